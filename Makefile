@@ -1,0 +1,66 @@
+# Pocketbook — two commands for a new user: `make run` and `make test`.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: run test lint bench install install-dev setup-db translations messages worker clean help
+
+help:
+	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
+	@echo "make test   - set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
+	@echo "make lint   - ruff and mypy"
+	@echo "make bench  - benchmarks (not tests); prints a table"
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PIP) install --quiet --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e .
+	@touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(PY)
+	$(PIP) install --quiet -e '.[dev]'
+	@touch $(VENV)/.installed $@
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+translations: $(VENV)/.installed
+	$(PY) manage.py compile_translations
+
+setup-db: $(VENV)/.installed translations
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_geography
+	$(PY) manage.py seed_demo
+
+run: setup-db
+	@echo ""
+	@echo "Pocketbook: http://$(HOST):$(PORT)/   (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+test: $(VENV)/.installed-dev
+	$(PY) manage.py compile_translations
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+lint: $(VENV)/.installed-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(VENV)/bin/mypy pocketbook
+
+bench: $(VENV)/.installed-dev
+	$(PY) manage.py compile_translations
+	$(PY) -m benchmarks $(BENCH_ARGS)
+
+worker: $(VENV)/.installed
+	$(PY) manage.py db_worker
+
+messages:  # refresh every app's Thai catalogue (needs GNU gettext: apt-get install gettext)
+	for app in pocketbook/*/; do if [ -d "$$app/locale" ]; then (cd $$app && ../../$(VENV)/bin/django-admin makemessages -l th --no-obsolete --settings=pocketbook.settings --pythonpath=../..) || exit 1; fi; done
+
+clean:
+	rm -rf $(VENV) var

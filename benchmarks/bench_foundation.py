@@ -1,0 +1,24 @@
+"""Foundation: area search and the area-scoped village list, timed through the real selectors."""
+
+from __future__ import annotations
+
+import statistics
+import time
+
+from pocketbook.geo import selectors
+
+
+def _p95_ms(samples: list[float]) -> float:
+    return statistics.quantiles(samples, n=20)[18] * 1000
+
+
+def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+    queries = ["ตรัง", "นาตาล่วง", "Mueang", "Bang", "ทับเที่ยง", "Chiang", "หาดใหญ่", "Khlong"]
+    rounds = 20 if quick else 200
+    samples = []
+    for i in range(rounds):
+        started = time.perf_counter()
+        selectors.area_search(queries[i % len(queries)])
+        samples.append(time.perf_counter() - started)
+    p95 = _p95_ms(samples)
+    return [("area search (geothai + villages)", "p95 latency", f"{p95:.1f} ms", "< 50 ms", "ok" if p95 < 50 else "MISS")]

@@ -1,0 +1,63 @@
+"""The shared cast of users every test can ask for, and test-wide settings."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.cache import cache
+
+from pocketbook.accounts.roles import Role
+from pocketbook.accounts.tests.factories import UserFactory
+
+HOME_SUBDISTRICT = "920101"  # ต.ทับเที่ยง อ.เมืองตรัง จ.ตรัง
+HOME_PROVINCE = "92"
+OTHER_PROVINCE = "50"  # เชียงใหม่
+
+
+@pytest.fixture(autouse=True)
+def _isolated(settings, tmp_path):
+    """Each test: no lock-outs left over, files in a temporary folder, Thai by default."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LANGUAGE_CODE = "th"
+    cache.clear()
+    yield
+
+
+@pytest.fixture
+def volunteer(db):
+    return UserFactory(username="vol", roles=[Role.VOLUNTEER], areas=[HOME_SUBDISTRICT])
+
+
+@pytest.fixture
+def social_worker(db):
+    return UserFactory(username="sw", roles=[Role.SOCIAL_WORKER], areas=[HOME_SUBDISTRICT])
+
+
+@pytest.fixture
+def manager(db):
+    return UserFactory(username="mgr", roles=[Role.MANAGER], areas=[HOME_PROVINCE])
+
+
+@pytest.fixture
+def other_province_worker(db):
+    """A social worker and manager of another province: must see nothing of Trang."""
+    return UserFactory(username="outsider", roles=[Role.SOCIAL_WORKER, Role.MANAGER], areas=[OTHER_PROVINCE])
+
+
+@pytest.fixture
+def analyst(db):
+    return UserFactory(username="analyst", roles=[Role.ANALYST], areas=[HOME_PROVINCE])
+
+
+@pytest.fixture
+def administrator(db):
+    return UserFactory(username="administrator", roles=[Role.ADMINISTRATOR], areas=[HOME_PROVINCE], is_staff=True)
+
+
+@pytest.fixture
+def ess_operator(db):
+    return UserFactory(username="operator", roles=[Role.ESS_OPERATOR], areas=[HOME_PROVINCE])
+
+
+@pytest.fixture
+def responder(db):
+    return UserFactory(username="responder", roles=[Role.RESPONDER], areas=[HOME_SUBDISTRICT[:4]])

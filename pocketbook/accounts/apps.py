@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class AccountsConfig(AppConfig):
+    name = "pocketbook.accounts"
+    label = "accounts"
+    verbose_name = _("Accounts")
+
+    def ready(self) -> None:
+        # Groups must match the role table after every migration, as Django does for permissions.
+        from pocketbook.accounts.services import roles_sync_after_migrate
+
+        post_migrate.connect(roles_sync_after_migrate, dispatch_uid="pocketbook_roles_sync")

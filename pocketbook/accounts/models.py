@@ -1,0 +1,120 @@
+"""Users, their roles (groups) and the areas they work in, and personal API tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.accounts.roles import STAFF_ROLES, Role
+from pocketbook.core.models import ScopedManager, TimeStampedModel
+from pocketbook.geo.models import area_code_validator
+
+
+class User(AbstractUser):
+    """A person who signs in: volunteer, social worker, operator, responder, manager, analyst or admin.
+
+    Roles are Django groups named after `Role` values; areas are `AreaAssignment` rows.
+    """
+
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+    @cached_property
+    def roles(self) -> frozenset[str]:
+        """The user's roles (group names that are roles)."""
+        return frozenset(self.groups.filter(name__in=Role.values).values_list("name", flat=True))
+
+    def has_role(self, *roles: str) -> bool:
+        """True when the user holds any of `roles` (superusers hold every role)."""
+        return self.is_superuser or bool(self.roles.intersection(roles))
+
+    @property
+    def is_staff_role(self) -> bool:
+        """True for roles that must use two-factor login in production."""
+        return self.is_superuser or bool(self.roles.intersection(STAFF_ROLES))
+
+    def area_codes(self) -> list[str]:
+        """The area codes this user is assigned to (cached on the instance for one request)."""
+        if not hasattr(self, "_area_codes_cache"):
+            self._area_codes_cache = sorted(self.area_assignments.values_list("area_code", flat=True))
+        return self._area_codes_cache
+
+    def role_labels(self) -> list[str]:
+        """Human names of the user's roles, in Role order."""
+        return [str(label) for value, label in Role.choices if value in self.roles]
+
+
+class AreaAssignment(TimeStampedModel):
+    """An area a user works in: a province, district, subdistrict or village code."""
+
+    area_field = "area_code"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="area_assignments")
+    area_code = models.CharField(_("area code"), max_length=8, validators=[area_code_validator], db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        verbose_name = _("area assignment")
+        verbose_name_plural = _("area assignments")
+        constraints = [models.UniqueConstraint(fields=["user", "area_code"], name="accounts_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.user} → {self.area_code}"
+
+
+class ApiTokenQuerySet(models.QuerySet):
+    def active(self) -> ApiTokenQuerySet:
+        now = timezone.now()
+        return self.filter(revoked_at__isnull=True).filter(models.Q(expires_at__isnull=True) | models.Q(expires_at__gt=now))
+
+
+class ApiToken(models.Model):
+    """A personal API token. Only its SHA-256 is stored; the token itself is shown once, at creation."""
+
+    PREFIX = "pbk_"
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=80)
+    key_prefix = models.CharField(_("starts with"), max_length=12)
+    key_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+
+    objects = ApiTokenQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.key_prefix}…)"
+
+    @classmethod
+    def new_key(cls) -> str:
+        """Make a new random token text."""
+        return cls.PREFIX + secrets.token_urlsafe(32)
+
+    @staticmethod
+    def hash_key(key: str) -> str:
+        """Hash a token text the way it is stored."""
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())

@@ -1,0 +1,50 @@
+"""Roles are groups; what each role may do is data, kept here in one table.
+
+Each domain app adds its models' permissions to the roles that need them. `roles_sync()` makes
+the groups match this table; it runs after every migration.
+"""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Role(models.TextChoices):
+    VOLUNTEER = "volunteer", _("Volunteer (อพม.)")
+    SOCIAL_WORKER = "social_worker", _("Social worker")
+    ESS_OPERATOR = "ess_operator", _("ESS operator")
+    RESPONDER = "responder", _("Responder")
+    MANAGER = "manager", _("Manager")
+    ANALYST = "analyst", _("Analyst")
+    ADMINISTRATOR = "administrator", _("Administrator")
+
+
+# Roles that must use two-factor login in production (volunteers may opt in).
+STAFF_ROLES = frozenset(
+    {Role.SOCIAL_WORKER, Role.ESS_OPERATOR, Role.RESPONDER, Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR}
+)
+
+# Analysts see aggregates only: they get no permission on any personal record.
+ROLE_PERMISSIONS: dict[str, set[str]] = {
+    Role.VOLUNTEER: {"geo.view_village"},
+    Role.SOCIAL_WORKER: {"geo.view_village"},
+    Role.ESS_OPERATOR: {"geo.view_village"},
+    Role.RESPONDER: {"geo.view_village"},
+    Role.MANAGER: {"geo.view_village", "accounts.view_user"},
+    Role.ANALYST: {"reports.view_aggregates"},
+    Role.ADMINISTRATOR: {
+        "geo.view_village",
+        "geo.add_village",
+        "geo.change_village",
+        "geo.delete_village",
+        "accounts.view_user",
+        "accounts.add_user",
+        "accounts.change_user",
+        "audit.view_objectchange",
+        "audit.view_accesslog",
+    },
+}
+
+
+def grant(role: Role, *permissions: str) -> None:
+    """Give a role more permissions; domain apps call this from their AppConfig.ready()."""
+    ROLE_PERMISSIONS.setdefault(role, set()).update(permissions)

@@ -1,0 +1,122 @@
+"""Every write to users, roles, areas and API tokens."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.models import Group, Permission
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pocketbook.accounts.models import ApiToken, AreaAssignment, User
+from pocketbook.accounts.roles import ROLE_PERMISSIONS, Role
+from pocketbook.audit.models import Action
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.geo import selectors as geo_selectors
+
+
+def roles_sync() -> None:
+    """Make one group per role holding exactly the permissions ROLE_PERMISSIONS gives it."""
+    for role in Role:
+        group, _created = Group.objects.get_or_create(name=role.value)
+        wanted = ROLE_PERMISSIONS.get(role, set())
+        permissions = []
+        for dotted in sorted(wanted):
+            app_label, codename = dotted.split(".", 1)
+            permission = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+            if permission is not None:
+                permissions.append(permission)
+        group.permissions.set(permissions)
+
+
+def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
+    """post_migrate hook: sync the roles once, after the last app has migrated."""
+    if getattr(sender, "label", None) == "reports":
+        roles_sync()
+
+
+@transaction.atomic
+def user_create(
+    *,
+    username: str,
+    password: str | None,
+    roles: list[str],
+    area_codes: list[str],
+    actor: User | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    phone: str = "",
+) -> User:
+    """Create a user with roles and areas; every area code must exist."""
+    for code in area_codes:
+        geo_selectors.area_require(code)
+    user = User(username=username, first_name=first_name, last_name=last_name, email=email, phone=phone)
+    user.is_staff = Role.ADMINISTRATOR in roles  # the Django admin is for administrators only
+    if password:
+        user.set_password(password)
+    else:
+        user.set_unusable_password()
+    user.full_clean()
+    user.save()
+    user.groups.set(Group.objects.filter(name__in=[Role(role).value for role in roles]))
+    AreaAssignment.objects.bulk_create([AreaAssignment(user=user, area_code=code) for code in area_codes])
+    record_change(obj=user, action=Action.CREATE, actor=actor)
+    return user
+
+
+@transaction.atomic
+def area_assign(*, user: User, area_code: str, actor: User | None) -> AreaAssignment:
+    """Assign a user to one more area (any level)."""
+    geo_selectors.area_require(area_code)
+    assignment, created = AreaAssignment.objects.get_or_create(user=user, area_code=area_code)
+    if created:
+        record_change(obj=assignment, action=Action.CREATE, actor=actor)
+    return assignment
+
+
+@transaction.atomic
+def api_token_create(*, user: User, name: str, actor: User, expires_at: Any = None) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it and the token text, which is never shown again."""
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": _("Give the token a name, for example the program that will use it.")})
+    key = ApiToken.new_key()
+    token = ApiToken(
+        user=user,
+        name=name[:80],
+        key_prefix=key[: len(ApiToken.PREFIX) + 4],
+        key_hash=ApiToken.hash_key(key),
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    record_change(obj=token, action=Action.CREATE, actor=actor)
+    return token, key
+
+
+@transaction.atomic
+def api_token_revoke(*, token: ApiToken, actor: User) -> ApiToken:
+    """Revoke a token at once; revoking twice changes nothing."""
+    if token.revoked_at is not None:
+        return token
+    before = snapshot(token)
+    token.revoked_at = timezone.now()
+    token.save(update_fields=["revoked_at"])
+    record_change(obj=token, action=Action.UPDATE, actor=actor, before=before)
+    return token
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """Return the active user whose active token this is, and note when it was last used."""
+    if not key.startswith(ApiToken.PREFIX):
+        return None
+    token = ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

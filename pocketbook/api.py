@@ -1,0 +1,21 @@
+"""The API at /api/v1/: each domain app contributes a Ninja router."""
+
+from ninja import NinjaAPI
+
+from pocketbook.core.api import API_AUTH, install_error_handlers
+from pocketbook.geo.api import router as geo_router
+
+api = NinjaAPI(
+    title="Pocketbook API",
+    version="1",
+    description=(
+        "Area-scoped access to Pocketbook. Authenticate with a personal API token "
+        "(`Authorization: Bearer pbk_...`, made on the *API tokens* page) or a browser session. "
+        "Records outside your areas answer 404, exactly like records that do not exist."
+    ),
+    auth=API_AUTH,
+    urls_namespace="api",
+)
+install_error_handlers(api)
+
+api.add_router("/", geo_router)

@@ -1,0 +1,13 @@
+"""Template context shared by every page."""
+
+from django.http import HttpRequest
+
+from pocketbook.core.navigation import items_for
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    """The menu entries the signed-in user may use (none for visitors)."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    return {"nav_items": items_for(user)}

@@ -1,0 +1,82 @@
+"""Form fields shared by every app: Thai dates typed in BE or CE."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.urls import reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core.dates import DATE_INPUT_HELP, DateInputError, format_date, parse_date_input
+
+
+class ThaiDateInput(forms.TextInput):
+    """A text box for a date, with live feedback on how it was understood."""
+
+    template_name = "core/widgets/thai_date.html"
+
+    def __init__(self, attrs: dict[str, Any] | None = None) -> None:
+        defaults = {
+            "placeholder": _("dd/mm/yyyy, e.g. 2/6/2566"),
+            "inputmode": "numeric",
+            "autocomplete": "off",
+            "hx-get": reverse_lazy("core:date_understood"),
+            "hx-trigger": "input changed delay:400ms, blur",
+            "hx-sync": "this:replace",
+            "hx-target": "next .date-feedback",
+        }
+        super().__init__({**defaults, **(attrs or {})})
+
+    def format_value(self, value: Any) -> str | None:
+        if isinstance(value, dt.date):
+            return f"{value.day}/{value.month}/{value.year + 543}"
+        return super().format_value(value)
+
+
+class ThaiDateField(forms.Field):
+    """A date typed as D/M/YYYY, YYYY-MM-DD or "2 มิถุนายน 2566"; the year in BE or CE.
+
+    `past_only` refuses dates after today; `oldest_years` refuses dates more than that many years ago
+    (a birth year typed in the wrong era usually lands in one of those).
+    """
+
+    widget = ThaiDateInput
+
+    def __init__(self, *, past_only: bool = False, oldest_years: int | None = None, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", DATE_INPUT_HELP)
+        super().__init__(**kwargs)
+        self.past_only = past_only
+        self.oldest_years = oldest_years
+
+    def to_python(self, value: Any) -> dt.date | None:
+        if value in self.empty_values:
+            return None
+        if isinstance(value, dt.date):
+            return value
+        try:
+            understood = parse_date_input(str(value))
+        except DateInputError as error:
+            raise forms.ValidationError(str(error), code="invalid") from None
+        self.understood = understood
+        return understood.date
+
+    def validate(self, value: dt.date | None) -> None:
+        super().validate(value)
+        if value is None:
+            return
+        today = timezone.localdate()
+        if self.past_only and value > today:
+            raise forms.ValidationError(
+                _("%(date)s is in the future. If you typed a Buddhist Era year, check it (พ.ศ. = ค.ศ. + 543)."),
+                params={"date": format_date(value)},
+                code="future",
+            )
+        if self.oldest_years is not None and (today.year - value.year) > self.oldest_years:
+            raise forms.ValidationError(
+                _("%(date)s is more than %(years)s years ago. Check the year (พ.ศ. = ค.ศ. + 543)."),
+                params={"date": format_date(value), "years": self.oldest_years},
+                code="too_old",
+            )

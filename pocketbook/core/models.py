@@ -1,0 +1,61 @@
+"""Base model and area-scoped querysets shared by every domain app. No tables of its own."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from django.db import models
+from django.db.models import Q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+    from pocketbook.accounts.models import User
+
+VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+
+class ScopedQuerySet(models.QuerySet):
+    """A queryset that knows how to restrict itself to what a user may see (NetBox's `restrict`).
+
+    The model names the field holding its DOPA area code in `area_field`. Area codes are
+    hierarchical prefixes, so a user assigned to "92" sees every record whose code starts with "92".
+    """
+
+    def for_user(self, user: User | AnonymousUser | None, action: str = VIEW) -> Self:
+        """Return the rows `user` may `action` ("view", "add", "change", "delete"): none if not allowed."""
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        opts = self.model._meta
+        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+            return self.none()
+        area_field: str = getattr(self.model, "area_field", "area_code")
+        return self.filter(area_q(area_field, user.area_codes()))  # type: ignore[union-attr]
+
+
+def area_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
+    """Build `field startswith any of area_codes`; no codes gives a condition that matches nothing."""
+    if not area_codes:
+        return Q(pk__in=[])
+    condition = Q()
+    for code in area_codes:
+        condition |= Q(**{f"{field}__startswith": code})
+    return condition
+
+
+class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+    """Manager for area-scoped models: `Model.objects.for_user(user, "view")`."""
+
+
+class TimeStampedModel(models.Model):
+    """Creation and update times, for every domain table."""
+
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects: ClassVar[Any] = models.Manager()
+
+    class Meta:
+        abstract = True

@@ -1,0 +1,27 @@
+"""Template filters for Thai dates; loaded as builtins, so every template has them."""
+
+import datetime as dt
+
+from django import template
+
+from pocketbook.core import dates
+
+register = template.Library()
+
+
+@register.filter
+def thaidate(value: dt.date | dt.datetime | None) -> str:
+    """`{{ day|thaidate }}` → "2 มิถุนายน 2566" in Thai, "2 June 2023" in English."""
+    return dates.format_date(value)
+
+
+@register.filter
+def thaidate_short(value: dt.date | dt.datetime | None) -> str:
+    """`{{ day|thaidate_short }}` → "2 มิ.ย. 2566"."""
+    return dates.format_date(value, short=True)
+
+
+@register.filter
+def thaidatetime(value: dt.datetime | None) -> str:
+    """`{{ moment|thaidatetime }}` → "2 มิถุนายน 2566 14:05" in Bangkok time."""
+    return dates.format_datetime(value)

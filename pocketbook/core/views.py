@@ -1,0 +1,116 @@
+"""Home, about, health check, date-input feedback and the friendly error pages."""
+
+from __future__ import annotations
+
+import logging
+
+from django.contrib.auth.decorators import login_required
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
+
+from pocketbook.core.dates import DateInputError, parse_date_input
+
+logger = logging.getLogger(__name__)
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    """The signed-in user's start page: who they are, their roles and areas, and where to go."""
+    from pocketbook.geo.selectors import area_get
+
+    areas = [area for code in request.user.area_codes() if (area := area_get(code)) is not None]  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"areas": areas, "today": timezone.localdate()})
+
+
+def about(request: HttpRequest) -> HttpResponse:
+    """What Pocketbook is, and the credits for the data and fonts it uses."""
+    return render(request, "core/about.html")
+
+
+@never_cache
+@require_GET
+def healthz(request: HttpRequest) -> JsonResponse:
+    """Answer 200 when the database answers, for load balancers and monitoring."""
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except Exception:
+        logger.exception("Health check: the database does not answer")
+        return JsonResponse({"status": "error", "database": "down"}, status=503)
+    return JsonResponse({"status": "ok"})
+
+
+@require_GET
+def date_understood(request: HttpRequest) -> HttpResponse:
+    """Say how a typed date was understood (htmx feedback beside every date input)."""
+    # The input sends itself under its own field name; read whichever single value came.
+    value = request.GET.get("value") or next(iter(request.GET.values()), "")
+    if not value.strip():
+        return HttpResponse("")
+    try:
+        understood = parse_date_input(value)
+    except DateInputError as error:
+        return render(request, "core/_date_feedback.html", {"error": str(error)})
+    return render(request, "core/_date_feedback.html", {"understood": understood.explanation()})
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A missing or stale CSRF token: explain, change nothing, and log it."""
+    logger.warning("CSRF check failed on %s: %s", request.path, reason)
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("The form has expired"),
+            "message": _(
+                "For your safety the form could not be sent. Nothing was saved. "
+                "Go back, reload the page and send the form again."
+            ),
+        },
+        status=403,
+    )
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Page not found"), "message": _("There is no such page, or you may not see it.")},
+        status=404,
+    )
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Not allowed"), "message": _("Your role may not use this page.")},
+        status=403,
+    )
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {"title": _("Bad request"), "message": _("The request could not be understood. Nothing was saved.")},
+        status=400,
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "core/error.html",
+        {
+            "title": _("Something went wrong"),
+            "message": _("The error has been logged. Nothing was saved. Please try again in a moment."),
+            "request_id": getattr(request, "request_id", ""),
+        },
+        status=500,
+    )

@@ -1,0 +1,71 @@
+"""Every write to the geography: loading geothai's areas and adding villages."""
+
+from __future__ import annotations
+
+import geothai
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from pocketbook.audit.models import Action
+from pocketbook.audit.services import record_change
+from pocketbook.geo.models import District, Province, Subdistrict, Village
+
+
+@transaction.atomic
+def geography_load() -> dict[str, int]:
+    """Load or refresh every province, district and subdistrict from geothai; running it again changes nothing."""
+    provinces = [Province(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()]
+    districts = []
+    subdistricts = []
+    for province in geothai.provinces():
+        for district in geothai.districts(province.code):
+            districts.append(
+                District(code=district.code, name_th=district.name_th, name_en=district.name_en, province_id=province.code)
+            )
+            subdistricts.extend(
+                Subdistrict(
+                    code=s.code,
+                    name_th=s.name_th,
+                    name_en=s.name_en,
+                    district_id=district.code,
+                    postal_codes=" ".join(s.postal_codes),
+                )
+                for s in geothai.subdistricts(district.code)
+            )
+    for model, rows, fields in (
+        (Province, provinces, ["name_th", "name_en"]),
+        (District, districts, ["name_th", "name_en", "province"]),
+        (Subdistrict, subdistricts, ["name_th", "name_en", "district", "postal_codes"]),
+    ):
+        model.objects.bulk_create(
+            rows, batch_size=500, update_conflicts=True, unique_fields=["code"], update_fields=fields
+        )
+    return {"provinces": len(provinces), "districts": len(districts), "subdistricts": len(subdistricts)}
+
+
+@transaction.atomic
+def village_create(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
+    """Add a village (หมู่ที่ `number`) under a subdistrict."""
+    subdistrict = Subdistrict.objects.filter(code=subdistrict_code).first()
+    if subdistrict is None:
+        raise ValidationError(
+            {"subdistrict_code": _("There is no subdistrict with the code %(code)s.") % {"code": subdistrict_code}}
+        )
+    if not 1 <= number <= 99:
+        raise ValidationError({"number": _("A village number is between 1 and 99.")})
+    code = Village.code_for(subdistrict.code, number)
+    if Village.objects.filter(code=code).exists():
+        raise ValidationError({"number": _("Moo %(number)s already exists in this subdistrict.") % {"number": number}})
+    village = Village(code=code, subdistrict=subdistrict, number=number, name=name.strip())
+    village.full_clean(validate_unique=False)
+    village.save(force_insert=True)
+    record_change(obj=village, action=Action.CREATE, actor=actor)
+    return village
+
+
+@transaction.atomic
+def village_ensure(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
+    """Return the village, creating it if it is missing (for demo data and imports)."""
+    existing = Village.objects.filter(code=Village.code_for(subdistrict_code, number)).first()
+    return existing or village_create(subdistrict_code=subdistrict_code, number=number, name=name, actor=actor)

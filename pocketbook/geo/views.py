@@ -1,0 +1,60 @@
+"""Villages: list (area-scoped), one village, and the form administrators use to add one."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from pocketbook.geo import selectors, services
+from pocketbook.geo.forms import VillageForm
+from pocketbook.geo.models import Village
+
+
+@login_required
+def village_list(request: HttpRequest) -> HttpResponse:
+    """Villages in the user's areas, optionally narrowed to one area."""
+    within = request.GET.get("within", "").strip()
+    villages = selectors.village_list(viewer=request.user, subdistrict_code=within if within.isdigit() else "")
+    return render(
+        request,
+        "geo/village_list.html",
+        {"villages": villages[:300], "within": within, "can_add": request.user.has_perm("geo.add_village")},
+    )
+
+
+@login_required
+def village_detail(request: HttpRequest, code: str) -> HttpResponse:
+    """One village; outside the user's areas it answers 404 like a village that does not exist."""
+    try:
+        village = selectors.village_get(viewer=request.user, code=code)
+    except Village.DoesNotExist:
+        raise Http404 from None
+    return render(request, "geo/village_detail.html", {"village": village, "area": selectors.village_area(village)})
+
+
+@login_required
+@permission_required("geo.add_village", raise_exception=True)
+def village_create(request: HttpRequest) -> HttpResponse:
+    """Add a village under a subdistrict inside the administrator's areas."""
+    form = VillageForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        code = form.cleaned_data["subdistrict_code"]
+        if not request.user.is_superuser and not any(code.startswith(a) for a in request.user.area_codes()):  # type: ignore[union-attr]
+            form.add_error("subdistrict_code", _("This subdistrict is outside your areas."))
+        else:
+            try:
+                village = services.village_create(
+                    subdistrict_code=code,
+                    number=form.cleaned_data["number"],
+                    name=form.cleaned_data["name"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                for field, errors in error.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("%(village)s has been added.") % {"village": village})
+                return redirect("geo:village_detail", code=village.code)
+    return render(request, "geo/village_form.html", {"form": form})

@@ -1,0 +1,27 @@
+"""Every URL of Pocketbook."""
+
+from django.contrib import admin
+from django.urls import include, path
+from django.views.generic import RedirectView
+
+from pocketbook.api import api
+from pocketbook.core import views as core_views
+
+admin.site.site_header = "Pocketbook"
+admin.site.site_title = "Pocketbook"
+
+urlpatterns = [
+    path("", include("pocketbook.core.urls")),
+    path("accounts/", include("pocketbook.accounts.urls")),
+    path("areas/", include("pocketbook.geo.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/", admin.site.urls),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+handler400 = "pocketbook.core.views.bad_request"
+handler403 = "pocketbook.core.views.permission_denied"
+handler404 = "pocketbook.core.views.page_not_found"
+handler500 = "pocketbook.core.views.server_error"
