@@ -1,0 +1,136 @@
+"""Every read of households, members, consent and the timeline; always given the viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+
+from pocketbook.audit.services import record_access
+from pocketbook.households import national_id
+from pocketbook.households.choices import MemberStatus
+from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
+
+# The highest code point: `name >= prefix AND name < prefix + MAX_CHAR` is a prefix match an index can serve
+# on SQLite and on PostgreSQL (C collation) alike.
+MAX_CHAR = "\U0010ffff"
+
+
+def _prefix(field: str, prefix: str) -> Q:
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + MAX_CHAR})
+
+
+def member_search_q(search: str, *, prefix: str = "") -> Q | None:
+    """Members matching a typed search: a 13-digit ID (by hash) or a name prefix (first, last, or both)."""
+    text = " ".join((search or "").split())
+    if not text:
+        return None
+    digits = national_id.normalize(text)
+    if digits.isdigit() and len(digits) == 13:
+        lookup = national_id.lookup_hash(digits)
+        return Q(**{f"{prefix}national_id_hash": lookup or "-"})
+    parts = text.split(" ")
+    if len(parts) >= 2:
+        return Q(**{f"{prefix}first_name": parts[0]}) & _prefix(f"{prefix}last_name", " ".join(parts[1:]))
+    return _prefix(f"{prefix}first_name", text) | _prefix(f"{prefix}last_name", text)
+
+
+def household_list(
+    *,
+    viewer: Any,
+    search: str = "",
+    area_code: str = "",
+    status: str = "",
+    volunteer: Any = None,
+    mine_only: bool = False,
+) -> QuerySet[Household]:
+    """Households the viewer may see, optionally searched by name, house number or national ID."""
+    households = Household.objects.for_user(viewer, "view")
+    if area_code:
+        households = households.filter(area_code__startswith=area_code)
+    if status:
+        households = households.filter(status=status)
+    if volunteer is not None:
+        households = households.filter(volunteer=volunteer)
+    elif mine_only:
+        households = households.filter(volunteer=viewer)
+    text = " ".join((search or "").split())
+    if text:
+        member_q = member_search_q(text)
+        condition: Any = Q(house_no=text) | Q(household_key=text)
+        if member_q is not None:
+            matching = Member.objects.filter(member_q, household=OuterRef("pk"), status=MemberStatus.ACTIVE)
+            condition |= Exists(matching)
+        households = households.filter(condition)
+    active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
+    return households.select_related("volunteer").prefetch_related(Prefetch("members", queryset=active_members))
+
+
+def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:
+    """One household the viewer may see; raise Household.DoesNotExist when missing or out of the viewer's areas."""
+    return Household.objects.for_user(viewer, action).select_related("volunteer").get(pk=pk)
+
+
+def household_open(*, viewer: Any, pk: int) -> Household:
+    """Fetch a household for its page and write the read of its members' records to the access log."""
+    household = household_get(viewer=viewer, pk=pk)
+    if household.has_consent:
+        record_access(obj=household, actor=viewer, purpose="household page")
+    return household
+
+
+def member_list(
+    *, viewer: Any, household: Household | None = None, include_former: bool = False, search: str = ""
+) -> QuerySet[Member]:
+    """Members the viewer may see, of one household or all."""
+    members = Member.objects.for_user(viewer, "view").select_related("household")
+    if household is not None:
+        members = members.filter(household=household)
+    if not include_former:
+        members = members.filter(status=MemberStatus.ACTIVE)
+    if search and (condition := member_search_q(search)) is not None:
+        members = members.filter(condition)
+    return members.order_by("household_id", "id")
+
+
+def member_get(*, viewer: Any, pk: int, action: str = "view") -> Member:
+    """One member the viewer may see; raise Member.DoesNotExist otherwise."""
+    return Member.objects.for_user(viewer, action).select_related("household").get(pk=pk)
+
+
+def member_by_national_id(*, viewer: Any, number: str) -> Member | None:
+    """The active member with this national ID in the viewer's areas, found through the keyed hash."""
+    lookup = national_id.lookup_hash(number)
+    if lookup is None:
+        return None
+    return (
+        Member.objects.for_user(viewer, "view")
+        .filter(national_id_hash=lookup, status=MemberStatus.ACTIVE)
+        .select_related("household")
+        .first()
+    )
+
+
+def household_timeline(*, viewer: Any, household: Household, limit: int = 100) -> list[HouseholdEvent]:
+    """The household's timeline, newest first."""
+    return list(
+        HouseholdEvent.objects.for_user(viewer, "view")
+        .filter(household=household)
+        .select_related("actor")
+        .order_by("-time", "-id")[:limit]
+    )
+
+
+def consent_current(*, household: Household) -> Consent | None:
+    """The consent in force for a household the caller already fetched through a selector."""
+    return household.consents.filter(withdrawn_at__isnull=True).order_by("-given_at").first()
+
+
+def consent_history(*, household: Household) -> list[Consent]:
+    """Every consent of a household the caller already fetched through a selector."""
+    return list(household.consents.select_related("recorded_by").order_by("-given_at", "-id"))
+
+
+def move_targets(*, viewer: Any, member: Member, search: str = "") -> QuerySet[Household]:
+    """Households a member could move to: active, in the viewer's areas, not the member's own."""
+    return household_list(viewer=viewer, search=search, status="active").exclude(pk=member.household_id)[:20]
