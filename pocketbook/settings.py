@@ -186,7 +186,10 @@ OTP_TOTP_ISSUER = "Pocketbook"
 # Internationalisation: Thai first, English second.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
-LOCALE_PATHS = [BASE_DIR / "pocketbook" / "core" / "locale"]  # each app also has its own locale/
+LOCALE_PATHS = [
+    BASE_DIR / "pocketbook" / "core" / "locale",  # each app also has its own locale/
+    BASE_DIR / "pocketbook" / "incidents" / "channels" / "line" / "locale",  # the LINE bot's own texts
+]
 LANGUAGE_COOKIE_NAME = "pocketbook_language"
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 TIME_ZONE = "Asia/Bangkok"
@@ -257,6 +260,12 @@ if not DEBUG:
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
+
+# LINE Messaging API (the ESS chat bot). Production without a channel secret: the webhook answers 503 and logs.
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "dev-only-line-channel-secret" if DEBUG else "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "dev-only-line-access-token" if DEBUG else "")
+LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
+LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
 
 # The area whose demo data `seed_demo` builds and whose map the pages centre on.
 HOME_PROVINCE_CODE = os.environ.get("HOME_PROVINCE_CODE", "92")

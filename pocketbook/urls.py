@@ -19,6 +19,7 @@ urlpatterns = [
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
+    path("ess/line/webhook", include("pocketbook.incidents.channels.line.urls")),
 ]
 
 handler400 = "pocketbook.core.views.bad_request"

@@ -1,0 +1,155 @@
+"""Talk to LINE through line-bot-sdk v3: reply, push and download, with a 5 s timeout and bounded retries.
+
+Only network errors, 5xx and 429 are retried (with backoff); any other answer is final. Pushes carry an
+`X-Line-Retry-Key` so that a retried push is delivered once. A failure after the retries raises
+`LineDeliveryError`, which callers record.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+import urllib3
+from django.conf import settings
+from linebot.v3.messaging import (
+    ApiClient,
+    ApiException,
+    Configuration,
+    Message,
+    MessagingApi,
+    MessagingApiBlob,
+    PushMessageRequest,
+    ReplyMessageRequest,
+    TextMessage,
+)
+
+logger = logging.getLogger(__name__)
+
+TIMEOUT_SECONDS = 5.0
+RETRY_DELAYS_SECONDS = (0.5, 1.0, 2.0)  # three retries after the first attempt
+REPLY_TOKEN_FRESH_SECONDS = 50  # LINE's reply token lasts about a minute; keep a margin
+RETRY_KEY_NAMESPACE = uuid.UUID("7b0f3c52-5a7e-4d55-9a43-2f3f0e1f7c11")
+
+# Replaced in tests so that backoff costs no time (time is one of the two things tests may mock).
+sleep: Callable[[float], None] = time.sleep
+
+T = TypeVar("T")
+
+
+class LineDeliveryError(Exception):
+    """LINE did not take the request, even after the retries allowed."""
+
+    def __init__(self, message: str, *, status: int | None = None) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def retry_key_for(event_id: str, purpose: str) -> str:
+    """Derive the push retry key (a UUID) from what the push is about, so a retry reuses it."""
+    return str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"{event_id}:{purpose}"))
+
+
+def reply_token_is_fresh(event_timestamp_ms: int | None, *, now: float | None = None) -> bool:
+    """Tell whether a reply token of an event sent at this LINE timestamp can still be used."""
+    if not event_timestamp_ms:
+        return False
+    current = time.time() if now is None else now
+    return current - event_timestamp_ms / 1000 < REPLY_TOKEN_FRESH_SECONDS
+
+
+def _configuration(host: str) -> Configuration:
+    configuration = Configuration(host=host.rstrip("/"), access_token=settings.LINE_CHANNEL_ACCESS_TOKEN)
+    configuration.retries = False  # urllib3 must not retry on its own: we retry only what is safe to retry
+    return configuration
+
+
+def _is_retryable_status(status: int | None) -> bool:
+    return status is not None and (status == 429 or status >= 500)
+
+
+def _with_retries(call: Callable[[], T], *, what: str) -> T:
+    """Run one call to LINE, retrying network errors, 5xx and 429 with backoff."""
+    attempts = len(RETRY_DELAYS_SECONDS) + 1
+    for attempt in range(1, attempts + 1):
+        try:
+            return call()
+        except ApiException as error:
+            if not _is_retryable_status(error.status) or attempt == attempts:
+                logger.warning("LINE %s failed: HTTP %s %s", what, error.status, (error.body or "")[:300])
+                raise LineDeliveryError(f"LINE {what} failed: HTTP {error.status}", status=error.status) from error
+            logger.info("LINE %s: HTTP %s, retry %d", what, error.status, attempt)
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            if attempt == attempts:
+                logger.warning("LINE %s failed: %s", what, error)
+                raise LineDeliveryError(f"LINE {what} failed: {error}") from error
+            logger.info("LINE %s: %s, retry %d", what, type(error).__name__, attempt)
+        sleep(RETRY_DELAYS_SECONDS[attempt - 1])
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def reply_messages(reply_token: str, messages: Sequence[Message]) -> None:
+    """Answer an event with its reply token (free of charge, single use)."""
+    with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
+        api = MessagingApi(api_client)
+        request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
+        _with_retries(lambda: api.reply_message(request, _request_timeout=TIMEOUT_SECONDS), what="reply")
+
+
+def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str) -> None:
+    """Push messages to a LINE user; LINE drops a second push with the same retry key."""
+    with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
+        api = MessagingApi(api_client)
+        request = PushMessageRequest(to=line_user_id, messages=list(messages))
+
+        def push() -> None:
+            try:
+                api.push_message(request, x_line_retry_key=retry_key, _request_timeout=TIMEOUT_SECONDS)
+            except ApiException as error:
+                if error.status == 409:  # this retry key was accepted before: the push is already delivered
+                    logger.info("LINE push with retry key %s was already accepted", retry_key)
+                    return
+                raise
+
+        _with_retries(push, what="push")
+
+
+def push_text(line_user_id: str, text: str, retry_key: str) -> None:
+    """Push one text message (what the reporter-update notifications use)."""
+    push_messages(line_user_id, [TextMessage(text=text)], retry_key)
+
+
+def send_messages(
+    *,
+    line_user_id: str,
+    reply_token: str,
+    event_timestamp_ms: int | None,
+    messages: Sequence[Message],
+    retry_key: str,
+) -> str:
+    """Answer with the reply token while it is fresh, otherwise (or if LINE refuses it) by push; say which."""
+    if reply_token and reply_token_is_fresh(event_timestamp_ms):
+        try:
+            reply_messages(reply_token, messages)
+            return "reply"
+        except LineDeliveryError as error:
+            if error.status is None or _is_retryable_status(error.status) or not line_user_id:
+                raise
+            logger.info("LINE refused the reply token (HTTP %s); pushing instead", error.status)
+    if not line_user_id:
+        raise LineDeliveryError("no fresh reply token and no user to push to")
+    push_messages(line_user_id, messages, retry_key)
+    return "push"
+
+
+def content_download(message_id: str) -> bytes:
+    """Fetch what a user sent (an image) from LINE's content endpoint on the data host."""
+    with ApiClient(_configuration(settings.LINE_DATA_API_BASE_URL)) as api_client:
+        api = MessagingApiBlob(api_client)
+        content = _with_retries(
+            lambda: api.get_message_content(message_id, _request_timeout=TIMEOUT_SECONDS), what="content download"
+        )
+        return bytes(content)

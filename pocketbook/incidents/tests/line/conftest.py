@@ -1,0 +1,127 @@
+"""Shared helpers for the LINE channel's tests: the fixture bodies, signing, and a fake LINE server."""
+
+from __future__ import annotations
+
+import json
+import time
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+
+from pocketbook.incidents.channels.line import client as line_client
+from pocketbook.incidents.channels.line.signature import signature_for
+
+TEST_SECRET = "testsecret"  # the secret the fixtures' signature_vectors.json is computed with
+TEST_TOKEN = "test-channel-access-token"
+WEBHOOK_URL = "/ess/line/webhook"
+USER_ID = "U206d25c2ea6bd87c17655609a1c37cb8"
+
+
+def fixtures_dir() -> Path:
+    """The shared fixture folder: `shared/` lies beside the repository (in CI as in this workspace)."""
+    return Path(settings.BASE_DIR).parent / "shared" / "fixtures" / "line"
+
+
+def fixture_bytes(name: str) -> bytes:
+    return (fixtures_dir() / name).read_bytes()
+
+
+def fixture_json(name: str) -> dict[str, Any]:
+    return json.loads(fixture_bytes(name))
+
+
+def post_signed(client, body: bytes, *, secret: str = TEST_SECRET, header: str = "HTTP_X_LINE_SIGNATURE"):
+    """Post a body to the webhook the way LINE does, signed with the secret."""
+    return client.post(
+        WEBHOOK_URL, data=body, content_type="application/json", **{header: signature_for(secret, body)}
+    )
+
+
+def now_ms() -> int:
+    return int(time.time() * 1000)
+
+
+_counter = iter(range(1, 1_000_000))
+
+
+def user_event(kind: str, *, user_id: str = USER_ID, fresh: bool = True, **fields: Any) -> dict[str, Any]:
+    """A webhook event from a one-to-one chat, with a unique id and reply token (fresh, or 2 minutes old)."""
+    number = next(_counter)
+    event: dict[str, Any] = {
+        "type": kind,
+        "mode": "active",
+        "timestamp": now_ms() - (0 if fresh else 120_000),
+        "source": {"type": "user", "userId": user_id},
+        "webhookEventId": f"01TEST{number:020d}",
+        "deliveryContext": {"isRedelivery": False},
+        "replyToken": f"replytoken{number}",
+    }
+    event.update(fields)
+    return event
+
+
+def text_event(text: str, **kwargs: Any) -> dict[str, Any]:
+    number = next(_counter)
+    return user_event("message", message={"id": str(900000 + number), "type": "text", "text": text}, **kwargs)
+
+
+def postback_event(data: str, **kwargs: Any) -> dict[str, Any]:
+    return user_event("postback", postback={"data": data}, **kwargs)
+
+
+def location_event(latitude: float, longitude: float, **extra: Any) -> dict[str, Any]:
+    number = next(_counter)
+    message = {"id": str(800000 + number), "type": "location", "latitude": latitude, "longitude": longitude}
+    message.update({key: value for key, value in extra.items() if key in {"title", "address"}})
+    kwargs = {key: value for key, value in extra.items() if key not in {"title", "address"}}
+    return user_event("message", message=message, **kwargs)
+
+
+def image_event(message_id: str, *, provider: dict[str, Any] | None = None, image_set=None, **kwargs) -> dict:
+    message: dict[str, Any] = {"id": message_id, "type": "image", "contentProvider": provider or {"type": "line"}}
+    if image_set:
+        message["imageSet"] = image_set
+    return user_event("message", message=message, **kwargs)
+
+
+def body_of(*events: dict[str, Any]) -> bytes:
+    return json.dumps({"destination": "U123", "events": list(events)}, ensure_ascii=False).encode("utf-8")
+
+
+@pytest.fixture
+def line_settings(settings, monkeypatch):
+    """The channel's settings for tests; backoff sleeps cost nothing."""
+    settings.LINE_CHANNEL_SECRET = TEST_SECRET
+    settings.LINE_CHANNEL_ACCESS_TOKEN = TEST_TOKEN
+    sleeps: list[float] = []
+    monkeypatch.setattr(line_client, "sleep", sleeps.append)
+    return sleeps
+
+
+@pytest.fixture
+def fake_line(httpserver, line_settings, settings):
+    """A fake LINE API (messaging and data hosts) that accepts every call; tests read `httpserver.log`."""
+    base = httpserver.url_for("/").rstrip("/")
+    settings.LINE_API_BASE_URL = base
+    settings.LINE_DATA_API_BASE_URL = base
+    return httpserver
+
+
+def sent(httpserver, path: str | None = None) -> list[tuple[str, dict[str, Any], dict[str, str]]]:
+    """What the bot sent to the fake LINE server: (path, JSON body, headers), in order."""
+    calls = []
+    for request, _response in httpserver.log:
+        if path is not None and request.path != path:
+            continue
+        body = json.loads(request.get_data() or b"null") if request.method == "POST" else {}
+        calls.append((request.path, body, dict(request.headers)))
+    return calls
+
+
+def texts_sent(httpserver) -> list[str]:
+    """Every text message the bot sent, replies and pushes alike."""
+    return [
+        message["text"] for _path, body, _headers in sent(httpserver) for message in (body or {}).get("messages", [])
+    ]

@@ -1,0 +1,302 @@
+"""The webhook: signature, size and shape checks, storing each event exactly once, answering fast."""
+
+from __future__ import annotations
+
+import json
+import logging
+
+import pytest
+
+from pocketbook.incidents.channels.line.signature import signature_for, signature_is_valid
+from pocketbook.incidents.models import LineEvent
+from pocketbook.incidents.tests.line.conftest import (
+    WEBHOOK_URL,
+    body_of,
+    fixture_bytes,
+    fixture_json,
+    fixtures_dir,
+    post_signed,
+    text_event,
+)
+
+pytestmark = pytest.mark.django_db
+
+FIXTURE_FILES = sorted(
+    path.name for path in fixtures_dir().glob("*.json") if path.name not in {"SOURCES.json", "signature_vectors.json"}
+)
+
+
+def test_signing_matches_the_vectors_of_line_bot_sdk_and_of_the_fixtures():
+    # given
+    vectors = fixture_json("signature_vectors.json")
+    sdk = vectors["sdk_vector"]
+    derived = vectors["derived_for_fixture_files"]
+
+    # when / then
+    assert signature_for(sdk["channel_secret"], sdk["body"].encode()) == sdk["x_line_signature"]
+    assert derived["channel_secret"] == "testsecret"
+    for name, signature in derived["signatures"].items():
+        assert signature_for("testsecret", fixture_bytes(name)) == signature, name
+
+
+def test_signature_check_refuses_empty_secret_or_signature():
+    assert signature_is_valid("", b"{}", signature_for("", b"{}")) is False
+    assert signature_is_valid("testsecret", b"{}", "") is False
+    assert signature_is_valid("testsecret", b"{}", signature_for("testsecret", b"{} ")) is False
+
+
+@pytest.mark.parametrize("name", FIXTURE_FILES)
+def test_every_fixture_body_is_accepted_and_its_events_stored(
+    client, line_settings, name, django_capture_on_commit_callbacks
+):
+    # given
+    body = fixture_bytes(name)
+    event_ids = {event.get("webhookEventId") for event in json.loads(body)["events"]}
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 200
+    assert set(LineEvent.objects.values_list("webhook_event_id", flat=True)) == event_ids
+
+
+def test_the_fixture_signature_header_is_accepted_as_given(client, line_settings):
+    # given: the signature published beside the fixture, in LINE's lower-case header
+    body = fixture_bytes("docs_follow_event_new_friend.json")
+    signature = fixture_json("signature_vectors.json")["derived_for_fixture_files"]["signatures"][
+        "docs_follow_event_new_friend.json"
+    ]
+
+    # when
+    response = client.post(
+        WEBHOOK_URL, data=body, content_type="application/json", headers={"x-line-signature": signature}
+    )
+
+    # then
+    assert response.status_code == 200
+    assert LineEvent.objects.get().webhook_event_id == "01HMQGW40RZJPJM3RAJP7BHC2Q"
+
+
+def test_stored_event_keeps_what_the_webhook_read(client, line_settings):
+    # when
+    post_signed(client, fixture_bytes("sdk_text_message_event_redelivery.json"))
+
+    # then
+    event = LineEvent.objects.get()
+    assert event.webhook_event_id == "testwebhookeventid"
+    assert event.event_type == "message"
+    assert event.source_type == "user"
+    assert event.line_user_id == "U206d25c2ea6bd87c17655609a1c37cb8"
+    assert event.mode == "active"
+    assert event.is_redelivery is True
+    assert event.event_timestamp == 1462629479859
+    assert event.destination == "U123"
+    assert event.payload == fixture_json("sdk_text_message_event_redelivery.json")["events"][0]
+    assert event.status == LineEvent.Status.RECEIVED  # processing waits for the commit
+
+
+def test_empty_events_list_is_a_connection_check(client, line_settings):
+    response = post_signed(client, fixture_bytes("docs_empty_events_connection_check.json"))
+
+    assert response.status_code == 200
+    assert LineEvent.objects.count() == 0
+
+
+def test_many_events_in_one_body_are_stored_together(client, line_settings):
+    # given: LINE's own example of three events (text, follow, unfollow) in one request
+    body = fixture_bytes("docs_webhook_text_follow_unfollow.json")
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 200
+    assert list(LineEvent.objects.order_by("id").values_list("event_type", flat=True)) == [
+        "message",
+        "follow",
+        "unfollow",
+    ]
+
+
+def test_same_event_id_twice_in_one_body_is_one_event(client, line_settings):
+    # given: line-bot-sdk's test body: 28 events that all carry the id "testwebhookeventid"
+    body = fixture_bytes("sdk_v3_webhook_all_events.json")
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 200
+    assert LineEvent.objects.count() == 1
+
+
+def test_missing_signature_is_refused_and_nothing_stored(client, line_settings, caplog):
+    # given
+    body = fixture_bytes("sdk_follow_event.json")
+
+    # when
+    with caplog.at_level(logging.WARNING):
+        response = client.post(WEBHOOK_URL, data=body, content_type="application/json")
+
+    # then
+    assert response.status_code == 400
+    assert LineEvent.objects.count() == 0
+    assert "missing signature" in caplog.text
+
+
+def test_wrong_signature_is_refused_and_nothing_stored(client, line_settings):
+    # given: signed with another channel's secret
+    body = fixture_bytes("sdk_follow_event.json")
+
+    # when
+    response = post_signed(client, body, secret="another-secret")
+
+    # then
+    assert response.status_code == 400
+    assert LineEvent.objects.count() == 0
+
+
+def test_a_body_changed_after_signing_is_refused(client, line_settings):
+    # given
+    body = fixture_bytes("sdk_follow_event.json")
+    signature = signature_for("testsecret", body)
+
+    # when
+    response = client.post(
+        WEBHOOK_URL,
+        data=body.replace(b"follow", b"unfollow"),
+        content_type="application/json",
+        HTTP_X_LINE_SIGNATURE=signature,
+    )
+
+    # then
+    assert response.status_code == 400
+    assert LineEvent.objects.count() == 0
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"{not json",
+        b"",
+        b"[]",
+        b'{"destination": "U123"}',
+        b'{"events": {}}',
+        b'{"events": [1, 2]}',
+        b'{"events": [{"no": "type"}]}',
+        b"\xff\xfe\x00garbage",
+    ],
+)
+def test_malformed_body_under_a_valid_signature_is_refused(client, line_settings, body):
+    response = post_signed(client, body)
+
+    assert response.status_code == 400
+    assert LineEvent.objects.count() == 0
+
+
+def test_a_malformed_event_refuses_the_whole_body(client, line_settings):
+    # given: one good event and one that is not an object
+    body = json.dumps({"events": [text_event("สวัสดี"), "oops"]}).encode()
+
+    # when
+    response = post_signed(client, body)
+
+    # then: nothing half-saved
+    assert response.status_code == 400
+    assert LineEvent.objects.count() == 0
+
+
+def test_body_over_one_mebibyte_is_refused(client, line_settings):
+    # given: a signed body just over 1 MiB
+    padding = "x" * (1024 * 1024)
+    body = json.dumps({"events": [], "padding": padding}).encode()
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 413
+    assert LineEvent.objects.count() == 0
+
+
+def test_declared_length_over_one_mebibyte_is_refused_before_reading(client, line_settings):
+    # given
+    body = b'{"events": []}'
+
+    # when
+    response = client.post(
+        WEBHOOK_URL,
+        data=body,
+        content_type="application/json",
+        CONTENT_LENGTH=str(2 * 1024 * 1024),
+        HTTP_X_LINE_SIGNATURE=signature_for("testsecret", body),
+    )
+
+    # then
+    assert response.status_code == 413
+
+
+def test_body_of_exactly_one_mebibyte_is_accepted(client, line_settings):
+    # given
+    skeleton = json.dumps({"events": [], "padding": ""}).encode()
+    body = json.dumps({"events": [], "padding": "x" * (1024 * 1024 - len(skeleton))}).encode()
+    assert len(body) == 1024 * 1024
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 200
+
+
+def test_without_a_channel_secret_the_webhook_refuses_and_logs(client, settings, caplog):
+    # given: production started without LINE_CHANNEL_SECRET
+    settings.LINE_CHANNEL_SECRET = ""
+    body = fixture_bytes("sdk_follow_event.json")
+
+    # when
+    with caplog.at_level(logging.ERROR):
+        response = post_signed(client, body, secret="")
+
+    # then
+    assert response.status_code == 503
+    assert LineEvent.objects.count() == 0
+    assert "LINE_CHANNEL_SECRET is not set" in caplog.text
+
+
+def test_only_post_is_allowed(client, line_settings):
+    assert client.get(WEBHOOK_URL).status_code == 405
+
+
+def test_event_without_webhook_event_id_is_stored_once_by_its_content(client, line_settings):
+    # given: an old-style event without webhookEventId, delivered twice
+    event = text_event("hello")
+    del event["webhookEventId"]
+    body = body_of(event)
+
+    # when
+    first = post_signed(client, body)
+    second = post_signed(client, body)
+
+    # then
+    assert (first.status_code, second.status_code) == (200, 200)
+    stored = LineEvent.objects.get()
+    assert stored.webhook_event_id.startswith("sha-")
+    assert len(stored.webhook_event_id) == 64
+
+
+def test_redelivery_stores_nothing_new(client, line_settings):
+    # given
+    body = fixture_bytes("docs_follow_event_new_friend.json")
+    post_signed(client, body)
+    redelivered = json.loads(body)
+    redelivered["events"][0]["deliveryContext"]["isRedelivery"] = True
+
+    # when
+    response = post_signed(client, json.dumps(redelivered).encode())
+
+    # then
+    assert response.status_code == 200
+    assert LineEvent.objects.count() == 1
+    assert LineEvent.objects.get().is_redelivery is False
