@@ -6,3 +6,33 @@ class IncidentsConfig(AppConfig):
     name = "pocketbook.incidents"
     label = "incidents"
     verbose_name = _("Incidents")
+
+    def ready(self) -> None:
+        from pocketbook.accounts.roles import Role, grant
+
+        # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
+        # Volunteers, social workers and analysts get nothing here.
+        desk = (
+            "incidents.view_incident",
+            "incidents.add_incident",
+            "incidents.change_incident",
+            "incidents.view_unit",
+            "incidents.view_responder",
+            "incidents.add_dispatch",
+            "incidents.view_slatarget",
+        )
+        grant(Role.ESS_OPERATOR, *desk)
+        grant(Role.MANAGER, *desk)
+        grant(Role.RESPONDER, "incidents.view_dispatch", "incidents.change_dispatch")
+        grant(
+            Role.ADMINISTRATOR,
+            "incidents.view_unit",
+            "incidents.add_unit",
+            "incidents.change_unit",
+            "incidents.view_responder",
+            "incidents.add_responder",
+            "incidents.change_responder",
+            "incidents.view_slatarget",
+            "incidents.change_slatarget",
+            "incidents.view_subdistrictcentroid",
+        )

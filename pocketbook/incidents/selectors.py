@@ -1,0 +1,139 @@
+"""Every read of incidents, units, responders and dispatches; always given the viewer."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+
+from pocketbook.core.models import VIEW, area_q
+from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
+from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent, Responder, Unit
+
+BOARD_LIMIT = 300
+
+_PRIORITY_RANK = Case(
+    When(priority=Priority.HIGH, then=Value(0)),
+    When(priority=Priority.MEDIUM, then=Value(1)),
+    default=Value(2),
+    output_field=IntegerField(),
+)
+
+
+def incident_queryset(*, viewer: Any, action: str = VIEW) -> QuerySet[Incident]:
+    """Incidents the viewer may see (or change), with what lists need."""
+    return Incident.objects.for_user(viewer, action).select_related("unit", "merged_into")
+
+
+def incident_list(
+    *,
+    viewer: Any,
+    statuses: list[str] | tuple[str, ...] | None = None,
+    area_code: str = "",
+    search: str = "",
+    overdue_only: bool = False,
+) -> QuerySet[Incident]:
+    """Incidents in the viewer's areas, overdue first, then by priority and age."""
+    incidents = incident_queryset(viewer=viewer)
+    if statuses:
+        incidents = incidents.filter(status__in=statuses)
+    if area_code:
+        incidents = incidents.filter(area_code__startswith=area_code)
+    if overdue_only:
+        incidents = incidents.filter(is_overdue=True)
+    if search:
+        incidents = incidents.filter(Q(number__icontains=search) | Q(description__icontains=search))
+    return incidents.annotate(priority_rank=_PRIORITY_RANK).order_by("-is_overdue", "priority_rank", "received_at")
+
+
+def incident_board(*, viewer: Any) -> list[Incident]:
+    """The open incidents of the operator board (at most BOARD_LIMIT), overdue first."""
+    return list(incident_list(viewer=viewer, statuses=OPEN_STATUSES)[:BOARD_LIMIT])
+
+
+def incident_get(*, viewer: Any, pk: int, action: str = VIEW) -> Incident:
+    """One incident the viewer may see; raise Incident.DoesNotExist when it is missing or out of scope."""
+    return incident_queryset(viewer=viewer, action=action).get(pk=pk)
+
+
+def incident_get_by_number(*, viewer: Any, number: str) -> Incident:
+    """One incident by its readable number; missing and out of scope look the same."""
+    return incident_queryset(viewer=viewer).get(number=number.strip().upper())
+
+
+def incident_timeline(*, incident: Incident) -> QuerySet[IncidentEvent]:
+    """The incident's timeline, oldest first."""
+    return incident.events.select_related("actor").order_by("time", "id")
+
+
+def incident_list_for_line_user(line_user_id: str) -> list[Incident]:
+    """The open incidents a LINE user reported, newest first (for the reporter's own "สถานะ")."""
+    if not line_user_id:
+        return []
+    return list(
+        Incident.objects.filter(reporter_line_user_id=line_user_id, status__in=OPEN_STATUSES).order_by(
+            "-received_at", "-id"
+        )[:10]
+    )
+
+
+def unit_list(*, viewer: Any) -> QuerySet[Unit]:
+    """Active units covering any place inside the viewer's areas, or above them (a province unit for a district)."""
+    if viewer is None or not viewer.is_authenticated:
+        return Unit.objects.none()
+    units = Unit.objects.filter(is_active=True)
+    if not viewer.is_superuser:
+        if not viewer.has_perm("incidents.view_unit"):
+            return Unit.objects.none()
+        codes = viewer.area_codes()
+        wider = {code[:length] for code in codes for length in (2, 4, 6) if length < len(code)}
+        units = units.filter(area_q("areas__area_code", codes) | Q(areas__area_code__in=wider))
+    return units.distinct().order_by("name")
+
+
+def unit_get(*, viewer: Any, pk: int) -> Unit:
+    """One unit the viewer may use; raise Unit.DoesNotExist otherwise."""
+    return unit_list(viewer=viewer).get(pk=pk)
+
+
+def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responder]:
+    """Active responders the viewer may send to this incident: the incident's unit first."""
+    units = unit_list(viewer=viewer)
+    responders = (
+        Responder.objects.filter(is_active=True, user__is_active=True, unit__in=units)
+        .select_related("user", "unit")
+        .annotate(
+            own_unit=Case(When(unit_id=incident.unit_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("own_unit", "unit__name", "user__first_name", "user__username")
+    )
+    return list(responders)
+
+
+def dispatches_for_incident(*, incident: Incident) -> QuerySet[Dispatch]:
+    return incident.dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
+
+
+def _responder_units(viewer: Any) -> list[int]:
+    if viewer is None or not viewer.is_authenticated or not viewer.has_perm("incidents.view_dispatch"):
+        return []
+    return list(Responder.objects.filter(user=viewer, is_active=True).values_list("unit_id", flat=True))
+
+
+def assignment_list(*, viewer: Any, active_only: bool = True) -> QuerySet[Dispatch]:
+    """Dispatches of the viewer's units: the viewer's own first, active ones before ended ones."""
+    dispatches = Dispatch.objects.filter(responder__unit_id__in=_responder_units(viewer))
+    if active_only:
+        dispatches = dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES)
+    return (
+        dispatches.select_related("incident", "responder__user", "responder__unit")
+        .annotate(
+            mine=Case(When(responder__user=viewer, then=Value(0)), default=Value(1), output_field=IntegerField())
+        )
+        .order_by("mine", "-created_at")
+    )
+
+
+def assignment_get(*, viewer: Any, pk: int) -> Dispatch:
+    """One dispatch of the viewer's units; raise Dispatch.DoesNotExist otherwise."""
+    return assignment_list(viewer=viewer, active_only=False).get(pk=pk)
