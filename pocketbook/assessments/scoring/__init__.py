@@ -12,7 +12,7 @@ from pocketbook.assessments.scoring.engine import (
 from pocketbook.assessments.scoring.facts import HouseholdFacts, MemberFacts, age_on
 from pocketbook.assessments.scoring.progress import Progress, compare
 from pocketbook.assessments.scoring.rules import FAIL, NOT_APPLICABLE, PASS, RULES, MissingAnswer, Question
-from pocketbook.assessments.scoring.spec import IndicatorSetSpec, IndicatorSpec, SpecError, parse_set
+from pocketbook.assessments.scoring.spec import DimensionSpec, IndicatorSetSpec, IndicatorSpec, SpecError, parse_set
 
 __all__ = [
     "FAIL",
@@ -20,6 +20,7 @@ __all__ = [
     "PASS",
     "RULES",
     "AnswerProblem",
+    "DimensionSpec",
     "HouseholdFacts",
     "IndicatorResult",
     "IndicatorSetSpec",

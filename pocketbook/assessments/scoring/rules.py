@@ -239,7 +239,7 @@ class MembersAll(RuleKind):
             if not _compare(params, answer):
                 failing.append(member.label)
         if failing:
-            return Judgement(FAIL, "members_do_not_meet", {"members": ", ".join(failing), "count": len(failing)})
+            return Judgement(FAIL, "members_do_not_meet", {"members": failing, "count": len(failing)})
         return Judgement(PASS, "all_members_meet", {"count": len(members)})
 
 
