@@ -20,6 +20,7 @@ class NavItem:
 
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:home", _("Home"), None, "⌂"),
+    NavItem("households:household_list", _("My households"), "households.view_household", "▤"),
     NavItem("geo:village_list", _("Villages"), "geo.view_village", "⌖"),
     NavItem("admin:index", _("Administration"), "audit.view_objectchange", "⚙"),
 ]

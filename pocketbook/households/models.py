@@ -16,6 +16,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.models import ScopedManager, TimeStampedModel
@@ -235,6 +236,11 @@ class Member(TimeStampedModel):
         if self.receives_child_support:
             received.append("child_support")
         return received
+
+    @property
+    def birth_year_label(self) -> int:
+        """The birth year in the active language's era (BE in Thai)."""
+        return self.birth_date.year + (543 if (get_language() or "th").startswith("th") else 0)
 
     def age_on(self, on: dt.date) -> int:
         """Whole years of age on a date."""

@@ -1,0 +1,362 @@
+"""The pocketbook pages: my households, the household page, and the forms for households, members and consent."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from pocketbook.geo.selectors import area_get
+from pocketbook.households import events, hooks, selectors, services
+from pocketbook.households.choices import MemberStatus
+from pocketbook.households.forms import (
+    ConsentForm,
+    ConsentWithdrawForm,
+    HouseholdForm,
+    MemberEndForm,
+    MemberForm,
+    MemberMoveForm,
+)
+from pocketbook.households.models import Household, HouseholdEvent, Member
+
+logger = logging.getLogger(__name__)
+PAGE_SIZE = 30
+
+
+def _household_or_404(request: HttpRequest, pk: int, action: str = "view") -> Household:
+    try:
+        return selectors.household_get(viewer=request.user, pk=pk, action=action)
+    except Household.DoesNotExist:
+        raise Http404 from None
+
+
+def _member_or_404(request: HttpRequest, pk: int, action: str = "view") -> Member:
+    try:
+        return selectors.member_get(viewer=request.user, pk=pk, action=action)
+    except Member.DoesNotExist:
+        raise Http404 from None
+
+
+def _require(request: HttpRequest, permission: str) -> None:
+    if not request.user.has_perm(permission):
+        raise PermissionDenied
+
+
+def _errors_to_form(form: Form, error: ValidationError) -> None:
+    """Put a service's ValidationError beside the fields it names (or on top of the form)."""
+    if hasattr(error, "error_dict"):
+        for field, messages_ in error.message_dict.items():
+            form.add_error(field if field in form.fields else None, messages_)
+    else:
+        form.add_error(None, error.messages)
+
+
+@login_required
+def household_list(request: HttpRequest) -> HttpResponse:
+    """My households: the caseload, searchable by name, house number or national ID."""
+    _require(request, "households.view_household")
+    search = request.GET.get("q", "").strip()[:100]
+    is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser  # type: ignore[union-attr]
+    show_all = request.GET.get("all") == "1" or not is_volunteer
+    try:
+        page = max(1, int(request.GET.get("page", "1")))
+    except ValueError:
+        page = 1
+    households = selectors.household_list(viewer=request.user, search=search, mine_only=not show_all)
+    rows = list(households[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    rows = rows[:PAGE_SIZE]
+    badges, badges_template = hooks.badges_for(rows)
+    areas = {code: area_get(code) for code in {household.area_code for household in rows}}
+    items = [
+        {"household": h, "status": badges.get(h.pk), "area": areas.get(h.area_code), "head": h.head} for h in rows
+    ]
+    context = {
+        "items": items,
+        "search": search,
+        "show_all": show_all,
+        "is_volunteer": is_volunteer,
+        "page": page,
+        "has_next": has_next,
+        "badges_template": badges_template,
+        "can_add": request.user.has_perm("households.add_household"),
+    }
+    if request.htmx:  # type: ignore[attr-defined]
+        return render(request, "households/_household_rows.html", context)
+    return render(request, "households/household_list.html", context)
+
+
+def _timeline_rows(events_: list[HouseholdEvent], members: dict[int, Member]) -> list[dict[str, Any]]:
+    rows = []
+    for event in events_:
+        member_id = event.params.get("member_id") if isinstance(event.params, dict) else None
+        member = members.get(member_id) if isinstance(member_id, int) else None
+        rows.append({"event": event, "text": events.describe(event), "member": member})
+    return rows
+
+
+@login_required
+def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """The pocketbook: members, the assessments' five dimensions, the timeline."""
+    household = _household_or_404(request, pk)
+    selectors.household_open(viewer=request.user, pk=pk)
+    all_members = list(selectors.member_list(viewer=request.user, household=household, include_former=True))
+    active = [m for m in all_members if m.status == MemberStatus.ACTIVE]
+    former = [m for m in all_members if m.status != MemberStatus.ACTIVE]
+    section, section_template = hooks.pocketbook_section(viewer=request.user, household=household)
+    timeline = selectors.household_timeline(viewer=request.user, household=household)
+    can_change = request.user.has_perm("households.change_household")
+    return render(
+        request,
+        "households/household_detail.html",
+        {
+            "household": household,
+            "area": area_get(household.area_code),
+            "members": active,
+            "former_members": former,
+            "consent": selectors.consent_current(household=household),
+            "section": section,
+            "section_template": section_template,
+            "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
+            "can_change": can_change,
+            "can_add_member": can_change and request.user.has_perm("households.add_member"),
+            "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
+        },
+    )
+
+
+@login_required
+def household_create(request: HttpRequest) -> HttpResponse:
+    """Register a household, with or without consent."""
+    _require(request, "households.add_household")
+    form = HouseholdForm(request.POST or None, prefix="h")
+    consent_form = ConsentForm(request.POST or None, prefix="c")
+    if request.method == "POST" and form.is_valid() & consent_form.is_valid():
+        try:
+            household = services.household_create(
+                data=form.to_input(), consent=consent_form.to_input(), actor=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(consent_form if _names_consent(error) else form, error)
+        else:
+            messages.success(request, _("The household has been registered. Now add its members."))
+            return redirect("households:household_detail", pk=household.pk)
+    return render(
+        request, "households/household_form.html", {"form": form, "consent_form": consent_form, "creating": True}
+    )
+
+
+def _names_consent(error: ValidationError) -> bool:
+    return hasattr(error, "error_dict") and bool({"given_by_name", "purposes"} & set(error.error_dict))
+
+
+@login_required
+def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a household's place and contact details."""
+    household = _household_or_404(request, pk, "change")
+    initial = {name: getattr(household, name) for name in HouseholdForm.base_fields}
+    form = HouseholdForm(request.POST or None, initial=initial, prefix="h")
+    if not household.has_consent:
+        for name in ("house_no", "address", "phone", "gps_lat", "gps_lng"):
+            del form.fields[name]
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        try:
+            services.household_update(household=household, data=data, actor=request.user)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The household has been saved."))
+            return redirect("households:household_detail", pk=household.pk)
+    return render(request, "households/household_form.html", {"form": form, "household": household})
+
+
+@login_required
+def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record consent, or withdraw it (which erases the household's personal data)."""
+    household = _household_or_404(request, pk, "change")
+    _require(request, "households.change_consent")
+    current = selectors.consent_current(household=household)
+    withdrawing = request.POST.get("action") == "withdraw"
+    consent_form = ConsentForm(request.POST if request.method == "POST" and not withdrawing else None, prefix="c")
+    withdraw_form = ConsentWithdrawForm(request.POST if withdrawing else None, prefix="w")
+    if request.method == "POST":
+        if withdrawing and withdraw_form.is_valid():
+            services.consent_withdraw(
+                household=household, actor=request.user, reason=withdraw_form.cleaned_data["reason"]
+            )
+            messages.success(request, _("Consent withdrawn. The household's personal data has been erased."))
+            return redirect("households:household_detail", pk=household.pk)
+        if not withdrawing and consent_form.is_valid():
+            consent = consent_form.to_input()
+            if consent is None:
+                consent_form.add_error("consent_given", _("To withdraw consent, use the button below."))
+            else:
+                try:
+                    services.consent_record(household=household, consent=consent, actor=request.user)
+                except ValidationError as error:
+                    _errors_to_form(consent_form, error)
+                else:
+                    messages.success(request, _("Consent recorded."))
+                    return redirect("households:household_detail", pk=household.pk)
+    return render(
+        request,
+        "households/consent_form.html",
+        {
+            "household": household,
+            "current": current,
+            "history": selectors.consent_history(household=household),
+            "consent_form": consent_form,
+            "withdraw_form": withdraw_form,
+        },
+    )
+
+
+@login_required
+def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Add a person to the household."""
+    household = _household_or_404(request, pk, "change")
+    _require(request, "households.add_member")
+    form = MemberForm(request.POST or None, anonymous=not household.has_consent)
+    duplicates: list[Member] = []
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_add(
+                household=household,
+                data=form.to_input(),
+                actor=request.user,
+                duplicate_override_reason=form.cleaned_data["duplicate_override_reason"],
+            )
+        except services.PossibleDuplicate as warning:
+            duplicates = warning.matches
+            _errors_to_form(form, warning)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The member has been added."))
+            if request.POST.get("next") == "another":
+                return redirect("households:member_create", pk=household.pk)
+            return redirect("households:household_detail", pk=household.pk)
+    return render(
+        request,
+        "households/member_form.html",
+        {"form": form, "household": household, "duplicates": duplicates, "creating": True},
+    )
+
+
+def _member_initial(member: Member) -> dict[str, Any]:
+    initial = {name: getattr(member, name) for name in MemberForm.base_fields if hasattr(member, name)}
+    initial["national_id"] = ""
+    return initial
+
+
+@login_required
+def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a member's details; the ID on record stays unless a new one is typed."""
+    member = _member_or_404(request, pk, "change")
+    household = member.household
+    if not member.is_active:
+        raise Http404
+    form = MemberForm(
+        request.POST or None, initial=_member_initial(member), anonymous=not household.has_consent, editing=True
+    )
+    if request.method == "POST" and form.is_valid():
+        data = form.to_input()
+        change_id = bool(data.national_id)
+        if not change_id and member.national_id_hash:
+            data.no_id_reason = ""
+        try:
+            services.member_update(member=member, data=data, actor=request.user, change_national_id=change_id)
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The member has been saved."))
+            return redirect("households:household_detail", pk=household.pk)
+    return render(request, "households/member_form.html", {"form": form, "household": household, "member": member})
+
+
+@login_required
+def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+    """Move a person to another household in the user's areas."""
+    member = _member_or_404(request, pk, "change")
+    if not member.is_active:
+        raise Http404
+    search = request.GET.get("q", "").strip()[:100]
+    candidates = list(selectors.move_targets(viewer=request.user, member=member, search=search)) if search else []
+    chosen = request.POST.get("to_household")
+    if chosen and chosen.isdigit() and not any(c.pk == int(chosen) for c in candidates):
+        with contextlib.suppress(Household.DoesNotExist):
+            candidates.append(selectors.household_get(viewer=request.user, pk=int(chosen), action="change"))
+    choices = [(h.pk, _household_label(h)) for h in candidates]
+    form = MemberMoveForm(request.POST or None, choices=choices)
+    if request.method == "POST" and form.is_valid():
+        target_pk = form.cleaned_data["to_household"]
+        target = next((h for h in candidates if h.pk == target_pk), None)
+        if target is None:
+            form.add_error("to_household", _("Choose a household from the list."))
+        else:
+            try:
+                services.member_move(
+                    member=member,
+                    to_household=target,
+                    actor=request.user,
+                    reason=form.cleaned_data["reason"],
+                    moved_on=form.cleaned_data["moved_on"],
+                )
+            except ValidationError as error:
+                _errors_to_form(form, error)
+            else:
+                messages.success(request, _("The person has been moved."))
+                return redirect("households:household_detail", pk=target.pk)
+    return render(
+        request,
+        "households/member_move.html",
+        {"form": form, "member": member, "household": member.household, "search": search, "searched": bool(search)},
+    )
+
+
+def _household_label(household: Household) -> str:
+    head = household.head
+    area = area_get(household.area_code)
+    parts = [str(household), head.full_name if head else "", area.name if area else household.area_code]
+    return " · ".join(part for part in parts if part)
+
+
+@login_required
+def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record that a member died or left the area."""
+    member = _member_or_404(request, pk, "change")
+    if not member.is_active:
+        raise Http404
+    form = MemberEndForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.member_end(
+                member=member, status=form.cleaned_data["status"], on=form.cleaned_data["on"], actor=request.user
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("households:household_detail", pk=member.household_id)
+    return render(
+        request, "households/member_end.html", {"form": form, "member": member, "household": member.household}
+    )
+
+
+@login_required
+@require_POST
+def national_id_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Show one member's full national ID (allowed roles only; the read goes to the access log)."""
+    member = _member_or_404(request, pk)
+    number = services.national_id_reveal(member=member, actor=request.user)
+    return render(request, "households/_national_id.html", {"member": member, "number": number})
