@@ -68,7 +68,17 @@ def _configuration(host: str) -> Configuration:
 
 
 def _is_retryable_status(status: int | None) -> bool:
-    return status is not None and (status == 429 or status >= 500)
+    """Network trouble (the SDK reports TLS errors as status 0), LINE's own errors and rate limiting."""
+    return status is not None and (status == 0 or status == 429 or status >= 500)
+
+
+def _drain(response: object) -> None:
+    """Release the connection of a response whose body we do not need (LINE's 2xx is the acceptance)."""
+    raw = getattr(response, "raw_data", None)
+    release = getattr(raw, "release_conn", None)
+    if callable(release):
+        getattr(raw, "drain_conn", lambda: None)()
+        release()
 
 
 def _with_retries(call: Callable[[], T], *, what: str) -> T:
@@ -96,7 +106,12 @@ def reply_messages(reply_token: str, messages: Sequence[Message]) -> None:
     with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
         api = MessagingApi(api_client)
         request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
-        _with_retries(lambda: api.reply_message(request, _request_timeout=TIMEOUT_SECONDS), what="reply")
+
+        def reply() -> None:
+            # The body is not parsed: a 2xx means LINE took the messages, whatever else it says.
+            _drain(api.reply_message_with_http_info(request, _preload_content=False, _request_timeout=TIMEOUT_SECONDS))
+
+        _with_retries(reply, what="reply")
 
 
 def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str) -> None:
@@ -107,7 +122,10 @@ def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str
 
         def push() -> None:
             try:
-                api.push_message(request, x_line_retry_key=retry_key, _request_timeout=TIMEOUT_SECONDS)
+                response = api.push_message_with_http_info(
+                    request, x_line_retry_key=retry_key, _preload_content=False, _request_timeout=TIMEOUT_SECONDS
+                )
+                _drain(response)
             except ApiException as error:
                 if error.status == 409:  # this retry key was accepted before: the push is already delivered
                     logger.info("LINE push with retry key %s was already accepted", retry_key)

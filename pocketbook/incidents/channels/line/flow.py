@@ -114,6 +114,7 @@ def conversation_lock(line_user_id: str) -> LineConversation:
     if expired and (conversation.state != State.IDLE or conversation.data):
         _discard_pending_photos(conversation.data)
         conversation.state, conversation.data = State.IDLE, {}
+        conversation.save(update_fields=["state", "data", "updated_at"])
     return conversation
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
@@ -16,19 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import override
 from linebot.v3.messaging import Message
-from linebot.v3.webhooks import (
-    Event,
-    FollowEvent,
-    ImageMessageContent,
-    JoinEvent,
-    LocationMessageContent,
-    MessageEvent,
-    PostbackEvent,
-    StickerMessageContent,
-    TextMessageContent,
-    UnfollowEvent,
-    UserSource,
-)
+from linebot.v3.webhooks import Event, FollowEvent, JoinEvent, MessageEvent, PostbackEvent, UnfollowEvent, UserSource
 
 from pocketbook.incidents.channels.line import client, flow, messages, texts
 from pocketbook.incidents.models import LineEvent
@@ -44,6 +33,7 @@ class Outcome:
 
     answer: list[Message] = field(default_factory=list)
     ignored_because: str = ""
+    note: str = ""  # kept on the row even when the event was handled
 
 
 def line_event_process(*, event_id: int) -> None:
@@ -66,6 +56,8 @@ def line_event_process(*, event_id: int) -> None:
         return
     if outcome.ignored_because:
         _mark(line_event, LineEvent.Status.IGNORED, outcome.ignored_because)
+    elif outcome.note:
+        _mark(line_event, LineEvent.Status.PROCESSED, outcome.note)
 
 
 def _mark(line_event: LineEvent, status: str, error: str) -> None:
@@ -92,69 +84,104 @@ def _handle(line_event: LineEvent) -> Outcome:
         return _unknown(line_event, error)
     if isinstance(event, JoinEvent):
         # Decision: in a group or room the bot introduces itself once (on joining) and otherwise stays silent.
+        # It never pushes to a group: without a fresh reply token it says nothing.
+        if not client.reply_token_is_fresh(line_event.event_timestamp):
+            return Outcome(ignored_because="joined a group or room; the reply token had expired")
         return Outcome(answer=[messages.text_message(texts.GROUP_JOIN)])
-    if not isinstance(event.source, UserSource) or not line_event.line_user_id:
-        return Outcome(ignored_because="group or room chat: reports are taken only in one-to-one chats")
-    user_id = line_event.line_user_id
-    if isinstance(event, FollowEvent):
-        with transaction.atomic():
-            return Outcome(answer=flow.conversation_follow(user_id))
-    if isinstance(event, UnfollowEvent):
-        with transaction.atomic():
-            flow.conversation_unfollow(user_id)
-        return Outcome()
-    if isinstance(event, MessageEvent | PostbackEvent):
-        inbound = _inbound(line_event, event)
-        with transaction.atomic():
-            return Outcome(answer=flow.conversation_step(inbound))
+    if not isinstance(event.source, UserSource):
+        return Outcome(ignored_because=GROUP_REASON)
+    if isinstance(event, FollowEvent | UnfollowEvent | MessageEvent | PostbackEvent):
+        return _person(line_event)
     return Outcome(ignored_because=f"{line_event.event_type} events are not used by the bot")
 
 
+GROUP_REASON = "group or room chat: reports are taken only in one-to-one chats"
+PERSON_EVENT_TYPES = {"follow", "unfollow", "message", "postback"}
+
+
 def _unknown(line_event: LineEvent, error: Exception) -> Outcome:
-    """An event line-bot-sdk cannot read (its `UnknownEvent`): keep it, say so loudly, answer a person."""
+    """An event line-bot-sdk cannot read (its `UnknownEvent`): keep it, log it loudly, and still serve a person.
+
+    The SDK is stricter than LINE (a text without `quoteToken`, a new message type): when the event is one a
+    person sends in a one-to-one chat, the flow reads the few fields it needs from the raw JSON.
+    """
     logger.warning(
-        "LINE event %s of type %r is unknown to line-bot-sdk; stored as row %s, not handled: %s",
+        "LINE event %s of type %r is unknown to line-bot-sdk; stored as row %s: %s",
         line_event.webhook_event_id,
         line_event.event_type,
         line_event.pk,
         str(error)[:300],
     )
     reason = f"unknown to line-bot-sdk: {str(error)[:500]}"
-    is_person = line_event.source_type == "user" and line_event.event_type == "message"
-    if is_person and line_event.mode != "standby" and line_event.payload.get("replyToken"):
+    if line_event.event_type not in PERSON_EVENT_TYPES:
+        return Outcome(ignored_because=reason)
+    if line_event.source_type != "user":
+        return Outcome(ignored_because=GROUP_REASON)
+    outcome = _person(line_event)
+    outcome.note = reason
+    return outcome
+
+
+def _person(line_event: LineEvent) -> Outcome:
+    """Follow, unfollow, a message or a postback in a one-to-one chat: the chat flow."""
+    user_id = line_event.line_user_id
+    if not user_id:
+        return Outcome(ignored_because="no user id in the event")
+    if line_event.event_type == "follow":
         with transaction.atomic():
-            answer = flow.conversation_step(
-                flow.Inbound(
-                    event_id=line_event.webhook_event_id, line_user_id=line_event.line_user_id, kind="unsupported"
-                )
-            )
-        return Outcome(answer=answer, ignored_because=reason)
-    return Outcome(ignored_because=reason)
+            return Outcome(answer=flow.conversation_follow(user_id))
+    if line_event.event_type == "unfollow":
+        with transaction.atomic():
+            flow.conversation_unfollow(user_id)
+        return Outcome()
+    inbound = _inbound(line_event)
+    with transaction.atomic():
+        return Outcome(answer=flow.conversation_step(inbound))
 
 
-def _inbound(line_event: LineEvent, event: MessageEvent | PostbackEvent) -> flow.Inbound:
+def _object(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+
+
+def _inbound(line_event: LineEvent) -> flow.Inbound:
+    """Reduce a message or postback to what the flow needs, tolerant of missing and unknown fields."""
+    payload = line_event.payload
     inbound = flow.Inbound(event_id=line_event.webhook_event_id, line_user_id=line_event.line_user_id, kind="")
-    if isinstance(event, PostbackEvent):
-        inbound.kind = "postback"
-        inbound.postback = flow.parse_postback(event.postback.data or "")
+    if line_event.event_type == "postback":
+        data = _object(payload.get("postback")).get("data")
+        inbound.kind, inbound.postback = "postback", flow.parse_postback(data if isinstance(data, str) else "")
         return inbound
-    message = event.message
-    if isinstance(message, TextMessageContent):
-        inbound.kind, inbound.text = "text", message.text or ""
-    elif isinstance(message, LocationMessageContent):
+    message = _object(payload.get("message"))
+    kind = message.get("type")
+    message_id = str(message.get("id") or "")
+    if kind == "text":
+        inbound.kind, inbound.text = "text", str(message.get("text") or "")
+    elif (
+        kind == "location"
+        and _number(message.get("latitude")) is not None
+        and _number(message.get("longitude")) is not None
+    ):
         inbound.kind = "location"
-        inbound.latitude, inbound.longitude = message.latitude, message.longitude
-        inbound.place = (message.address or message.title or "").strip()[:500]
-    elif isinstance(message, ImageMessageContent):
-        inbound.kind, inbound.message_id = "image", message.id
-        if message.image_set and message.image_set.index and message.image_set.total:
-            inbound.is_last_of_set = message.image_set.index >= message.image_set.total
-        provider = message.content_provider
-        if provider is not None and provider.type == "external":
-            inbound.photo_url = provider.original_content_url or ""
+        inbound.latitude, inbound.longitude = _number(message["latitude"]), _number(message["longitude"])
+        place = message.get("address") or message.get("title") or ""
+        inbound.place = place.strip()[:500] if isinstance(place, str) else ""
+    elif kind == "image" and message_id:
+        inbound.kind, inbound.message_id = "image", message_id
+        image_set = _object(message.get("imageSet"))
+        index, total = image_set.get("index"), image_set.get("total")
+        if isinstance(index, int) and isinstance(total, int) and total > 0:
+            inbound.is_last_of_set = index >= total
+        provider = _object(message.get("contentProvider"))
+        if provider.get("type") == "external":
+            url = provider.get("originalContentUrl")
+            inbound.photo_url = url if isinstance(url, str) else ""
         else:
-            inbound.photo_path = _photo_download(message.id)
-    elif isinstance(message, StickerMessageContent):
+            inbound.photo_path = _photo_download(message_id)
+    elif kind == "sticker":
         inbound.kind = "sticker"
     else:
         inbound.kind = "unsupported"

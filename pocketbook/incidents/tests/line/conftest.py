@@ -125,3 +125,24 @@ def texts_sent(httpserver) -> list[str]:
     return [
         message["text"] for _path, body, _headers in sent(httpserver) for message in (body or {}).get("messages", [])
     ]
+
+
+@pytest.fixture
+def fake_line_ok(fake_line):
+    """The fake LINE server answering replies and pushes with 200, as LINE does."""
+    fake_line.expect_request("/v2/bot/message/reply", method="POST").respond_with_json({"sentMessages": []})
+    fake_line.expect_request("/v2/bot/message/push", method="POST").respond_with_json({"sentMessages": []})
+    return fake_line
+
+
+@pytest.fixture
+def chat(client, fake_line_ok, django_capture_on_commit_callbacks):
+    """Deliver events to the webhook as LINE would and run their processing (the immediate task backend)."""
+
+    def deliver(*events: dict[str, Any]):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = post_signed(client, body_of(*events))
+        assert response.status_code == 200
+        return response
+
+    return deliver
