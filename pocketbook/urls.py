@@ -21,6 +21,7 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("ess/line/webhook", include("pocketbook.incidents.channels.line.urls")),
+    path("ess/", include("pocketbook.incidents.urls")),
 ]
 
 handler400 = "pocketbook.core.views.bad_request"

@@ -36,3 +36,7 @@ class IncidentsConfig(AppConfig):
             "incidents.change_slatarget",
             "incidents.view_subdistrictcentroid",
         )
+
+
+# The menu entries in core/navigation.py; listed here so this app's Thai catalogue translates them.
+NAV_LABELS = (_("Operator board"), _("Log a 1300 call"), _("My assignments"))

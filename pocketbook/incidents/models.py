@@ -232,6 +232,14 @@ class Incident(TimeStampedModel):
         blank=True,
         related_name="duplicates",
     )
+    household = models.ForeignKey(
+        "households.Household",
+        verbose_name=_("household"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="incidents",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )

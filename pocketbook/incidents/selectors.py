@@ -6,6 +6,7 @@ from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW, area_q
 from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
 from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent, Responder, Unit
@@ -137,3 +138,22 @@ def assignment_list(*, viewer: Any, active_only: bool = True) -> QuerySet[Dispat
 def assignment_get(*, viewer: Any, pk: int) -> Dispatch:
     """One dispatch of the viewer's units; raise Dispatch.DoesNotExist otherwise."""
     return assignment_list(viewer=viewer, active_only=False).get(pk=pk)
+
+
+def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
+    """Log that the viewer opened a page showing who reported the incident (nothing to log for anonymous ones)."""
+    if incident.is_anonymous:
+        return
+    if incident.reporter_name or incident.reporter_phone or incident.reporter_line_user_id:
+        record_access(obj=incident, actor=viewer, purpose="incident reporter")
+
+
+def household_for_link(*, viewer: Any, pk: int) -> Any:
+    """A household the viewer may see, to link an incident to; None when missing or out of scope."""
+    from pocketbook.households.models import Household
+    from pocketbook.households.selectors import household_get
+
+    try:
+        return household_get(viewer=viewer, pk=pk)
+    except Household.DoesNotExist:
+        return None

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from functools import partial
 from datetime import datetime, timedelta
+from functools import partial
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -535,3 +535,17 @@ def responder_add(*, unit: Unit, user: Any, actor: Any) -> Responder:
         responder.save(update_fields=["is_active", "updated_at"])
         record_change(obj=responder, action=Action.UPDATE, actor=actor, before=before)
     return responder
+
+
+@transaction.atomic
+def incident_household_link(*, incident: Incident, household: Any, actor: Any) -> Incident:
+    """Link the incident to the household it concerns (None unlinks it)."""
+    incident = _lock(incident)
+    if incident.household_id == (household.pk if household else None):
+        return incident
+    before = snapshot(incident)
+    incident.household = household
+    incident.save(update_fields=["household", "updated_at"])
+    events.household_linked(incident=incident, actor=actor, household=str(household) if household else "")
+    record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
+    return incident
