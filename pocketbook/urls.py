@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("pocketbook.accounts.urls")),
     path("areas/", include("pocketbook.geo.urls")),
     path("households/", include("pocketbook.households.urls")),
+    path("assessments/", include("pocketbook.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),

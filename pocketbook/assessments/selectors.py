@@ -262,3 +262,33 @@ def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
         "needs": needs_for(latest, names),
         "progress": progress,
     }
+
+
+def household_pocketbook(*, viewer: Any, household: Any) -> dict[str, Any]:
+    """The households app's hook for its household page: the same as `household_panel`, plus what the viewer may do."""
+    panel = household_panel(viewer=viewer, household=household)
+    panel["can_assess"] = viewer.has_perm("assessments.add_assessment")
+    panel["has_draft"] = panel["can_assess"] and draft_get(household=household, author=viewer) is not None
+    return panel
+
+
+def draft_get(*, household: Any, author: Any) -> Any:
+    """The person's draft for this household, or None."""
+    from pocketbook.assessments.models import AssessmentDraft
+
+    return AssessmentDraft.objects.filter(household=household, author=author).select_related("indicator_set").first()
+
+
+def assessment_open(*, viewer: Any, pk: int) -> Assessment:
+    """Fetch an assessment for its page and write the read to the access log (it holds members' facts)."""
+    from pocketbook.audit.services import record_access
+
+    assessment = assessment_get(viewer=viewer, pk=pk)
+    if assessment.household.has_consent:
+        record_access(obj=assessment, actor=viewer, purpose="assessment page")
+    return assessment
+
+
+def latest_assessment(*, household: Any) -> Assessment | None:
+    """The household's newest assessment (for the form's date check), or None."""
+    return Assessment.objects.filter(household=household, is_latest=True).first()
