@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from pocketbook.core.api import API_AUTH, install_error_handlers
 from pocketbook.geo.api import router as geo_router
+from pocketbook.households.api import router as households_router
 
 api = NinjaAPI(
     title="Pocketbook API",
@@ -19,3 +20,4 @@ api = NinjaAPI(
 install_error_handlers(api)
 
 api.add_router("/", geo_router)
+api.add_router("/", households_router)

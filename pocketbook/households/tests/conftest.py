@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.utils import translation
 
 from pocketbook.geo.models import Village
 
@@ -18,3 +19,10 @@ def villages(db):
             Village(code="50010101", subdistrict_id="500101", number=1, name="บ้านศรีภูมิ"),
         ]
     )
+
+
+@pytest.fixture(autouse=True)
+def english_messages():
+    """Service and selector messages are asserted in English (pages choose their language per request)."""
+    with translation.override("en"):
+        yield

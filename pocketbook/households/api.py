@@ -1,0 +1,359 @@
+"""Households and members over the API: list with filters, detail, create, update; area-scoped.
+
+National IDs are never returned in clear except by `POST /members/{id}/national-id`, which only
+roles allowed to unmask may call and which writes the read to the access log.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from pocketbook.core.api import require_permission
+from pocketbook.households import selectors, services
+from pocketbook.households.models import Household, HouseholdEvent, Member
+from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
+
+router = Router(tags=["households"])
+
+
+class ConsentIn(Schema):
+    given_by_name: str = Field(..., max_length=200, description="Who gave consent")
+    purposes: list[str] = Field(
+        ["pocketbook"], description="Any of pocketbook (required), assistance, contact", examples=[["pocketbook"]]
+    )
+
+
+class HouseholdIn(Schema):
+    area_code: str = Field(..., description="Village (8 digits) or subdistrict (6 digits) code", examples=["92010101"])
+    house_no: str = Field("", max_length=30)
+    address: str = Field("", max_length=300)
+    phone: str = Field("", max_length=20)
+    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
+    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    status: str = Field("active", pattern="^(active|moved|dissolved)$")
+    household_key: str = Field("", max_length=64, description="An external key, e.g. the จปฐ. household code")
+    consent: ConsentIn | None = Field(None, description="Without consent the household is kept anonymous")
+
+
+class HouseholdPatch(Schema):
+    area_code: str | None = None
+    house_no: str | None = Field(None, max_length=30)
+    address: str | None = Field(None, max_length=300)
+    phone: str | None = Field(None, max_length=20)
+    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
+    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    status: str | None = Field(None, pattern="^(active|moved|dissolved)$")
+
+
+class MemberOut(Schema):
+    id: int
+    household_id: int
+    status: str
+    title: str
+    first_name: str
+    last_name: str
+    sex: str
+    birth_date: dt.date
+    birth_year_only: bool
+    national_id_masked: str = Field(description="x-xxxx-xxxxx-xx-N; empty when there is no ID")
+    no_id_reason: str
+    relation: str
+    education_level: str
+    is_studying: bool
+    occupation: str
+    monthly_income: Decimal | None
+    has_disability: bool
+    has_disability_card: bool
+    chronic_illness: bool
+    is_bedridden: bool
+    is_pregnant: bool
+    has_welfare_card: bool
+    allowances: list[str] = Field(description="elderly, disability, child_support")
+
+
+class HouseholdOut(Schema):
+    id: int
+    household_key: str
+    area_code: str
+    house_no: str
+    address: str
+    phone: str
+    gps_lat: Decimal | None
+    gps_lng: Decimal | None
+    status: str
+    has_consent: bool
+    volunteer_id: int | None
+    head_member_id: int | None
+    member_count: int
+
+
+class HouseholdDetailOut(HouseholdOut):
+    members: list[MemberOut]
+
+
+class MemberIn(Schema):
+    sex: str = Field(..., description="M or F")
+    birth_date: dt.date = Field(..., description="Gregorian (CE) date, YYYY-MM-DD")
+    relation: str = Field(..., description="head, spouse, child, parent, relative, other")
+    title: str = Field("", max_length=30)
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    national_id: str = Field("", max_length=20, description="13 digits; leave empty and give no_id_reason if none")
+    no_id_reason: str = Field("", description="not_yet_registered, stateless, lost_documents, refused, other")
+    education_level: str = ""
+    is_studying: bool = False
+    occupation: str = Field("", max_length=100)
+    monthly_income: Decimal | None = Field(None, description="Baht per month; not negative")
+    has_disability: bool = False
+    has_disability_card: bool = False
+    chronic_illness: bool = False
+    is_bedridden: bool = False
+    is_pregnant: bool = False
+    has_welfare_card: bool = False
+    receives_elderly_allowance: bool = False
+    receives_disability_allowance: bool = False
+    receives_child_support: bool = False
+    duplicate_override_reason: str = Field(
+        "", max_length=300, description="Why this person is not the look-alike the API warned about"
+    )
+
+
+class MemberPatch(MemberIn):
+    sex: str | None = None  # type: ignore[assignment]
+    birth_date: dt.date | None = None  # type: ignore[assignment]
+    relation: str | None = None  # type: ignore[assignment]
+    national_id: str | None = Field(None, description="Give it only to change the ID on record")  # type: ignore[assignment]
+
+
+class MoveIn(Schema):
+    to_household_id: int
+    reason: str = Field(..., min_length=1, max_length=300)
+    moved_on: dt.date | None = None
+
+
+class NationalIdOut(Schema):
+    member_id: int
+    national_id: str
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    params: dict[str, Any]
+    actor_id: int | None
+    time: dt.datetime
+
+
+class HouseholdFilters(Schema):
+    q: str = Field("", description="Name prefix, house number, household key or 13-digit national ID")
+    area_code: str = Field("", description="Only households whose area code starts with this")
+    status: str = ""
+    mine: bool = Field(False, description="Only households whose volunteer is me")
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+class MemberFilters(Schema):
+    q: str = Field("", description="Name prefix or 13-digit national ID")
+    household_id: int | None = None
+    include_former: bool = False
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0)
+
+
+def _member_out(member: Member) -> MemberOut:
+    return MemberOut(
+        id=member.pk,
+        household_id=member.household_id,
+        status=member.status,
+        title=member.title,
+        first_name=member.first_name,
+        last_name=member.last_name,
+        sex=member.sex,
+        birth_date=member.birth_date,
+        birth_year_only=member.birth_year_only,
+        national_id_masked=member.national_id_masked,
+        no_id_reason=member.no_id_reason,
+        relation=member.relation,
+        education_level=member.education_level,
+        is_studying=member.is_studying,
+        occupation=member.occupation,
+        monthly_income=member.monthly_income,
+        has_disability=member.has_disability,
+        has_disability_card=member.has_disability_card,
+        chronic_illness=member.chronic_illness,
+        is_bedridden=member.is_bedridden,
+        is_pregnant=member.is_pregnant,
+        has_welfare_card=member.has_welfare_card,
+        allowances=member.allowances,
+    )
+
+
+def _household_fields(household: Household) -> dict[str, Any]:
+    members = household.active_members()
+    head = household.head
+    return {
+        "id": household.pk,
+        "household_key": household.household_key,
+        "area_code": household.area_code,
+        "house_no": household.house_no,
+        "address": household.address,
+        "phone": household.phone,
+        "gps_lat": household.gps_lat,
+        "gps_lng": household.gps_lng,
+        "status": household.status,
+        "has_consent": household.has_consent,
+        "volunteer_id": household.volunteer_id,
+        "head_member_id": head.pk if head else None,
+        "member_count": len(members),
+    }
+
+
+def _detail(request: HttpRequest, pk: int) -> HouseholdDetailOut:
+    household = selectors.household_open(viewer=request.user, pk=pk)
+    members = list(selectors.member_list(viewer=request.user, household=household))
+    return HouseholdDetailOut(**_household_fields(household), members=[_member_out(m) for m in members])
+
+
+@router.get("/households", response=list[HouseholdOut], summary="Households in your areas")
+def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+    require_permission(request, "households.view_household")
+    households = selectors.household_list(
+        viewer=request.user,
+        search=filters.q,
+        area_code=filters.area_code,
+        status=filters.status,
+        mine_only=filters.mine,
+    )
+    return [HouseholdOut(**_household_fields(h)) for h in households[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household with its members")
+def household_detail(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+    return _detail(request, household_id)
+
+
+@router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
+def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "households.add_household")
+    data = HouseholdInput(
+        area_code=payload.area_code,
+        house_no=payload.house_no,
+        address=payload.address,
+        phone=payload.phone,
+        gps_lat=payload.gps_lat,
+        gps_lng=payload.gps_lng,
+        status=payload.status,
+        household_key=payload.household_key,
+    )
+    consent = (
+        ConsentInput(given_by_name=payload.consent.given_by_name, purposes=payload.consent.purposes)
+        if payload.consent
+        else None
+    )
+    household = services.household_create(data=data, consent=consent, actor=request.user, source="api")
+    return Status(201, _detail(request, household.pk))
+
+
+@router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
+def household_update(request: HttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+    household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
+    current = HouseholdInput(
+        area_code=household.area_code,
+        house_no=household.house_no,
+        address=household.address,
+        phone=household.phone,
+        gps_lat=household.gps_lat,
+        gps_lng=household.gps_lng,
+        status=household.status,
+    )
+    for name, value in payload.dict(exclude_unset=True).items():
+        setattr(current, name, value if value is not None or name.startswith("gps") else getattr(current, name))
+    services.household_update(household=household, data=current, actor=request.user)
+    return _detail(request, household.pk)
+
+
+@router.get("/households/{household_id}/timeline", response=list[EventOut], summary="A household's timeline")
+def household_timeline(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+    household = selectors.household_get(viewer=request.user, pk=household_id)
+    return [_event_out(e) for e in selectors.household_timeline(viewer=request.user, household=household)]
+
+
+def _event_out(event: HouseholdEvent) -> EventOut:
+    return EventOut(id=event.pk, kind=event.kind, params=event.params, actor_id=event.actor_id, time=event.time)
+
+
+@router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
+def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: ignore[no-untyped-def]
+    require_permission(request, "households.view_member")
+    household = selectors.household_get(viewer=request.user, pk=filters.household_id) if filters.household_id else None
+    members = selectors.member_list(
+        viewer=request.user, household=household, include_former=filters.include_former, search=filters.q
+    )
+    return [_member_out(m) for m in members[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get("/members/{member_id}", response=MemberOut, tags=["members"], summary="One member")
+def member_detail(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+    return _member_out(selectors.member_get(viewer=request.user, pk=member_id))
+
+
+def _member_input(payload: MemberIn, base: Member | None = None) -> MemberInput:
+    values = payload.dict(exclude_unset=base is not None)
+    values.pop("duplicate_override_reason", None)
+    if base is not None:
+        current = {name: getattr(base, name) for name in MemberInput.__dataclass_fields__ if name != "national_id"}
+        current["national_id"] = ""
+        current.update({k: v for k, v in values.items() if v is not None or k == "monthly_income"})
+        values = current
+    return MemberInput(**values)
+
+
+@router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
+def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "households.add_member")
+    household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
+    member = services.member_add(
+        household=household,
+        data=_member_input(payload),
+        actor=request.user,
+        duplicate_override_reason=payload.duplicate_override_reason,
+    )
+    return Status(201, _member_out(member))
+
+
+@router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
+def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
+    member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
+    data = _member_input(payload, base=member)
+    change_id = payload.national_id is not None
+    member = services.member_update(member=member, data=data, actor=request.user, change_national_id=change_id)
+    return _member_out(member)
+
+
+@router.post("/members/{member_id}/move", response=MemberOut, tags=["members"], summary="Move to another household")
+def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
+    member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
+    target = selectors.household_get(viewer=request.user, pk=payload.to_household_id, action="change")
+    moved = services.member_move(
+        member=member, to_household=target, actor=request.user, reason=payload.reason, moved_on=payload.moved_on
+    )
+    return _member_out(moved)
+
+
+@router.post(
+    "/members/{member_id}/national-id",
+    response=NationalIdOut,
+    tags=["members"],
+    summary="Unmask a national ID (social workers, managers, administrators; logged)",
+)
+def national_id_reveal(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+    member = selectors.member_get(viewer=request.user, pk=member_id)
+    return NationalIdOut(
+        member_id=member.pk, national_id=services.national_id_reveal(member=member, actor=request.user)
+    )
