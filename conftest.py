@@ -22,6 +22,30 @@ def _isolated(settings, tmp_path):
     yield
 
 
+def _uses_transactions(request) -> bool:
+    marker = request.node.get_closest_marker("django_db")
+    return bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+
+
+@pytest.fixture(autouse=True)
+def _geography_survives_flushes(request):
+    """Reload the geography when a transactional test starts on a flushed database.
+
+    The areas come from a data migration; Django empties every table after a transactional test
+    (the live server and concurrency tests), so the next such test would find no provinces.
+    """
+    if _uses_transactions(request):
+        request.getfixturevalue("transactional_db")
+        from pocketbook.geo.models import Province
+        from pocketbook.geo.services import geography_load
+
+        if not Province.objects.exists():
+            geography_load()
+    yield
+
+
 @pytest.fixture
 def volunteer(db):
     return UserFactory(username="vol", roles=[Role.VOLUNTEER], areas=[HOME_SUBDISTRICT])

@@ -21,4 +21,6 @@ def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
         selectors.area_search(queries[i % len(queries)])
         samples.append(time.perf_counter() - started)
     p95 = _p95_ms(samples)
-    return [("area search (geothai + villages)", "p95 latency", f"{p95:.1f} ms", "< 50 ms", "ok" if p95 < 50 else "MISS")]
+    return [
+        ("area search (geothai + villages)", "p95 latency", f"{p95:.1f} ms", "< 50 ms", "ok" if p95 < 50 else "MISS")
+    ]

@@ -56,7 +56,9 @@ if not DEBUG:
             "Production (DEBUG=0) needs these environment variables: " + ", ".join(_missing) + ". See README.md."
         )
     if SECRET_KEY == _DEV_SECRET_KEY or FIELD_ENCRYPTION_KEY == _DEV_FIELD_ENCRYPTION_KEY:
-        raise ImproperlyConfigured("Production (DEBUG=0) must not use the development SECRET_KEY or FIELD_ENCRYPTION_KEY.")
+        raise ImproperlyConfigured(
+            "Production (DEBUG=0) must not use the development SECRET_KEY or FIELD_ENCRYPTION_KEY."
+        )
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -92,7 +94,7 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "pocketbook.core.locale_middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -199,6 +201,7 @@ USE_TZ = True
 # Static files: our own, the Sarabun font from its package, Leaflet from its package; WhiteNoise serves them.
 STATIC_URL = "static/"
 STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # WhiteNoise warns when it is missing
 
 
 def _package_dir(module_name: str, *parts: str) -> Path:

@@ -2,7 +2,6 @@
 
 from django.contrib import admin
 from django.urls import include, path
-from django.views.generic import RedirectView
 
 from pocketbook.api import api
 from pocketbook.core import views as core_views
@@ -18,7 +17,7 @@ urlpatterns = [
     path("assessments/", include("pocketbook.assessments.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
-    path("admin/login/", RedirectView.as_view(pattern_name="accounts:login", query_string=True)),
+    path("admin/login/", core_views.admin_login),
     path("admin/", admin.site.urls),
     path("healthz", core_views.healthz, name="healthz"),
     path("ess/line/webhook", include("pocketbook.incidents.channels.line.urls")),

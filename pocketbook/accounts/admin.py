@@ -14,7 +14,7 @@ class UserAdmin(DjangoUserAdmin):
     inlines = [AreaAssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
-    fieldsets = (*DjangoUserAdmin.fieldsets, ("Pocketbook", {"fields": ("phone",)}))  # type: ignore[operator]
+    fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Pocketbook", {"fields": ("phone",)}))
 
 
 @admin.register(ApiToken)

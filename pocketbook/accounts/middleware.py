@@ -20,9 +20,11 @@ class TwoFactorRequiredMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
-        if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and not user.is_verified():  # type: ignore[union-attr]
+        if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
             if user_has_device(user):
-                return redirect(reverse("accounts:two_factor_verify") + "?" + urlencode({"next": request.get_full_path()}))
+                return redirect(
+                    reverse("accounts:two_factor_verify") + "?" + urlencode({"next": request.get_full_path()})
+                )
             if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and user.is_staff_role:  # type: ignore[union-attr]
                 return redirect("accounts:two_factor_setup")
         return self.get_response(request)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import cast
 
 import segno
 from django.contrib import messages
@@ -20,7 +21,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pocketbook.accounts import services
 from pocketbook.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm
-from pocketbook.accounts.models import ApiToken
+from pocketbook.accounts.models import ApiToken, User
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +33,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form: LoginForm) -> HttpResponse:
+    def form_invalid(self, form):  # type: ignore[no-untyped-def]
         logger.info("Failed sign-in for user name %r", form.data.get("username", "")[:150])
         return super().form_invalid(form)
 
@@ -121,7 +122,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
             actor=request.user,  # type: ignore[arg-type]
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=request.user)
+    tokens = ApiToken.objects.filter(user=cast(User, request.user))
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 
 

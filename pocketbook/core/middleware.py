@@ -62,8 +62,10 @@ class SecurityHeadersMiddleware:
         response = self.get_response(request)
         if request.path.startswith("/api/v1/docs"):
             # Ninja's interactive docs use inline scripts of their own.
-            response.headers.setdefault("Content-Security-Policy", self.CONTENT_SECURITY_POLICY.replace(
-                "script-src 'self'", "script-src 'self' 'unsafe-inline'"))
+            response.headers.setdefault(
+                "Content-Security-Policy",
+                self.CONTENT_SECURITY_POLICY.replace("script-src 'self'", "script-src 'self' 'unsafe-inline'"),
+            )
         else:
             response.headers.setdefault("Content-Security-Policy", self.CONTENT_SECURITY_POLICY)
         response.headers.setdefault("Permissions-Policy", self.PERMISSIONS_POLICY)

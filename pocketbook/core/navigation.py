@@ -21,7 +21,7 @@ class NavItem:
 NAV_ITEMS: list[NavItem] = [
     NavItem("core:home", _("Home"), None, "⌂"),
     NavItem("households:household_list", _("My households"), "households.view_household", "▤"),
-    NavItem("geo:village_list", _("Villages"), "geo.view_village", "⌖"),
+    NavItem("geo:village_list", _("Villages"), "geo.view_village", "⌘"),
     NavItem("incidents:board", _("Operator board"), "incidents.view_incident", "⚑"),
     NavItem("incidents:hotline_call", _("Log a 1300 call"), "incidents.add_incident", "☎"),
     NavItem("incidents:assignment_list", _("My assignments"), "incidents.view_dispatch", "➜"),

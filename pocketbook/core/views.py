@@ -49,7 +49,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def date_understood(request: HttpRequest) -> HttpResponse:
     """Say how a typed date was understood (htmx feedback beside every date input)."""
     # The input sends itself under its own field name; read whichever single value came.
-    value = request.GET.get("value") or next(iter(request.GET.values()), "")
+    value = str(request.GET.get("value") or next(iter(request.GET.values()), ""))
     if not value.strip():
         return HttpResponse("")
     try:
@@ -57,6 +57,18 @@ def date_understood(request: HttpRequest) -> HttpResponse:
     except DateInputError as error:
         return render(request, "core/_date_feedback.html", {"error": str(error)})
     return render(request, "core/_date_feedback.html", {"understood": understood.explanation()})
+
+
+def admin_login(request: HttpRequest) -> HttpResponse:
+    """The admin signs in through our own sign-in page (lock-out, two-factor); staff-less users get 403."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import redirect
+    from django.urls import reverse
+    from django.utils.http import urlencode
+
+    if request.user.is_authenticated:
+        raise PermissionDenied
+    return redirect(reverse("accounts:login") + "?" + urlencode({"next": request.GET.get("next", "/admin/")}))
 
 
 def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:

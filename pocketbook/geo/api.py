@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema
+from ninja import Field, Query, Router, Schema, Status
 
 from pocketbook.core.api import require_permission
 from pocketbook.geo import selectors, services
@@ -42,7 +42,12 @@ def _out(area: selectors.Area) -> AreaOut:
 
 
 @router.get("/areas/search", response=list[AreaOut], summary="Search areas by Thai or English name")
-def area_search(request: HttpRequest, q: str = Field(..., min_length=1, max_length=100), within: str = "", limit: int = Field(10, ge=1, le=50)):  # type: ignore[no-untyped-def]  # noqa: E501
+def area_search(
+    request: HttpRequest,
+    q: str = Query(..., min_length=1, max_length=100),
+    within: str = "",
+    limit: int = Query(10, ge=1, le=50),
+):  # type: ignore[no-untyped-def]
     return [_out(area) for area in selectors.area_search(q, limit=limit, within=within)]
 
 
@@ -84,7 +89,7 @@ def village_create(request: HttpRequest, payload: VillageIn):  # type: ignore[no
     village = services.village_create(
         subdistrict_code=payload.subdistrict_code, number=payload.number, name=payload.name, actor=request.user
     )
-    return 201, _out(selectors.village_area(village))
+    return Status(201, _out(selectors.village_area(village)))
 
 
 def _require_in_scope(request: HttpRequest, code: str) -> None:

@@ -14,7 +14,8 @@ from pocketbook.core.models import ScopedManager, TimeStampedModel
 
 AREA_CODE_LENGTHS = {2: "province", 4: "district", 6: "subdistrict", 8: "village"}
 area_code_validator = RegexValidator(
-    r"^(\d{2}|\d{4}|\d{6}|\d{8})$", _("An area code has 2, 4, 6 or 8 digits (province, district, subdistrict, village).")
+    r"^(\d{2}|\d{4}|\d{6}|\d{8})$",
+    _("An area code has 2, 4, 6 or 8 digits (province, district, subdistrict, village)."),
 )
 
 

@@ -131,7 +131,8 @@ def area_search(query: str, *, limit: int = 10, within: str = "") -> list[Area]:
     if not query:
         return []
     found: list[Area] = []
-    for result in geothai.search(query, limit=limit * 3 if within else limit):
+    # geothai ranks the whole country; when limited to an area, look further down its ranking.
+    for result in geothai.search(query, limit=500 if within else limit):
         if not result.area.code.startswith(within):
             continue
         area = area_get(result.area.code)

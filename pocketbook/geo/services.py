@@ -16,12 +16,14 @@ from pocketbook.geo.models import District, Province, Subdistrict, Village
 def geography_load() -> dict[str, int]:
     """Load or refresh every province, district and subdistrict from geothai; running it again changes nothing."""
     provinces = [Province(code=p.code, name_th=p.name_th, name_en=p.name_en) for p in geothai.provinces()]
-    districts = []
-    subdistricts = []
+    districts: list[District] = []
+    subdistricts: list[Subdistrict] = []
     for province in geothai.provinces():
         for district in geothai.districts(province.code):
             districts.append(
-                District(code=district.code, name_th=district.name_th, name_en=district.name_en, province_id=province.code)
+                District(
+                    code=district.code, name_th=district.name_th, name_en=district.name_en, province_id=province.code
+                )
             )
             subdistricts.extend(
                 Subdistrict(
@@ -33,14 +35,14 @@ def geography_load() -> dict[str, int]:
                 )
                 for s in geothai.subdistricts(district.code)
             )
-    for model, rows, fields in (
-        (Province, provinces, ["name_th", "name_en"]),
-        (District, districts, ["name_th", "name_en", "province"]),
-        (Subdistrict, subdistricts, ["name_th", "name_en", "district", "postal_codes"]),
-    ):
-        model.objects.bulk_create(
-            rows, batch_size=500, update_conflicts=True, unique_fields=["code"], update_fields=fields
-        )
+    upsert = {"batch_size": 500, "update_conflicts": True, "unique_fields": ["code"]}
+    Province.objects.bulk_create(provinces, update_fields=["name_th", "name_en"], **upsert)  # type: ignore[arg-type]
+    District.objects.bulk_create(districts, update_fields=["name_th", "name_en", "province"], **upsert)  # type: ignore[arg-type]
+    Subdistrict.objects.bulk_create(
+        subdistricts,
+        update_fields=["name_th", "name_en", "district", "postal_codes"],
+        **upsert,  # type: ignore[arg-type]
+    )
     return {"provinces": len(provinces), "districts": len(districts), "subdistricts": len(subdistricts)}
 
 

@@ -11,3 +11,6 @@ class ReportPermissions(models.Model):
         managed = False
         default_permissions = ()
         permissions = [("view_aggregates", _("Can see aggregate statistics (no personal data)"))]
+
+    def __str__(self) -> str:
+        return "report permissions"

@@ -25,9 +25,26 @@ from pocketbook.geo.services import village_ensure
 DEMO_PASSWORD = "pocketbook-demo"  # noqa: S105 - printed on purpose: demo accounts only
 DEMO_APPS = ["households", "assessments", "cases", "incidents", "volunteers"]
 VILLAGE_NAMES = [
-    "บ้านนาตาล่วง", "บ้านหนองยวน", "บ้านควนขัน", "บ้านบางรัก", "บ้านโคกหล่อ", "บ้านนาโยง", "บ้านทุ่งค่าย",
-    "บ้านหาดสำราญ", "บ้านย่านตาขาว", "บ้านปะเหลียน", "บ้านสิเกา", "บ้านห้วยยอด", "บ้านวังวิเศษ", "บ้านรัษฎา",
-    "บ้านคลองปาง", "บ้านทุ่งยาว", "บ้านนาวง", "บ้านลำภูรา", "บ้านควนกุน", "บ้านบ่อหิน",
+    "บ้านนาตาล่วง",
+    "บ้านหนองยวน",
+    "บ้านควนขัน",
+    "บ้านบางรัก",
+    "บ้านโคกหล่อ",
+    "บ้านนาโยง",
+    "บ้านทุ่งค่าย",
+    "บ้านหาดสำราญ",
+    "บ้านย่านตาขาว",
+    "บ้านปะเหลียน",
+    "บ้านสิเกา",
+    "บ้านห้วยยอด",
+    "บ้านวังวิเศษ",
+    "บ้านรัษฎา",
+    "บ้านคลองปาง",
+    "บ้านทุ่งยาว",
+    "บ้านนาวง",
+    "บ้านลำภูรา",
+    "บ้านควนกุน",
+    "บ้านบ่อหิน",
 ]
 
 
@@ -92,7 +109,9 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.seed(context)
-        self.stdout.write(self.style.SUCCESS(f"Demo data ready: {len(village_codes)} villages in province {province_code}."))
+        self.stdout.write(
+            self.style.SUCCESS(f"Demo data ready: {len(village_codes)} villages in province {province_code}.")
+        )
         if not options["quiet_logins"]:
             self._print_logins(users)
 
@@ -133,8 +152,8 @@ class Command(BaseCommand):
 
     def _print_logins(self, users: dict[str, User]) -> None:
         self.stdout.write("")
-        self.stdout.write("Demo logins (password for all: %s)" % DEMO_PASSWORD)
+        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD})")
         for role in Role:
             user = users.get(role.value)
             if user is not None:
-                self.stdout.write(f"  {str(role.label):<28} {user.username:<14} areas: {', '.join(user.area_codes())}")
+                self.stdout.write(f"  {role.label!s:<28} {user.username:<14} areas: {', '.join(user.area_codes())}")

@@ -5,7 +5,8 @@
   var API = "/api/v1/areas";
 
   function getJSON(url) {
-    return fetch(url, { credentials: "same-origin", headers: { Accept: "application/json" } }).then(function (r) {
+    var headers = { Accept: "application/json", "Accept-Language": document.documentElement.lang || "th" };
+    return fetch(url, { credentials: "same-origin", headers: headers }).then(function (r) {
       if (!r.ok) { throw new Error(r.status); }
       return r.json();
     });
@@ -28,6 +29,7 @@
     });
     var ancestors = (root.dataset.ancestors || "").split(",").filter(Boolean);
     this.buildChain(ancestors);
+    if (this.search.value.trim()) { this.runSearch(); }  // typed before the script was ready
   }
 
   AreaPicker.prototype.label = function (level) { return this.levels.dataset["label" + level.charAt(0).toUpperCase() + level.slice(1)]; };

@@ -1,0 +1,72 @@
+import pytest
+from django.contrib.contenttypes.models import ContentType
+
+from pocketbook.audit.models import AccessLog, Action, ObjectChange
+from pocketbook.audit.services import record_access
+from pocketbook.geo.models import Village
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_change_made_through_a_page_carries_the_request_id(client, administrator):
+    # given
+    client.force_login(administrator)
+    # when
+    response = client.post(
+        "/areas/villages/new/",
+        {"subdistrict_code": "920101", "number": "3", "name": "บ้านทดสอบ"},
+        HTTP_X_REQUEST_ID="req-12345678",
+    )
+    # then
+    assert response.status_code == 302
+    change = ObjectChange.objects.get(content_type=ContentType.objects.get_for_model(Village))
+    assert (change.action, change.user, change.request_id, change.object_id) == (
+        Action.CREATE,
+        administrator,
+        "req-12345678",
+        "92010103",
+    )
+    assert change.after["name"] == "บ้านทดสอบ"
+    assert change.before is None
+
+
+def test_audit_rows_are_append_only(administrator):
+    village = Village(code="92010109", subdistrict_id="920101", number=9, name="x")
+    village.save()
+    entry = record_access(obj=village, actor=administrator, purpose="test")
+    with pytest.raises(RuntimeError):
+        entry.save()
+    with pytest.raises(RuntimeError):
+        entry.delete()
+    assert AccessLog.objects.count() == 1
+
+
+def test_secrets_never_reach_the_audit_trail(administrator):
+    from pocketbook.audit.services import snapshot
+
+    assert "password" not in snapshot(administrator)
+
+
+def test_the_admin_lists_are_read_only_and_filterable(client, administrator, volunteer):
+    village = Village.objects.create(code="92010108", subdistrict_id="920101", number=8, name="x")
+    record_access(obj=village, actor=volunteer, purpose="national id")
+    client.force_login(administrator)
+    listing = client.get("/admin/audit/accesslog/", {"user__id__exact": volunteer.pk})
+    assert listing.status_code == 200
+    assert "national id" in listing.content.decode()
+    entry = AccessLog.objects.get()
+    assert client.post(f"/admin/audit/accesslog/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert AccessLog.objects.count() == 1
+    assert client.get("/admin/audit/objectchange/", {"time__gte": "2020-01-01"}).status_code == 200
+
+
+def test_a_volunteer_cannot_open_the_audit_admin(client, volunteer):
+    client.force_login(volunteer)
+    response = client.get("/admin/audit/accesslog/", follow=True)
+    assert response.status_code == 403
+    assert "ไม่มีสิทธิ์" in response.content.decode()
+
+
+def test_anonymous_is_sent_to_our_sign_in_page_for_the_admin(client):
+    response = client.get("/admin/", follow=True)
+    assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"

@@ -1,0 +1,83 @@
+"""The shell every page shares: language, menus by role, errors, headers, health, date feedback."""
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+
+def test_thai_is_the_default_and_english_is_one_click_away(client, volunteer):
+    client.force_login(volunteer)
+    thai = client.get("/")
+    assert '<html lang="th">' in thai.content.decode()
+    assert "พื้นที่รับผิดชอบของคุณ" in thai.content.decode()
+    # when
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    # then
+    assert '<html lang="en">' in switched.content.decode()
+    assert "Your areas" in switched.content.decode()
+
+
+def test_the_home_page_shows_the_date_in_the_buddhist_era(client, volunteer):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    client.force_login(volunteer)
+    today = timezone.localdate()
+    assert str(today.year + 543) in client.get("/").content.decode()
+    assert isinstance(today, dt.date)
+
+
+def test_the_menu_shows_only_what_the_role_may_use(client, volunteer, administrator, analyst):
+    client.force_login(volunteer)
+    volunteer_page = client.get("/").content.decode()
+    assert "/areas/villages/" in volunteer_page
+    assert 'href="/admin/"' not in volunteer_page
+    client.force_login(administrator)
+    assert 'href="/admin/"' in client.get("/").content.decode()
+    client.force_login(analyst)
+    assert "/areas/villages/" not in client.get("/").content.decode()
+
+
+def test_every_response_has_a_request_id_and_safe_headers(client):
+    response = client.get("/about/")
+    assert len(response["X-Request-ID"]) == 32
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert client.get("/about/", HTTP_X_REQUEST_ID="from-proxy-123")["X-Request-ID"] == "from-proxy-123"
+    assert client.get("/about/", HTTP_X_REQUEST_ID="bad id!")["X-Request-ID"] != "bad id!"
+
+
+def test_the_about_page_credits_geothai(client):
+    page = client.get("/about/").content.decode()
+    assert "GeoThai" in page and "CC BY 4.0" in page
+
+
+def test_healthz(client):
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_unknown_pages_get_a_thai_404(client, volunteer, settings):
+    settings.DEBUG = False
+    client.force_login(volunteer)
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "ไม่พบหน้านี้" in response.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("2/6/2566", "2 มิถุนายน 2566 (ปี พ.ศ.)"), ("2/6/2023", "2 มิถุนายน 2566 (ปี ค.ศ.)"), ("31/2/2566", "ไม่มีวันนี้")],
+)
+def test_date_inputs_say_how_they_were_understood(client, volunteer, typed, expected):
+    client.force_login(volunteer)
+    response = client.get("/dates/understood/", {"birth_date": typed})
+    assert expected in response.content.decode()
+
+
+def test_date_feedback_in_english(client, volunteer):
+    client.force_login(volunteer)
+    client.cookies["pocketbook_language"] = "en"
+    response = client.get("/dates/understood/", {"value": "2/6/2566"})
+    assert "2 June 2023 (Buddhist Era year)" in response.content.decode()

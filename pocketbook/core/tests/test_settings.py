@@ -1,0 +1,65 @@
+"""Production refuses to start without its secrets, and `check --deploy` is clean when they are given."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+ROOT = Path(__file__).resolve().parents[3]
+
+
+def run_pocketbook(*args: str, **env: str) -> subprocess.CompletedProcess:
+    clean_env = {
+        k: v for k, v in os.environ.items() if k not in {"SECRET_KEY", "FIELD_ENCRYPTION_KEY", "ALLOWED_HOSTS"}
+    }
+    clean_env.update(env)
+    clean_env.pop("PYTEST_CURRENT_TEST", None)
+    clean_env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set by the browser tests; not for a deployment check
+    return subprocess.run(
+        [sys.executable, "-m", "pocketbook", *args],
+        cwd=ROOT,
+        env=clean_env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_refuses_to_start_without_secrets():
+    # when
+    result = run_pocketbook("check", DEBUG="0")
+    # then
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr
+    assert "SECRET_KEY, FIELD_ENCRYPTION_KEY, ALLOWED_HOSTS" in result.stderr
+
+
+def test_production_refuses_the_development_keys():
+    result = run_pocketbook(
+        "check",
+        DEBUG="0",
+        SECRET_KEY="dev-only-insecure-secret-key-change-me-in-production-0123456789",
+        FIELD_ENCRYPTION_KEY=Fernet.generate_key().decode(),
+        ALLOWED_HOSTS="pocketbook.example",
+    )
+    assert result.returncode != 0
+    assert "must not use the development" in result.stderr
+
+
+def test_check_deploy_reports_nothing_with_production_settings(tmp_path):
+    # given
+    env = {
+        "DEBUG": "0",
+        "SECRET_KEY": "x" * 20 + "-production-secret-" + "y" * 30,
+        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
+        "ALLOWED_HOSTS": "pocketbook.example",
+        "POCKETBOOK_VAR_DIR": str(tmp_path),
+        "DATABASE_URL": f"sqlite:///{tmp_path}/deploy.sqlite3",
+    }
+    # when
+    result = run_pocketbook("check", "--deploy", "--fail-level", "WARNING", **env)
+    # then
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout
