@@ -1,0 +1,113 @@
+"""Redelivery and the same body posted many times at once: stored once, answered once."""
+
+from __future__ import annotations
+
+import json
+import threading
+
+import pytest
+from django.db import connection
+from django.test import Client
+
+from pocketbook.incidents.channels.line.processing import line_event_process
+from pocketbook.incidents.channels.line.tasks import line_events_process
+from pocketbook.incidents.models import Incident, LineEvent
+from pocketbook.incidents.tests.line.conftest import body_of, location_event, post_signed, sent, text_event
+
+THREADS = 8
+
+
+@pytest.mark.django_db
+def test_redelivery_is_not_answered_twice(chat, fake_line_ok):
+    # given: a message answered once
+    event = text_event("สวัสดี")
+    chat(event)
+    assert len(sent(fake_line_ok)) == 1
+
+    # when: LINE redelivers it (same id, same reply token)
+    redelivered = json.loads(json.dumps(event))
+    redelivered["deliveryContext"]["isRedelivery"] = True
+    chat(redelivered)
+
+    # then
+    assert len(sent(fake_line_ok)) == 1
+    assert LineEvent.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_running_the_task_again_does_nothing(chat, fake_line_ok):
+    # given: an SOS, processed
+    chat(location_event(7.5563, 99.6114))
+    event_id = LineEvent.objects.get().pk
+
+    # when: the task runs again (a worker retried it)
+    line_events_process.call(event_ids=[event_id])
+    line_event_process(event_id=event_id)
+
+    # then
+    assert Incident.objects.count() == 1
+    assert len(sent(fake_line_ok)) == 1
+
+
+def test_the_same_body_posted_at_once_by_many_is_stored_and_answered_once(database_for_threads, fake_line_ok):
+    # given: one SOS event, posted by several connections at the same moment
+    body = body_of(location_event(7.5563, 99.6114))
+    start = threading.Barrier(THREADS)
+    statuses: list[int] = []
+    errors: list[BaseException] = []
+
+    def deliver() -> None:
+        try:
+            start.wait()
+            statuses.append(post_signed(Client(), body).status_code)
+        except BaseException as error:
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver) for _ in range(THREADS)]
+
+    # when
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then
+    assert errors == []
+    assert statuses == [200] * THREADS
+    assert LineEvent.objects.count() == 1
+    assert LineEvent.objects.get().status == LineEvent.Status.PROCESSED
+    assert Incident.objects.count() == 1
+    assert [path for path, _body, _headers in sent(fake_line_ok)] == ["/v2/bot/message/reply"]
+
+
+def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_threads, fake_line_ok):
+    # given: ten events; each thread posts a different, overlapping slice of them
+    events = [text_event(f"ข้อความ {number}", user_id=f"U{number:032d}") for number in range(10)]
+    bodies = [body_of(*events[number : number + 5]) for number in range(0, 6)]
+    start = threading.Barrier(len(bodies))
+    statuses: list[int] = []
+
+    def deliver(body: bytes) -> None:
+        try:
+            start.wait()
+            statuses.append(post_signed(Client(), body).status_code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=deliver, args=(body,)) for body in bodies]
+
+    # when
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    # then: every event once, each answered once
+    assert statuses == [200] * len(bodies)
+    assert sorted(LineEvent.objects.values_list("webhook_event_id", flat=True)) == sorted(
+        event["webhookEventId"] for event in events
+    )
+    replies = [body["replyToken"] for path, body, _h in sent(fake_line_ok) if path == "/v2/bot/message/reply"]
+    assert sorted(replies) == sorted(event["replyToken"] for event in events)
