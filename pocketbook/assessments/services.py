@@ -134,6 +134,14 @@ def _require_may_assess(actor: Any) -> None:
         raise PermissionDenied
 
 
+def _require_in_scope(household: Any, actor: Any) -> None:
+    """Refuse a household outside the actor's areas exactly like a missing one."""
+    from pocketbook.households.models import Household
+
+    if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
+        raise Household.DoesNotExist
+
+
 def _check_visit_facts(member_answers: dict[str, dict[str, Any]], member_ids: set[str]) -> dict[str, list[str]]:
     errors: dict[str, list[str]] = {}
     for key, facts in member_answers.items():
@@ -198,6 +206,7 @@ def assessment_submit(
     from pocketbook.households import events
 
     _require_may_assess(actor)
+    _require_in_scope(household, actor)
     indicator_set = indicator_set or selectors.indicator_set_current()
     spec = selectors.indicator_set_spec(indicator_set)
     latest = Assessment.objects.select_for_update().filter(household=household, is_latest=True).first()

@@ -239,3 +239,14 @@ def test_a_used_set_cannot_change_but_a_new_code_loads_and_old_assessments_keep_
     assert old.indicator_results["bmn-22"]["status"] == "pass"
     assert newer.indicator_set == new_set
     assert newer.indicator_results["bmn-22"]["status"] == "fail"
+
+
+def test_a_household_outside_the_actors_areas_is_refused_like_a_missing_one(other_province_worker):
+    from pocketbook.households.models import Household
+
+    home, head, spouse = couple_household()
+    with pytest.raises(Household.DoesNotExist):
+        services.assessment_submit(
+            household=home, assessed_on=VISIT, answers=answers_for(head, spouse), actor=other_province_worker
+        )
+    assert Assessment.objects.count() == 0

@@ -1,0 +1,81 @@
+"""Demo data: two rounds of assessments for the demo households, some improving and some not.
+
+Deterministic (the answers follow a seed drawn from the demo's random generator and the household id)
+and idempotent (a household that already has assessments is left alone). Runs after the households demo.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from typing import Any
+
+from pocketbook.assessments import selectors, services
+from pocketbook.assessments.models import Assessment
+from pocketbook.assessments.scoring import questions
+
+FIRST_ROUND = dt.date(2024, 11, 20)
+SECOND_ROUND = dt.date(2025, 6, 10)
+
+
+def _answer(rng: random.Random, kind: str, good: float) -> Any:
+    if kind == "number":
+        return rng.choice([2300, 2600, 2900, 3200]) if rng.random() > good / 2 else 2400
+    return rng.random() < good
+
+
+def _round(
+    rng: random.Random, spec: Any, members: list[Any], good: float, before: dict[str, Any] | None
+) -> dict[str, Any]:
+    """Answers of one visit; with `before`, failed answers turn good with probability `good`."""
+    household: dict[str, Any] = {}
+    per_member: dict[str, dict[str, Any]] = {str(m.pk): {} for m in members}
+    for _indicator, question in questions(spec):
+        if question.scope == "household":
+            previous = (before or {}).get("household", {}).get(question.key)
+            household[question.key] = True if previous is True else _answer(rng, question.kind, good)
+            continue
+        for member in members:
+            previous = (before or {}).get("members", {}).get(str(member.pk), {}).get(question.key)
+            per_member[str(member.pk)][question.key] = (
+                previous if previous is True else _answer(rng, question.kind, good)
+            )
+    return {"household": household, "members": per_member}
+
+
+def seed(context: Any) -> None:
+    """Assess every demo household twice (skipping those already assessed)."""
+    from pocketbook.households.models import Household
+
+    spec_set = selectors.indicator_set_current()
+    spec = selectors.indicator_set_spec(spec_set)
+    assessor = context.users.get("administrator") or next(iter(context.users.values()), None)
+    volunteer = context.users.get("volunteer")
+    base = context.rng.randrange(1_000_000)
+    households = Household.objects.filter(area_code__startswith=context.province_code).order_by("id")
+    already = set(Assessment.objects.filter(household__in=households).values_list("household_id", flat=True))
+    made = improving = 0
+    for household in households.iterator():
+        if household.pk in already:
+            continue
+        members = selectors.members_for_assessment(household)
+        if not members:
+            continue
+        rng = random.Random(base * 1_000_003 + household.pk)
+        actor = (
+            volunteer
+            if volunteer and any(household.area_code.startswith(a) for a in volunteer.area_codes())
+            else assessor
+        )
+        first = _round(rng, spec, members, 0.8, None)
+        services.assessment_submit(
+            household=household, assessed_on=FIRST_ROUND, answers=first, actor=actor, indicator_set=spec_set
+        )
+        improves = rng.random() < 0.6
+        improving += improves
+        second = _round(rng, spec, members, 0.85 if improves else 0.6, first if improves else None)
+        services.assessment_submit(
+            household=household, assessed_on=SECOND_ROUND, answers=second, actor=actor, indicator_set=spec_set
+        )
+        made += 2
+    context.write(f"Assessments: {made} added ({improving} households on an improving path).")
