@@ -6,6 +6,7 @@ from pocketbook.assessments.api import router as assessments_router
 from pocketbook.core.api import API_AUTH, install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
+from pocketbook.incidents.api import router as incidents_router
 
 api = NinjaAPI(
     title="Pocketbook API",
@@ -23,3 +24,4 @@ install_error_handlers(api)
 api.add_router("/", geo_router)
 api.add_router("/", households_router)
 api.add_router("/", assessments_router)
+api.add_router("/", incidents_router)
