@@ -30,7 +30,7 @@ DEMO_RESPONDERS = [
     ("responder_office1", "นภา", "ช่วยเหลือ", "office"),
 ]
 
-DESCRIPTIONS = {
+DESCRIPTIONS: dict[str, str] = {
     IncidentType.ASSAULT: "ได้ยินเสียงทะเลาะและเสียงร้องขอความช่วยเหลือจากบ้านข้างเคียง",
     IncidentType.DOMESTIC_VIOLENCE: "ภรรยาโทรแจ้งว่าสามีเมาสุราและทำร้ายร่างกาย มีเด็กเล็กในบ้าน",
     IncidentType.DERANGED_PERSON: "ชายถือมีดเดินโวยวายในตลาด ชาวบ้านหลบอยู่ในร้าน",
