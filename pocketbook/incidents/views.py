@@ -58,8 +58,11 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
 def _board_context(request: HttpRequest) -> dict[str, Any]:
     incidents = selectors.incident_board(viewer=request.user)
     labels = area_labels({incident.area_code for incident in incidents})
+    now = timezone.now()
     for incident in incidents:
         incident.area_label = labels.get(incident.area_code, incident.area_code)  # type: ignore[attr-defined]
+        minutes = max(int((now - incident.received_at).total_seconds() // 60), 0)
+        incident.age_minutes, incident.age_hours = minutes, minutes // 60  # type: ignore[attr-defined]
     columns = [
         {"status": status, "label": status.label, "incidents": [i for i in incidents if i.status == status]}
         for status in OPEN_STATUSES
@@ -68,7 +71,7 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
         "columns": columns,
         "incidents": incidents,
         "overdue_count": sum(1 for i in incidents if i.is_overdue),
-        "now": timezone.now(),
+        "now": now,
     }
 
 
