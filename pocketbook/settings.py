@@ -188,8 +188,9 @@ OTP_TOTP_ISSUER = "Pocketbook"
 # Internationalisation: Thai first, English second.
 LANGUAGE_CODE = "th"
 LANGUAGES = [("th", _("Thai")), ("en", _("English"))]
+# Each app keeps its own locale/ and Django finds it; only folders that are not apps are listed here.
+# Run makemessages inside an app folder that has a locale/ (else it writes into the first path below).
 LOCALE_PATHS = [
-    BASE_DIR / "pocketbook" / "core" / "locale",  # each app also has its own locale/
     BASE_DIR / "pocketbook" / "incidents" / "channels" / "line" / "locale",  # the LINE bot's own texts
 ]
 LANGUAGE_COOKIE_NAME = "pocketbook_language"

@@ -152,7 +152,7 @@ def area_ancestors(code: str) -> list[str]:
     return [code[:length] for length in (2, 4, 6, 8) if length <= len(code)]
 
 
-def village_list(*, viewer, subdistrict_code: str = "") -> list[Village]:  # type: ignore[no-untyped-def]
+def village_list(*, viewer, subdistrict_code: str = ""):  # type: ignore[no-untyped-def]
     """Villages the viewer may see, optionally under one subdistrict (or district, or province)."""
     villages = Village.objects.for_user(viewer).select_related("subdistrict__district__province")
     if subdistrict_code:

@@ -3,6 +3,8 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -16,11 +18,23 @@ from pocketbook.geo.models import Village
 def village_list(request: HttpRequest) -> HttpResponse:
     """Villages in the user's areas, optionally narrowed to one area."""
     within = request.GET.get("within", "").strip()
+    query = request.GET.get("q", "").strip()[:100]
     villages = selectors.village_list(viewer=request.user, subdistrict_code=within if within.isdigit() else "")
+    if query:
+        villages = villages.filter(
+            Q(name__icontains=query) | Q(code__startswith=query) | Q(subdistrict__name_th__icontains=query)
+        )
+    page = Paginator(villages, 50).get_page(request.GET.get("page"))
     return render(
         request,
         "geo/village_list.html",
-        {"villages": villages[:300], "within": within, "can_add": request.user.has_perm("geo.add_village")},
+        {
+            "page": page,
+            "villages": page.object_list,
+            "within": within,
+            "q": query,
+            "can_add": request.user.has_perm("geo.add_village"),
+        },
     )
 
 

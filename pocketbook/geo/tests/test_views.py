@@ -69,3 +69,22 @@ def test_an_administrator_adds_a_village(client, administrator):
     response = client.post("/areas/villages/new/", {"subdistrict_code": "920101", "number": "4", "name": "บ้านใหม่"})
     assert response.status_code == 302
     assert Village.objects.get(code="92010104").name == "บ้านใหม่"
+
+
+def test_the_village_list_searches_and_pages(client, manager):
+    # given 60 villages in Trang
+    for number in range(1, 61):
+        village_create(
+            subdistrict_code="920101" if number <= 30 else "920104",
+            number=number % 30 + 1,
+            name=f"บ้านที่{number}",
+            actor=None,
+        )
+    client.force_login(manager)
+    # when
+    first = client.get("/areas/villages/").content.decode()
+    found = client.get("/areas/villages/", {"q": "920104"}).content.decode()
+    # then
+    assert "หน้า 1 จาก 2" in first
+    assert found.count('href="/areas/villages/920104') == 30
+    assert "920101" not in found.split("<tbody>")[1]
