@@ -54,6 +54,7 @@ lint: $(VENV)/.installed-dev
 
 bench: $(VENV)/.installed-dev
 	$(PY) manage.py compile_translations
+	$(PY) manage.py migrate --no-input --verbosity 0
 	$(PY) -m benchmarks $(BENCH_ARGS)
 
 worker: $(VENV)/.installed

@@ -94,6 +94,13 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_missing(request: HttpRequest, exc: Exception) -> HttpResponse:
         return respond(request, 404, "not_found", _("Not found."))
 
+    @api.exception_handler(Exception)
+    def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+        logger.exception("Unexpected API error on %s %s", request.method, request.path)
+        request_id = getattr(request, "request_id", "")
+        message = _("Something went wrong. Nothing was saved. Reference: %(request_id)s") % {"request_id": request_id}
+        return respond(request, 500, "server_error", message)
+
     @api.exception_handler(HttpError)
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}

@@ -123,3 +123,18 @@ def test_a_duplicate_village_number_is_422(client, administrator, trang_village)
     )
     assert response.status_code == 422
     assert Village.objects.count() == 1
+
+
+def test_an_unexpected_error_is_a_500_in_the_one_shape_and_logged(client, volunteer, monkeypatch, caplog):
+    from pocketbook.geo import selectors
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(selectors, "area_search", broken)
+    client.force_login(volunteer)
+    response = client.get("/api/v1/areas/search", {"q": "x"}, HTTP_X_REQUEST_ID="req-abcdefgh")
+    assert response.status_code == 500
+    assert response.json()["error"]["code"] == "server_error"
+    assert "req-abcdefgh" in response.json()["error"]["message"]
+    assert "Unexpected API error" in caplog.text
