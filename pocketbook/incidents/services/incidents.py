@@ -301,7 +301,11 @@ def incident_dispatch(
 
 
 def _dispatch_lock(dispatch: Dispatch) -> Dispatch:
-    return Dispatch.objects.select_for_update().select_related("incident", "responder__user").get(pk=dispatch.pk)
+    return (
+        Dispatch.objects.select_for_update(of=("self",))
+        .select_related("incident", "responder__user")
+        .get(pk=dispatch.pk)
+    )
 
 
 def _dispatch_set(dispatch: Dispatch, status: str, actor: Any, *, timestamp_field: str, outcome: str = "") -> None:

@@ -68,7 +68,7 @@ def incidents_escalate_overdue(*, now: datetime | None = None) -> int:
     escalations = 0
     for pk in list(candidates.iterator()):
         with transaction.atomic():
-            incident = Incident.objects.select_for_update().select_related("unit").get(pk=pk)
+            incident = Incident.objects.select_for_update(of=("self",)).select_related("unit").get(pk=pk)
             due = _due_steps(incident, targets, now)
             if not due:
                 continue
