@@ -81,3 +81,12 @@ def test_date_feedback_in_english(client, volunteer):
     client.cookies["pocketbook_language"] = "en"
     response = client.get("/dates/understood/", {"value": "2/6/2566"})
     assert "2 June 2023 (Buddhist Era year)" in response.content.decode()
+
+
+def test_the_request_id_reaches_the_log_lines_of_the_request(client, caplog):
+    from pocketbook.core.middleware import RequestIdLogFilter
+
+    caplog.handler.addFilter(RequestIdLogFilter())
+    client.get("/no-such-page/", HTTP_X_REQUEST_ID="trace-me-12345")
+    records = [r for r in caplog.records if r.name == "django.request"]
+    assert records and all(r.request_id == "trace-me-12345" for r in records)
