@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from pocketbook.audit.services import record_access
 from pocketbook.households import national_id
@@ -14,6 +14,8 @@ from pocketbook.households.models import Consent, Household, HouseholdEvent, Mem
 # The highest code point: `name >= prefix AND name < prefix + MAX_CHAR` is a prefix match an index can serve
 # on SQLite and on PostgreSQL (C collation) alike.
 MAX_CHAR = "\U0010ffff"
+# A search looks at no more than this many matching households per kind of match; the page asks for more words.
+SEARCH_LIMIT = 500
 
 
 def _prefix(field: str, prefix: str) -> Q:
@@ -56,14 +58,21 @@ def household_list(
         households = households.filter(volunteer=viewer)
     text = " ".join((search or "").split())
     if text:
-        member_q = member_search_q(text)
-        condition: Any = Q(house_no=text) | Q(household_key=text)
-        if member_q is not None:
-            matching = Member.objects.filter(member_q, household=OuterRef("pk"), status=MemberStatus.ACTIVE)
-            condition |= Exists(matching)
-        households = households.filter(condition)
+        households = households.filter(pk__in=_matching_household_ids(viewer=viewer, scoped=households, text=text))
     active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
     return households.select_related("volunteer").prefetch_related(Prefetch("members", queryset=active_members))
+
+
+def _matching_household_ids(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list[int]:
+    """Ids of households matching a search, each arm served by its own index (at most SEARCH_LIMIT of each)."""
+    ids = list(
+        scoped.filter(Q(house_no=text) | Q(household_key=text)).order_by().values_list("id", flat=True)[:SEARCH_LIMIT]
+    )
+    member_q = member_search_q(text)
+    if member_q is not None:
+        members = Member.objects.for_user(viewer, "view").filter(member_q, status=MemberStatus.ACTIVE).order_by()
+        ids.extend(members.values_list("household_id", flat=True)[:SEARCH_LIMIT])
+    return ids
 
 
 def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:

@@ -273,7 +273,8 @@ class RowChecker:
     def _national_id(self, value: str, reject) -> str:  # type: ignore[no-untyped-def]
         if not value:
             return ""
-        digits = national_id.normalize(value)
+        plain = len(value) == 13 and value.isascii() and value.isdigit()
+        digits = value if plain else national_id.normalize(value)
         if self.ids_may_lose_leading_zero and len(digits) == 12 and digits.isdigit():
             digits = "0" + digits  # a spreadsheet number cell drops the leading 0
         try:

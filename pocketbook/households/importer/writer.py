@@ -127,6 +127,7 @@ class Writer:
         self.with_consent = with_consent
         self.postgres = connection.vendor == "postgresql"
         self.villages = set(Village.objects.values_list("code", flat=True))
+        self._time_cache: tuple[Any, Any] = (None, None)
 
     # ------------------------------------------------------------ public
 
@@ -473,7 +474,11 @@ class Writer:
         return value if self.postgres or value is None else str(value)
 
     def _time(self, value: dt.datetime) -> Any:
-        return value if self.postgres else connection.ops.adapt_datetimefield_value(value)
+        if self.postgres:
+            return value
+        if value is not self._time_cache[0]:
+            self._time_cache = (value, connection.ops.adapt_datetimefield_value(value))
+        return self._time_cache[1]
 
     # ------------------------------------------------------------ writes
 
