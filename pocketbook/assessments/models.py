@@ -195,6 +195,10 @@ class Assessment(TimeStampedModel):
     vulnerable_reasons = models.JSONField(_("why vulnerable"), default=list, blank=True)
     is_self_reliant = models.BooleanField(_("self-reliant"), default=False)
     is_latest = models.BooleanField(_("latest of the household"), default=True)
+    results_digest = models.CharField(
+        _("digest of the results"), max_length=32, blank=True, editable=False,
+        help_text=_("Lets re-scoring skip households whose results did not change."),
+    )  # fmt: skip
 
     objects = ScopedManager()
 

@@ -273,8 +273,12 @@ def assessment_submit(
 
 def result_fields(result: Any) -> dict[str, Any]:
     """The Assessment fields that hold a ScoreResult."""
+    from pocketbook.assessments.rescoring import results_digest
+
+    indicators = result.indicators_json()
     return {
-        "indicator_results": result.indicators_json(),
+        "results_digest": results_digest(indicators, dict(result.dimensions), result.statuses_json()),
+        "indicator_results": indicators,
         "dimension_results": dict(result.dimensions),
         "failed_dimensions": result.failed_dimensions,
         "income_per_person_per_year": result.income_per_person_per_year,

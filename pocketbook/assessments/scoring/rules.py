@@ -116,6 +116,15 @@ def _matches(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
     return True
 
 
+def _matches_any(conditions: Mapping[str, Any], facts: Mapping[str, Any]) -> bool:
+    """True when at least one condition holds (a list means "one of")."""
+    for key, wanted in conditions.items():
+        value = facts.get(key)
+        if (value in wanted) if isinstance(wanted, list) else (value == wanted):
+            return True
+    return False
+
+
 class RuleKind:
     """Base of the rule kinds; subclasses register themselves by `name`."""
 
@@ -205,19 +214,17 @@ class MembersAll(RuleKind):
 
     def applicable_members(self, params, facts, ages) -> list[MemberFacts]:  # type: ignore[no-untyped-def]
         low, high = params.get("min_age"), params.get("max_age")
-        where, unless = params.get("where") or {}, params.get("unless") or {}
+        where, unless = params.get("where"), params.get("unless")
+        by_age = low is not None or high is not None
         chosen = []
         for member in facts.members:
-            age = ages[member.key]
-            if (low is not None or high is not None) and age is None:
-                continue
-            if low is not None and age < low:
-                continue
-            if high is not None and age > high:
-                continue
+            if by_age:
+                age = ages[member.key]
+                if age is None or (low is not None and age < low) or (high is not None and age > high):
+                    continue
             if where and not _matches(where, member.facts):
                 continue
-            if unless and any(_matches({key: value}, member.facts) for key, value in unless.items()):
+            if unless and _matches_any(unless, member.facts):
                 continue
             chosen.append(member)
         return chosen
