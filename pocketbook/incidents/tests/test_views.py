@@ -198,3 +198,37 @@ class TestIncidentPage:
         operator_client.post(reverse("incidents:incident_reassign", args=[incident.pk]), {"unit": province_unit.pk})
         incident.refresh_from_db()
         assert incident.unit == province_unit
+
+
+@pytest.mark.django_db
+class TestHouseholdLink:
+    def test_a_manager_links_an_incident_to_a_household_of_the_area(self, client, manager):
+        from pocketbook.households.tests.factories import HouseholdFactory
+
+        # given
+        household = HouseholdFactory()
+        incident = services.incident_open(incident_type="elderly", channel="hotline", area_code="920101")
+        client.force_login(manager)
+        # when
+        response = client.post(
+            reverse("incidents:incident_household", args=[incident.pk]), {"household_id": household.pk}
+        )
+        # then
+        assert response.status_code == 302
+        incident.refresh_from_db()
+        assert incident.household == household
+        assert IncidentEvent.objects.filter(incident=incident, kind=EventKind.HOUSEHOLD_LINKED).count() == 1
+
+    def test_a_household_outside_the_area_is_refused(self, client, manager):
+        from pocketbook.households.tests.factories import HouseholdFactory
+
+        household = HouseholdFactory(area_code="50010101")
+        incident = services.incident_open(incident_type="elderly", channel="hotline", area_code="920101")
+        client.force_login(manager)
+        response = client.post(
+            reverse("incidents:incident_household", args=[incident.pk]), {"household_id": household.pk}
+        )
+        assert response.status_code == 422
+        assert "ไม่มีครัวเรือนนี้ในพื้นที่ของท่าน" in response.content.decode()
+        incident.refresh_from_db()
+        assert incident.household is None
