@@ -38,9 +38,14 @@ setup-db: $(VENV)/.installed translations
 	$(PY) manage.py load_geography
 	$(PY) manage.py seed_demo
 
+# The demo runs the web server, the task worker (LINE replies, notifications) and the SLA clock
+# together; Ctrl-C stops all three.
 run: setup-db
 	@echo ""
 	@echo "Pocketbook: http://$(HOST):$(PORT)/   (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py db_worker --interval 1 --no-reload >var/worker.log 2>&1 & \
+	$(PY) manage.py escalate_overdue --every 60 >var/sla.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 test: $(VENV)/.installed-dev

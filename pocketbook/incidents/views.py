@@ -35,13 +35,12 @@ from pocketbook.incidents.models import Dispatch, Incident
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_MAP_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 BOARD_REFRESH_SECONDS = 4
 
 
 def _map_context() -> dict[str, Any]:
     return {
-        "map_tile_url": getattr(settings, "MAP_TILE_URL", DEFAULT_MAP_TILE_URL),
+        "map_tile_url": settings.MAP_TILE_URL,
         "refresh_seconds": BOARD_REFRESH_SECONDS,
     }
 
