@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import re
+import uuid
 from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
@@ -26,6 +27,7 @@ from pocketbook.incidents.models import LineConversation
 logger = logging.getLogger(__name__)
 
 CONVERSATION_TTL = timedelta(minutes=30)
+PENDING_REPORT_OPEN_AFTER = timedelta(minutes=10)
 
 
 class State:
@@ -205,7 +207,7 @@ def _on_location(conversation: LineConversation, inbound: Inbound) -> list[Messa
     data = dict(conversation.data)
     if conversation.state in {State.AWAITING_LOCATION, State.AWAITING_DETAILS}:
         data.update(latitude=inbound.latitude, longitude=inbound.longitude, address_text=inbound.place, area_code="")
-        _save(conversation, State.AWAITING_DETAILS, data)
+        _save(conversation, State.AWAITING_DETAILS, _pending_report_schedule(conversation, data))
         return [messages.text_message(texts.ASK_DETAILS, _details_items())]
     if conversation.state == State.REPORTED and data.get("needs_location"):
         return _sos_location_add(conversation, inbound)
@@ -282,7 +284,7 @@ def _address_typed(conversation: LineConversation, text: str) -> list[Message]:
     area_code = matched_code if matched_code and area_get(matched_code) is not None else ""
     data = dict(conversation.data)
     data.update(latitude=None, longitude=None, address_text=address, area_code=area_code)
-    _save(conversation, State.AWAITING_DETAILS, data)
+    _save(conversation, State.AWAITING_DETAILS, _pending_report_schedule(conversation, data))
     return [messages.text_message(texts.ASK_DETAILS if matched_code else texts.ADDRESS_NOT_FOUND, _details_items())]
 
 
@@ -365,6 +367,35 @@ def _status(conversation: LineConversation) -> list[Message]:
             }
         )
     return [messages.text_message("\n".join(lines), items)]
+
+
+# --- a report left at the details step -------------------------------------------------------------------------
+
+
+def _pending_report_schedule(conversation: LineConversation, data: dict[str, Any]) -> dict[str, Any]:
+    """Open the report anyway if the reporter falls silent at the details step (they may be unable to go on).
+
+    Needs a task backend that can run a task later (the database backend); without one, the report waits for
+    the reporter's next message as before.
+    """
+    from pocketbook.incidents.channels.line.tasks import line_pending_report_open
+
+    token = uuid.uuid4().hex
+    data = {**data, "pending_token": token}
+    if line_pending_report_open.get_backend().supports_defer:
+        task = line_pending_report_open.using(run_after=timezone.now() + PENDING_REPORT_OPEN_AFTER)
+        line_user_id = conversation.line_user_id
+        transaction.on_commit(lambda: task.enqueue(line_user_id=line_user_id, token=token))
+    return data
+
+
+def pending_report_open(*, line_user_id: str, token: str) -> list[Message]:
+    """Open a report still waiting at the details step under this token; say what to push (nothing if moved on)."""
+    conversation = conversation_lock(line_user_id)
+    if conversation.state != State.AWAITING_DETAILS or conversation.data.get("pending_token") != token:
+        return []
+    inbound = Inbound(event_id=f"pending-{token}", line_user_id=line_user_id, kind="")
+    return _report_open(conversation, inbound)
 
 
 # --- incidents --------------------------------------------------------------------------------------------------
