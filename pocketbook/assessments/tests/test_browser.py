@@ -71,3 +71,7 @@ def test_volunteer_assesses_a_household_step_by_step_on_a_phone(browser_page, vo
     page.goto(f"/households/{home.pk}/")
     assert page.locator("[data-testid=dimension-row]").count() == 5
     shot(page, "household-with-assessment")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/assessments/{Assessment.objects.get().pk}/")
+    assert page.locator("[data-testid=dimension-row]").count() == 5
+    shot(page, "assessment-result-desktop")
