@@ -37,7 +37,8 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET = "bench-line-channel-secret"  # noqa: S105 - a throw-away secret for the benchmark
 DATABASE = "pb_bench_line"
 WEBHOOK_PATH = "/ess/line/webhook"
-WORKERS, THREADS = 2, 4
+WORKERS = int(os.environ.get("BENCH_LINE_WORKERS", "2"))
+THREADS = int(os.environ.get("BENCH_LINE_THREADS", "4"))
 WRK_THREADS, WRK_CONNECTIONS = 2, 16
 TARGET_RPS, TARGET_P99_MS = 500, 100
 
