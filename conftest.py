@@ -109,3 +109,9 @@ def browser_page(live_server):
         finally:
             context.close()
             browser.close()
+            # While Playwright's loop runs, Django sees an async context and opens a separate
+            # connection for the ORM calls made meanwhile; close it here, or PostgreSQL cannot
+            # drop the test database at the end of the run.
+            from django.db import connections
+
+            connections.close_all()
