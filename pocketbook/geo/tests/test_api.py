@@ -138,3 +138,25 @@ def test_an_unexpected_error_is_a_500_in_the_one_shape_and_logged(client, volunt
     assert response.json()["error"]["code"] == "server_error"
     assert "req-abcdefgh" in response.json()["error"]["message"]
     assert "Unexpected API error" in caplog.text
+
+
+def test_the_openapi_document_and_the_docs_are_served_without_a_cdn(client):
+    spec = client.get("/api/v1/openapi.json")
+    assert spec.status_code == 200
+    assert "/api/v1/areas/{code}/children" in spec.json()["paths"]
+    docs = client.get("/api/v1/docs").content.decode()
+    assert "/static/ninja/swagger-ui-bundle.js" in docs
+    assert "cdn" not in docs.lower()
+
+
+def test_a_session_post_without_csrf_token_is_refused_and_writes_nothing(administrator):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(administrator)
+    response = client.post(
+        "/api/v1/villages", {"subdistrict_code": "920101", "number": 7, "name": "x"}, content_type="application/json"
+    )
+    assert response.status_code == 403
+    assert "error" in response.json()
+    assert not Village.objects.exists()
