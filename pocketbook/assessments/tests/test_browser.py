@@ -1,23 +1,12 @@
 """A real Chromium on a 360-pixel phone: walk the New assessment form to the result, with a mistake on the way."""
 
-import os
-
 import pytest
 
-from pocketbook.accounts.tests.factories import PASSWORD
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import couple_household
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from pocketbook.core.tests.browser import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("POCKETBOOK_SCREENSHOTS", "")
-
-
-def shot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def answer_all(page, value):
@@ -29,11 +18,7 @@ def test_volunteer_assesses_a_household_step_by_step_on_a_phone(browser_page, vo
     # given a couple in the volunteer's subdistrict
     home, _head, _spouse = couple_household()
     page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "vol")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1")
+    sign_in(page, "vol")
     # when the volunteer opens the household page and starts a new assessment
     page.goto(f"/households/{home.pk}/")
     page.click("[data-testid=new-assessment]")

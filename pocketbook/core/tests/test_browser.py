@@ -1,13 +1,10 @@
 """A real Chromium on a 360 × 740 phone screen: sign in as the volunteer, Thai home, English, sign out."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
 from pocketbook.accounts.tests.factories import PASSWORD
-
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+from pocketbook.core.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -39,11 +36,7 @@ def test_volunteer_signs_in_sees_thai_switches_to_english_and_signs_out(browser_
 
 def test_the_area_picker_searches_and_cascades(browser_page, administrator):
     page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "administrator")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1")
+    sign_in(page, "administrator")
     page.goto("/areas/villages/new/")
     page.wait_for_selector(".area-picker__levels select")  # the picker has loaded the provinces
     # search by Thai name, choose

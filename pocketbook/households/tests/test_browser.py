@@ -1,32 +1,17 @@
 """A real Chromium on a phone screen: register a household, add a member, find it, see the pocketbook."""
 
-import os
-
 import pytest
 
-from pocketbook.accounts.tests.factories import PASSWORD
+from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.households.models import Household
 from pocketbook.households.tests.factories import make_national_id
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("POCKETBOOK_SCREENSHOTS", "")
-
-
-def shot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
 
 
 def test_volunteer_registers_a_household_adds_a_member_and_finds_it(browser_page, volunteer, villages):
     page = browser_page
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", "vol")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1")
+    sign_in(page, "vol")
     # when: register
     page.goto("/households/new/")
     page.wait_for_selector(".area-picker__levels select")

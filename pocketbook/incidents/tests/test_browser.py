@@ -1,34 +1,16 @@
 """A real Chromium: a LINE report shows on the operator board within 5 s, with its map marker, with no tiles;
 a hotline call is logged in well under a minute; a responder finishes an assignment on a phone."""
 
-import os
 import time
 
 import pytest
 
-from pocketbook.accounts.tests.factories import PASSWORD
+from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.incidents import services
 from pocketbook.incidents.choices import Status
 from pocketbook.incidents.models import Incident
 
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-SCREENSHOTS = os.environ.get("POCKETBOOK_SCREENSHOTS", "")
-
-
-def shot(page, name):
-    if SCREENSHOTS:
-        page.screenshot(path=f"{SCREENSHOTS}/{name}.png", full_page=True)
-
-
-def sign_in(page, username):
-    page.goto("/accounts/login/")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_selector("h1")
 
 
 def test_a_new_line_report_shows_on_the_board_within_five_seconds(browser_page, ess_operator, district_unit, settings):
