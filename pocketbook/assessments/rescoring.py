@@ -1,126 +1,204 @@
-"""Re-score the latest assessment of every household under a set, in batches: bulk read, score in Python, bulk write.
+"""Re-score the latest assessment of every household under a set: stream, score in worker processes, bulk write.
 
 Used after an administrator corrects a set's threshold (some are unconfirmed figures) and by the benchmark.
-The stored answers are scored again under the set's current indicators and thresholds; no ORM objects are
-built per row, and a digest of the stored results lets unchanged households be skipped without decoding them.
+The stored answers are scored again under the set's current indicators and thresholds, and only the
+households whose results changed are written (a digest of the stored results tells them apart).
+
+- Read: keyset pages by id of only the columns scoring needs, the answers left as JSON text.
+- Score: in a pool of worker processes for large sets (`bulk_scoring`, no Django there), so the
+  database work of this process overlaps the scoring; in this process for small ones.
+- Write, one transaction per batch: PostgreSQL copies the changed rows into a temporary table and
+  updates from it in one statement; SQLite runs one prepared UPDATE over the batch.
+
+Batches commit one by one: a run that stops half-way leaves each household either fully re-scored or
+untouched, and running again finishes the work (a second complete run changes nothing).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-import hashlib
-import json
-from collections.abc import Iterator
+import logging
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connection, transaction
+from django.db.models import TextField
+from django.db.models.functions import Cast
 
-from pocketbook.assessments.facts import household_facts
-from pocketbook.assessments.models import Assessment, IndicatorSet
-from pocketbook.assessments.scoring import IndicatorSetSpec, score
-
-COLUMNS = (
-    "indicator_results",
-    "dimension_results",
-    "failed_dimensions",
-    "income_per_person_per_year",
-    "is_poor",
-    "is_targeted_poor",
-    "is_vulnerable",
-    "vulnerable_reasons",
-    "is_self_reliant",
-    "results_digest",
+from pocketbook.assessments.bulk_scoring import (
+    JSON_COLUMNS,
+    RESULT_COLUMNS,
+    StoredRow,
+    results_digest,
+    score_rows,
+    worker_score,
+    worker_start,
 )
-JSON_COLUMNS = frozenset({"indicator_results", "dimension_results", "vulnerable_reasons"})
-READ_FIELDS = ("id", "assessed_on", "answers", "previous__failed_dimensions", "results_digest")
-WRITE_CHUNK = 500
+from pocketbook.assessments.models import Assessment, IndicatorSet
+from pocketbook.assessments.scoring import IndicatorSetSpec
+from pocketbook.audit.models import Action
+from pocketbook.audit.services import record_change
+
+__all__ = ["COLUMNS", "JSON_COLUMNS", "RescoreReport", "rescore_latest", "results_digest"]
+
+logger = logging.getLogger(__name__)
+COLUMNS = RESULT_COLUMNS
+DEFAULT_BATCH_SIZE = 5000
+# Below this many households, starting worker processes costs more than it saves.
+POOL_MIN_HOUSEHOLDS = 20_000
+MAX_WORKERS = 2
+TEMP_TABLE = "pb_rescore_results"
+
+Writer = Callable[[list[tuple[Any, ...]]], None]
 
 
 @dataclass(frozen=True)
 class RescoreReport:
     households: int
     changed: int
+    workers: int = 1
+    seconds: float = 0.0
 
 
-def _dump(value: Any) -> str:
-    return json.dumps(value, cls=DjangoJSONEncoder, ensure_ascii=False, separators=(",", ":"))
+def _latest_rows(indicator_set: IndicatorSet) -> Any:
+    return (
+        Assessment.objects.filter(indicator_set=indicator_set, is_latest=True)
+        .order_by("id")
+        .annotate(answers_text=Cast("answers", TextField()))
+        .values_list("id", "assessed_on", "answers_text", "previous__failed_dimensions", "results_digest")
+    )
 
 
-def results_digest(indicators: Any, dimensions: Any, statuses: Any) -> str:
-    """A short fingerprint of an assessment's results (indicators, dimensions, statuses), stable across runs.
-
-    The results are built in the set's order from plain values, so their repr is deterministic and much
-    cheaper than JSON; it is only ever compared with a digest made by this same function.
-    """
-    return hashlib.blake2b(repr((indicators, dimensions, statuses)).encode(), digest_size=16).hexdigest()
-
-
-def _batches(indicator_set: IndicatorSet, batch_size: int) -> Iterator[list[tuple[Any, ...]]]:
+def _read_batches(indicator_set: IndicatorSet, batch_size: int) -> Iterator[list[StoredRow]]:
+    """Yield the latest assessments of the set in id order, `batch_size` at a time (keyset pages, no OFFSET)."""
+    rows = _latest_rows(indicator_set)
     last_id = 0
-    rows = Assessment.objects.filter(indicator_set=indicator_set, is_latest=True).order_by("id")
     while True:
-        batch = list(rows.filter(id__gt=last_id).values_list(*READ_FIELDS)[:batch_size])
+        batch = list(rows.filter(id__gt=last_id)[:batch_size])
         if not batch:
             return
         yield batch
         last_id = batch[-1][0]
 
 
-def _score_batch(spec: IndicatorSetSpec, batch: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
-    updates = []
-    for pk, assessed_on, answers, previous_failed, stored_digest in batch:
-        if isinstance(answers, str):
-            answers = json.loads(answers)
-        if isinstance(assessed_on, str):
-            assessed_on = dt.date.fromisoformat(assessed_on)
-        facts = household_facts(assessed_on=assessed_on, answers=answers)
-        result = score(spec, facts, previous_failed_dimensions=previous_failed)
-        indicators = result.indicators_json()
-        dimensions = dict(result.dimensions)
-        digest = results_digest(indicators, dimensions, result.statuses_json())
-        if digest == stored_digest:
-            continue
-        updates.append(
-            (_dump(indicators), _dump(dimensions), result.failed_dimensions, str(result.income_per_person_per_year),
-             result.poor, result.targeted_poor, result.vulnerable, _dump(list(result.vulnerable_reasons)),
-             result.self_reliant, digest, pk)
-        )  # fmt: skip
-    return updates
+def _workers_for(indicator_set: IndicatorSet, workers: int | None) -> int:
+    if workers is not None:
+        return max(1, workers)
+    if (os.cpu_count() or 1) < 2:
+        return 1
+    large = Assessment.objects.filter(indicator_set=indicator_set, is_latest=True)[POOL_MIN_HOUSEHOLDS:][:1].exists()
+    return MAX_WORKERS if large else 1
 
 
-def _write(updates: list[tuple[Any, ...]]) -> None:
+def _scored_batches(
+    spec: IndicatorSetSpec, batches: Iterator[list[StoredRow]], workers: int
+) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
+    """Yield (rows read, rows to write) per batch, scoring in `workers` processes when more than one."""
+    if workers == 1:
+        for batch in batches:
+            yield len(batch), score_rows(spec, batch)
+        return
+    with ProcessPoolExecutor(
+        workers, mp_context=_process_context(), initializer=worker_start, initargs=(spec,)
+    ) as pool:
+        # Reading stays in this thread (Django connections belong to their thread); keep every worker busy.
+        pending: deque[Future[tuple[int, list[tuple[Any, ...]]]]] = deque()
+        for batch in batches:
+            pending.append(pool.submit(worker_score, batch))
+            if len(pending) > 2 * workers:
+                yield pending.popleft().result()
+        while pending:
+            yield pending.popleft().result()
+
+
+def _process_context() -> Any:
+    """Fork where the platform can: the workers start at once and never touch the inherited connections.
+
+    (Spawned workers would import the caller's main module again, which breaks scripts without a main guard.)
+    """
+    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+
+
+def _sqlite_writer() -> Writer:
+    assignments = ", ".join(f"{column} = %s" for column in RESULT_COLUMNS)
+    sql = f"UPDATE {Assessment._meta.db_table} SET {assignments} WHERE id = %s"  # noqa: S608 - constant names
+
+    def write(updates: list[tuple[Any, ...]]) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            cursor.executemany(sql, updates)
+
+    return write
+
+
+@contextmanager
+def _postgresql_writer() -> Iterator[Writer]:
+    """Copy each batch into a temporary table, then update the assessments from it in one statement."""
     table = Assessment._meta.db_table
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor != "postgresql":
-            assignments = ", ".join(f"{column} = %s" for column in COLUMNS)
-            cursor.executemany(f"UPDATE {table} SET {assignments} WHERE id = %s", updates)  # noqa: S608 - constants
-            return
-        # PostgreSQL: one UPDATE ... FROM (VALUES ...) per chunk instead of one statement per row
-        types = {"failed_dimensions": "smallint", "income_per_person_per_year": "numeric", "results_digest": "text"}
-        for column in ("is_poor", "is_targeted_poor", "is_vulnerable", "is_self_reliant"):
-            types[column] = "boolean"
-        casts = [("jsonb" if column in JSON_COLUMNS else types[column]) for column in COLUMNS]
-        row_sql = "(" + ", ".join(f"%s::{cast}" for cast in casts) + ", %s::bigint)"
-        assignments = ", ".join(f"{column} = v.{column}" for column in COLUMNS)
-        names = ", ".join((*COLUMNS, "id"))
-        for start in range(0, len(updates), WRITE_CHUNK):
-            chunk = updates[start : start + WRITE_CHUNK]
-            values = ", ".join([row_sql] * len(chunk))
-            cursor.execute(
-                f"UPDATE {table} AS t SET {assignments} FROM (VALUES {values}) AS v({names}) WHERE t.id = v.id",  # noqa: S608
-                [value for row in chunk for value in row],
-            )
+    names = ", ".join((*RESULT_COLUMNS, "id"))
+    assignments = ", ".join(f"{column} = v.{column}" for column in RESULT_COLUMNS)
+    with connection.cursor() as cursor:
+        cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLE}")
+        # The same column types as the table, so COPY parses each value once, as its final type.
+        cursor.execute(f"CREATE TEMPORARY TABLE {TEMP_TABLE} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
+
+    def write(updates: list[tuple[Any, ...]]) -> None:
+        with transaction.atomic(), connection.cursor() as cursor:
+            with cursor.cursor.copy(f"COPY {TEMP_TABLE} ({names}) FROM STDIN") as copy:
+                for row in updates:
+                    copy.write_row(row)
+            cursor.execute(f"UPDATE {table} AS t SET {assignments} FROM {TEMP_TABLE} AS v WHERE t.id = v.id")  # noqa: S608
+            cursor.execute(f"DELETE FROM {TEMP_TABLE}")  # noqa: S608
+
+    try:
+        yield write
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLE}")
 
 
-def rescore_latest(*, indicator_set: IndicatorSet, spec: IndicatorSetSpec, batch_size: int = 2000) -> RescoreReport:
-    """Score every household's latest assessment under `indicator_set` again; write the rows whose results changed."""
+@contextmanager
+def _writer() -> Iterator[Writer]:
+    if connection.vendor == "postgresql":
+        with _postgresql_writer() as write:
+            yield write
+    else:
+        yield _sqlite_writer()
+
+
+def rescore_latest(
+    *,
+    indicator_set: IndicatorSet,
+    spec: IndicatorSetSpec | None = None,
+    batch_size: int = DEFAULT_BATCH_SIZE,
+    workers: int | None = None,
+    actor: Any = None,
+) -> RescoreReport:
+    """Score every household's latest assessment under `indicator_set` again; write the rows whose results changed.
+
+    `workers` is the number of scoring processes (default: 2 for large sets on a machine with two cores or
+    more, else 1, which scores in this process). The run is recorded as one change of the indicator set in
+    the audit trail and one log line with the counts; the rows it rewrites are not audited one by one.
+    """
+    started = time.perf_counter()
+    spec = spec if spec is not None else indicator_set.spec()
+    workers = _workers_for(indicator_set, workers)
     households = changed = 0
-    for batch in _batches(indicator_set, batch_size):
-        updates = _score_batch(spec, batch)
-        households += len(batch)
-        if updates:
-            _write(updates)
-            changed += len(updates)
-    return RescoreReport(households=households, changed=changed)
+    with _writer() as write:
+        for count, updates in _scored_batches(spec, _read_batches(indicator_set, max(1, batch_size)), workers):
+            households += count
+            if updates:
+                write(updates)
+                changed += len(updates)
+    record_change(obj=indicator_set, action=Action.UPDATE, actor=actor, before=None)
+    report = RescoreReport(households, changed, workers, time.perf_counter() - started)
+    logger.info(
+        "re-scored indicator set %s: %d households, %d changed, %d worker process(es), %.1f s",
+        indicator_set.code, report.households, report.changed, report.workers, report.seconds,
+    )  # fmt: skip
+    return report

@@ -273,7 +273,7 @@ def assessment_submit(
 
 def result_fields(result: Any) -> dict[str, Any]:
     """The Assessment fields that hold a ScoreResult."""
-    from pocketbook.assessments.rescoring import results_digest
+    from pocketbook.assessments.bulk_scoring import results_digest
 
     indicators = result.indicators_json()
     return {

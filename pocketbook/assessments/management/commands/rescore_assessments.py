@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
 from pocketbook.assessments import rescoring, selectors
 from pocketbook.assessments.models import IndicatorSet
-from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
 
 
 class Command(BaseCommand):
@@ -18,7 +15,13 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--set", dest="code", default="", help="the set's code (default: the current set)")
-        parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument("--batch-size", type=int, default=rescoring.DEFAULT_BATCH_SIZE)
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=None,
+            help="scoring processes (default: 2 for large sets on a machine with two cores or more, else 1)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -29,15 +32,14 @@ class Command(BaseCommand):
             )
         except IndicatorSet.DoesNotExist:
             raise CommandError(f"No indicator set {options['code'] or '(current)'}") from None
-        started = time.perf_counter()
+        if options["workers"] is not None and options["workers"] < 1:
+            raise CommandError("--workers must be 1 or more")
         report = rescoring.rescore_latest(
-            indicator_set=indicator_set, spec=indicator_set.spec(), batch_size=max(1, options["batch_size"])
+            indicator_set=indicator_set, batch_size=max(1, options["batch_size"]), workers=options["workers"]
         )
-        record_change(obj=indicator_set, action=Action.UPDATE, actor=None, before=None)
-        seconds = time.perf_counter() - started
         self.stdout.write(
             self.style.SUCCESS(
-                f"Re-scored {report.households} households under {indicator_set.code} in {seconds:.1f} s; "
-                f"{report.changed} results changed."
+                f"Re-scored {report.households} households under {indicator_set.code} in {report.seconds:.1f} s "
+                f"({report.workers} scoring process(es)); {report.changed} results changed."
             )
         )
