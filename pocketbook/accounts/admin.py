@@ -1,12 +1,70 @@
+"""User administration in the Django admin, limited to the administrator's own areas.
+
+Superusers manage everyone. An administrator of an area manages only the users whose every area
+lies inside their own, may give only non-administrator roles and areas inside their own, and may
+not change their own roles, areas or superuser status (no one can raise their own rights).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+from django.contrib.auth.models import Group
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.models import ApiToken, AreaAssignment, User
+from pocketbook.accounts.roles import Role
+from pocketbook.core.models import area_q
+
+PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "user_permissions")
+
+
+def _is_inside(code: str, areas: list[str]) -> bool:
+    return any(code.startswith(area) for area in areas)
+
+
+class AreaAssignmentFormSet(forms.BaseInlineFormSet):
+    """Refuse areas outside the editing administrator's own."""
+
+    request: HttpRequest
+
+    def clean(self) -> None:
+        super().clean()
+        editor: Any = self.request.user
+        if editor.is_superuser:
+            return
+        for form in self.forms:
+            code = form.cleaned_data.get("area_code") if hasattr(form, "cleaned_data") else None
+            if code and not _is_inside(code, editor.area_codes()):
+                form.add_error("area_code", _("This area is outside your areas."))
 
 
 class AreaAssignmentInline(admin.TabularInline):
     model = AreaAssignment
+    formset = AreaAssignmentFormSet
     extra = 0
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        return formset
+
+    def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
+        return request.user.is_superuser or obj is None or obj.pk != request.user.pk
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj) and super().has_add_permission(request, obj)
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj) and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._may_edit(request, obj) and super().has_delete_permission(request, obj)
 
 
 @admin.register(User)
@@ -16,9 +74,49 @@ class UserAdmin(DjangoUserAdmin):
     list_filter = ["groups", "is_active", "is_superuser"]
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Pocketbook", {"fields": ("phone",)}))
 
+    def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
+        users = super().get_queryset(request)
+        editor: Any = request.user
+        if editor.is_superuser:
+            return users
+        areas = editor.area_codes()
+        outside = AreaAssignment.objects.filter(user=OuterRef("pk")).exclude(area_q("area_code", areas))
+        inside = AreaAssignment.objects.filter(area_q("area_code", areas), user=OuterRef("pk"))
+        # Users wholly inside the editor's areas, and the editor (read-mostly); never a superuser.
+        return users.filter(is_superuser=False).filter((Q(Exists(inside)) & ~Q(Exists(outside))) | Q(pk=editor.pk))
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly.extend(PRIVILEGED_FIELDS)
+            if obj is not None and obj.pk == request.user.pk:
+                readonly.append("groups")
+        return readonly
+
+    def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
+        if db_field.name == "groups" and not request.user.is_superuser:
+            kwargs["queryset"] = Group.objects.filter(name__in=Role.values).exclude(name=Role.ADMINISTRATOR)
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
     list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_prefix", "key_hash", "created_at", "last_used_at"]
     list_filter = ["revoked_at"]
+
+    # Tokens are personal: people manage their own on the API tokens page; only superusers see them all.
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser

@@ -1,6 +1,7 @@
 """Send people who must prove a second factor to the two-factor pages before anything else."""
 
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
@@ -9,7 +10,29 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
-EXEMPT_PREFIXES = ("/accounts/", "/static/", "/i18n/", "/healthz", "/api/", "/ess/line/", "/about", "/favicon")
+# Only what a person needs to finish signing in (or to leave) is reachable before the second factor.
+# The API is not listed as a page: its session authentication refuses such a session itself (401).
+EXEMPT_PREFIXES = (
+    "/accounts/login/",
+    "/accounts/logout/",
+    "/accounts/two-factor/",
+    "/static/",
+    "/i18n/",
+    "/healthz",
+    "/api/",
+    "/ess/line/",
+    "/about/",
+    "/favicon",
+)
+
+
+def second_factor_pending(user: Any) -> bool:
+    """True when a signed-in user still owes a second factor: they have a device, or their role requires one."""
+    if not user.is_authenticated or user.is_verified():
+        return False
+    if user_has_device(user):
+        return True
+    return bool(settings.TWO_FACTOR_REQUIRED_FOR_STAFF and user.is_staff_role)
 
 
 class TwoFactorRequiredMiddleware:
@@ -19,12 +42,11 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user = request.user
-        if user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and not user.is_verified():  # type: ignore[union-attr,attr-defined]
+        user: Any = request.user
+        if not request.path.startswith(EXEMPT_PREFIXES) and second_factor_pending(user):
             if user_has_device(user):
                 return redirect(
                     reverse("accounts:two_factor_verify") + "?" + urlencode({"next": request.get_full_path()})
                 )
-            if settings.TWO_FACTOR_REQUIRED_FOR_STAFF and user.is_staff_role:  # type: ignore[union-attr]
-                return redirect("accounts:two_factor_setup")
+            return redirect("accounts:two_factor_setup")
         return self.get_response(request)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, django_auth
+from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +41,19 @@ class TokenHeaderAuth(APIKeyHeader):
         return TokenAuth().authenticate(request, key or "")
 
 
-API_AUTH = [TokenAuth(), TokenHeaderAuth(), django_auth]
+class VerifiedSessionAuth(SessionAuth):
+    """A browser session, but only once its second factor is proven (else the API would bypass it)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        from pocketbook.accounts.middleware import second_factor_pending
+
+        user = super().authenticate(request, key)
+        if user is None or second_factor_pending(user):
+            return None
+        return user
+
+
+API_AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
 
 def error_body(status: int, code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:

@@ -90,3 +90,31 @@ def test_verify_refuses_to_redirect_off_site(client, volunteer):
         "/accounts/two-factor/verify/", {"token": current_code(device), "next": "https://evil.example/"}
     )
     assert response["Location"] == "/"
+
+
+def test_a_password_only_session_cannot_use_the_api_or_mint_tokens(client, social_worker, required):
+    # given a social worker who signed in with the password but not yet the second factor
+    from pocketbook.accounts.models import ApiToken
+
+    TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
+    client.force_login(social_worker)
+    # when / then: the API answers as to a stranger
+    response = client.get("/api/v1/villages")
+    assert response.status_code == 401
+    # and the token page sends them to the second factor, writing nothing
+    assert client.get("/accounts/tokens/")["Location"].startswith("/accounts/two-factor/verify/")
+    assert client.post("/accounts/tokens/", {"name": "x"}).status_code == 302
+    assert not ApiToken.objects.exists()
+    assert client.get("/accounts/password/").status_code == 302
+
+
+def test_staff_without_a_device_cannot_use_the_api_while_it_is_required(client, manager, required):
+    client.force_login(manager)
+    assert client.get("/api/v1/villages").status_code == 401
+
+
+def test_after_the_second_factor_the_api_answers(client, social_worker, required):
+    device = TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
+    client.force_login(social_worker)
+    client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
+    assert client.get("/api/v1/villages").status_code == 200
