@@ -51,7 +51,7 @@ class AreaAssignmentInline(admin.TabularInline):
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
         formset = super().get_formset(request, obj, **kwargs)
-        formset.request = request
+        formset.request = request  # type: ignore[attr-defined]
         return formset
 
     def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
