@@ -1,16 +1,31 @@
 """Read-only admin lists of the audit trail, filterable by user, object type and date."""
 
+from typing import Any
+
 from django.contrib import admin
+from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pocketbook.audit.models import AccessLog, ObjectChange
+from pocketbook.core.models import area_q
 
 
 class ReadOnlyAdmin(admin.ModelAdmin):
-    """Nobody adds, changes or deletes audit rows, not even a superuser."""
+    """Nobody adds, changes or deletes audit rows, not even a superuser.
+
+    An administrator of an area sees the rows of records in that area; rows of records without an
+    area (users, tokens) are for superusers only.
+    """
 
     date_hierarchy = "time"
     list_select_related = ["content_type"]
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet:
+        rows = super().get_queryset(request)
+        user: Any = request.user
+        if user.is_superuser:
+            return rows
+        return rows.filter(area_q("area_code", user.area_codes()))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False
@@ -24,13 +39,13 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(ObjectChange)
 class ObjectChangeAdmin(ReadOnlyAdmin):
-    list_display = ["time", "user_name", "action", "content_type", "object_repr", "request_id"]
+    list_display = ["time", "user_name", "action", "content_type", "object_repr", "area_code", "request_id"]
     list_filter = ["action", "content_type", "time", ("user", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user_name", "object_repr", "object_id", "request_id"]
 
 
 @admin.register(AccessLog)
 class AccessLogAdmin(ReadOnlyAdmin):
-    list_display = ["time", "user_name", "content_type", "object_repr", "purpose", "request_id"]
+    list_display = ["time", "user_name", "content_type", "object_repr", "area_code", "purpose", "request_id"]
     list_filter = ["content_type", "time", ("user", admin.RelatedOnlyFieldListFilter)]
     search_fields = ["user_name", "object_repr", "object_id", "request_id"]

@@ -45,6 +45,7 @@ class ObjectChange(AppendOnlyModel):
     content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
     object_id = models.CharField(_("object id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200)
+    area_code = models.CharField(_("area code"), max_length=8, blank=True, db_index=True)
     before = models.JSONField(_("before"), null=True, blank=True, encoder=DjangoJSONEncoder)
     after = models.JSONField(_("after"), null=True, blank=True, encoder=DjangoJSONEncoder)
 
@@ -70,6 +71,7 @@ class AccessLog(AppendOnlyModel):
     content_type = models.ForeignKey(ContentType, verbose_name=_("object type"), on_delete=models.PROTECT)
     object_id = models.CharField(_("object id"), max_length=64, db_index=True)
     object_repr = models.CharField(_("object"), max_length=200)
+    area_code = models.CharField(_("area code"), max_length=8, blank=True, db_index=True)
     purpose = models.CharField(_("what was read"), max_length=100)
 
     class Meta:

@@ -15,16 +15,32 @@ REDACTED_FIELDS = frozenset({"password", "key_hash", "national_id_encrypted", "n
 
 
 def snapshot(obj: models.Model) -> dict[str, Any]:
-    """Return the object's concrete field values as JSON-able data, secrets left out."""
+    """Return the object's concrete field values as JSON-able data, secrets left out.
+
+    A model may name more fields to leave out for one row with `audit_redacted_fields()`, e.g. an
+    anonymous reporter's name and phone, which operators must not see in the audit trail either.
+    """
+    redacted = REDACTED_FIELDS | set(getattr(obj, "audit_redacted_fields", lambda: ())())
     data: dict[str, Any] = {}
     for field in obj._meta.concrete_fields:
-        if field.name in REDACTED_FIELDS or getattr(field, "audit_redacted", False):
+        if field.name in redacted or getattr(field, "audit_redacted", False):
             continue
         value = field.value_from_object(obj)
         if hasattr(value, "name") and isinstance(field, models.FileField):
             value = value.name
         data[field.attname] = value
     return data
+
+
+def area_of(obj: models.Model) -> str:
+    """The DOPA area code of an area-scoped record (its `area_field`, which may follow relations), else ""."""
+    path = getattr(obj, "area_field", "")
+    value: Any = obj
+    for part in path.split("__") if path else ():
+        value = getattr(value, part, None)
+        if value is None:
+            return ""
+    return value if isinstance(value, str) and path else ""
 
 
 def _actor_fields(actor: Any) -> dict[str, Any]:
@@ -45,6 +61,7 @@ def record_change(
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
+        area_code=area_of(obj),
         before=before,
         after=after,
     )
@@ -58,5 +75,6 @@ def record_access(*, obj: models.Model, actor: Any, purpose: str) -> AccessLog:
         content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
+        area_code=area_of(obj),
         purpose=purpose[:100],
     )

@@ -263,6 +263,10 @@ class Incident(TimeStampedModel):
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
 
+    def audit_redacted_fields(self) -> tuple[str, ...]:
+        """An anonymous reporter stays anonymous in the audit trail too."""
+        return ("reporter_name", "reporter_phone", "reporter_line_user_id") if self.is_anonymous else ()
+
     def reporter_label(self) -> str:
         """Who reported it, as operators may see it."""
         if self.is_anonymous:

@@ -70,3 +70,32 @@ def test_a_volunteer_cannot_open_the_audit_admin(client, volunteer):
 def test_anonymous_is_sent_to_our_sign_in_page_for_the_admin(client):
     response = client.get("/admin/", follow=True)
     assert response.redirect_chain[-1][0] == "/accounts/login/?next=%2Fadmin%2F"
+
+
+def test_audit_rows_carry_the_records_area_and_the_admin_shows_an_area_administrator_only_theirs(
+    client, administrator
+):
+    # given a change in Trang and one in Chiang Mai
+    from pocketbook.geo.services import village_create
+
+    village_create(subdistrict_code="920101", number=5, name="บ้านตรัง", actor=None)
+    village_create(subdistrict_code="500101", number=5, name="บ้านเชียงใหม่", actor=None)
+    assert set(ObjectChange.objects.values_list("area_code", flat=True)) == {"92010105", "50010105"}
+    # when the Trang administrator opens the audit list
+    client.force_login(administrator)
+    listing = client.get("/admin/audit/objectchange/").content.decode()
+    # then only Trang's row is there
+    assert "บ้านตรัง" in listing
+    assert "บ้านเชียงใหม่" not in listing
+
+
+def test_an_anonymous_reporter_stays_out_of_the_audit_trail(ess_operator):
+    from pocketbook.incidents.models import Incident
+
+    incident = Incident(number="ESS-TEST-1", reporter_name="ผู้แจ้งลับ", reporter_phone="0812345678", is_anonymous=True)
+    from pocketbook.audit.services import snapshot
+
+    data = snapshot(incident)
+    assert "reporter_name" not in data and "reporter_phone" not in data
+    incident.is_anonymous = False
+    assert snapshot(incident)["reporter_name"] == "ผู้แจ้งลับ"
