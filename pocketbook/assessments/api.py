@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema, Status
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
-from pocketbook.core.api import require_permission
+from pocketbook.core.api import MAX_OFFSET, require_permission
 
 router = Router(tags=["assessments"])
 
@@ -147,7 +147,7 @@ class AssessmentFilters(Schema):
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _set_out(indicator_set: IndicatorSet, *, detail: bool) -> dict[str, Any]:

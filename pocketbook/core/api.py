@@ -53,6 +53,9 @@ class VerifiedSessionAuth(SessionAuth):
         return user
 
 
+# Lists are paged by limit and offset; an offset past this is a mistake, not a page (and would overflow SQL).
+MAX_OFFSET = 10_000_000
+
 API_AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
 

@@ -80,3 +80,22 @@ class ThaiDateField(forms.Field):
                 params={"date": format_date(value), "years": self.oldest_years},
                 code="too_old",
             )
+
+
+MAX_DATABASE_ID = 2**63 - 1
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """A multiple choice of rows that answers "invalid choice" for ids no database could hold.
+
+    Django guards `pk=` against integers beyond 64 bits but not `pk__in=`, which raises OverflowError.
+    """
+
+    def _check_values(self, value: Any) -> Any:
+        for item in value:
+            text = str(item).strip()
+            if not text.isdigit() or int(text) > MAX_DATABASE_ID:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": item}
+                )
+        return super()._check_values(value)

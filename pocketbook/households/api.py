@@ -13,7 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.core.api import require_permission
+from pocketbook.core.api import MAX_OFFSET, require_permission
 from pocketbook.households import selectors, services
 from pocketbook.households.models import Household, HouseholdEvent, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
@@ -155,7 +155,7 @@ class HouseholdFilters(Schema):
     status: str = ""
     mine: bool = Field(False, description="Only households whose volunteer is me")
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class MemberFilters(Schema):
@@ -163,7 +163,7 @@ class MemberFilters(Schema):
     household_id: int | None = None
     include_former: bool = False
     limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 def _member_out(member: Member) -> MemberOut:

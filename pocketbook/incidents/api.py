@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.core.api import require_permission
+from pocketbook.core.api import MAX_OFFSET, require_permission
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, IncidentType, Priority
 from pocketbook.incidents.choices import Status as IncidentStatus
@@ -66,7 +66,7 @@ class IncidentFilters(Schema):
     area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
     overdue: bool = False
     limit: int = Field(100, ge=1, le=500)
-    offset: int = Field(0, ge=0)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class IncidentIn(Schema):
@@ -167,7 +167,9 @@ def incident_create(request: HttpRequest, payload: IncidentIn):  # type: ignore[
         is_anonymous=payload.is_anonymous,
         actor=user,
     )
-    return Status(201, _detail(request, selectors.incident_get(viewer=user, pk=incident.pk)))
+    # Answer with what was created even when routing sent it to a unit outside the caller's areas:
+    # a 404 here would make a client retry and open the same emergency twice.
+    return Status(201, _detail(request, incident))
 
 
 @router.post("/incidents/{incident_id}/status", response=IncidentDetailOut, summary="Change an incident's status")

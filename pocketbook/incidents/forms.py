@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.core.forms import BoundedModelMultipleChoiceField
 from pocketbook.geo.forms import AreaField
 from pocketbook.incidents.choices import (
     ESS_TYPES,
@@ -73,7 +74,7 @@ class NoteForm(forms.Form):
 
 
 class DispatchForm(forms.Form):
-    responders = forms.ModelMultipleChoiceField(
+    responders = BoundedModelMultipleChoiceField(
         label=_("Responders"),
         queryset=Responder.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -84,9 +85,10 @@ class DispatchForm(forms.Form):
     def __init__(self, *args: Any, responders: list[Responder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["responders"]
-        field.queryset = Responder.objects.filter(pk__in=[r.pk for r in responders])  # type: ignore[attr-defined]
-        labels = {r.pk: f"{r.user} · {r.unit}" for r in responders}
-        field.label_from_instance = lambda responder: labels.get(responder.pk, str(responder))  # type: ignore[attr-defined]
+        field.queryset = Responder.objects.filter(pk__in=[r.pk for r in responders]).select_related(  # type: ignore[attr-defined]
+            "user", "unit"
+        )
+        field.label_from_instance = lambda responder: f"{responder.user} · {responder.unit}"  # type: ignore[attr-defined]
 
 
 class StatusForm(forms.Form):

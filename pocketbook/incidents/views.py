@@ -118,7 +118,11 @@ def hotline_call(request: HttpRequest) -> HttpResponse:
                     _("Incident %(number)s opened and sent to %(unit)s.")
                     % {"number": incident.number, "unit": incident.unit or _("no unit yet")},
                 )
-                return redirect("incidents:incident_detail", pk=incident.pk)
+                if selectors.incident_queryset(viewer=request.user).filter(pk=incident.pk).exists():
+                    return redirect("incidents:incident_detail", pk=incident.pk)
+                # Routed to a unit outside the operator's areas: it is theirs now, not a missing page.
+                messages.info(request, _("The place is outside your areas, so the responsible unit follows it up."))
+                return redirect("incidents:board")
     return render(request, "incidents/hotline_form.html", {"form": form})
 
 

@@ -383,6 +383,9 @@ def incident_merge(*, incident: Incident, into: Incident, actor: Any) -> Inciden
         seen.add(target.pk)
     if target.pk == incident.pk:
         raise ValidationError({"into": _("An incident cannot be a duplicate of itself.")})
+    if actor is not None and not Incident.objects.for_user(actor, "change").filter(pk=target.pk).exists():
+        # The chain of earlier merges led outside the actor's areas: never write on what they cannot see.
+        raise ValidationError({"into": _("That incident was merged into one outside your areas.")})
     if incident.status not in OPEN_STATUSES:
         raise ValidationError({"into": _("Only an open incident can be merged.")})
     incident.merged_into = target

@@ -51,12 +51,27 @@ def _event_key(event: dict[str, Any]) -> str:
     return "sha-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:60]
 
 
+MAX_TIMESTAMP = 2**63 - 1
+
+
+def _refuse_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _parse(body: bytes) -> Any:
+    """Parse strict JSON that every database can store: no NaN/Infinity, no lone surrogates, no deep nesting."""
+    try:
+        document = json.loads(body, parse_constant=_refuse_constant)
+        # A lone surrogate ("\ud800") parses but cannot be stored as UTF-8 text.
+        json.dumps(document, ensure_ascii=False).encode("utf-8")
+    except (UnicodeError, ValueError, RecursionError) as error:
+        raise MalformedWebhookError(f"not JSON: {error}") from error
+    return document
+
+
 def rows_from_body(body: bytes) -> list[EventRow]:
     """Read the events out of a webhook body, checking only the shape the storage needs."""
-    try:
-        document = json.loads(body)
-    except (UnicodeDecodeError, ValueError) as error:
-        raise MalformedWebhookError(f"not JSON: {error}") from error
+    document = _parse(body)
     if not isinstance(document, dict) or not isinstance(document.get("events"), list):
         raise MalformedWebhookError("expected an object with an 'events' list")
     destination = _text(document.get("destination"), 64)
@@ -77,7 +92,9 @@ def rows_from_body(body: bytes) -> list[EventRow]:
                 line_user_id=_text(source.get("userId"), 64),
                 mode=_text(event.get("mode"), 20),
                 is_redelivery=delivery.get("isRedelivery") is True,
-                event_timestamp=timestamp if isinstance(timestamp, int) and not isinstance(timestamp, bool) else None,
+                event_timestamp=timestamp
+                if isinstance(timestamp, int) and not isinstance(timestamp, bool) and 0 <= timestamp <= MAX_TIMESTAMP
+                else None,
                 destination=destination,
                 payload=event,
             ),

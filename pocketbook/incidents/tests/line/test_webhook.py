@@ -186,6 +186,22 @@ def test_a_body_changed_after_signing_is_refused(client, line_settings):
         b'{"events": [1, 2]}',
         b'{"events": [{"no": "type"}]}',
         b"\xff\xfe\x00garbage",
+        b'{"events": [{"type": "message", "webhookEventId": "01X", "x": NaN}]}',
+        b'{"events": [{"type": "message", "webhookEventId": "\\ud800"}]}',
+        b'{"events": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
+    ],
+    ids=[
+        "broken",
+        "empty",
+        "list",
+        "no-events",
+        "events-object",
+        "numbers",
+        "no-type",
+        "binary",
+        "nan",
+        "surrogate",
+        "deep",
     ],
 )
 def test_malformed_body_under_a_valid_signature_is_refused(client, line_settings, body):
@@ -193,6 +209,14 @@ def test_malformed_body_under_a_valid_signature_is_refused(client, line_settings
 
     assert response.status_code == 400
     assert LineEvent.objects.count() == 0
+
+
+def test_a_timestamp_no_database_can_hold_is_kept_as_unknown(client, line_settings):
+    event = text_event("สวัสดี")
+    event["timestamp"] = 10**20
+    response = post_signed(client, json.dumps({"events": [event]}).encode())
+    assert response.status_code == 200
+    assert LineEvent.objects.get().event_timestamp is None
 
 
 def test_a_malformed_event_refuses_the_whole_body(client, line_settings):
