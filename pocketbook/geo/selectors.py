@@ -96,6 +96,32 @@ def area_get(code: str) -> Area | None:
     return village_area(village) if village else None
 
 
+def areas_get(codes: set[str] | list[str]) -> dict[str, Area]:
+    """Look up many areas at once: one query per level, whatever the number of codes (for list pages)."""
+    by_level: dict[str, list[str]] = {}
+    for code in codes:
+        level = AREA_CODE_LENGTHS.get(len(code or ""))
+        if level is not None and code.isdigit():
+            by_level.setdefault(level, []).append(code)
+    found: dict[str, Area] = {}
+    if "province" in by_level:
+        found.update((p.code, _province_area(p)) for p in Province.objects.filter(code__in=by_level["province"]))
+    if "district" in by_level:
+        districts = District.objects.select_related("province").filter(code__in=by_level["district"])
+        found.update((d.code, _district_area(d)) for d in districts)
+    if "subdistrict" in by_level:
+        subdistricts = Subdistrict.objects.select_related("district__province").filter(
+            code__in=by_level["subdistrict"]
+        )
+        found.update((s.code, _subdistrict_area(s)) for s in subdistricts)
+    if "village" in by_level:
+        villages = Village.objects.select_related("subdistrict__district__province").filter(
+            code__in=by_level["village"]
+        )
+        found.update((v.code, village_area(v)) for v in villages)
+    return found
+
+
 def area_require(code: str, *, field: str = "area_code") -> Area:
     """Return the area with this code or raise a ValidationError naming `field`."""
     area = area_get(code)

@@ -15,7 +15,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from pocketbook.geo.selectors import area_get
+from pocketbook.geo.selectors import area_get, areas_get
 from pocketbook.households import events, hooks, selectors, services
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.forms import (
@@ -30,6 +30,7 @@ from pocketbook.households.models import Household, HouseholdEvent, Member
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
+MAX_PAGE = 100_000  # beyond any real caseload; larger numbers would overflow the SQL OFFSET
 
 
 def _household_or_404(request: HttpRequest, pk: int, action: str = "view") -> Household:
@@ -68,7 +69,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser  # type: ignore[union-attr]
     show_all = request.GET.get("all") == "1" or not is_volunteer
     try:
-        page = max(1, int(request.GET.get("page", "1")))
+        page = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         page = 1
     households = selectors.household_list(viewer=request.user, search=search, mine_only=not show_all)
@@ -76,7 +77,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
     badges, badges_template = hooks.badges_for(rows)
-    areas = {code: area_get(code) for code in {household.area_code for household in rows}}
+    areas = areas_get({household.area_code for household in rows})
     items = [
         {"household": h, "status": badges.get(h.pk), "area": areas.get(h.area_code), "head": h.head} for h in rows
     ]

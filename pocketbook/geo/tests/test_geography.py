@@ -48,3 +48,15 @@ def test_search_within_an_area_keeps_to_it():
     results = selectors.area_search("เมือง", within="92", limit=20)
     assert results
     assert all(a.code.startswith("92") for a in results)
+
+
+def test_areas_get_looks_up_many_codes_in_one_query_per_level(django_assert_max_num_queries):
+    from pocketbook.geo.services import village_create
+
+    codes = {"92", "9201", "920101", "920104"}
+    for number in range(1, 6):
+        codes.add(village_create(subdistrict_code="920101", number=number, name=f"v{number}", actor=None).code)
+    with django_assert_max_num_queries(4):
+        found = selectors.areas_get(codes | {"99999999", "bad"})
+    assert set(found) == codes
+    assert found["92010103"].path_th == "ต.ทับเที่ยง อ.เมืองตรัง จ.ตรัง"

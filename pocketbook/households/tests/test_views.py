@@ -208,3 +208,31 @@ def test_withdraw_consent_from_the_page(client, volunteer, household):
     household.refresh_from_db()
     assert household.has_consent is False
     assert household.members.get().first_name == ""
+
+
+def test_the_household_list_costs_the_same_whatever_the_areas_on_the_page(
+    client, manager, django_assert_max_num_queries
+):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from pocketbook.geo.models import Village
+    from pocketbook.households.tests.factories import HouseholdFactory
+
+    Village.objects.bulk_create(
+        [Village(code=f"920101{n:02d}", subdistrict_id="920101", number=n, name=f"v{n}") for n in range(40, 60)]
+    )
+    client.force_login(manager)
+    HouseholdFactory(area_code="92010140")
+    with CaptureQueriesContext(connection) as one_area:
+        assert client.get("/households/").status_code == 200
+    for n in range(41, 60):
+        HouseholdFactory(area_code=f"920101{n:02d}")
+    with CaptureQueriesContext(connection) as many_areas:
+        assert client.get("/households/").status_code == 200
+    assert len(many_areas) == len(one_area)
+
+
+def test_a_page_number_past_any_caseload_is_an_empty_page_not_a_500(client, manager):
+    client.force_login(manager)
+    assert client.get("/households/", {"page": "99999999999999999999999"}).status_code == 200
