@@ -200,8 +200,14 @@ class Member(TimeStampedModel):
         ]
         indexes = [
             models.Index(fields=["national_id_hash"], name="households_member_idhash_idx"),
-            models.Index(fields=["first_name", "last_name"], name="households_member_name_idx"),
-            models.Index(fields=["last_name"], name="households_member_lastname_idx"),
+            # Name-prefix search (selectors._prefix): pattern_ops lets PostgreSQL serve LIKE 'prefix%' under any
+            # collation; other databases ignore opclasses and get a plain index, which serves their range form.
+            models.Index(
+                fields=["first_name", "last_name"],
+                name="households_member_name_like",
+                opclasses=["varchar_pattern_ops", "varchar_pattern_ops"],
+            ),
+            models.Index(fields=["last_name"], name="households_member_last_like", opclasses=["varchar_pattern_ops"]),
         ]
 
     def __str__(self) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
 from pocketbook.audit.services import record_access
@@ -11,30 +12,53 @@ from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
 
-# The highest code point: `name >= prefix AND name < prefix + MAX_CHAR` is a prefix match an index can serve
-# on SQLite and on PostgreSQL (C collation) alike.
+# The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
+# is a prefix match its B-tree index serves.
 MAX_CHAR = "\U0010ffff"
-# A search looks at no more than this many matching households per kind of match; the page asks for more words.
+# Each kind of match (house number or key, first name, last name, ID) looks at no more than this many households,
+# so a search costs the same in a village and in the country; the page asks the user for more letters.
 SEARCH_LIMIT = 500
 
 
 def _prefix(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, in the form the database's own index serves.
+
+    PostgreSQL: LIKE 'prefix%' on a `varchar_pattern_ops` index, right whatever the database's collation.
+    SQLite: a range, since its LIKE is case-insensitive and never uses an index.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
     return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + MAX_CHAR})
+
+
+def member_search_arms(search: str, *, prefix: str = "") -> list[Q]:
+    """The conditions a typed search matches members by, each one served by one index.
+
+    A 13-digit ID matches by its keyed hash; two or more words match first name and last-name prefix; one word
+    matches a first-name prefix or a last-name prefix (two arms, so neither needs the other's index).
+    """
+    text = " ".join((search or "").split())
+    if not text:
+        return []
+    digits = national_id.normalize(text)
+    if digits.isdigit() and len(digits) == 13:
+        lookup = national_id.lookup_hash(digits)
+        return [Q(**{f"{prefix}national_id_hash": lookup or "-"})]
+    parts = text.split(" ")
+    if len(parts) >= 2:
+        return [Q(**{f"{prefix}first_name": parts[0]}) & _prefix(f"{prefix}last_name", " ".join(parts[1:]))]
+    return [_prefix(f"{prefix}first_name", text), _prefix(f"{prefix}last_name", text)]
 
 
 def member_search_q(search: str, *, prefix: str = "") -> Q | None:
     """Members matching a typed search: a 13-digit ID (by hash) or a name prefix (first, last, or both)."""
-    text = " ".join((search or "").split())
-    if not text:
+    arms = member_search_arms(search, prefix=prefix)
+    if not arms:
         return None
-    digits = national_id.normalize(text)
-    if digits.isdigit() and len(digits) == 13:
-        lookup = national_id.lookup_hash(digits)
-        return Q(**{f"{prefix}national_id_hash": lookup or "-"})
-    parts = text.split(" ")
-    if len(parts) >= 2:
-        return Q(**{f"{prefix}first_name": parts[0]}) & _prefix(f"{prefix}last_name", " ".join(parts[1:]))
-    return _prefix(f"{prefix}first_name", text) | _prefix(f"{prefix}last_name", text)
+    condition = arms[0]
+    for arm in arms[1:]:
+        condition |= arm
+    return condition
 
 
 def household_list(
@@ -64,15 +88,18 @@ def household_list(
 
 
 def _matching_household_ids(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list[int]:
-    """Ids of households matching a search, each arm served by its own index (at most SEARCH_LIMIT of each)."""
-    ids = list(
+    """Ids of households matching a search: one bounded query per arm, each served by its own index.
+
+    An OR across arms would make PostgreSQL build a bitmap of every match in the country before the limit; one
+    arm at a time, each index scan stops after SEARCH_LIMIT rows.
+    """
+    ids = set(
         scoped.filter(Q(house_no=text) | Q(household_key=text)).order_by().values_list("id", flat=True)[:SEARCH_LIMIT]
     )
-    member_q = member_search_q(text)
-    if member_q is not None:
-        members = Member.objects.for_user(viewer, "view").filter(member_q, status=MemberStatus.ACTIVE).order_by()
-        ids.extend(members.values_list("household_id", flat=True)[:SEARCH_LIMIT])
-    return ids
+    members = Member.objects.for_user(viewer, "view").filter(status=MemberStatus.ACTIVE).order_by()
+    for arm in member_search_arms(text):
+        ids.update(members.filter(arm).values_list("household_id", flat=True)[:SEARCH_LIMIT])
+    return sorted(ids)
 
 
 def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:

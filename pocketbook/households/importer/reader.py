@@ -1,4 +1,4 @@
-"""Stream the rows of a .csv (UTF-8, with or without BOM) or .xlsx file as (row number, {column: text})."""
+"""Stream the rows of a .csv (UTF-8, with or without BOM) or .xlsx file as (row number, [text per column])."""
 
 from __future__ import annotations
 
@@ -65,9 +65,19 @@ class RowSource:
             raise FileProblem(f"{path.name}: only .csv and .xlsx files can be imported.")
         self.kind = suffix[1:]
         self.progress: Callable[[], float] = lambda: 0.0
+        # The header's names, in file order; known once the first row is read.
+        self.names: list[str] = []
 
-    def rows(self) -> Iterator[tuple[int, dict[str, str]]]:
-        """Yield (row number as in the spreadsheet, {column: text}); the header is row 1."""
+    def estimated_rows(self) -> int:
+        """About how many rows the file holds, from its size (a CSV member row is about 160 bytes)."""
+        size = self.path.stat().st_size
+        return size // 160 if self.kind == "csv" else size // 50
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        """Yield (row number as in the spreadsheet, the row's texts in header order); the header is row 1.
+
+        A list rather than a dict per row: a million rows make the difference measurable.
+        """
         if self.kind == "csv":
             yield from self._csv_rows()
         else:
@@ -81,9 +91,10 @@ class RowSource:
                 "Missing required columns: " + ", ".join(missing) + ". The first row must hold the column names "
                 "exactly as documented in docs/import-households.md."
             )
+        self.names = names
         return names
 
-    def _csv_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def _csv_rows(self) -> Iterator[tuple[int, list[str]]]:
         size = max(self.path.stat().st_size, 1)
         with self.path.open("rb") as raw:
             counter = _CountingReader(raw)
@@ -106,13 +117,13 @@ class RowSource:
                         continue
                     if len(values) < width:
                         values = values + [""] * (width - len(values))
-                    yield row_number, dict(zip(names, values, strict=False))
+                    yield row_number, values
             except UnicodeDecodeError:
                 raise FileProblem(
                     f"Row {row_number + 1} is not UTF-8 text. Save the file as 'CSV UTF-8' and try again."
                 ) from None
 
-    def _xlsx_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+    def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         from openpyxl import load_workbook
 
         try:
@@ -128,6 +139,7 @@ class RowSource:
             except StopIteration:
                 raise FileProblem("The workbook's first sheet is empty.") from None
             names = self._check_header(list(header))
+            width = len(names)
             done = 0
             self.progress = lambda: min(done / total, 1.0)
             for row_number, values in enumerate(rows, start=2):
@@ -135,7 +147,9 @@ class RowSource:
                 texts = [_cell_text(value) for value in values]
                 if not any(texts):
                     continue
-                yield row_number, dict(zip(names, texts, strict=False))
+                if len(texts) < width:
+                    texts += [""] * (width - len(texts))
+                yield row_number, texts
         finally:
             workbook.close()
 

@@ -3,19 +3,25 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from stdnum.th import pin
 
 from pocketbook.households import national_id, rules
 from pocketbook.households.choices import EducationLevel, Relation
+from pocketbook.households.importer.reader import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
 
+# Every column, in the order RowChecker reads them.
+COLUMNS = (*REQUIRED_COLUMNS[:4], "title", *REQUIRED_COLUMNS[4:], *OPTIONAL_COLUMNS[1:])
 YES = {"y", "yes", "1", "true", "ใช่", "มี", "✓"}
 NO = {"n", "no", "0", "false", "ไม่", "ไม่ใช่", "ไม่มี", ""}
-SEXES = {"m": "M", "male": "M", "ชาย": "M", "f": "F", "female": "F", "หญิง": "F"}
+FLAGS = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False), "Y": True, "N": False}
+SEXES = {"m": "M", "male": "M", "ชาย": "M", "f": "F", "female": "F", "หญิง": "F", "M": "M", "F": "F"}
 RELATIONS = {
     **{value: value for value in Relation.values},
     "หัวหน้าครัวเรือน": Relation.HEAD,
@@ -53,10 +59,14 @@ EDUCATION = {
     "ปริญญาตรี": EducationLevel.BACHELOR,
     "สูงกว่าปริญญาตรี": EducationLevel.HIGHER,
 }
+# Plain strings rather than the enum members: compared and written a million times.
+RELATIONS = {text: str(value) for text, value in RELATIONS.items()}
+EDUCATION = {text: str(value) for text, value in EDUCATION.items()}
 _ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 BE_THRESHOLD = 2400
+logger = logging.getLogger(__name__)
 
 
 @dataclass
@@ -67,7 +77,7 @@ class Rejection:
     reason: str
 
 
-@dataclass
+@dataclass(slots=True)
 class MemberRow:
     """One valid row: a member, plus the household facts it repeats."""
 
@@ -104,6 +114,11 @@ class HouseholdGroup:
     @property
     def first(self) -> MemberRow:
         return self.rows[0]
+
+
+def _flag(text: str) -> bool | None:
+    value = FLAGS.get(text)
+    return FLAGS.get(text.lower()) if value is None else value
 
 
 def parse_birth_date(text: str, *, today: dt.date) -> dt.date:
@@ -152,8 +167,23 @@ def parse_income(text: str) -> Decimal | None:
     return amount.quantize(Decimal("0.01"))
 
 
+# A cache of parsed texts stops growing here (dates, incomes and areas repeat; a file of unique values must not
+# hold them all in memory).
+CACHE_LIMIT = 200_000
+_MISSING = -1
+
+
+class _Problem(str):
+    """A cached parse result that is a reason for rejection rather than a value."""
+
+
 class RowChecker:
-    """Turn raw rows into MemberRows or rejections; knows the valid area codes."""
+    """Turn raw rows into MemberRows or rejections; knows the valid area codes.
+
+    Built for a million rows: the column positions are looked up once, the values that repeat across rows (dates
+    of birth, incomes, areas, Y/N words) are parsed once and cached, and a valid row goes through one straight
+    pass. A row with any problem is checked again column by column (`_explain`) to report every problem in it.
+    """
 
     def __init__(
         self,
@@ -167,108 +197,224 @@ class RowChecker:
         self.allowed_areas = allowed_areas
         self.today = today
         self.ids_may_lose_leading_zero = ids_may_lose_leading_zero
+        self._positions: tuple[int, ...] = ()
+        self._dates: dict[str, dt.date | _Problem] = {}
+        self._incomes: dict[str, Decimal | _Problem | None] = {}
+        self._areas: dict[tuple[str, str], str | tuple[str, _Problem]] = {}
 
-    def check(self, row: int, raw: dict[str, str]) -> MemberRow | list[Rejection]:
+    def use_columns(self, names: list[str]) -> None:
+        """Learn where each column is in the rows to come (a missing optional column reads as empty)."""
+        where = {name: index for index, name in enumerate(names)}
+        self._positions = tuple(where.get(name, _MISSING) for name in COLUMNS)
+
+    @property
+    def ready(self) -> bool:
+        return bool(self._positions)
+
+    def household_key(self, values: list[str]) -> str:
+        """The row's household_key, as the grouping of rows into households reads it."""
+        return values[self._positions[0]].strip()
+
+    def check(self, row: int, values: list[str]) -> MemberRow | list[Rejection]:
         """Check every column of one row; return the member or every problem found."""
+        if not self._positions:
+            raise RuntimeError("use_columns() must be called before check().")
+        texts = [values[index].strip() if index != _MISSING else "" for index in self._positions]
+        (
+            key,
+            subdistrict,
+            village,
+            house_no,
+            title,
+            first_name,
+            last_name,
+            sex_text,
+            birth_text,
+            relation_text,
+            id_text,
+            income_text,
+            welfare_text,
+            disability_text,
+            bedridden_text,
+            chronic_text,
+            education_text,
+            occupation,
+            phone_text,
+        ) = texts
+        area_code = self._area(subdistrict, village)
+        birth_date = self._birth_date(birth_text)
+        income = self._income(income_text) if income_text else None
+        sex = SEXES.get(sex_text) or SEXES.get(sex_text.lower())
+        relation = RELATIONS.get(relation_text) or RELATIONS.get(relation_text.lower())
+        education = (EDUCATION.get(education_text) or EDUCATION.get(education_text.lower())) if education_text else ""
+        welfare = _flag(welfare_text)
+        disability = _flag(disability_text)
+        bedridden = _flag(bedridden_text)
+        chronic = _flag(chronic_text)
+        number = self._plain_id(id_text) if id_text else ""
+        phone = phone_text if phone_text.isdigit() else "".join(ch for ch in phone_text if ch.isdigit())
+        if (
+            isinstance(area_code, tuple)
+            or isinstance(birth_date, _Problem)
+            or isinstance(income, _Problem)
+            or sex is None
+            or relation is None
+            or education is None
+            or welfare is None
+            or disability is None
+            or bedridden is None
+            or chronic is None
+            or number is None
+            or not key
+            or not first_name
+            or not last_name
+            or len(key) > 64
+            or len(house_no) > 30
+            or len(title) > 30
+            or len(first_name) > 100
+            or len(last_name) > 100
+            or len(occupation) > 100
+            or (phone and not 9 <= len(phone) <= 12)
+        ):
+            return self._explain(row, values, texts)
+        return MemberRow(  # positional: a million keyword calls cost a second
+            row,
+            key,
+            area_code,
+            house_no,
+            phone,
+            title,
+            first_name,
+            last_name,
+            sex,
+            birth_date,  # type: ignore[arg-type]
+            relation,
+            number,
+            income,  # type: ignore[arg-type]
+            welfare,
+            disability,
+            bedridden,
+            chronic,
+            education,
+            occupation,
+        )
+
+    # ------------------------------------------------------------ cached parsers
+
+    def _area(self, subdistrict: str, village: str) -> str | tuple[str, _Problem]:
+        cache_key = (subdistrict, village)
+        found = self._areas.get(cache_key)
+        if found is None:
+            found = self._area_code(subdistrict, village)
+            if len(self._areas) >= CACHE_LIMIT:
+                self._areas.clear()
+            self._areas[cache_key] = found
+        return found
+
+    def _birth_date(self, text: str) -> dt.date | _Problem:
+        found = self._dates.get(text)
+        if found is None:
+            try:
+                found = parse_birth_date(text, today=self.today)
+            except ValueError as error:
+                found = _Problem(error)
+            if len(self._dates) >= CACHE_LIMIT:
+                self._dates.clear()
+            self._dates[text] = found
+        return found
+
+    def _income(self, text: str) -> Decimal | _Problem | None:
+        try:
+            return self._incomes[text]
+        except KeyError:
+            pass
+        try:
+            found: Decimal | _Problem | None = parse_income(text)
+        except ValueError as error:
+            found = _Problem(error)
+        if len(self._incomes) >= CACHE_LIMIT:
+            self._incomes.clear()
+        self._incomes[text] = found
+        return found
+
+    def _plain_id(self, text: str) -> str | None:
+        """The ID when it is 13 plain digits with a right check digit (python-stdnum's); None for anything else."""
+        if len(text) == 13 and text.isascii() and text.isdigit() and text[0] not in "09":
+            return text if text[-1] == pin.calc_check_digit(text) else None
+        problems: list[Rejection] = []
+        number = self._national_id(text, lambda column, reason: problems.append(Rejection(0, column, "", reason)))
+        return None if problems else number
+
+    def _area_code(self, subdistrict: str, village: str) -> str | tuple[str, _Problem]:
+        """The 8-digit village code, or (column, reason)."""
+        subdistrict = subdistrict.translate(_THAI_DIGITS)
+        if not (len(subdistrict) == 6 and subdistrict.isdigit()):
+            return "subdistrict_code", _Problem(_("A subdistrict code has 6 digits, for example 920101."))
+        if subdistrict not in self.subdistrict_codes:
+            return "subdistrict_code", _Problem(
+                _("There is no subdistrict with the code %(code)s.") % {"code": subdistrict}
+            )
+        village = village.translate(_THAI_DIGITS)
+        if not village.isdigit() or not 1 <= int(village) <= 99:
+            return "village_no", _Problem(_("The village number (หมู่ที่) is a number from 1 to 99."))
+        code = f"{subdistrict}{int(village):02d}"
+        if self.allowed_areas is not None and not any(code.startswith(area) for area in self.allowed_areas):
+            return "subdistrict_code", _Problem(_("This area is outside the importing user's areas."))
+        return code
+
+    # ------------------------------------------------------------ a row with problems
+
+    def _explain(self, row: int, values: list[str], texts: list[str]) -> list[Rejection]:
+        """Every problem of a row that failed the straight pass, column by column, in column order."""
+        raw = {name: values[index] for name, index in zip(COLUMNS, self._positions, strict=True) if index != _MISSING}
+        text = dict(zip(COLUMNS, texts, strict=True))
         problems: list[Rejection] = []
 
         def reject(column: str, reason: str) -> None:
             problems.append(Rejection(row, column, (raw.get(column) or "")[:100], reason))
 
-        def text(column: str) -> str:
-            return (raw.get(column) or "").strip()
-
-        key = text("household_key")
+        key = text["household_key"]
         if not key:
             reject("household_key", _("The household key is empty."))
         elif len(key) > 64:
             reject("household_key", _("The household key is longer than 64 characters."))
-        area_code = self._area_code(text("subdistrict_code"), text("village_no"), reject)
-        first_name, last_name = text("first_name"), text("last_name")
-        if not first_name:
+        area = self._area(text["subdistrict_code"], text["village_no"])
+        if isinstance(area, tuple):
+            reject(*area)
+        if not text["first_name"]:
             reject("first_name", _("The first name is empty."))
-        if not last_name:
+        if not text["last_name"]:
             reject("last_name", _("The last name is empty."))
-        sex = SEXES.get(text("sex").lower())
-        if sex is None:
+        if SEXES.get(text["sex"].lower()) is None:
             reject("sex", _("Write M or F (ชาย or หญิง)."))
-        birth_date = None
-        try:
-            birth_date = parse_birth_date(text("birth_date"), today=self.today)
-        except ValueError as error:
-            reject("birth_date", str(error))
-        relation = RELATIONS.get(text("relation").lower()) or RELATIONS.get(text("relation"))
-        if relation is None:
+        if isinstance(birth := self._birth_date(text["birth_date"]), _Problem):
+            reject("birth_date", birth)
+        if (RELATIONS.get(text["relation"].lower()) or RELATIONS.get(text["relation"])) is None:
             reject("relation", _("Write one of head, spouse, child, parent, relative, other (or the Thai word)."))
-        number = self._national_id(text("national_id"), reject)
-        income = None
-        try:
-            income = parse_income(text("monthly_income"))
-        except ValueError as error:
-            reject("monthly_income", str(error))
-        flags = {}
-        for column, name in (
-            ("welfare_card", "has_welfare_card"),
-            ("disability", "has_disability"),
-            ("bedridden", "is_bedridden"),
-            ("chronic_illness", "chronic_illness"),
-        ):
+        if text["national_id"]:
+            self._national_id(text["national_id"], reject)
+        if text["monthly_income"] and isinstance(income := self._income(text["monthly_income"]), _Problem):
+            reject("monthly_income", income)
+        for column in ("welfare_card", "disability", "bedridden", "chronic_illness"):
             try:
-                flags[name] = parse_flag(text(column))
+                parse_flag(text[column])
             except ValueError as error:
                 reject(column, str(error))
-        education = text("education")
-        education_level = EDUCATION.get(education.lower()) or EDUCATION.get(education) or ""
-        if education and not education_level:
+        education = text["education"]
+        if education and not (EDUCATION.get(education.lower()) or EDUCATION.get(education)):
             reject("education", _("Unknown education level; see docs/import-households.md for the accepted words."))
-        house_no = text("house_no")
-        if len(house_no) > 30:
+        if len(text["house_no"]) > 30:
             reject("house_no", _("The house number is longer than 30 characters."))
-        phone = "".join(ch for ch in text("phone") if ch.isdigit())
+        phone = "".join(ch for ch in text["phone"] if ch.isdigit())
         if phone and not 9 <= len(phone) <= 12:
             reject("phone", _("A phone number has 9 or 10 digits."))
         for column, limit in (("title", 30), ("first_name", 100), ("last_name", 100), ("occupation", 100)):
-            if len(text(column)) > limit:
+            if len(text[column]) > limit:
                 reject(column, _("Longer than %(limit)s characters.") % {"limit": limit})
-        if problems:
-            return problems
-        assert sex is not None and birth_date is not None and relation is not None
-        return MemberRow(
-            row=row,
-            household_key=key,
-            area_code=area_code,
-            house_no=house_no,
-            phone=phone,
-            title=text("title"),
-            first_name=first_name,
-            last_name=last_name,
-            sex=sex,
-            birth_date=birth_date,
-            relation=relation,
-            national_id=number,
-            monthly_income=income,
-            education_level=education_level,
-            occupation=text("occupation"),
-            **flags,
-        )
-
-    def _area_code(self, subdistrict: str, village: str, reject) -> str:  # type: ignore[no-untyped-def]
-        subdistrict = subdistrict.translate(_THAI_DIGITS)
-        if not (len(subdistrict) == 6 and subdistrict.isdigit()):
-            reject("subdistrict_code", _("A subdistrict code has 6 digits, for example 920101."))
-            return ""
-        if subdistrict not in self.subdistrict_codes:
-            reject("subdistrict_code", _("There is no subdistrict with the code %(code)s.") % {"code": subdistrict})
-            return ""
-        village = village.translate(_THAI_DIGITS)
-        if not village.isdigit() or not 1 <= int(village) <= 99:
-            reject("village_no", _("The village number (หมู่ที่) is a number from 1 to 99."))
-            return ""
-        code = f"{subdistrict}{int(village):02d}"
-        if self.allowed_areas is not None and not any(code.startswith(area) for area in self.allowed_areas):
-            reject("subdistrict_code", _("This area is outside the importing user's areas."))
-            return ""
-        return code
+        if not problems:  # the straight pass refused what this one accepts: never drop a row in silence
+            logger.error("import: row %s refused by the straight pass but no problem found", row)
+            reject("household_key", _("This row could not be read; check its values."))
+        return problems
 
     def _national_id(self, value: str, reject) -> str:  # type: ignore[no-untyped-def]
         if not value:

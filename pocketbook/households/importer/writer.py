@@ -128,14 +128,30 @@ class Writer:
         self.postgres = connection.vendor == "postgresql"
         self.villages = set(Village.objects.values_list("code", flat=True))
         self._time_cache: tuple[Any, Any] = (None, None)
+        self._now: Any = None
+        self._params_cache: dict[int, str] = {}
+        self._consent_tail: tuple[Any, ...] = ()
+        # First load only: the household holding each national ID (by its hash's bytes) this import wrote.
+        self.holders_in_memory: dict[bytes, int] | None = None
+        self._written_ids: list[tuple[str, int]] = []
 
     # ------------------------------------------------------------ public
+
+    def track_id_holders_in_memory(self) -> None:
+        """Know who holds each ID from what this import writes instead of asking the database.
+
+        Only for a first load (FirstLoad): the member table was empty and stays locked for the whole import, so
+        the only active holders of an ID are the members this import wrote, and the hash index is not there yet.
+        """
+        self.holders_in_memory = {}
 
     def write(self, groups: list[HouseholdGroup]) -> ChunkResult:
         """Write one chunk atomically; on a database refusal, write its households one by one."""
         try:
             with transaction.atomic():
-                return self._write(groups)
+                result = self._write(groups)
+            self._remember_written_ids()
+            return result
         except DatabaseError as error:
             logger.warning("import chunk refused (%s); writing its %s households one by one", error, len(groups))
         result = ChunkResult()
@@ -143,6 +159,7 @@ class Writer:
             try:
                 with transaction.atomic():
                     one = self._write([group])
+                self._remember_written_ids()
             except DatabaseError as error:
                 logger.warning("import: household %s refused by the database: %s", group.key, error)
                 result.rejections.extend(
@@ -163,12 +180,15 @@ class Writer:
     def _write(self, groups: list[HouseholdGroup]) -> ChunkResult:
         result = ChunkResult()
         now = timezone.now()
+        self._now = self._time(now)
+        # A consent row without its household: the same for every household of the chunk.
+        self._consent_tail = self._consent(0, now)[1:]
+        self._written_ids = []
         self._ensure_villages({group.first.area_code for group in groups}, result)
         existing_households = self._existing_households([group.key for group in groups])
         existing_members = self._existing_members(list(existing_households.values()))
-        hashes = {
-            row.national_id: crypto.lookup_hash(row.national_id) for g in groups for row in g.rows if row.national_id
-        }
+        numbers = [row.national_id for group in groups for row in group.rows if row.national_id]
+        hashes = dict(zip(numbers, crypto.lookup_hashes(numbers), strict=True))
         holders = self._active_id_holders(list(hashes.values()))
 
         new_households: list[HouseholdGroup] = []
@@ -190,6 +210,9 @@ class Writer:
         member_rows: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         consents: list[tuple[Any, ...]] = []
+        encrypted = self._encrypt_new_ids(new_households)
+        named = self.with_consent
+        stamp = self._now
         for household_id, group in zip(ids, new_households, strict=True):
             first = group.first
             household_rows.append(
@@ -197,27 +220,27 @@ class Writer:
                     household_id,
                     group.key,
                     first.area_code,
-                    first.house_no if self.with_consent else "",
+                    first.house_no if named else "",
                     "",
-                    self._phone(group) if self.with_consent else "",
+                    self._phone(group) if named else "",
                     "active",
-                    self.with_consent,
-                    now,
-                    now,
+                    named,
+                    stamp,
+                    stamp,
                 )
             )
-            for row in group.rows:
-                member_rows.append(self._member_values(household_id, row, hashes, now))
+            if named:
+                member_rows.extend(self._named_member(household_id, row, hashes, encrypted) for row in group.rows)
+                self._written_ids.extend(
+                    (hashes[row.national_id], household_id) for row in group.rows if row.national_id
+                )
+            else:
+                member_rows.extend(self._member_values(household_id, row, hashes, now) for row in group.rows)
             events.append(
-                self._event(
-                    household_id,
-                    EventKind.IMPORTED,
-                    {"source": self.source, "members_created": len(group.rows), "created": True},
-                    now,
-                )
+                (household_id, EventKind.IMPORTED, self._created_params(len(group.rows)), self.actor_id, stamp)
             )
-            if self.with_consent:
-                consents.append(self._consent(household_id, now))
+            if named:
+                consents.append((household_id, *self._consent_tail))
             result.counts.households_created += 1
             result.counts.members_created += len(group.rows)
 
@@ -260,10 +283,27 @@ class Writer:
 
     # ------------------------------------------------------------ reads
 
+    def _in_list(self, column: str) -> str:
+        """`column` is one of a list given as one parameter (see `_list`), which the column's index serves."""
+        if self.postgres:
+            return f"{column} = ANY(%s)"
+        return f"{column} IN (SELECT value FROM json_each(%s))"  # noqa: S608 - a column name from this module
+
+    def _list(self, values: list[Any]) -> Any:
+        return values if self.postgres else json.dumps(values)
+
     def _existing_households(self, keys: list[str]) -> dict[str, dict[str, Any]]:
-        rows = Household.objects.filter(household_key__in=keys).values(
-            "id", "household_key", "area_code", "house_no", "phone", "has_consent"
-        )
+        names = ("id", "household_key", "area_code", "house_no", "phone", "has_consent")
+        with connection.cursor() as cursor:
+            cursor.execute(
+                # "NOT household_key = ''" repeats the unique index's condition, so SQLite may use that index.
+                f"SELECT {_columns(names)} FROM {_table(Household)} "  # noqa: S608
+                f"WHERE {self._in_list('household_key')} AND NOT household_key = ''",
+                [self._list(keys)],
+            )
+            rows = [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+        for row in rows:
+            row["has_consent"] = bool(row["has_consent"])
         return {row["household_key"]: row for row in rows}
 
     def _existing_members(self, households: list[dict[str, Any]]) -> dict[int, list[dict[str, Any]]]:
@@ -277,13 +317,33 @@ class Writer:
             found.setdefault(row["household_id"], []).append(row)
         return found
 
+    def _remember_written_ids(self) -> None:
+        if self.holders_in_memory is not None:
+            for lookup, household_id in self._written_ids:
+                self.holders_in_memory[bytes.fromhex(lookup)] = household_id
+        self._written_ids = []
+
     def _active_id_holders(self, hashes: list[str]) -> dict[str, tuple[int, str]]:
         if not hashes:
             return {}
-        rows = Member.objects.filter(national_id_hash__in=hashes, status=MemberStatus.ACTIVE).values_list(
-            "national_id_hash", "household_id", "household__household_key"
-        )
-        return {h: (household_id, key or "") for h, household_id, key in rows}
+        if self.holders_in_memory is not None:
+            return self._holders_from_memory(hashes)
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT m.national_id_hash, m.household_id, h.household_key FROM {_table(Member)} m "  # noqa: S608
+                f"JOIN {_table(Household)} h ON h.id = m.household_id "
+                f"WHERE m.status = %s AND {self._in_list('m.national_id_hash')}",
+                [MemberStatus.ACTIVE.value, self._list(hashes)],
+            )
+            return {h: (household_id, key or "") for h, household_id, key in cursor.fetchall()}
+
+    def _holders_from_memory(self, hashes: list[str]) -> dict[str, tuple[int, str]]:
+        assert self.holders_in_memory is not None
+        found = {h: household_id for h in hashes if (household_id := self.holders_in_memory.get(bytes.fromhex(h)))}
+        if not found:
+            return {}
+        keys = dict(Household.objects.filter(pk__in=set(found.values())).values_list("id", "household_key"))
+        return {h: (household_id, keys.get(household_id) or "") for h, household_id in found.items()}
 
     # ------------------------------------------------------------ decisions
 
@@ -339,6 +399,8 @@ class Writer:
                 match = by_name.get((row.first_name, row.last_name, row.birth_date))
             if match is None:
                 member_rows.append(self._member_values(household_id, row, hashes, now))
+                if row.national_id and self.with_consent:
+                    self._written_ids.append((hashes[row.national_id], household_id))
                 created += 1
                 continue
             values = self._compared(row, current["has_consent"])
@@ -354,6 +416,8 @@ class Writer:
                     hashes[row.national_id],
                     row.national_id[-1],
                 )
+            if hashes_value:
+                self._written_ids.append((hashes_value, household_id))
             member_updates.append((*values, encrypted, hashes_value, last, now, match["id"]))
             updated += 1
         result.counts.members_created += created
@@ -451,6 +515,57 @@ class Writer:
             self._time(now),
             self._time(now),
         )
+
+    def _encrypt_new_ids(self, groups: list[HouseholdGroup]) -> dict[str, str]:
+        """The encrypted form of every national ID of new named members, in one batch."""
+        if not self.with_consent:
+            return {}
+        numbers = [row.national_id for group in groups for row in group.rows if row.national_id]
+        return dict(zip(numbers, crypto.encrypt_many(numbers), strict=True))
+
+    def _named_member(
+        self, household_id: int, row: MemberRow, hashes: dict[str, str], encrypted: dict[str, str]
+    ) -> tuple[Any, ...]:
+        """The member columns (MEMBER_FIELDS) of a new member of a household with consent."""
+        number = row.national_id
+        stamp = self._now
+        return (
+            household_id,
+            "active",
+            row.title,
+            row.first_name,
+            row.last_name,
+            row.sex,
+            row.birth_date if self.postgres else row.birth_date.isoformat(),
+            False,
+            encrypted[number] if number else "",
+            hashes[number] if number else "",
+            number[-1] if number else "",
+            "" if number else NoIdReason.OTHER.value,
+            row.relation,
+            row.education_level,
+            False,
+            row.occupation,
+            row.monthly_income if self.postgres or row.monthly_income is None else str(row.monthly_income),
+            row.has_disability,
+            False,
+            row.chronic_illness,
+            row.is_bedridden,
+            False,
+            row.has_welfare_card,
+            False,
+            False,
+            False,
+            stamp,
+            stamp,
+        )
+
+    def _created_params(self, members: int) -> str:
+        params = self._params_cache.get(members)
+        if params is None:
+            params = json.dumps({"source": self.source, "members_created": members, "created": True})
+            self._params_cache[members] = params
+        return params
 
     def _event(self, household_id: int, kind: str, params: dict[str, Any], now: dt.datetime) -> tuple[Any, ...]:
         return (household_id, kind, json.dumps(params), self.actor_id, self._time(now))
