@@ -305,7 +305,9 @@ def _check_member_facts(*, household: Household, data: MemberInput, exclude_pk: 
         raise ValidationError(errors)
 
 
-def _protected_id(*, household: Household, data: MemberInput, exclude_pk: int | None) -> national_id.StoredId | None:
+def _protected_id(
+    *, household: Household, data: MemberInput, exclude_pk: int | None, actor: Any
+) -> national_id.StoredId | None:
     if not household.has_consent or not data.national_id.strip():
         if household.has_consent and not data.national_id.strip() and not data.no_id_reason:
             raise ValidationError({"no_id_reason": _("Give the national ID, or say why there is none.")})
@@ -324,11 +326,18 @@ def _protected_id(*, household: Household, data: MemberInput, exclude_pk: int | 
     if elsewhere is not None:
         if elsewhere.household_id == household.pk:
             message = _("This person is already a member of this household.")
-        else:
+        elif Household.objects.for_user(actor).filter(pk=elsewhere.household_id).exists():
             message = _(
                 "This person is already an active member of another household (number %(number)s). "
                 "Move them from there instead of adding them again."
             ) % {"number": elsewhere.household_id}
+        else:
+            # Say no more than the rule needs: naming a household outside the user's areas would
+            # tell anyone who types an ID where that person lives.
+            message = _(
+                "This person is already an active member of a household outside your areas. "
+                "Ask the office to move them instead of adding them again."
+            )
         raise ValidationError({"national_id": message})
     return stored
 
@@ -361,7 +370,7 @@ def _apply(member: Member, data: MemberInput, *, household: Household) -> None:
 def member_add(*, household: Household, data: MemberInput, actor: Any, duplicate_override_reason: str = "") -> Member:
     """Add a person to a household, refusing a second active membership and warning of likely duplicates."""
     _check_member_facts(household=household, data=data, exclude_pk=None)
-    stored = _protected_id(household=household, data=data, exclude_pk=None)
+    stored = _protected_id(household=household, data=data, exclude_pk=None, actor=actor)
     matches: list[Member] = []
     if stored is None and household.has_consent:
         matches = _no_id_matches(household=household, data=data, exclude_pk=None)
@@ -414,7 +423,7 @@ def member_update(*, member: Member, data: MemberInput, actor: Any, change_natio
     old_hash = member.national_id_hash
     stored = None
     if change_national_id:
-        stored = _protected_id(household=household, data=data, exclude_pk=member.pk)
+        stored = _protected_id(household=household, data=data, exclude_pk=member.pk, actor=actor)
     _apply(member, data, household=household)
     if change_national_id:
         member.national_id_encrypted = stored.encrypted if stored else ""
@@ -455,6 +464,10 @@ def member_move(
             {"to_household": _("The household to move to has not given consent; record its consent first.")}
         )
     moved_on = moved_on or timezone.localdate()
+    if moved_on > timezone.localdate():
+        raise ValidationError({"moved_on": _("The move date cannot be in the future.")})
+    if member.birth_date and moved_on < member.birth_date:
+        raise ValidationError({"moved_on": _("The move date cannot be before the person was born.")})
     before = snapshot(member)
     member.status = MemberStatus.MOVED
     member.status_date = moved_on

@@ -229,6 +229,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "households.add_member")
     form = MemberForm(request.POST or None, anonymous=not household.has_consent)
     duplicates: list[Member] = []
+    hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():
         try:
             services.member_add(
@@ -238,7 +239,14 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
                 duplicate_override_reason=form.cleaned_data["duplicate_override_reason"],
             )
         except services.PossibleDuplicate as warning:
-            duplicates = warning.matches
+            # The rule looks across the subdistrict; the details shown stop at the user's own areas.
+            visible = set(
+                Member.objects.for_user(request.user).filter(pk__in=[m.pk for m in warning.matches]).values_list(
+                    "pk", flat=True
+                )
+            )
+            duplicates = [m for m in warning.matches if m.pk in visible]
+            hidden_duplicates = len(warning.matches) - len(duplicates)
             _errors_to_form(form, warning)
         except ValidationError as error:
             _errors_to_form(form, error)
@@ -250,7 +258,13 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "households/member_form.html",
-        {"form": form, "household": household, "duplicates": duplicates, "creating": True},
+        {
+            "form": form,
+            "household": household,
+            "duplicates": duplicates,
+            "hidden_duplicates": hidden_duplicates,
+            "creating": True,
+        },
     )
 
 
