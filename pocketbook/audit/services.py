@@ -67,6 +67,27 @@ def record_change(
     )
 
 
+def record_access_many(*, objs: list[Any], actor: Any, purpose: str) -> int:
+    """Record that `actor` read each of `objs` (a list answer), in one insert; return how many rows."""
+    if not objs:
+        return 0
+    content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
+    common = {**_actor_fields(actor), "request_id": current_request_id(), "purpose": purpose[:100]}
+    AccessLog.objects.bulk_create(
+        [
+            AccessLog(
+                **common,
+                content_type=content_type,
+                object_id=str(obj.pk),
+                object_repr=str(obj)[:200],
+                area_code=area_of(obj),
+            )
+            for obj in objs
+        ]
+    )
+    return len(objs)
+
+
 def record_access(*, obj: models.Model, actor: Any, purpose: str) -> AccessLog:
     """Record that `actor` read `obj` (a person's record, or one of its masked fields)."""
     return AccessLog.objects.create(

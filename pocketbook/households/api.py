@@ -295,12 +295,15 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: i
     members = selectors.member_list(
         viewer=request.user, household=household, include_former=filters.include_former, search=filters.q
     )
-    return [_member_out(m) for m in members[filters.offset : filters.offset + filters.limit]]
+    page = list(members[filters.offset : filters.offset + filters.limit])
+    return [
+        _member_out(m) for m in selectors.members_read(viewer=request.user, members=page, purpose="API member list")
+    ]
 
 
 @router.get("/members/{member_id}", response=MemberOut, tags=["members"], summary="One member")
 def member_detail(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
-    return _member_out(selectors.member_get(viewer=request.user, pk=member_id))
+    return _member_out(selectors.member_open(viewer=request.user, pk=member_id, purpose="API member detail"))
 
 
 def _member_input(payload: MemberIn, base: Member | None = None) -> MemberInput:

@@ -7,7 +7,7 @@ from typing import Any
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 
-from pocketbook.audit.services import record_access
+from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
@@ -132,6 +132,20 @@ def member_list(
 def member_get(*, viewer: Any, pk: int, action: str = "view") -> Member:
     """One member the viewer may see; raise Member.DoesNotExist otherwise."""
     return Member.objects.for_user(viewer, action).select_related("household").get(pk=pk)
+
+
+def member_open(*, viewer: Any, pk: int, purpose: str, action: str = "view") -> Member:
+    """Fetch one person's record to show it, and write the read to the access log (PDPA)."""
+    member = member_get(viewer=viewer, pk=pk, action=action)
+    if member.household.has_consent:
+        record_access(obj=member, actor=viewer, purpose=purpose)
+    return member
+
+
+def members_read(*, viewer: Any, members: list[Member], purpose: str) -> list[Member]:
+    """Write the reads of a list of people's records (an API page of members) to the access log at once."""
+    record_access_many(objs=[m for m in members if m.household.has_consent], actor=viewer, purpose=purpose)
+    return members
 
 
 def member_by_national_id(*, viewer: Any, number: str) -> Member | None:

@@ -40,8 +40,11 @@ def _household_or_404(request: HttpRequest, pk: int, action: str = "view") -> Ho
         raise Http404 from None
 
 
-def _member_or_404(request: HttpRequest, pk: int, action: str = "view") -> Member:
+def _member_or_404(request: HttpRequest, pk: int, action: str = "view", *, shown_as: str = "") -> Member:
+    """The member, or 404; `shown_as` names the page when the person's record is shown (access log)."""
     try:
+        if shown_as and request.method == "GET":
+            return selectors.member_open(viewer=request.user, pk=pk, action=action, purpose=shown_as)
         return selectors.member_get(viewer=request.user, pk=pk, action=action)
     except Member.DoesNotExist:
         raise Http404 from None
@@ -241,9 +244,9 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
         except services.PossibleDuplicate as warning:
             # The rule looks across the subdistrict; the details shown stop at the user's own areas.
             visible = set(
-                Member.objects.for_user(request.user).filter(pk__in=[m.pk for m in warning.matches]).values_list(
-                    "pk", flat=True
-                )
+                Member.objects.for_user(request.user)
+                .filter(pk__in=[m.pk for m in warning.matches])
+                .values_list("pk", flat=True)
             )
             duplicates = [m for m in warning.matches if m.pk in visible]
             hidden_duplicates = len(warning.matches) - len(duplicates)
@@ -277,7 +280,7 @@ def _member_initial(member: Member) -> dict[str, Any]:
 @login_required
 def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a member's details; the ID on record stays unless a new one is typed."""
-    member = _member_or_404(request, pk, "change")
+    member = _member_or_404(request, pk, "change", shown_as="member edit page")
     household = member.household
     if not member.is_active:
         raise Http404
@@ -302,7 +305,7 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 @login_required
 def member_move(request: HttpRequest, pk: int) -> HttpResponse:
     """Move a person to another household in the user's areas."""
-    member = _member_or_404(request, pk, "change")
+    member = _member_or_404(request, pk, "change", shown_as="member move page")
     if not member.is_active:
         raise Http404
     search = request.GET.get("q", "").strip()[:100]
@@ -349,7 +352,7 @@ def _household_label(household: Household) -> str:
 @login_required
 def member_end(request: HttpRequest, pk: int) -> HttpResponse:
     """Record that a member died or left the area."""
-    member = _member_or_404(request, pk, "change")
+    member = _member_or_404(request, pk, "change", shown_as="member end page")
     if not member.is_active:
         raise Http404
     form = MemberEndForm(request.POST or None)

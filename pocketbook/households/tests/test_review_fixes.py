@@ -91,3 +91,33 @@ def test_a_move_date_in_the_future_is_refused(client, social_worker):
     assert response.json()["error"]["fields"][0]["path"].endswith("moved_on")
     member.refresh_from_db()
     assert member.is_active
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/households/members/{pk}/edit/",
+        "/households/members/{pk}/move/",
+        "/households/members/{pk}/end/",
+        "/api/v1/members/{pk}",
+        "/api/v1/members?household_id={household}",
+    ],
+)
+def test_every_read_of_a_persons_record_is_logged(client, social_worker, url):
+    from pocketbook.audit.models import AccessLog
+
+    member = MemberFactory(household=HouseholdFactory())
+    client.force_login(social_worker)
+    response = client.get(url.format(pk=member.pk, household=member.household_id))
+    assert response.status_code == 200
+    entry = AccessLog.objects.get()
+    assert (entry.user, entry.object_id, entry.area_code) == (social_worker, str(member.pk), "92010101")
+
+
+def test_no_access_row_when_the_page_is_refused(client, other_province_worker):
+    from pocketbook.audit.models import AccessLog
+
+    member = MemberFactory(household=HouseholdFactory())
+    client.force_login(other_province_worker)
+    assert client.get(f"/households/members/{member.pk}/edit/").status_code == 404
+    assert not AccessLog.objects.exists()
