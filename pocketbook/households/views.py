@@ -12,9 +12,13 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_htmx.http import push_url
 
+from pocketbook.core import crypto
 from pocketbook.geo.selectors import area_get, areas_get
 from pocketbook.households import events, hooks, selectors, services
 from pocketbook.households.choices import MemberStatus
@@ -64,13 +68,41 @@ def _errors_to_form(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
+def _search_text(request: HttpRequest) -> str:
+    """The search typed: posted by the form, or carried encrypted in `s` by links (never a name or ID in a URL)."""
+    if request.method == "POST":
+        return request.POST.get("q", "").strip()[:100]
+    if token := request.GET.get("s", ""):
+        try:
+            return crypto.decrypt(token)[:100]
+        except ValueError:
+            return ""
+    return ""
+
+
+def _list_url(*, search: str, show_all: bool, page: int = 1) -> str:
+    params = {"s": crypto.encrypt(search)} if search else {}
+    if show_all:
+        params["all"] = "1"
+    if page > 1:
+        params["page"] = str(page)
+    return reverse("households:household_list") + ("?" + urlencode(params) if params else "")
+
+
 @login_required
 def household_list(request: HttpRequest) -> HttpResponse:
-    """My households: the caseload, searchable by name, house number or national ID."""
+    """My households: the caseload, searchable by name, house number or national ID.
+
+    Searches are posted, and links carry them encrypted, so names and national IDs never reach web
+    server logs, browser history or Referer headers in clear.
+    """
     _require(request, "households.view_household")
-    search = request.GET.get("q", "").strip()[:100]
+    search = _search_text(request)
     is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser  # type: ignore[union-attr]
-    show_all = request.GET.get("all") == "1" or not is_volunteer
+    wants_all = (request.POST if request.method == "POST" else request.GET).get("all") == "1"
+    show_all = wants_all or not is_volunteer
+    if request.method == "POST" and not request.htmx:  # type: ignore[attr-defined]
+        return redirect(_list_url(search=search, show_all=wants_all))
     try:
         page = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
@@ -87,6 +119,10 @@ def household_list(request: HttpRequest) -> HttpResponse:
     context = {
         "items": items,
         "search": search,
+        "previous_url": _list_url(search=search, show_all=wants_all, page=page - 1),
+        "next_url": _list_url(search=search, show_all=wants_all, page=page + 1),
+        "mine_url": _list_url(search=search, show_all=False),
+        "all_url": _list_url(search=search, show_all=True),
         "show_all": show_all,
         "is_volunteer": is_volunteer,
         "page": page,
@@ -95,7 +131,8 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "can_add": request.user.has_perm("households.add_household"),
     }
     if request.htmx:  # type: ignore[attr-defined]
-        return render(request, "households/_household_rows.html", context)
+        response = render(request, "households/_household_rows.html", context)
+        return push_url(response, _list_url(search=search, show_all=wants_all))
     return render(request, "households/household_list.html", context)
 
 

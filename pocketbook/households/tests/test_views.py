@@ -74,10 +74,23 @@ def test_volunteer_sees_the_caseload_with_head_names(client, volunteer, househol
     assert "สมศักดิ์ รักดี" in response.content.decode()
 
 
-def test_search_by_national_id_finds_the_household(client, volunteer, household):
+def test_search_by_national_id_finds_the_household_and_never_puts_the_id_in_a_url(client, volunteer, household):
     HouseholdFactory(area_code="92010101", house_no="99", volunteer=volunteer)
-    response = login(client, volunteer).get(reverse("households:household_list"), {"q": ID_A})
-    assert response.content.decode().count('class="hh-card"') == 1
+    # when the search form is posted, the answer is a redirect to an encrypted search token
+    response = login(client, volunteer).post(reverse("households:household_list"), {"q": ID_A})
+    assert response.status_code == 302
+    assert ID_A not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert page.count('class="hh-card"') == 1
+    # and the live search (htmx) answers the rows and pushes a URL without the ID
+    live = client.post(reverse("households:household_list"), {"q": ID_A}, HTTP_HX_REQUEST="true")
+    assert live.content.decode().count('class="hh-card"') == 1
+    assert ID_A not in live["HX-Push-Url"]
+
+
+def test_a_tampered_search_token_is_an_empty_search(client, volunteer, household):
+    response = login(client, volunteer).get(reverse("households:household_list"), {"s": "not-a-token"})
+    assert response.status_code == 200
 
 
 def test_household_page_shows_masked_id_and_logs_the_read(client, social_worker, household):
