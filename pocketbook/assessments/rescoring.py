@@ -23,7 +23,7 @@ import time
 from collections import deque
 from collections.abc import Callable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,6 +34,7 @@ from django.db.models.functions import Cast
 from pocketbook.assessments.bulk_scoring import (
     JSON_COLUMNS,
     RESULT_COLUMNS,
+    ScoredBatch,
     StoredRow,
     results_digest,
     score_rows,
@@ -64,6 +65,7 @@ class RescoreReport:
     changed: int
     workers: int = 1
     seconds: float = 0.0
+    unscorable: tuple[tuple[int, str], ...] = ()  # (assessment id, what is wrong), left with their old results
 
 
 def _latest_rows(indicator_set: IndicatorSet) -> Any:
@@ -96,33 +98,38 @@ def _workers_for(indicator_set: IndicatorSet, workers: int | None) -> int:
     return MAX_WORKERS if large else 1
 
 
-def _scored_batches(
-    spec: IndicatorSetSpec, batches: Iterator[list[StoredRow]], workers: int
-) -> Iterator[tuple[int, list[tuple[Any, ...]]]]:
-    """Yield (rows read, rows to write) per batch, scoring in `workers` processes when more than one."""
+def _start_pool(spec: IndicatorSetSpec, workers: int) -> ProcessPoolExecutor | None:
+    """Start `workers` scoring processes, or None to score here (one worker asked, or no processes available)."""
     if workers == 1:
+        return None
+    # Forked where the platform can: the workers start at once and never touch the inherited connections.
+    # (Spawned ones would import the caller's main module again, which breaks scripts without a main guard.)
+    method = "fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn"
+    try:
+        return ProcessPoolExecutor(
+            workers, mp_context=multiprocessing.get_context(method), initializer=worker_start, initargs=(spec,)
+        )
+    except (OSError, ImportError, NotImplementedError) as error:  # no semaphores (/dev/shm) in some containers
+        logger.warning("re-scoring in one process: cannot start %d scoring processes (%s)", workers, error)
+        return None
+
+
+def _scored_batches(
+    spec: IndicatorSetSpec, batches: Iterator[list[StoredRow]], pool: ProcessPoolExecutor | None, workers: int
+) -> Iterator[ScoredBatch]:
+    """Score each batch, in the pool's processes when there is a pool (results in the order read)."""
+    if pool is None:
         for batch in batches:
-            yield len(batch), score_rows(spec, batch)
+            yield score_rows(spec, batch)
         return
-    with ProcessPoolExecutor(
-        workers, mp_context=_process_context(), initializer=worker_start, initargs=(spec,)
-    ) as pool:
-        # Reading stays in this thread (Django connections belong to their thread); keep every worker busy.
-        pending: deque[Future[tuple[int, list[tuple[Any, ...]]]]] = deque()
-        for batch in batches:
-            pending.append(pool.submit(worker_score, batch))
-            if len(pending) > 2 * workers:
-                yield pending.popleft().result()
-        while pending:
+    # Reading stays in this thread (Django connections belong to their thread); keep every worker busy.
+    pending: deque[Future[ScoredBatch]] = deque()
+    for batch in batches:
+        pending.append(pool.submit(worker_score, batch))
+        if len(pending) > 2 * workers:
             yield pending.popleft().result()
-
-
-def _process_context() -> Any:
-    """Fork where the platform can: the workers start at once and never touch the inherited connections.
-
-    (Spawned workers would import the caller's main module again, which breaks scripts without a main guard.)
-    """
-    return multiprocessing.get_context("fork" if "fork" in multiprocessing.get_all_start_methods() else "spawn")
+    while pending:
+        yield pending.popleft().result()
 
 
 def _sqlite_writer() -> Writer:
@@ -188,17 +195,28 @@ def rescore_latest(
     started = time.perf_counter()
     spec = spec if spec is not None else indicator_set.spec()
     workers = _workers_for(indicator_set, workers)
+    pool = _start_pool(spec, workers)
+    workers = workers if pool is not None else 1
     households = changed = 0
-    with _writer() as write:
-        for count, updates in _scored_batches(spec, _read_batches(indicator_set, max(1, batch_size)), workers):
-            households += count
-            if updates:
-                write(updates)
-                changed += len(updates)
+    unscorable: list[tuple[int, str]] = []
+    # The pool is shut down (its processes ended) however the run ends.
+    with _writer() as write, pool if pool is not None else nullcontext():
+        batches = _read_batches(indicator_set, max(1, batch_size))
+        for batch in _scored_batches(spec, batches, pool, workers):
+            households += batch.households
+            unscorable.extend(batch.unscorable)
+            if batch.updates:
+                write(batch.updates)
+                changed += len(batch.updates)
     record_change(obj=indicator_set, action=Action.UPDATE, actor=actor, before=None)
-    report = RescoreReport(households, changed, workers, time.perf_counter() - started)
+    report = RescoreReport(households, changed, workers, time.perf_counter() - started, tuple(unscorable))
     logger.info(
-        "re-scored indicator set %s: %d households, %d changed, %d worker process(es), %.1f s",
-        indicator_set.code, report.households, report.changed, report.workers, report.seconds,
+        "re-scored indicator set %s: %d households, %d changed, %d unscorable, %d worker process(es), %.1f s",
+        indicator_set.code, report.households, report.changed, len(unscorable), report.workers, report.seconds,
     )  # fmt: skip
+    if unscorable:
+        logger.warning(
+            "indicator set %s: %d assessments could not be re-scored and keep their results, first ones: %s",
+            indicator_set.code, len(unscorable), "; ".join(f"assessment {pk}: {why}" for pk, why in unscorable[:20]),
+        )  # fmt: skip
     return report

@@ -172,7 +172,7 @@ def test_a_run_is_audited_once_and_logged_with_its_counts(volunteer, caplog):
     messages = [r.getMessage() for r in caplog.records if r.name == "pocketbook.assessments.rescoring"]
     assert len(messages) == 1
     assert messages[0].startswith(
-        "re-scored indicator set bmn-2560-2564-tpmap17: 2 households, 1 changed, 1 worker process(es), "
+        "re-scored indicator set bmn-2560-2564-tpmap17: 2 households, 1 changed, 0 unscorable, 1 worker process(es), "
     )
 
 
@@ -210,7 +210,9 @@ def test_score_rows_reads_json_text_or_data_and_skips_unchanged_digests():
     as_text = (1, "2024-06-01", json.dumps(answers), 0, "")
     as_data = (2, dt.date(2024, 6, 1), answers, 0, "")
     # when they are scored
-    first, second = score_rows(spec, [as_text, as_data])
+    scored = score_rows(spec, [as_text, as_data])
+    assert (scored.households, scored.unscorable) == (2, [])
+    first, second = scored.updates
     # then both give the same results, written as JSON text with the id last
     assert first[:-1] == second[:-1]
     assert (first[-1], second[-1]) == (1, 2)
@@ -219,7 +221,7 @@ def test_score_rows_reads_json_text_or_data_and_skips_unchanged_digests():
     assert (row["failed_dimensions"], row["income_per_person_per_year"], row["is_poor"]) == (1, "60006.00", True)
     assert json.loads(row["vulnerable_reasons"]) == ["low_income"]
     # and a row whose stored digest matches is not returned
-    assert score_rows(spec, [(3, "2024-06-01", json.dumps(answers), 0, row["results_digest"])]) == []
+    assert score_rows(spec, [(3, "2024-06-01", json.dumps(answers), 0, row["results_digest"])]).updates == []
 
 
 def test_dump_json_writes_decimals_and_dates_as_django_stores_them():
@@ -228,3 +230,29 @@ def test_dump_json_writes_decimals_and_dates_as_django_stores_them():
     )
     with pytest.raises(TypeError):
         dump_json({"a": object()})
+
+
+def test_an_assessment_that_cannot_be_scored_is_reported_and_left_while_the_others_are_rescored(volunteer):
+    # given two households, one of whose stored answers lost a question the set needs
+    broken_home, _answers = _poorer_household(volunteer)
+    other_home, _answers = _poorer_household(volunteer)
+    broken = Assessment.objects.get(household=broken_home)
+    del broken.answers["household"]["tidy_house"]
+    broken.save(update_fields=["answers"])
+    broken_before = _results(broken)
+    _raise_poverty_line(50000)
+    # when the set is re-scored from the command
+    from io import StringIO
+
+    err = StringIO()
+    call_command("rescore_assessments", stdout=StringIO(), stderr=err)
+    # then the other household is re-scored, the broken one keeps its results and is named
+    assert Assessment.objects.get(household=other_home).is_poor is True
+    assert _results(broken) == broken_before
+    assert err.getvalue().strip() == (
+        f"1 assessments could not be scored and keep their results (the log lists the first ones): {broken.pk}"
+    )
+    report = rescoring.rescore_latest(indicator_set=selectors.indicator_set_current())
+    assert (report.households, report.changed, report.unscorable) == (
+        2, 0, ((broken.pk, "missing answer household.tidy_house"),)
+    )  # fmt: skip

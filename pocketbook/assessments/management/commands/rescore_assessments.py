@@ -43,3 +43,8 @@ class Command(BaseCommand):
                 f"({report.workers} scoring process(es)); {report.changed} results changed."
             )
         )
+        if report.unscorable:
+            self.stderr.write(
+                f"{len(report.unscorable)} assessments could not be scored and keep their results "
+                "(the log lists the first ones): " + ", ".join(str(pk) for pk, _why in report.unscorable[:20])
+            )
