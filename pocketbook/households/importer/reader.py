@@ -122,6 +122,10 @@ class RowSource:
                 raise FileProblem(
                     f"Row {row_number + 1} is not UTF-8 text. Save the file as 'CSV UTF-8' and try again."
                 ) from None
+            except csv.Error as error:  # e.g. a field over the CSV module's size limit, or a broken quote
+                raise FileProblem(
+                    f"Row {row_number + 1} cannot be read as CSV ({error}); rows before it were imported."
+                ) from None
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         from openpyxl import load_workbook

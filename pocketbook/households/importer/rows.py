@@ -275,6 +275,7 @@ class RowChecker:
             or len(last_name) > 100
             or len(occupation) > 100
             or (phone and not 9 <= len(phone) <= 12)
+            or "\x00" in "".join(texts)
         ):
             return self._explain(row, values, texts)
         return MemberRow(  # positional: a million keyword calls cost a second
@@ -411,6 +412,9 @@ class RowChecker:
         for column, limit in (("title", 30), ("first_name", 100), ("last_name", 100), ("occupation", 100)):
             if len(text[column]) > limit:
                 reject(column, _("Longer than %(limit)s characters.") % {"limit": limit})
+        for column, value in text.items():
+            if "\x00" in value:  # PostgreSQL cannot store it, and no name contains it
+                reject(column, _("Contains an invisible control character (NUL); retype the value."))
         if not problems:  # the straight pass refused what this one accepts: never drop a row in silence
             logger.error("import: row %s refused by the straight pass but no problem found", row)
             reject("household_key", _("This row could not be read; check its values."))

@@ -176,6 +176,7 @@ def test_a_changed_row_updates_the_member_by_id_hash(tmp_path):
         ("sex", "X"),
         ("relation", "cousin"),
         ("welfare_card", "maybe"),
+        ("first_name", "สม\x00ชาย"),
     ],
 )
 def test_a_bad_value_rejects_the_whole_household_and_reports_row_and_column(tmp_path, column, value):
@@ -251,3 +252,17 @@ def test_without_consent_keeps_anonymous_records(tmp_path):
     member = Member.objects.get(relation="spouse")
     assert (member.first_name, member.national_id_hash, member.birth_date) == ("", "", dt.date(1978, 7, 1))
     assert Household.objects.filter(has_consent=False).count() == 2
+
+
+def test_a_field_too_long_for_csv_stops_with_a_clear_message_after_the_rows_before_it(tmp_path):
+    from django.core.management.base import CommandError
+
+    rows = [row[:] for row in GOOD]
+    rows.append(
+        ["H9", "920101", "1", "9", "", "ก" * 200_000, "x", "M", "1980-01-01", "head"] + [""] * (len(HEADER) - 10)
+    )
+    path = write_csv(tmp_path, rows)
+    with pytest.raises(CommandError) as error:
+        run(path)
+    assert "cannot be read as CSV" in str(error.value)
+    assert not Household.objects.filter(household_key="H9").exists()
