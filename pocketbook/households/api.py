@@ -222,6 +222,20 @@ def _detail(request: HttpRequest, pk: int) -> HouseholdDetailOut:
 
 @router.get("/households", response=list[HouseholdOut], summary="Households in your areas")
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+    return _household_page(request, filters)
+
+
+@router.post(
+    "/households/search",
+    response=list[HouseholdOut],
+    summary="Search households (the same filters, sent in the body)",
+    description="Prefer this to `GET /households?q=` for names and national IDs: a body stays out of access logs.",
+)
+def household_search(request: HttpRequest, filters: HouseholdFilters):  # type: ignore[no-untyped-def]
+    return _household_page(request, filters)
+
+
+def _household_page(request: HttpRequest, filters: HouseholdFilters) -> list[HouseholdOut]:
     require_permission(request, "households.view_household")
     households = selectors.household_list(
         viewer=request.user,
@@ -290,6 +304,21 @@ def _event_out(event: HouseholdEvent) -> EventOut:
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
 def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: ignore[no-untyped-def]
+    return _member_page(request, filters)
+
+
+@router.post(
+    "/members/search",
+    response=list[MemberOut],
+    tags=["members"],
+    summary="Search members (the same filters, sent in the body)",
+    description="Prefer this to `GET /members?q=` for names and national IDs: a body stays out of access logs.",
+)
+def member_search(request: HttpRequest, filters: MemberFilters):  # type: ignore[no-untyped-def]
+    return _member_page(request, filters)
+
+
+def _member_page(request: HttpRequest, filters: MemberFilters) -> list[MemberOut]:
     require_permission(request, "households.view_member")
     household = selectors.household_get(viewer=request.user, pk=filters.household_id) if filters.household_id else None
     members = selectors.member_list(

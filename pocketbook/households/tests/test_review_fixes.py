@@ -121,3 +121,13 @@ def test_no_access_row_when_the_page_is_refused(client, other_province_worker):
     client.force_login(other_province_worker)
     assert client.get(f"/households/members/{member.pk}/edit/").status_code == 404
     assert not AccessLog.objects.exists()
+
+
+def test_the_api_searches_by_national_id_in_the_body(client, social_worker):
+    number = make_national_id("110170020345")
+    member = MemberFactory(household=HouseholdFactory(), national_id=number)
+    client.force_login(social_worker)
+    members = client.post("/api/v1/members/search", {"q": number}, content_type="application/json")
+    households = client.post("/api/v1/households/search", {"q": number}, content_type="application/json")
+    assert [m["id"] for m in members.json()] == [member.pk]
+    assert [h["id"] for h in households.json()] == [member.household_id]
