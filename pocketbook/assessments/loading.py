@@ -31,26 +31,33 @@ def set_fields(spec: IndicatorSetSpec) -> dict[str, Any]:
     }
 
 
+# What an indicator row holds besides its set and position: the same names in the file and in the table.
+INDICATOR_FIELDS = (
+    "code",
+    "number",
+    "dimension",
+    "text_th",
+    "text_en",
+    "applies_to_th",
+    "applies_to_en",
+    "question_th",
+    "question_en",
+    "help_th",
+    "help_en",
+    "rule",
+    "params",
+)
+
+
+def indicator_row(indicator: Any, position: int) -> dict[str, Any]:
+    """One indicator as a plain row, from a set file's spec or from a stored Indicator alike."""
+    row = {"position": position, **{name: getattr(indicator, name) for name in INDICATOR_FIELDS}}
+    row["params"] = dict(row["params"])
+    return row
+
+
 def indicator_rows(spec: IndicatorSetSpec) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": position,
-            "code": i.code,
-            "number": i.number,
-            "dimension": i.dimension,
-            "text_th": i.text_th,
-            "text_en": i.text_en,
-            "applies_to_th": i.applies_to_th,
-            "applies_to_en": i.applies_to_en,
-            "question_th": i.question_th,
-            "question_en": i.question_en,
-            "help_th": i.help_th,
-            "help_en": i.help_en,
-            "rule": i.rule,
-            "params": dict(i.params),
-        }
-        for position, i in enumerate(spec.indicators, start=1)
-    ]
+    return [indicator_row(indicator, position) for position, indicator in enumerate(spec.indicators, start=1)]
 
 
 def write_set(set_model: Any, indicator_model: Any, spec: IndicatorSetSpec, *, current: bool) -> Any:

@@ -84,25 +84,7 @@ def _stored_fields(indicator_set: IndicatorSet) -> dict[str, Any]:
 
 
 def _stored_rows(indicator_set: IndicatorSet) -> list[dict[str, Any]]:
-    return [
-        {
-            "position": i.position,
-            "code": i.code,
-            "number": i.number,
-            "dimension": i.dimension,
-            "text_th": i.text_th,
-            "text_en": i.text_en,
-            "applies_to_th": i.applies_to_th,
-            "applies_to_en": i.applies_to_en,
-            "question_th": i.question_th,
-            "question_en": i.question_en,
-            "help_th": i.help_th,
-            "help_en": i.help_en,
-            "rule": i.rule,
-            "params": i.params,
-        }
-        for i in indicator_set.indicators.order_by("position")
-    ]
+    return [loading.indicator_row(i, i.position) for i in indicator_set.indicators.order_by("position")]
 
 
 # --- drafts ------------------------------------------------------------------------------------
