@@ -7,13 +7,13 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.assessments.scoring import DimensionSpec, IndicatorSetSpec, IndicatorSpec
+from pocketbook.core.fields import latitude_field, longitude_field
 from pocketbook.core.models import ScopedManager, TimeStampedModel
 
 
@@ -165,22 +165,8 @@ class Assessment(TimeStampedModel):
         related_name="+",
     )
     answers = models.JSONField(_("answers"), default=dict, blank=True, encoder=DjangoJSONEncoder)
-    gps_lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    gps_lng = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    gps_lat = latitude_field()
+    gps_lng = longitude_field()
     indicator_results = models.JSONField(
         _("results per indicator"), default=dict, blank=True, encoder=DjangoJSONEncoder
     )

@@ -12,13 +12,14 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.core.fields import latitude_field, longitude_field
 from pocketbook.core.models import ScopedManager, TimeStampedModel
 from pocketbook.geo.models import area_code_validator
 from pocketbook.households import national_id
@@ -57,22 +58,8 @@ class Household(TimeStampedModel):
     house_no = models.CharField(_("house number"), max_length=30, blank=True)
     address = models.CharField(_("address"), max_length=300, blank=True)
     phone = models.CharField(_("phone"), max_length=20, blank=True)
-    gps_lat = models.DecimalField(
-        _("latitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )
-    gps_lng = models.DecimalField(
-        _("longitude"),
-        max_digits=9,
-        decimal_places=6,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )
+    gps_lat = latitude_field()
+    gps_lng = longitude_field()
     status = models.CharField(
         _("status"), max_length=12, choices=HouseholdStatus.choices, default=HouseholdStatus.ACTIVE
     )
