@@ -71,28 +71,26 @@ def encrypt_many(plains: list[str]) -> list[str]:
     """
     key = base64.urlsafe_b64decode(_keys()[0])
     signing_key, encryption_key = key[:16], key[16:]
-    timestamp = b"\x80" + int(time.time()).to_bytes(8, "big")
-    ivs = os.urandom(16 * len(plains))
-    blocks = bytearray()
-    for index, plain in enumerate(plains):
-        data = plain.encode()
-        if len(data) > 15:
-            blocks += bytes(16)  # a placeholder; this one is encrypted by Fernet below
-            continue
-        padded = data + bytes([16 - len(data)]) * (16 - len(data))
-        iv = ivs[16 * index : 16 * index + 16]
-        blocks += (int.from_bytes(iv, "big") ^ int.from_bytes(padded, "big")).to_bytes(16, "big")
+    header = b"\x80" + int(time.time()).to_bytes(8, "big")
+    datas = [plain.encode() for plain in plains]
+    size = 16 * len(datas)
+    ivs = os.urandom(size)
+    padded = b"".join(data + _PADDING[16 - len(data)] if len(data) < 16 else bytes(16) for data in datas)
+    blocks = (int.from_bytes(ivs, "big") ^ int.from_bytes(padded, "big")).to_bytes(size, "big")
     encryptor = Cipher(algorithms.AES(encryption_key), modes.ECB()).encryptor()  # noqa: S305 - one block each, see above
-    ciphertext = encryptor.update(bytes(blocks)) + encryptor.finalize()
-    fernet = _fernet(settings.FIELD_ENCRYPTION_KEY)
+    ciphertext = encryptor.update(blocks) + encryptor.finalize()
     tokens = []
-    for index, plain in enumerate(plains):
-        if len(plain.encode()) > 15:
-            tokens.append(fernet.encrypt(plain.encode()).decode())
+    for index, data in enumerate(datas):
+        if len(data) >= 16:
+            tokens.append(_fernet(settings.FIELD_ENCRYPTION_KEY).encrypt(data).decode())
             continue
-        signed = timestamp + ivs[16 * index : 16 * index + 16] + ciphertext[16 * index : 16 * index + 16]
+        signed = header + ivs[16 * index : 16 * index + 16] + ciphertext[16 * index : 16 * index + 16]
         tokens.append(base64.urlsafe_b64encode(signed + hmac.digest(signing_key, signed, "sha256")).decode())
     return tokens
+
+
+# PKCS7 padding of a text that is n bytes short of a block.
+_PADDING = [bytes([n]) * n for n in range(17)]
 
 
 def lookup_hashes(plains: list[str]) -> list[str]:

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
+from django.db.models.expressions import RawSQL
 
 from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
@@ -16,8 +18,11 @@ from pocketbook.households.models import Consent, Household, HouseholdEvent, Mem
 # is a prefix match its B-tree index serves.
 MAX_CHAR = "\U0010ffff"
 # Each kind of match (house number or key, first name, last name, ID) looks at no more than this many households,
-# so a search costs the same in a village and in the country; the page asks the user for more letters.
-SEARCH_LIMIT = 500
+# so a search costs the same in a village and in the country; past that the user types more letters.
+SEARCH_LIMIT = 100
+
+# What a list of households shows of its members (Household.head, Member.full_name, counts).
+LIST_MEMBER_FIELDS = ("id", "household_id", "status", "relation", "title", "first_name", "last_name")
 
 
 def _prefix(field: str, prefix: str) -> Q:
@@ -82,24 +87,41 @@ def household_list(
         households = households.filter(volunteer=viewer)
     text = " ".join((search or "").split())
     if text:
-        households = households.filter(pk__in=_matching_household_ids(viewer=viewer, scoped=households, text=text))
-    active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
+        households = households.filter(_matching(viewer=viewer, scoped=households, text=text))
+    # A list row shows the head's name and counts the members; the other member columns stay in the database.
+    active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id").only(*LIST_MEMBER_FIELDS)
     return households.select_related("volunteer").prefetch_related(Prefetch("members", queryset=active_members))
 
 
-def _matching_household_ids(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list[int]:
-    """Ids of households matching a search: one bounded query per arm, each served by its own index.
+def _search_arms(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list[QuerySet[Any]]:
+    """One bounded query per way a household can match, each served by its own index.
 
     An OR across arms would make PostgreSQL build a bitmap of every match in the country before the limit; one
     arm at a time, each index scan stops after SEARCH_LIMIT rows.
     """
-    ids = set(
-        scoped.filter(Q(house_no=text) | Q(household_key=text)).order_by().values_list("id", flat=True)[:SEARCH_LIMIT]
-    )
+    households = scoped.order_by().values_list("id", flat=True)
+    # "NOT household_key = ''" repeats the condition of the key's (partial) unique index, so SQLite may use it.
+    by_key = households.filter(household_key=text).exclude(household_key="")
     members = Member.objects.for_user(viewer, "view").filter(status=MemberStatus.ACTIVE).order_by()
-    for arm in member_search_arms(text):
-        ids.update(members.filter(arm).values_list("household_id", flat=True)[:SEARCH_LIMIT])
-    return sorted(ids)
+    return [households.filter(house_no=text)[:SEARCH_LIMIT], by_key[:SEARCH_LIMIT]] + [
+        members.filter(arm).values_list("household_id", flat=True)[:SEARCH_LIMIT] for arm in member_search_arms(text)
+    ]
+
+
+def _matching(*, viewer: Any, scoped: QuerySet[Household], text: str) -> Q:
+    """Households matching a search, as a condition on their primary key.
+
+    The matches are a set the database joins, so the few households are fetched by primary key and sorted; with
+    `id IN (1, 2, ...)` and the page's ORDER BY area_code ... LIMIT, PostgreSQL may instead walk the area index in
+    order testing each household against the list (the fewer the matches, the longer the walk). PostgreSQL takes
+    the arms as one UNION inside the page's query (one round trip); SQLite allows no LIMIT inside a UNION, so its
+    arms run first (in-process, no round trip to speak of) and their ids go in as one JSON array.
+    """
+    arms = _search_arms(viewer=viewer, scoped=scoped, text=text)
+    if connection.features.supports_slicing_ordering_in_compound:
+        return Q(pk__in=arms[0].union(*arms[1:]))
+    ids = sorted({pk for arm in arms for pk in arm})
+    return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
 def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:

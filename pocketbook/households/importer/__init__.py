@@ -25,7 +25,7 @@ from pocketbook.geo.models import Subdistrict
 from pocketbook.households.importer import first_load
 from pocketbook.households.importer.reader import FileProblem, RowSource
 from pocketbook.households.importer.rows import HouseholdGroup, MemberRow, Rejection, RowChecker, check_household
-from pocketbook.households.importer.writer import Counts, Writer
+from pocketbook.households.importer.writer import Counts, Writer, sqlite_page_cache
 
 __all__ = ["FileProblem", "ImportResult", "run_import"]
 
@@ -131,7 +131,7 @@ def run_import(
         "chunk_households": chunk_households,
     }
     estimated_rows = source.estimated_rows()
-    with _collector_spares_existing_objects():
+    with _collector_spares_existing_objects(), sqlite_page_cache():
         if allow_first_load and first_load.is_worthwhile(estimated_rows=estimated_rows):
             try:
                 with transaction.atomic():

@@ -113,7 +113,7 @@ class RowSource:
             try:
                 for values in reader:
                     row_number += 1
-                    if not any(value.strip() for value in values):
+                    if not (values and values[0].strip()) and not any(value.strip() for value in values):
                         continue
                     if len(values) < width:
                         values = values + [""] * (width - len(values))

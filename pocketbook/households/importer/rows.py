@@ -5,8 +5,10 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -59,6 +61,8 @@ EDUCATION = {
     "ปริญญาตรี": EducationLevel.BACHELOR,
     "สูงกว่าปริญญาตรี": EducationLevel.HIGHER,
 }
+# The relations whose ages rules.relation_problem compares with the head's.
+AGE_CHECKED_RELATIONS = frozenset({Relation.CHILD.value, Relation.PARENT.value})
 # Plain strings rather than the enum members: compared and written a million times.
 RELATIONS = {text: str(value) for text, value in RELATIONS.items()}
 EDUCATION = {text: str(value) for text, value in EDUCATION.items()}
@@ -198,6 +202,7 @@ class RowChecker:
         self.today = today
         self.ids_may_lose_leading_zero = ids_may_lose_leading_zero
         self._positions: tuple[int, ...] = ()
+        self._take: Callable[[list[str]], tuple[str, ...]] | None = None
         self._dates: dict[str, dt.date | _Problem] = {}
         self._incomes: dict[str, Decimal | _Problem | None] = {}
         self._areas: dict[tuple[str, str], str | tuple[str, _Problem]] = {}
@@ -206,6 +211,8 @@ class RowChecker:
         """Learn where each column is in the rows to come (a missing optional column reads as empty)."""
         where = {name: index for index, name in enumerate(names)}
         self._positions = tuple(where.get(name, _MISSING) for name in COLUMNS)
+        # check() appends "" to each row, so a missing column (_MISSING, the last item) reads as empty.
+        self._take = itemgetter(*self._positions)
 
     @property
     def ready(self) -> bool:
@@ -217,9 +224,10 @@ class RowChecker:
 
     def check(self, row: int, values: list[str]) -> MemberRow | list[Rejection]:
         """Check every column of one row; return the member or every problem found."""
-        if not self._positions:
+        if self._take is None:
             raise RuntimeError("use_columns() must be called before check().")
-        texts = [values[index].strip() if index != _MISSING else "" for index in self._positions]
+        values.append("")
+        texts = tuple(map(str.strip, self._take(values)))
         (
             key,
             subdistrict,
@@ -365,7 +373,7 @@ class RowChecker:
 
     # ------------------------------------------------------------ a row with problems
 
-    def _explain(self, row: int, values: list[str], texts: list[str]) -> list[Rejection]:
+    def _explain(self, row: int, values: list[str], texts: tuple[str, ...]) -> list[Rejection]:
         """Every problem of a row that failed the straight pass, column by column, in column order."""
         raw = {name: values[index] for name, index in zip(COLUMNS, self._positions, strict=True) if index != _MISSING}
         text = dict(zip(COLUMNS, texts, strict=True))
@@ -482,6 +490,8 @@ def check_household(group: HouseholdGroup) -> list[Rejection]:
         head = heads[0]
         for member in group.rows:
             if member is head:
+                continue
+            if member.relation not in AGE_CHECKED_RELATIONS:
                 continue
             problem = rules.relation_problem(
                 relation=member.relation, birth_date=member.birth_date, others=[(Relation.HEAD, head.birth_date)]

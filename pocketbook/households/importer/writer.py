@@ -11,7 +11,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -669,6 +670,28 @@ class Writer:
                 "WHERE id = %s",
                 prepared,
             )
+
+
+# SQLite's page cache during an import, in KiB: the member indexes' pages stay in memory between chunks instead of
+# being read back from the file (its default is 2 MiB).
+SQLITE_IMPORT_CACHE_KIB = 131_072
+
+
+@contextmanager
+def sqlite_page_cache() -> Iterator[None]:
+    """On SQLite, give this connection a larger page cache while the import runs."""
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        previous = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(previous)}")
 
 
 def _reject_group(group: HouseholdGroup, reason: str) -> list[Rejection]:
