@@ -133,15 +133,21 @@ def run_import(
     estimated_rows = source.estimated_rows()
     with _collector_spares_existing_objects(), sqlite_page_cache():
         if allow_first_load and first_load.is_worthwhile(estimated_rows=estimated_rows):
+            stopped: FileProblem | None = None
             try:
                 with transaction.atomic():
                     load = first_load.FirstLoad()
                     load.start()
-                    result = _import(source, first_load=True, **options)
+                    try:
+                        result = _import(source, first_load=True, **options)
+                    except FileProblem as problem:  # as in a chunked import, the rows before it stay imported
+                        stopped = problem
                     load.finish()
             except first_load.NotFirstLoad:
                 logger.info("import: members appeared before the first load could start; importing chunk by chunk")
             else:
+                if stopped is not None:
+                    raise stopped
                 return result
         return _import(source, first_load=False, **options)
 
@@ -183,6 +189,7 @@ def _import(
     report = RejectionReport(report_stream)
     counts = Counts()
     chunk: list[HouseholdGroup] = []
+    keys_in_chunk: set[str] = set()
     rows_read = 0
 
     def flush() -> None:
@@ -192,18 +199,26 @@ def _import(
         counts.add(result.counts)
         report.add(result.rejections)
         chunk.clear()
+        keys_in_chunk.clear()
         if on_progress is not None:
             on_progress(source.progress(), rows_read)
 
-    for group, problems in _checked_groups(source, checker):
-        rows_read += len(group.row_numbers)
-        if problems:
-            report.add(problems)
-            counts.rejected_rows += len(group.row_numbers)
-            continue
-        chunk.append(group)
-        if len(chunk) >= chunk_households:
-            flush()
+    try:
+        for group, problems in _checked_groups(source, checker):
+            rows_read += len(group.row_numbers)
+            if problems:
+                report.add(problems)
+                counts.rejected_rows += len(group.row_numbers)
+                continue
+            if group.key in keys_in_chunk:
+                flush()  # a household's second run of rows: write the first, so this one finds it and merges
+            chunk.append(group)
+            keys_in_chunk.add(group.key)
+            if len(chunk) >= chunk_households:
+                flush()
+    except FileProblem:
+        flush()  # the households read before the unreadable row are whole: write them, as the message says
+        raise
     flush()
     counts.rejected_rows = len(report.rows)
     if on_progress is not None:

@@ -124,7 +124,8 @@ class RowSource:
                 ) from None
             except csv.Error as error:  # e.g. a field over the CSV module's size limit, or a broken quote
                 raise FileProblem(
-                    f"Row {row_number + 1} cannot be read as CSV ({error}); rows before it were imported."
+                    f"Row {row_number + 1} cannot be read as CSV ({error}). The households before it were "
+                    "imported, except the one whose rows it may continue."
                 ) from None
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:

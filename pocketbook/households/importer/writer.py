@@ -631,7 +631,9 @@ class Writer:
         if not rows:
             return
         table, columns = _table(model), _columns(fields)
-        with connection.cursor() as cursor:
+        # The driver's own cursor is used below: wrap_database_errors turns its errors into Django's, which
+        # write() catches to retry household by household.
+        with connection.cursor() as cursor, connection.wrap_database_errors:
             if self.postgres:
                 with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
                     for row in rows:
