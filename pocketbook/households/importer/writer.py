@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
@@ -207,61 +207,60 @@ class Writer:
                 updates.append((current, group))
 
         ids = self._allocate_household_ids(len(new_households))
-        household_rows = []
+        named = self.with_consent
+        stamp = self._now
+        household_rows = [
+            (
+                household_id,
+                group.key,
+                group.first.area_code,
+                group.first.house_no if named else "",
+                "",
+                self._phone(group) if named else "",
+                "active",
+                named,
+                stamp,
+                stamp,
+            )
+            for household_id, group in zip(ids, new_households, strict=True)
+        ]
         member_rows: list[tuple[Any, ...]] = []
         events: list[tuple[Any, ...]] = []
         consents: list[tuple[Any, ...]] = []
-        encrypted = self._encrypt_new_ids(new_households)
-        named = self.with_consent
-        stamp = self._now
-        for household_id, group in zip(ids, new_households, strict=True):
-            first = group.first
-            household_rows.append(
-                (
-                    household_id,
-                    group.key,
-                    first.area_code,
-                    first.house_no if named else "",
-                    "",
-                    self._phone(group) if named else "",
-                    "active",
-                    named,
-                    stamp,
-                    stamp,
-                )
-            )
-            if named:
-                member_rows.extend(self._named_member(household_id, row, hashes, encrypted) for row in group.rows)
-                self._written_ids.extend(
-                    (hashes[row.national_id], household_id) for row in group.rows if row.national_id
-                )
-            else:
-                member_rows.extend(self._member_values(household_id, row, hashes, now) for row in group.rows)
-            events.append(
-                (household_id, EventKind.IMPORTED, self._created_params(len(group.rows)), self.actor_id, stamp)
-            )
-            if named:
-                consents.append((household_id, *self._consent_tail))
-            result.counts.households_created += 1
-            result.counts.members_created += len(group.rows)
-
         member_updates: list[tuple[Any, ...]] = []
         household_updates: list[tuple[Any, ...]] = []
-        for current, group in updates:
-            self._plan_update(
-                current,
-                group,
-                existing_members.get(current["id"], []),
-                hashes,
-                now,
-                member_rows,
-                member_updates,
-                household_updates,
-                events,
-                result,
-            )
+        # The households go first; PostgreSQL works through them (indexes, checks) while the members are prepared.
+        with self._sending(Household, HOUSEHOLD_FIELDS) as send:
+            send(household_rows)
+            encrypted = self._encrypt_new_ids(new_households)
+            for household_id, group in zip(ids, new_households, strict=True):
+                if named:
+                    member_rows.extend(self._named_member(household_id, row, hashes, encrypted) for row in group.rows)
+                    self._written_ids.extend(
+                        (hashes[row.national_id], household_id) for row in group.rows if row.national_id
+                    )
+                    consents.append((household_id, *self._consent_tail))
+                else:
+                    member_rows.extend(self._member_values(household_id, row, hashes, now) for row in group.rows)
+                events.append(
+                    (household_id, EventKind.IMPORTED, self._created_params(len(group.rows)), self.actor_id, stamp)
+                )
+                result.counts.households_created += 1
+                result.counts.members_created += len(group.rows)
+            for current, group in updates:
+                self._plan_update(
+                    current,
+                    group,
+                    existing_members.get(current["id"], []),
+                    hashes,
+                    now,
+                    member_rows,
+                    member_updates,
+                    household_updates,
+                    events,
+                    result,
+                )
 
-        self._insert(Household, HOUSEHOLD_FIELDS, household_rows)
         self._insert(
             Consent,
             (
@@ -626,6 +625,27 @@ class Writer:
             cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {_table(Household)}")  # noqa: S608 - table name from the model
             start = cursor.fetchone()[0] + 1
             return list(range(start, start + count))
+
+    @contextmanager
+    def _sending(self, model: Any, fields: Sequence[str]) -> Iterator[Callable[[list[tuple[Any, ...]]], None]]:
+        """Insert rows given inside the block; on PostgreSQL they are on their way while the block goes on."""
+        if not self.postgres:
+            collected: list[tuple[Any, ...]] = []
+            yield collected.extend
+            self._insert(model, fields, collected)
+            return
+        with (
+            connection.cursor() as cursor,
+            connection.wrap_database_errors,
+            cursor.cursor.copy(f"COPY {_table(model)} ({_columns(fields)}) FROM STDIN") as copy,
+        ):
+            write_row = copy.write_row
+
+            def send(rows: list[tuple[Any, ...]]) -> None:
+                for row in rows:
+                    write_row(row)
+
+            yield send
 
     def _insert(self, model: Any, fields: Sequence[str], rows: list[tuple[Any, ...]]) -> None:
         if not rows:

@@ -240,3 +240,18 @@ def test_encrypt_many_decrypts_with_the_configured_keys_whatever_the_length(sett
     assert [crypto.decrypt(token) for token in tokens] == texts
     assert len({base64.urlsafe_b64decode(token)[9:25] for token in tokens}) == len(texts)  # one IV each
     assert crypto.lookup_hashes(texts) == [crypto.lookup_hash(text) for text in texts]
+
+
+def test_a_household_the_database_refuses_is_reported_and_its_neighbours_still_imported(tmp_path):
+    # given: H1 already has a head in Pocketbook, and the file brings another one (one head per household)
+    existing = Household.objects.create(area_code="92010101", house_no="12/3", household_key="H1", has_consent=True)
+    MemberFactory(household=existing, first_name="สมปอง", relation="head")
+    path = write_csv(tmp_path, GOOD)
+    # when
+    output = run(path)
+    # then
+    assert "Households created:   1" in output
+    assert "Rows rejected:        2" in output
+    assert report_rows(path) == [(2, "household_key"), (3, "household_key")]
+    assert list(existing.members.values_list("first_name", flat=True)) == ["สมปอง"]
+    assert Household.objects.filter(household_key="H2").exists()
