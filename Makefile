@@ -48,7 +48,17 @@ run: setup-db
 	$(PY) manage.py escalate_overdue --every 60 >var/sla.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-test: $(VENV)/.installed-dev
+# The browser tests drive Debian's Chromium; Playwright's own browser download cannot be used here.
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
+		echo "Installing Debian's chromium for the browser tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	else \
+		echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; \
+	fi
+
+test: $(VENV)/.installed-dev $(CHROMIUM)
 	$(PY) manage.py compile_translations
 	$(PY) -m pytest $(PYTEST_ARGS)
 
