@@ -139,7 +139,7 @@ def run_import(
                     load = first_load.FirstLoad()
                     load.start()
                     try:
-                        result = _import(source, first_load=True, **options)
+                        result = _import(source, load=load, **options)
                     except FileProblem as problem:  # as in a chunked import, the rows before it stay imported
                         stopped = problem
                     load.finish()
@@ -149,7 +149,7 @@ def run_import(
                 if stopped is not None:
                     raise stopped
                 return result
-        return _import(source, first_load=False, **options)
+        return _import(source, load=None, **options)
 
 
 @contextmanager
@@ -175,7 +175,7 @@ def _import(
     report_stream: TextIO | None,
     on_progress: Callable[[float, int], None] | None,
     chunk_households: int,
-    first_load: bool,
+    load: first_load.FirstLoad | None,
 ) -> ImportResult:
     checker = RowChecker(
         subdistrict_codes=set(Subdistrict.objects.values_list("code", flat=True)),
@@ -184,8 +184,10 @@ def _import(
         ids_may_lose_leading_zero=source.kind == "xlsx",
     )
     writer = Writer(actor=actor, source=source.path.name, with_consent=with_consent)
-    if first_load:
+    if load is not None:
         writer.track_id_holders_in_memory()
+        if load.no_keyed_households:
+            writer.track_household_keys_in_memory()
     report = RejectionReport(report_stream)
     counts = Counts()
     chunk: list[HouseholdGroup] = []

@@ -33,8 +33,12 @@ class NotFirstLoad(Exception):
 
 
 def is_worthwhile(*, estimated_rows: int) -> bool:
-    """True when a first load would pay: PostgreSQL, a large file, and no member yet."""
-    if connection.vendor != "postgresql" or estimated_rows < FIRST_LOAD_MIN_ROWS:
+    """True when a first load would pay: PostgreSQL, a large file, no member yet, and no caller's transaction.
+
+    A first load is its own transaction: inside a caller's, the rows it wrote earlier may hold constraint checks
+    that forbid changing the tables, and a failure would take the caller's work with it.
+    """
+    if connection.vendor != "postgresql" or estimated_rows < FIRST_LOAD_MIN_ROWS or connection.in_atomic_block:
         return False
     return not Member.objects.exists()
 
@@ -50,6 +54,8 @@ class FirstLoad:
     def __init__(self) -> None:
         self.definitions: list[str] = []
         self.foreign_keys: list[tuple[str, str]] = []
+        # True when no household had a key as the load began: the writer then knows the keys from what it writes.
+        self.no_keyed_households = False
 
     def start(self) -> None:
         """Lock the member table, check it is still empty and drop the indexes; call inside transaction.atomic()."""
@@ -59,6 +65,8 @@ class FirstLoad:
             cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {member_table})")  # noqa: S608 - the model's table
             if cursor.fetchone()[0]:
                 raise NotFirstLoad
+        self.no_keyed_households = not Household.objects.exclude(household_key="").exists()
+        with connection.cursor() as cursor:
             cursor.execute(
                 "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
                 [Member._meta.db_table, _random_order_index_names()],

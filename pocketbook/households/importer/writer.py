@@ -135,6 +135,9 @@ class Writer:
         # First load only: the household holding each national ID (by its hash's bytes) this import wrote.
         self.holders_in_memory: dict[bytes, int] | None = None
         self._written_ids: list[tuple[str, int]] = []
+        # First load only, when no household had a key before it: the keys this import wrote.
+        self.keys_in_memory: set[str] | None = None
+        self._written_keys: list[str] = []
 
     # ------------------------------------------------------------ public
 
@@ -145,6 +148,14 @@ class Writer:
         the only active holders of an ID are the members this import wrote, and the hash index is not there yet.
         """
         self.holders_in_memory = {}
+
+    def track_household_keys_in_memory(self) -> None:
+        """Know which household keys exist from what this import writes instead of asking the database.
+
+        Only for a first load that began with no household carrying a key: then a key exists only if this import
+        wrote it. A key someone else adds meanwhile meets the unique index, and that household is refused.
+        """
+        self.keys_in_memory = set()
 
     def write(self, groups: list[HouseholdGroup]) -> ChunkResult:
         """Write one chunk atomically; on a database refusal, write its households one by one."""
@@ -185,6 +196,7 @@ class Writer:
         # A consent row without its household: the same for every household of the chunk.
         self._consent_tail = self._consent(0, now)[1:]
         self._written_ids = []
+        self._written_keys = [group.key for group in groups]  # a few may be refused below: then the database is asked
         self._ensure_villages({group.first.area_code for group in groups}, result)
         existing_households = self._existing_households([group.key for group in groups])
         existing_members = self._existing_members(list(existing_households.values()))
@@ -293,6 +305,10 @@ class Writer:
         return values if self.postgres else json.dumps(values)
 
     def _existing_households(self, keys: list[str]) -> dict[str, dict[str, Any]]:
+        if self.keys_in_memory is not None:
+            keys = [key for key in keys if key in self.keys_in_memory]
+            if not keys:
+                return {}
         names = ("id", "household_key", "area_code", "house_no", "phone", "has_consent")
         with connection.cursor() as cursor:
             cursor.execute(
@@ -321,7 +337,10 @@ class Writer:
         if self.holders_in_memory is not None:
             for lookup, household_id in self._written_ids:
                 self.holders_in_memory[bytes.fromhex(lookup)] = household_id
+        if self.keys_in_memory is not None:
+            self.keys_in_memory.update(self._written_keys)
         self._written_ids = []
+        self._written_keys = []
 
     def _active_id_holders(self, hashes: list[str]) -> dict[str, tuple[int, str]]:
         if not hashes:

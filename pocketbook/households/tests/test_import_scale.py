@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from cryptography.fernet import Fernet
 from django.core.management import CommandError
-from django.db import connection
+from django.db import connection, transaction
 
 from pocketbook.core import crypto
 from pocketbook.households.importer import first_load
@@ -43,14 +43,22 @@ def row(key, first_name, relation, national_id="", house_no="5", born="1/1/1980"
 
 
 @pytest.fixture
-def first_load_for_any_size(monkeypatch):
-    """Make every file large enough for a first load (taken on PostgreSQL; SQLite always imports chunk by chunk)."""
+def first_load_for_any_size(monkeypatch, transactional_db):
+    """Make every file large enough for a first load (taken on PostgreSQL; SQLite always imports chunk by chunk).
+
+    A first load is its own transaction, so these tests run outside the usual per-test one.
+    """
     monkeypatch.setattr(first_load, "FIRST_LOAD_MIN_ROWS", 0)
 
 
-def test_a_first_load_imports_rejects_and_leaves_every_index_and_key_in_place(tmp_path, first_load_for_any_size):
+def test_a_first_load_imports_rejects_and_leaves_every_index_and_key_in_place(
+    tmp_path, first_load_for_any_size, monkeypatch
+):
     # given
     before = member_table_constraints()
+    finished = []
+    finish = first_load.FirstLoad.finish
+    monkeypatch.setattr(first_load.FirstLoad, "finish", lambda load: finished.append(load) or finish(load))
     rows = [*GOOD, row("H3", "มาลา", "head", national_id=ID_A)]
     path = write_csv(tmp_path, rows)
     # when
@@ -62,17 +70,20 @@ def test_a_first_load_imports_rejects_and_leaves_every_index_and_key_in_place(tm
     assert report_rows(path) == [(5, "national_id")]
     assert member_table_constraints() == before
     assert Member.objects.get(national_id_hash=crypto.lookup_hash(ID_A)).household.household_key == "H1"
+    assert len(finished) == (1 if connection.vendor == "postgresql" else 0)
 
 
 def test_first_load_is_taken_only_on_postgresql_and_only_while_there_is_no_member(first_load_for_any_size):
     # given
     taken_when_empty = first_load.is_worthwhile(estimated_rows=1)
+    with transaction.atomic():
+        taken_inside_a_transaction = first_load.is_worthwhile(estimated_rows=1)
     MemberFactory()
     # when
     taken_with_a_member = first_load.is_worthwhile(estimated_rows=1)
     # then
     assert taken_when_empty == (connection.vendor == "postgresql")
-    assert taken_with_a_member is False
+    assert (taken_inside_a_transaction, taken_with_a_member) == (False, False)
 
 
 def test_importing_again_after_a_first_load_changes_nothing(tmp_path, first_load_for_any_size):
@@ -255,3 +266,14 @@ def test_a_household_the_database_refuses_is_reported_and_its_neighbours_still_i
     assert report_rows(path) == [(2, "household_key"), (3, "household_key")]
     assert list(existing.members.values_list("first_name", flat=True)) == ["สมปอง"]
     assert Household.objects.filter(household_key="H2").exists()
+
+
+def test_a_first_load_merges_into_a_household_that_already_had_its_key(tmp_path, first_load_for_any_size):
+    # given: a household registered with its key before any member was imported
+    existing = Household.objects.create(area_code="92010102", house_no="5", household_key="H2", has_consent=True)
+    # when
+    output = run(write_csv(tmp_path, GOOD))
+    # then
+    assert "Households created:   1" in output and "Households updated:   1" in output
+    assert list(existing.members.values_list("first_name", flat=True)) == ["มานี"]
+    assert Household.objects.filter(household_key="H2").count() == 1
