@@ -380,7 +380,9 @@ class RowChecker:
         problems: list[Rejection] = []
 
         def reject(column: str, reason: str) -> None:
-            problems.append(Rejection(row, column, (raw.get(column) or "")[:100], reason))
+            # The report never repeats a national ID, not even a mistyped one (it is someone's, nearly).
+            value = "" if column == "national_id" else (raw.get(column) or "")[:100]
+            problems.append(Rejection(row, column, value, reason))
 
         key = text["household_key"]
         if not key:

@@ -277,3 +277,15 @@ def test_a_first_load_merges_into_a_household_that_already_had_its_key(tmp_path,
     assert "Households created:   1" in output and "Households updated:   1" in output
     assert list(existing.members.values_list("first_name", flat=True)) == ["มานี"]
     assert Household.objects.filter(household_key="H2").count() == 1
+
+
+def test_the_report_never_repeats_a_national_id_even_a_mistyped_one(tmp_path):
+    # given
+    mistyped = ID_A[:-1] + str((int(ID_A[-1]) + 1) % 10)
+    path = write_csv(tmp_path, [row("H7", "ก", "head", national_id=mistyped)])
+    # when
+    run(path)
+    # then
+    report = (path.parent / (path.name + ".rejected.csv")).read_text(encoding="utf-8-sig")
+    assert "national_id" in report
+    assert mistyped not in report and mistyped[:12] not in report
