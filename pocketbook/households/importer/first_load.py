@@ -6,11 +6,12 @@ full-page write-ahead-log image. Loading a million members that way spends most 
 table is empty and the file is large, the import instead:
 
 - takes the member table for itself (ACCESS EXCLUSIVE: nobody reads or writes members until it ends),
-- drops the indexes over random-order columns (the ID hash ones, the unique one included, and the name ones),
+- drops the indexes over random-order columns (the ID hash ones, the unique one included, and the name ones)
+  and the member table's foreign keys (a trigger call per row, where adding them back is one join),
 - writes every chunk as before (each chunk in a savepoint, so a refused chunk is retried household by household),
   answering "who already holds this ID?" from what it wrote, since nobody else can write members meanwhile,
-- recreates the indexes from their exact definitions (CREATE UNIQUE INDEX checks the one-active-member-per-ID rule
-  again over the whole table) and refreshes the planner's statistics,
+- recreates the indexes and keys from their exact definitions (CREATE UNIQUE INDEX checks the one-active-member-
+  per-ID rule again over the whole table, ADD FOREIGN KEY every member's household) and refreshes the statistics,
 - commits. Any failure rolls everything back, the dropped indexes included: nothing is half-written.
 """
 
@@ -68,7 +69,8 @@ class FirstLoad:
         self.no_keyed_households = not Household.objects.exclude(household_key="").exists()
         with connection.cursor() as cursor:
             cursor.execute(
-                "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = %s AND indexname = ANY(%s)",
+                "SELECT indexname, indexdef FROM pg_indexes "
+                "WHERE schemaname = current_schema() AND tablename = %s AND indexname = ANY(%s)",
                 [Member._meta.db_table, _random_order_index_names()],
             )
             found = cursor.fetchall()
