@@ -237,10 +237,12 @@ def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
                 print(f"   {label}: {json.dumps(figures)}", flush=True)
                 name = f"import {members:,} members ({label})"
                 rate = figures["rows_per_second"]
-                rate_target = 20_000 if label == "PostgreSQL" else 0
-                rows.append(
-                    (name, "rows/s", f"{rate:,.0f}", "≥ 20,000" if rate_target else "—", _verdict(rate >= rate_target))
-                )
+                if label != "PostgreSQL":
+                    rows.append((name, "rows/s", f"{rate:,.0f}", "—", "ok"))
+                elif quick:  # the target is set for the full file, where a first load applies; a smoke run only shows
+                    rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000 at full size", "—"))
+                else:
+                    rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000", _verdict(rate >= 20_000)))
                 rows.append(
                     (
                         name,
