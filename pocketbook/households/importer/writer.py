@@ -123,6 +123,7 @@ class Writer:
     """Writes chunks of checked household groups; keeps the villages it has seen."""
 
     def __init__(self, *, actor: Any, source: str, with_consent: bool) -> None:
+        self.actor = actor
         self.actor_id = actor.pk if actor is not None else None
         self.source = source
         self.with_consent = with_consent
@@ -378,10 +379,16 @@ class Writer:
                 continue
             holder = holders.get(hashes[row.national_id])
             if holder is not None and (current is None or holder[0] != current["id"]):
-                reason = _(
-                    "This person is already an active member of another household (%(key)s). "
-                    "Move them in Pocketbook, or fix the household_key."
-                ) % {"key": holder[1] or holder[0]}
+                if self._may_see(holder[0]):
+                    reason = _(
+                        "This person is already an active member of another household (%(key)s). "
+                        "Move them in Pocketbook, or fix the household_key."
+                    ) % {"key": holder[1] or holder[0]}
+                else:  # naming a household outside the user's areas would say where that person lives
+                    reason = _(
+                        "This person is already an active member of a household outside your areas. "
+                        "Ask the office to move them, or fix the household_key."
+                    )
                 others = _("Not imported: row %(row)s of the same household has a problem.") % {"row": row.row}
                 return [
                     Rejection(
@@ -394,6 +401,12 @@ class Writer:
             if row.national_id:
                 holders.setdefault(hashes[row.national_id], (current["id"] if current else -1, group.key))
         return []
+
+    def _may_see(self, household_id: int) -> bool:
+        """True when the importing user may see that household (an import without a user sees all)."""
+        if self.actor is None or self.actor.is_superuser:
+            return True
+        return bool(Household.objects.for_user(self.actor, "view").filter(pk=household_id).exists())
 
     def _plan_update(
         self, current, group, members, hashes, now, member_rows, member_updates, household_updates, events, result

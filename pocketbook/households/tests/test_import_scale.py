@@ -13,7 +13,7 @@ from pocketbook.core import crypto
 from pocketbook.households.importer import first_load
 from pocketbook.households.importer.rows import COLUMNS, MemberRow, Rejection, RowChecker
 from pocketbook.households.models import Household, Member
-from pocketbook.households.tests.factories import MemberFactory, make_national_id
+from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory, make_national_id
 from pocketbook.households.tests.test_import import GOOD, HEADER, ID_A, report_rows, run, write_csv
 
 ID_C = make_national_id("350060012345")
@@ -289,3 +289,16 @@ def test_the_report_never_repeats_a_national_id_even_a_mistyped_one(tmp_path):
     report = (path.parent / (path.name + ".rejected.csv")).read_text(encoding="utf-8-sig")
     assert "national_id" in report
     assert mistyped not in report and mistyped[:12] not in report
+
+
+def test_a_person_held_outside_the_importing_users_areas_is_refused_without_naming_that_household(tmp_path, volunteer):
+    # given
+    MemberFactory(household=HouseholdFactory(area_code="50010101", household_key="CM-77"), national_id=ID_A)
+    path = write_csv(tmp_path, [row("H8", "ก", "head", national_id=ID_A)])
+    # when
+    run(path, "--user", volunteer.username)
+    # then
+    report = (path.parent / (path.name + ".rejected.csv")).read_text(encoding="utf-8-sig")
+    assert report_rows(path) == [(2, "national_id")]
+    assert "outside your areas" in report and "CM-77" not in report
+    assert not Household.objects.filter(household_key="H8").exists()
