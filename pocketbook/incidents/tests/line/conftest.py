@@ -168,6 +168,9 @@ def database_for_threads(transactional_db, tmp_path):
     file_name = str(tmp_path / "threads.sqlite3")
     target = sqlite3.connect(file_name)
     keep_alive.backup(target)
+    # Switch to WAL once, before the threads: each new connection's init command then finds WAL already
+    # set; several connections switching at the same moment can fail with "database is locked".
+    target.execute("PRAGMA journal_mode=WAL")
     target.close()
     settings_dict["NAME"] = file_name
     connection.close()  # Django keeps in-memory connections open; with the file name set, this one really closes
