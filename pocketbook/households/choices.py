@@ -72,6 +72,8 @@ class EventKind(models.TextChoices):
     CASE_OPENED = "case_opened", _("case opened")
     CASE_CLOSED = "case_closed", _("case closed")
     INCIDENT_REPORTED = "incident_reported", _("emergency reported")
+    PHOTO_ADDED = "photo_added", _("photo added")
+    PHOTO_REMOVED = "photo_removed", _("photo removed")
 
 
 YES_NO_HELP = _("Y or N")

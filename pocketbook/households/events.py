@@ -32,6 +32,8 @@ _DESCRIPTIONS: dict[str, str | Promise] = {
     EventKind.CASE_OPENED: gettext_lazy("Case opened"),
     EventKind.CASE_CLOSED: gettext_lazy("Case closed"),
     EventKind.INCIDENT_REPORTED: gettext_lazy("Emergency reported"),
+    EventKind.PHOTO_ADDED: gettext_lazy("Photo of the home added"),
+    EventKind.PHOTO_REMOVED: gettext_lazy("Photo of the home removed"),
 }
 
 

@@ -260,3 +260,15 @@ class MemberEndForm(forms.Form):
         widget=forms.RadioSelect,
     )
     on = ThaiDateField(label=_("On"), past_only=True)
+
+
+class HouseholdPhotoForm(forms.Form):
+    """A photo of the home, taken with the phone's camera or chosen from its gallery."""
+
+    file = forms.FileField(
+        label=_("Photo"),
+        widget=forms.FileInput(attrs={"accept": "image/*", "capture": "environment"}),
+        error_messages={"required": _("Take or choose a photo."), "empty": _("The file is empty.")},
+    )
+    caption = forms.CharField(label=_("Caption"), max_length=200, required=False)
+    taken_on = ThaiDateField(label=_("Taken on"), past_only=True, required=False)

@@ -7,6 +7,7 @@ A household without consent stays an anonymous record: its members keep only wha
 from __future__ import annotations
 
 import datetime as dt
+import secrets
 from decimal import Decimal
 from typing import Any, ClassVar
 
@@ -344,3 +345,37 @@ class DuplicateOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id}: {self.reason[:40]}"
+
+
+def household_photo_path(instance: HouseholdPhoto, filename: str) -> str:
+    """A random name under a private folder: the path says nothing about the household and cannot be guessed."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else "jpg"
+    return f"private/households/photos/{secrets.token_hex(16)}.{extension}"
+
+
+class HouseholdPhoto(models.Model):
+    """A photo of a household's home, kept only while the household has consent; served by a login-only view."""
+
+    area_field = "household__area_code"
+
+    household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="photos")
+    image = models.FileField(_("photo"), upload_to=household_photo_path, max_length=200)
+    caption = models.CharField(_("caption"), max_length=200, blank=True)
+    taken_on = models.DateField(_("taken on"), null=True, blank=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("uploaded by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("household photo")
+        verbose_name_plural = _("household photos")
+
+    def __str__(self) -> str:
+        return str(_("Photo %(photo)s of household %(household)s")) % {
+            "photo": self.pk,
+            "household": self.household_id,
+        }

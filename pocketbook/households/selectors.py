@@ -12,7 +12,7 @@ from django.db.models.expressions import RawSQL
 from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
-from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
+from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
 
 # The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
 # is a prefix match its B-tree index serves.
@@ -127,6 +127,26 @@ def _matching(*, viewer: Any, scoped: QuerySet[Household], text: str) -> Q:
 def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:
     """One household the viewer may see; raise Household.DoesNotExist when missing or out of the viewer's areas."""
     return Household.objects.for_user(viewer, action).select_related("volunteer").get(pk=pk)
+
+
+def household_photos(*, viewer: Any, household: Household) -> list[HouseholdPhoto]:
+    """The photos of a household the viewer may see (none when the household is out of the viewer's areas)."""
+    if not Household.objects.for_user(viewer, "view").filter(pk=household.pk).exists():
+        return []
+    return list(HouseholdPhoto.objects.filter(household_id=household.pk))
+
+
+def household_photo_get(*, viewer: Any, pk: int, action: str = "view") -> HouseholdPhoto:
+    """One photo of a household the viewer may `action`; raise HouseholdPhoto.DoesNotExist otherwise."""
+    household_ids = Household.objects.for_user(viewer, action).values("pk")
+    return HouseholdPhoto.objects.select_related("household").get(pk=pk, household_id__in=household_ids)
+
+
+def household_photo_open(*, viewer: Any, pk: int) -> HouseholdPhoto:
+    """Fetch a photo to show it and write the read to the access log (a photo of a home is personal data)."""
+    photo = household_photo_get(viewer=viewer, pk=pk)
+    record_access(obj=photo, actor=viewer, purpose="household photo")
+    return photo
 
 
 def household_open(*, viewer: Any, pk: int) -> Household:

@@ -17,11 +17,15 @@ from django.utils.translation import gettext as _
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_access, record_change, snapshot
 from pocketbook.geo.selectors import area_get
-from pocketbook.households import events, national_id, rules
+from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
 from pocketbook.households.models import Consent, DuplicateOverride, Household, Member, MemberMove
 
 logger = logging.getLogger(__name__)
+
+# Photos live in their own module (services.py is long); callers may use them from here.
+household_photo_add = photos.household_photo_add
+household_photo_remove = photos.household_photo_remove
 
 UNMASK_PERMISSION = "households.unmask_national_id"
 PERSONAL_HOUSEHOLD_FIELDS = ("house_no", "address", "phone", "gps_lat", "gps_lng")
@@ -253,6 +257,7 @@ def consent_withdraw(*, household: Household, actor: Any, reason: str = "") -> H
         member_anonymise(member=member)
         member.save()
         record_change(obj=member, action=Action.UPDATE, actor=actor, before=member_before)
+    photos.household_photos_erase(household=household, actor=actor)
     events.consent_withdrawn(household=household, actor=actor, consent_id=latest_id)
     return household
 

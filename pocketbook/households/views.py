@@ -10,7 +10,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import urlencode
@@ -26,11 +27,12 @@ from pocketbook.households.forms import (
     ConsentForm,
     ConsentWithdrawForm,
     HouseholdForm,
+    HouseholdPhotoForm,
     MemberEndForm,
     MemberForm,
     MemberMoveForm,
 )
-from pocketbook.households.models import Household, HouseholdEvent, Member
+from pocketbook.households.models import Household, HouseholdEvent, HouseholdPhoto, Member
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
@@ -147,8 +149,15 @@ def _timeline_rows(events_: list[HouseholdEvent], members: dict[int, Member]) ->
 
 @login_required
 def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    """The pocketbook: members, the assessments' five dimensions, the timeline."""
+    """The pocketbook: members, the assessments' five dimensions, photos, the timeline."""
     household = _household_or_404(request, pk)
+    return _detail_page(request, household)
+
+
+def _detail_page(
+    request: HttpRequest, household: Household, photo_form: HouseholdPhotoForm | None = None
+) -> HttpResponse:
+    pk = household.pk
     selectors.household_open(viewer=request.user, pk=pk)
     all_members = list(selectors.member_list(viewer=request.user, household=household, include_former=True))
     active = [m for m in all_members if m.status == MemberStatus.ACTIVE]
@@ -171,8 +180,65 @@ def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_change": can_change,
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
+            "photos": selectors.household_photos(viewer=request.user, household=household),
+            "photo_form": photo_form or HouseholdPhotoForm(prefix="p"),
         },
     )
+
+
+@login_required
+@require_POST
+def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+    """Keep a photo of the home (only with consent)."""
+    household = _household_or_404(request, pk, "change")
+    _require(request, "households.change_household")
+    form = HouseholdPhotoForm(request.POST, request.FILES, prefix="p")
+    if form.is_valid():
+        try:
+            services.household_photo_add(
+                household=household,
+                file=form.cleaned_data["file"],
+                caption=form.cleaned_data["caption"],
+                taken_on=form.cleaned_data["taken_on"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _errors_to_form(form, error)
+        else:
+            messages.success(request, _("The photo has been saved."))
+            return redirect(reverse("households:household_detail", args=[household.pk]) + "#photos")
+    logger.info("household %s: photo refused: %s", household.pk, form.errors.get_json_data())
+    return _detail_page(request, household, photo_form=form)
+
+
+@login_required
+def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Stream one photo to someone who may see its household; never from a public URL."""
+    try:
+        found = selectors.household_photo_open(viewer=request.user, pk=pk)
+        stream = found.image.open("rb")
+    except (HouseholdPhoto.DoesNotExist, FileNotFoundError):
+        raise Http404 from None
+    extension = (found.image.name or "").rsplit(".", 1)[-1]
+    content_type = {"jpg": "image/jpeg", "png": "image/png", "webp": "image/webp"}.get(extension, "image/jpeg")
+    response = FileResponse(stream, content_type=content_type)
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    return response
+
+
+@login_required
+@require_POST
+def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    """Delete a photo of the home."""
+    _require(request, "households.change_household")
+    try:
+        found = selectors.household_photo_get(viewer=request.user, pk=pk, action="change")
+    except HouseholdPhoto.DoesNotExist:
+        raise Http404 from None
+    services.household_photo_remove(photo=found, actor=request.user)
+    messages.success(request, _("The photo has been removed."))
+    return redirect(reverse("households:household_detail", args=[found.household_id]) + "#photos")
 
 
 @login_required
