@@ -256,3 +256,36 @@ def test_photo_events_read_in_thai(household, volunteer):
     event = HouseholdEvent.objects.get(kind="photo_added", params__photo_id=photo.pk)
     with translation.override("th"):
         assert events.describe(event) == "เพิ่มรูปถ่ายบ้าน"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_a_volunteer_takes_a_photo_on_a_phone_and_removes_it(browser_page, volunteer, villages, tmp_path):
+    import os
+
+    from pocketbook.core.tests.browser import shot, sign_in
+
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    # given
+    household = HouseholdFactory(area_code="92010101", house_no="7/1", volunteer=volunteer)
+    picture = tmp_path / "roof.png"
+    picture.write_bytes(png_bytes(400, 300))
+    page = browser_page
+    sign_in(page, "vol")
+    # when: upload
+    page.goto(f"/households/{household.pk}/#photos")
+    page.set_input_files("input[name=p-file]", str(picture))
+    page.fill("input[name=p-caption]", "หลังคารั่ว")
+    page.click("[data-testid=photo-upload]")
+    page.wait_for_selector("[data-testid=photo] img")
+    # then: the thumbnail loads through the private view, and nothing overflows a phone screen
+    assert page.evaluate("document.querySelector('[data-testid=photo] img').naturalWidth") == 400
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "photos-360")
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "photos-1280")
+    # when: remove, after confirming
+    page.click(".hh-photo__remove summary")
+    page.click("[data-testid=photo-remove]")
+    page.wait_for_selector("[data-testid=photos-section] .empty")
+    assert HouseholdPhoto.objects.count() == 0
