@@ -279,7 +279,13 @@ def test_a_volunteer_takes_a_photo_on_a_phone_and_removes_it(browser_page, volun
     page.click("[data-testid=photo-upload]")
     page.wait_for_selector("[data-testid=photo] img")
     # then: the thumbnail loads through the private view, and nothing overflows a phone screen
-    assert page.evaluate("document.querySelector('[data-testid=photo] img').naturalWidth") == 400
+    page.locator("[data-testid=photo] img").scroll_into_view_if_needed()
+    loaded = "document.querySelector('[data-testid=photo] img').naturalWidth"
+    for _ in range(50):  # wait_for_function would need eval, which the CSP forbids
+        if page.evaluate(loaded):
+            break
+        page.wait_for_timeout(100)
+    assert page.evaluate(loaded) == 400
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "photos-360")
     page.set_viewport_size({"width": 1280, "height": 900})
@@ -289,3 +295,18 @@ def test_a_volunteer_takes_a_photo_on_a_phone_and_removes_it(browser_page, volun
     page.click("[data-testid=photo-remove]")
     page.wait_for_selector("[data-testid=photos-section] .empty")
     assert HouseholdPhoto.objects.count() == 0
+
+
+def test_a_jpeg_is_kept_without_its_exif_data(household, volunteer):
+    # given: a phone JPEG carrying EXIF (a GPS block would be among it)
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # Make
+    out = io.BytesIO()
+    Image.new("RGB", (8, 6), (10, 120, 10)).save(out, format="JPEG", exif=exif)
+    upload = SimpleUploadedFile("IMG_0001.JPG", out.getvalue(), content_type="image/jpeg")
+    # when
+    photo = services.household_photo_add(household=household, file=upload, caption="", actor=volunteer)
+    # then
+    assert photo.image.name.endswith(".jpg")
+    with Image.open(Path(settings.MEDIA_ROOT) / photo.image.name) as image:
+        assert (image.format, image.size, dict(image.getexif())) == ("JPEG", (8, 6), {})
