@@ -26,11 +26,12 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.support import postgres_database_create, postgres_database_drop
+
 TARGET_PER_SECOND = 5000
 FULL_SIZES = (50_000, 220_000)
 QUICK_SIZES = (5_000,)
 PG_DATABASE = "pb_bench_assessments"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
 SEED = 2566
 QUESTIONS = ("hygienic_food", "proper_medicine_use", "secure_durable_house", "drinking_water_enough",
              "household_water_enough", "tidy_house")  # fmt: skip
@@ -180,23 +181,11 @@ def _run_worker(sizes: tuple[int, ...], database_url: str, var_dir: Path) -> lis
 
 
 def _postgres_database() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-    except Exception as error:  # no server: report and skip
-        print(f"   PostgreSQL not available ({error}); skipping it", flush=True)
-        return None
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return postgres_database_create(PG_DATABASE)
 
 
 def _drop_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    postgres_database_drop(PG_DATABASE)
 
 
 def _describe(label: str, figure: dict[str, Any]) -> str:

@@ -21,10 +21,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+from benchmarks.support import postgres_database_create, postgres_database_drop
+
 FULL_MEMBERS = 1_000_000
 QUICK_MEMBERS = 20_000
 PG_DATABASE = "pb_bench_households"
-PG_SERVER = os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432")
 SEED = 2566
 HEADER = [
     "household_key", "subdistrict_code", "village_no", "house_no", "title", "first_name", "last_name", "sex",
@@ -195,23 +196,11 @@ def _run_worker(csv_path: Path, members: int, database_url: str, var_dir: Path) 
 
 
 def _postgres_database() -> str | None:
-    try:
-        import psycopg
-
-        with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
-            conn.execute(f"CREATE DATABASE {PG_DATABASE}")
-    except Exception as error:  # no server: report and skip
-        print(f"   PostgreSQL not available ({error}); skipping it", flush=True)
-        return None
-    return f"{PG_SERVER}/{PG_DATABASE}"
+    return postgres_database_create(PG_DATABASE)
 
 
 def _drop_postgres_database() -> None:
-    import psycopg
-
-    with psycopg.connect(f"{PG_SERVER}/postgres", autocommit=True) as conn:
-        conn.execute(f"DROP DATABASE IF EXISTS {PG_DATABASE}")
+    postgres_database_drop(PG_DATABASE)
 
 
 def _verdict(ok: bool) -> str:
