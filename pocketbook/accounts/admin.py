@@ -24,10 +24,6 @@ from pocketbook.core.models import area_q
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "user_permissions")
 
 
-def _is_inside(code: str, areas: list[str]) -> bool:
-    return any(code.startswith(area) for area in areas)
-
-
 class AreaAssignmentFormSet(forms.BaseInlineFormSet):
     """Refuse areas outside the editing administrator's own."""
 
@@ -40,7 +36,7 @@ class AreaAssignmentFormSet(forms.BaseInlineFormSet):
             return
         for form in self.forms:
             code = form.cleaned_data.get("area_code") if hasattr(form, "cleaned_data") else None
-            if code and not _is_inside(code, editor.area_codes()):
+            if code and not editor.covers(code):
                 form.add_error("area_code", _("This area is outside your areas."))
 
 

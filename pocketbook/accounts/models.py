@@ -51,6 +51,10 @@ class User(AbstractUser):
             self._area_codes_cache = sorted(self.area_assignments.values_list("area_code", flat=True))
         return self._area_codes_cache
 
+    def covers(self, area_code: str) -> bool:
+        """True when `area_code` lies inside one of the user's areas (a superuser covers every area)."""
+        return self.is_superuser or any(area_code.startswith(area) for area in self.area_codes())
+
     def role_labels(self) -> list[str]:
         """Human names of the user's roles, in Role order."""
         return [str(label) for value, label in Role.choices if value in self.roles]

@@ -94,8 +94,5 @@ def village_create(request: HttpRequest, payload: VillageIn):  # type: ignore[no
 
 def _require_in_scope(request: HttpRequest, code: str) -> None:
     """An administrator limited to areas may add villages only inside them (else 404, like a missing area)."""
-    user = request.user
-    if user.is_superuser:  # type: ignore[union-attr]
-        return
-    if not any(code.startswith(area) for area in user.area_codes()):  # type: ignore[union-attr]
+    if not request.user.covers(code):  # type: ignore[union-attr]
         raise Http404

@@ -55,7 +55,7 @@ def village_create(request: HttpRequest) -> HttpResponse:
     form = VillageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["subdistrict_code"]
-        if not request.user.is_superuser and not any(code.startswith(a) for a in request.user.area_codes()):  # type: ignore[union-attr]
+        if not request.user.covers(code):  # type: ignore[union-attr]
             form.add_error("subdistrict_code", _("This subdistrict is outside your areas."))
         else:
             try:

@@ -110,9 +110,7 @@ def _require_area_in_scope(*, area_code: str, actor: Any, field: str = "area_cod
         )
     if area.level not in ("village", "subdistrict"):
         raise ValidationError({field: _("Choose the village, or at least the subdistrict, of the household.")})
-    if actor is None or actor.is_superuser:
-        return
-    if not any(area_code.startswith(code) for code in actor.area_codes()):
+    if actor is not None and not actor.covers(area_code):
         raise ValidationError({field: _("This area is outside your areas.")})
 
 

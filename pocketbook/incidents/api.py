@@ -150,7 +150,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn):  # type: ignore[
     require_permission(request, "incidents.add_incident")
     user = request.user
     code = payload.area_code
-    if code and not user.is_superuser and not any(code.startswith(a) for a in user.area_codes()):  # type: ignore[union-attr]
+    if code and not user.covers(code):  # type: ignore[union-attr]
         raise ValidationError({"area_code": _("This area is outside your areas.")})
     incident = services.incident_open(
         incident_type=payload.incident_type,

@@ -93,7 +93,7 @@ def hotline_call(request: HttpRequest) -> HttpResponse:
         data = form.cleaned_data
         code = data["area_code"]
         user = request.user
-        if code and not user.is_superuser and not any(code.startswith(a) for a in user.area_codes()):  # type: ignore[union-attr]
+        if code and not user.covers(code):  # type: ignore[union-attr]
             form.add_error("area_code", _("This area is outside your areas."))
         else:
             try:
@@ -251,7 +251,7 @@ def _reassign(request: HttpRequest, incident: Incident, data: dict[str, Any]) ->
 def _location(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     code = data["area_code"]
     user = request.user
-    if not user.is_superuser and not any(code.startswith(a) for a in user.area_codes()):  # type: ignore[union-attr]
+    if not user.covers(code):  # type: ignore[union-attr]
         raise ValidationError({"area_code": _("This area is outside your areas.")})
     services.incident_location_set(incident=incident, area_code=code, actor=user)
     return _("Location set.")
