@@ -6,7 +6,6 @@ it is scoped fails here until it does.
 
 from __future__ import annotations
 
-
 import pytest
 from axes.models import AccessAttempt, AccessFailureLog
 from axes.models import AccessLog as AxesAccessLog
@@ -109,7 +108,10 @@ def test_every_admin_model_says_how_it_is_scoped():
     assert not unknown, f"Say how these admin models are scoped for an area administrator: {unknown}"
 
 
-@pytest.mark.parametrize("model", sorted(admin.site._registry, key=lambda m: m._meta.label), ids=lambda m: m._meta.label)
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_an_area_administrator_sees_nothing_of_another_province_in_any_admin_model(client, area_admin, outside, model):
     client.force_login(area_admin)
     listing = client.get(_url(model))
@@ -130,7 +132,10 @@ def test_an_area_administrator_sees_nothing_of_another_province_in_any_admin_mod
         assert response.status_code in (302, 403)  # "does not exist" sends to the admin index
 
 
-@pytest.mark.parametrize("model", sorted(admin.site._registry, key=lambda m: m._meta.label), ids=lambda m: m._meta.label)
+REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
+
+
+@pytest.mark.parametrize("model", REGISTERED, ids=lambda model: model._meta.label)
 def test_no_admin_form_offers_another_provinces_rows_as_choices(area_admin, outside, model):
     # given: the admin's add form and its inlines, as the area administrator gets them
     request = RequestFactory().get("/")
@@ -173,12 +178,15 @@ def test_an_area_administrator_cannot_rename_or_deactivate_another_provinces_uni
     assert (unit.name, unit.is_active) == ("สภ.เมืองเชียงใหม่", True)
 
 
-def test_an_area_administrator_cannot_add_a_responder_to_another_provinces_unit(client, area_admin, outside, volunteer):
+def test_an_area_administrator_cannot_add_a_responder_to_another_provinces_unit(
+    client, area_admin, outside, responder
+):
     client.force_login(area_admin)
-    response = client.post(_url(Responder, "add/"), {"user": volunteer.pk, "unit": outside[Unit].pk, "is_active": "on"})
+    data = {"user": responder.pk, "unit": outside[Unit].pk, "is_active": "on"}
+    response = client.post(_url(Responder, "add/"), data)
     assert response.status_code == 200
     assert "unit" in response.context["adminform"].form.errors
-    assert not Responder.objects.filter(user=volunteer).exists()
+    assert not Responder.objects.filter(user=responder).exists()
 
 
 def test_an_area_administrator_cannot_put_another_provinces_user_in_their_own_unit(client, area_admin, outside):

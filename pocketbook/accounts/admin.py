@@ -14,7 +14,6 @@ from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
-from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.models import ApiToken, AreaAssignment, User
 from pocketbook.accounts.roles import Role

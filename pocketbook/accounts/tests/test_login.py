@@ -152,9 +152,7 @@ def test_without_a_trusted_proxy_the_forwarded_header_is_not_believed(volunteer,
             HTTP_X_FORWARDED_FOR="198.51.100.7",
         )
     # when
-    response = Client().post(
-        "/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7"
-    )
+    response = Client().post("/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
     # then
     assert response.status_code == 302
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]

@@ -4,7 +4,8 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.urls import path
 
-from pocketbook.urls import handler400, handler403, handler404, handler500, urlpatterns as project_urlpatterns
+from pocketbook.urls import handler400, handler403, handler404, handler500
+from pocketbook.urls import urlpatterns as project_urlpatterns
 
 __all__ = ["handler400", "handler403", "handler404", "handler500", "urlpatterns"]
 
