@@ -145,6 +145,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
         "can_change": can_change and incident.is_open,
         "can_link_household": can_change and user.has_perm("households.view_household"),  # type: ignore[union-attr]
         "duplicates": incident.duplicates.all(),
+        "household_label": selectors.incident_household_label(viewer=user, incident=incident),
     }
     if context["can_change"]:
         context.update(
