@@ -9,15 +9,23 @@ anyone but a superuser. No tables, no registrations here.
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.core import crypto
 from pocketbook.core.models import area_q
+
+# Where a list's search travels in links, encrypted (as on the households pages): never a name or ID in clear.
+SEALED_SEARCH_VAR = "s"
 
 
 class ScopedChoicesMixin:
@@ -36,8 +44,62 @@ class ScopedChoicesMixin:
         return related_admin.get_queryset(request).using(db)
 
 
+def _seal_search(params: QueryDict) -> QueryDict:
+    """Replace a clear search in `params` by its encrypted form."""
+    sealed = params.copy()
+    text = sealed.pop(SEARCH_VAR, [""])[-1]
+    sealed.pop(SEALED_SEARCH_VAR, None)
+    if text:
+        sealed[SEALED_SEARCH_VAR] = crypto.encrypt(text)
+    return sealed
+
+
+def _unseal_search(params: QueryDict) -> QueryDict:
+    """The list's parameters with the encrypted search opened; a clear search in the URL is ignored."""
+    opened = params.copy()
+    opened.pop(SEARCH_VAR, None)
+    token = opened.pop(SEALED_SEARCH_VAR, [""])[-1]
+    if token:
+        with contextlib.suppress(ValueError):
+            opened[SEARCH_VAR] = crypto.decrypt(token)[:100]
+    return opened
+
+
+class SealedSearchChangeList(ChangeList):
+    """Links of the list (pages, filters, sorting) carry the search encrypted."""
+
+    def get_query_string(self, new_params: Any = None, remove: Any = None) -> str:
+        query = super().get_query_string(new_params, remove)
+        return "?" + _seal_search(QueryDict(query[1:])).urlencode()
+
+
 class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    """A model admin whose list filters on related objects offer only those of the rows the user sees."""
+    """A model admin whose list filters on related objects offer only those of the rows the user sees.
+
+    Its search box posts, and the list's links carry the search encrypted, so a name or national ID
+    typed into it never reaches a URL (server logs, browser history, Referer headers).
+    """
+
+    change_list_template = "admin/sealed_search_change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        is_action = "index" in request.POST or ACTION_CHECKBOX_NAME in request.POST
+        if request.method == "POST" and SEARCH_VAR in request.POST and not is_action:
+            params = request.GET.copy()
+            params[SEARCH_VAR] = request.POST.get(SEARCH_VAR, "").strip()[:100]
+            return HttpResponseRedirect(request.path + "?" + _seal_search(params).urlencode())
+        request.GET = _unseal_search(request.GET)
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return SealedSearchChangeList
+
+    def get_preserved_filters(self, request: HttpRequest) -> str:
+        preserved = super().get_preserved_filters(request)
+        if not preserved:
+            return preserved
+        inner = QueryDict(QueryDict(preserved).get("_changelist_filters", ""))
+        return urlencode({"_changelist_filters": _seal_search(inner).urlencode()})
 
     def get_list_filter(self, request: HttpRequest) -> Any:
         filters = list(super().get_list_filter(request))
