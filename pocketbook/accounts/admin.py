@@ -13,10 +13,13 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
 from django.db.models import Q, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
+from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.models import ApiToken, AreaAssignment, User
 from pocketbook.accounts.roles import Role
+from pocketbook.accounts.services import two_factor_enrolment_issue
 from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
 
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "user_permissions")
@@ -45,6 +48,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     inlines = [AreaAssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
+    actions = ["issue_enrolment_code"]
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Pocketbook", {"fields": ("phone",)}))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
@@ -63,6 +67,21 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
             if obj is not None and obj.pk == request.user.pk:
                 readonly.append("groups")
         return readonly
+
+    @admin.action(description=_("Issue a two-factor enrolment code"), permissions=["change"])
+    def issue_enrolment_code(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
+        """Give each chosen person a one-time code to enrol an authenticator (also after a lost phone).
+
+        The codes are shown on this one answer only (never in a message cookie or the session).
+        """
+        codes = [
+            (user, two_factor_enrolment_issue(user=user, actor=request.user))  # type: ignore[arg-type]
+            for user in queryset.exclude(pk=request.user.pk)
+        ]
+        context = {**self.admin_site.each_context(request), "codes": codes, "title": _("Enrolment codes")}
+        response = TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups" and not request.user.is_superuser:
