@@ -15,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_access, record_change, snapshot
+from pocketbook.audit.services import changed_fields, record_access, record_change, snapshot
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
@@ -177,8 +177,7 @@ def household_update(*, household: Household, data: HouseholdInput, actor: Any, 
             setattr(household, field, value.strip() if isinstance(value, str) else value)
     household.full_clean()
     household.save()
-    after = snapshot(household)
-    changed = sorted(name for name in after if after[name] != before.get(name) and name != "updated_at")
+    changed = changed_fields(before, snapshot(household))
     if changed:
         record_change(obj=household, action=Action.UPDATE, actor=actor, before=before)
         events.household_updated(household=household, actor=actor, fields=changed)
@@ -438,8 +437,7 @@ def member_update(*, member: Member, data: MemberInput, actor: Any, change_natio
         raise ValidationError({"no_id_reason": _("Give the national ID, or say why there is none.")})
     member.full_clean(validate_constraints=False)
     _save_guarded(member)
-    after = snapshot(member)
-    changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
+    changed = changed_fields(before, snapshot(member))
     if member.national_id_hash != old_hash:
         changed.append("national_id")
     if changed:
