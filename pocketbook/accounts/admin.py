@@ -76,7 +76,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         """
         codes = [
             (user, two_factor_enrolment_issue(user=user, actor=request.user))  # type: ignore[arg-type]
-            for user in queryset.exclude(pk=request.user.pk)
+            for user in queryset.exclude(pk=request.user.pk)  # type: ignore[misc]
         ]
         context = {**self.admin_site.each_context(request), "codes": codes, "title": _("Enrolment codes")}
         response = TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)

@@ -9,6 +9,11 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.assessments import privacy
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
+
+        # A person's facts recorded with each visit: part of their export, and erased with them.
+        privacy_hook_register(PrivacyHook("assessments", privacy.member_answers_export, privacy.member_answers_erase))
 
         field_work = ("assessments.view_assessment", "assessments.add_assessment", "assessments.view_indicatorset")
         grant(Role.VOLUNTEER, *field_work)

@@ -88,7 +88,7 @@ class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
             params = request.GET.copy()
             params[SEARCH_VAR] = request.POST.get(SEARCH_VAR, "").strip()[:100]
             return HttpResponseRedirect(request.path + "?" + _seal_search(params).urlencode())
-        request.GET = _unseal_search(request.GET)
+        request.GET = _unseal_search(request.GET)  # type: ignore[assignment]
         return super().changelist_view(request, extra_context)
 
     def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
@@ -132,7 +132,7 @@ class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
     area_field: str | None = None
 
     def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
+        formset: Any = super().get_formset(request, obj, **kwargs)
         formset.request = request
         formset.area_field = self.area_field
         return formset

@@ -180,6 +180,7 @@ def _detail_page(
             "can_change": can_change,
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
+            "can_erase": request.user.has_perm("households.delete_member"),
             "photos": selectors.household_photos(viewer=request.user, household=household),
             "photo_form": photo_form or HouseholdPhotoForm(prefix="p"),
         },
