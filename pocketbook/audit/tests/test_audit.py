@@ -123,3 +123,26 @@ def test_the_trail_keeps_who_did_what_but_no_personal_value(volunteer):
     assert stored.after["personal_fields_changed"] == ["first_name"]
     assert (stored.before["is_studying"], stored.after["is_studying"]) == (False, True)
     assert stored.user_name == "vol" and stored.object_repr == f"สมาชิก #{member.pk}"
+
+
+def test_the_data_migration_takes_names_out_of_rows_written_before(volunteer):
+    from django.apps import apps
+
+    from pocketbook.audit.migration_helpers import forget_personal_values
+    from pocketbook.households.models import Member
+
+    # given: a row as the trail wrote it before personal fields were left out
+    content_type = ContentType.objects.get_for_model(Member)
+    row = ObjectChange.objects.create(
+        user_name="vol", action=Action.UPDATE, content_type=content_type, object_id="7",
+        object_repr="สมศักดิ์ รักดี", before={"first_name": "สมศักดิ์", "sex": "M"},
+        after={"first_name": "สมศักด์", "sex": "M"},
+    )  # fmt: skip
+    read = AccessLog.objects.create(user_name="vol", content_type=content_type, object_id="7", object_repr="สมศักดิ์")
+    # when
+    forget_personal_values(apps, "households", "member", ("first_name",), "member #{pk}")
+    # then
+    row = ObjectChange.objects.get(pk=row.pk)
+    assert (row.object_repr, row.before, row.after) == ("member #7", {"sex": "M"}, {"sex": "M"})
+    assert (row.user_name, row.action) == ("vol", Action.UPDATE)
+    assert AccessLog.objects.get(pk=read.pk).object_repr == "member #7"
