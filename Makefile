@@ -42,7 +42,8 @@ $(DEMO_ENV): | $(PY)
 	print('LINE_CHANNEL_ACCESS_TOKEN=demo-without-line')" > $@
 	@echo "Made the demo's own keys in $@ (keep it: the demo's national IDs are encrypted with it)"
 WITH_DEMO := set -a && . ./$(DEMO_ENV) && ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 \
-	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 TWO_FACTOR_REQUIRED_FOR_STAFF=0 && set +a &&
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 TWO_FACTOR_REQUIRED_FOR_STAFF=0 \
+	SERVE_STATIC_FROM_APPS=1 && set +a &&
 # The tests and the type checker read the settings with the test run's keys.
 WITH_TEST := POCKETBOOK_TESTING=1
 
@@ -53,7 +54,6 @@ setup-db: $(VENV)/.installed translations
 	$(WITH_DEMO) $(PY) manage.py migrate --no-input
 	$(WITH_DEMO) $(PY) manage.py load_geography
 	$(WITH_DEMO) $(PY) manage.py seed_demo
-	$(WITH_DEMO) $(PY) manage.py collectstatic --no-input --verbosity 0
 
 # The demo runs the web server, the task worker (LINE replies, notifications) and the SLA clock
 # together; Ctrl-C stops all three.

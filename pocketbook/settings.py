@@ -236,17 +236,20 @@ STATICFILES_DIRS = [
     ("fonts/sarabun", _package_dir("fontpkg_sarabun", "files")),
     ("vendor/leaflet", _package_dir("xstatic.pkg.leaflet", "data")),
 ]
+# Production serves collected, compressed, hashed files; development, the tests and the demo
+# (SERVE_STATIC_FROM_APPS=1, set by make run) serve them from the apps' folders without collectstatic.
+SERVE_STATIC_FROM_APPS = DEVELOPMENT or env_bool("SERVE_STATIC_FROM_APPS", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if SERVE_STATIC_FROM_APPS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
