@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments.messages import reason_text
 from pocketbook.assessments.models import Assessment, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, Progress, compare
+from pocketbook.households.choices import MemberStatus
+from pocketbook.households.models import Household, Member
 
 # --- indicator sets ----------------------------------------------------------------------------
 
@@ -48,16 +52,11 @@ def indicator_set_spec(indicator_set: IndicatorSet) -> IndicatorSetSpec:
 
 def members_for_assessment(household: Any) -> list[Any]:
     """The household's current members, in a stable order (the households app owns them)."""
-    from pocketbook.households.choices import MemberStatus
-    from pocketbook.households.models import Member
-
     return list(Member.objects.filter(household=household, status=MemberStatus.ACTIVE).order_by("id"))
 
 
 def member_names(household: Any) -> dict[str, str]:
     """Member id -> the name to show (first name, or a number for an anonymous household)."""
-    from pocketbook.households.models import Member
-
     names = {}
     for member in Member.objects.filter(household=household).only("id", "first_name", "title"):
         names[str(member.pk)] = member.first_name or f"#{member.pk}"
@@ -270,6 +269,20 @@ def household_pocketbook(*, viewer: Any, household: Any) -> dict[str, Any]:
     panel["can_assess"] = viewer.has_perm("assessments.add_assessment")
     panel["has_draft"] = panel["can_assess"] and draft_get(household=household, author=viewer) is not None
     return panel
+
+
+def household_section(viewer: User, household: Household) -> dict[str, Any] | None:
+    """The pocketbook section of the household page (registered in AssessmentsConfig.ready); None without access."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return None
+    return household_pocketbook(viewer=viewer, household=household)
+
+
+def household_badges(viewer: User, households: Sequence[Household]) -> dict[int, StatusSummary]:
+    """The dimension badges of each household of a list page (registered in AssessmentsConfig.ready)."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return {}
+    return latest_status_for(households)
 
 
 def draft_get(*, household: Any, author: Any) -> Any:

@@ -12,13 +12,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pocketbook.assessments import loading, selectors
+from pocketbook.assessments import listeners, loading, selectors
 from pocketbook.assessments.facts import VISIT_FACTS, household_facts, snapshot_members
 from pocketbook.assessments.messages import answer_problem_text
 from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, check_answers, questions, score
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
+from pocketbook.households.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
 ASSESSMENT_SUBMITTED = "assessment_submitted"
@@ -185,8 +186,6 @@ def assessment_submit(
     `answers` is {"household": {question: answer}, "members": {member id: {fact or question: answer}}};
     member facts not given come from the member records. Raises ValidationError naming each bad answer.
     """
-    from pocketbook.households import events
-
     _require_may_assess(actor)
     _require_in_scope(household, actor)
     indicator_set = indicator_set or selectors.indicator_set_current()
@@ -237,7 +236,7 @@ def assessment_submit(
     )
     assessment.full_clean(exclude=["household", "indicator_set", "assessor", "previous"])
     assessment.save()
-    events.record(
+    timeline_record(
         household=household,
         kind=ASSESSMENT_SUBMITTED,
         params={
@@ -250,6 +249,7 @@ def assessment_submit(
     )
     record_change(obj=assessment, action=Action.CREATE, actor=actor)
     AssessmentDraft.objects.filter(household=household, author=actor).delete()
+    listeners.assessment_submitted_notify(assessment)
     return assessment
 
 
