@@ -12,8 +12,9 @@ from django.db.models import Prefetch, QuerySet
 
 from pocketbook.accounts.models import User
 from pocketbook.assessments.messages import reason_text
-from pocketbook.assessments.models import Assessment, Indicator, IndicatorSet
+from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, Progress, compare
+from pocketbook.audit.services import record_access
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Household, Member
 
@@ -285,17 +286,13 @@ def household_badges(viewer: User, households: Sequence[Household]) -> dict[int,
     return latest_status_for(households)
 
 
-def draft_get(*, household: Any, author: Any) -> Any:
+def draft_get(*, household: Household, author: User) -> AssessmentDraft | None:
     """The person's draft for this household, or None."""
-    from pocketbook.assessments.models import AssessmentDraft
-
     return AssessmentDraft.objects.filter(household=household, author=author).select_related("indicator_set").first()
 
 
 def assessment_open(*, viewer: Any, pk: int) -> Assessment:
     """Fetch an assessment for its page and write the read to the access log (it holds members' facts)."""
-    from pocketbook.audit.services import record_access
-
     assessment = assessment_get(viewer=viewer, pk=pk)
     if assessment.household.has_consent:
         record_access(obj=assessment, actor=viewer, purpose="assessment page")

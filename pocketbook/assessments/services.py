@@ -13,12 +13,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from pocketbook.assessments import listeners, loading, selectors
+from pocketbook.assessments.bulk_scoring import results_digest
 from pocketbook.assessments.facts import VISIT_FACTS, household_facts, snapshot_members
 from pocketbook.assessments.messages import answer_problem_text
 from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, check_answers, questions, score
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.dates import format_date
+from pocketbook.households.models import Household
 from pocketbook.households.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
@@ -68,8 +71,6 @@ def indicator_set_load(*, spec: IndicatorSetSpec, actor: Any, make_current: bool
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    from pocketbook.audit.services import snapshot
-
     return snapshot(obj)
 
 
@@ -119,8 +120,6 @@ def _require_may_assess(actor: Any) -> None:
 
 def _require_in_scope(household: Any, actor: Any) -> None:
     """Refuse a household outside the actor's areas exactly like a missing one."""
-    from pocketbook.households.models import Household
-
     if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
         raise Household.DoesNotExist
 
@@ -158,8 +157,6 @@ def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | No
     if assessed_on < dt.date(2000, 1, 1):
         raise ValidationError({"assessed_on": _("The visit date is too long ago. Check the year.")})
     if latest is not None and assessed_on < latest.assessed_on:
-        from pocketbook.core.dates import format_date
-
         raise ValidationError(
             {
                 "assessed_on": _(
@@ -255,8 +252,6 @@ def assessment_submit(
 
 def result_fields(result: Any) -> dict[str, Any]:
     """The Assessment fields that hold a ScoreResult."""
-    from pocketbook.assessments.bulk_scoring import results_digest
-
     indicators = result.indicators_json()
     return {
         "results_digest": results_digest(indicators, dict(result.dimensions), result.statuses_json()),
