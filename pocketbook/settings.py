@@ -194,6 +194,8 @@ AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_CLIENT_IP_CALLABLE = "pocketbook.core.client_address.client_address"
+# Never lock out someone with a confirmed second factor: a password alone opens nothing of theirs.
+AXES_WHITELIST_CALLABLE = "pocketbook.accounts.lockout.has_second_factor"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False

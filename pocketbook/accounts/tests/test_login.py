@@ -163,3 +163,19 @@ def test_a_forged_header_shorter_than_the_proxy_chain_falls_back_to_the_connecti
     for _ in range(5):
         _sign_in(Client(), "wrong-password", forwarded_for="not-an-address")
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]
+
+
+def test_a_user_with_a_second_factor_is_never_locked_out_and_still_needs_the_code(volunteer):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # given: a volunteer with an authenticator; someone at the same address tries ten wrong passwords
+    TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
+    for _ in range(10):
+        Client().post("/accounts/login/", {"username": "vol", "password": "wrong-password"}, REMOTE_ADDR=PROXY)
+    # when: the real volunteer signs in from that address
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR=PROXY)
+    # then: the password is accepted, and the second factor is still asked
+    assert response.status_code == 302
+    assert client.get("/")["Location"].startswith("/accounts/two-factor/verify/")
+    assert not AccessAttempt.objects.exists()
