@@ -19,7 +19,7 @@ from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.audit.services import PERSONAL_CHANGED_KEY, record_access, record_change, snapshot
 from pocketbook.households import national_id, photos
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
-from pocketbook.households.privacy_hooks import personal_data_erased, privacy_exports
+from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing, privacy_exports
 from pocketbook.households.services import household_anonymise, member_anonymise
 
 ERASE_PERMISSION = "households.delete_member"
@@ -109,6 +109,7 @@ def person_erase(*, member: Member, actor: Any) -> Member:
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
     names = (member.first_name, member.last_name)
+    personal_data_erasing(members=[member])
     before = snapshot(member)
     member_anonymise(member=member)
     member.save()

@@ -20,7 +20,7 @@ from pocketbook.geo.selectors import area_get
 from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
 from pocketbook.households.models import Consent, DuplicateOverride, Household, Member, MemberMove
-from pocketbook.households.privacy_hooks import personal_data_erased
+from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing
 
 logger = logging.getLogger(__name__)
 
@@ -234,6 +234,7 @@ def consent_record(*, household: Household, consent: ConsentInput, actor: Any) -
 def consent_withdraw(*, household: Household, actor: Any, reason: str = "") -> Household:
     """Withdraw consent and erase the household's personal data, keeping an anonymous record for statistics."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    personal_data_erasing(members=list(household.members.all()))
     latest_id = None
     # Every consent loses the giver's name, the replaced ones too; the active ones are withdrawn.
     for consent in household.consents.all():

@@ -11,8 +11,9 @@ class IncidentsConfig(AppConfig):
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
-        from pocketbook.incidents import demo, events
+        from pocketbook.incidents import demo, events, privacy
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.
@@ -58,3 +59,7 @@ class IncidentsConfig(AppConfig):
             )
         )
         demo_seeder_register(DemoSeeder("incidents", demo.seed, after=("households",)))
+        # Operators may name a household's people in an incident's text: erased with them.
+        privacy_hook_register(
+            PrivacyHook("incidents", privacy.member_incidents_export, privacy.member_incidents_erase)
+        )

@@ -50,7 +50,7 @@ def the_persons_values() -> list[str]:
     digits = NATIONAL_ID
     formatted = f"{digits[0]}-{digits[1:5]}-{digits[5:10]}-{digits[10:12]}-{digits[12]}"
     values = [PERSON["first_name"], PERSON["last_name"], PERSON["occupation"], PERSON["birth"], "14/03/1975"]
-    return [*values, digits, formatted, CONSENT_GIVER, *HOME.values()]
+    return [*values, digits, formatted, CONSENT_GIVER, *HOME.values(), "0811112222"]
 
 
 def _person_with_a_history(volunteer, manager):
@@ -83,8 +83,16 @@ def _person_with_a_history(volunteer, manager):
     assessment_services.assessment_submit(
         household=household, assessed_on=VISIT, answers=answers_for(member), actor=volunteer
     )
-    incident = incident_services.incident_open(incident_type="elderly", channel="hotline", area_code="920101")
+    incident = incident_services.incident_open(
+        incident_type="elderly",
+        channel="hotline",
+        area_code="920101",
+        description=f"คุณ{PERSON['first_name']} ล้มในบ้าน",
+        reporter_name=f"{PERSON['first_name']} {PERSON['last_name']}",
+        reporter_phone="0811112222",
+    )
     incident_services.incident_household_link(incident=incident, household=household, actor=manager)
+    incident_services.incident_note_add(incident=incident, text=f"โทรหา {PERSON['last_name']} แล้ว", actor=manager)
     return household, member
 
 
