@@ -189,8 +189,10 @@ class Incident(TimeStampedModel):
     the place is not known yet, with `location_to_confirm`).
     """
 
-    # Left out of the audit trail's copies: the reporter and the place are personal data.
-    audit_personal_fields = ("reporter_name", "reporter_phone", "reporter_line_user_id", "address_text")
+    # Left out of the audit trail's copies: the reporter, the place and what operators typed may name people.
+    audit_personal_fields = (
+        "reporter_name", "reporter_phone", "reporter_line_user_id", "address_text", "description", "people_involved",
+    )  # fmt: skip
 
     area_field = "area_code"
 

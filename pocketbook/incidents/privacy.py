@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Member
 from pocketbook.incidents.choices import EventKind
 from pocketbook.incidents.models import Incident, IncidentEvent
@@ -42,11 +43,13 @@ def member_incidents_export(member: Any) -> list[dict[str, Any]]:
 
 def member_incidents_erase(member_ids: Sequence[int]) -> None:
     """Take the members' names out of the incidents linked to their households (and a reporter who was them)."""
+    touched: dict[int, Incident] = {}
     for member in Member.objects.filter(pk__in=member_ids):
         names = _names(member)
         if not names:
             continue
         for incident in Incident.objects.filter(household_id=member.household_id):
+            touched[incident.pk] = incident
             changes = {field: _without(getattr(incident, field), names) for field in TEXT_FIELDS}
             if any(name in incident.reporter_name for name in names):
                 changes.update(reporter_name="", reporter_phone="", reporter_line_user_id="")
@@ -57,3 +60,5 @@ def member_incidents_erase(member_ids: Sequence[int]) -> None:
                     IncidentEvent.objects.filter(pk=event.pk).update(
                         params={**event.params, "text": _without(text, names)}
                     )
+    # Audit rows written before the text was left out of the trail's copies.
+    audit_forget_personal(objs=list(touched.values()))

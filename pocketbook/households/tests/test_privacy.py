@@ -35,6 +35,16 @@ HOME = {"house_no": "99/97", "address": "ซอยลับเฉพาะบ้
 CONSENT_GIVER = "นางลับสุดาพร ใจงามยิ่งยวด"
 
 
+def _readable(value: object) -> str:
+    """A cell as text; JSON kept as text (SQLite stores Thai in it as \\u escapes) is decoded to be read too."""
+    text = value if isinstance(value, str) else json.dumps(value, default=str, ensure_ascii=False)
+    try:
+        decoded = json.loads(text)
+    except (TypeError, ValueError):
+        return text
+    return text + " " + json.dumps(decoded, default=str, ensure_ascii=False)
+
+
 def every_stored_text() -> str:
     """Every value of every column of every table, as text (introspection: no table is forgotten)."""
     chunks = []
@@ -42,7 +52,7 @@ def every_stored_text() -> str:
         for table in connection.introspection.table_names(cursor):
             quoted = connection.ops.quote_name(table)
             cursor.execute(f"SELECT * FROM {quoted}")  # noqa: S608 - names come from the database itself
-            chunks.extend(json.dumps(row, default=str, ensure_ascii=False) for row in cursor.fetchall())
+            chunks.extend(_readable(cell) for row in cursor.fetchall() for cell in row)
     return "\n".join(chunks)
 
 

@@ -14,7 +14,7 @@ def keep_only_the_household_id(apps, schema_editor):
 
 
 def audit_without_reporters(apps, schema_editor):
-    fields = ("reporter_name", "reporter_phone", "reporter_line_user_id", "address_text")
+    fields = ("reporter_name", "reporter_phone", "reporter_line_user_id", "address_text", "description", "people_involved")
     forget_personal_values(apps, "incidents", "incident", fields, None)
 
 
