@@ -51,15 +51,17 @@ def indicator_set_spec(indicator_set: IndicatorSet) -> IndicatorSetSpec:
 # --- members -----------------------------------------------------------------------------------
 
 
-def members_for_assessment(household: Any) -> list[Any]:
-    """The household's current members, in a stable order (the households app owns them)."""
-    return list(Member.objects.filter(household=household, status=MemberStatus.ACTIVE).order_by("id"))
+def members_for_assessment(*, viewer: User, household: Household) -> list[Member]:
+    """The household's current members the viewer may see, in a stable order (the households app owns them)."""
+    members = Member.objects.for_user(viewer, "view").filter(household=household, status=MemberStatus.ACTIVE)
+    return list(members.order_by("id"))
 
 
-def member_names(household: Any) -> dict[str, str]:
+def member_names(*, viewer: User, household_id: int) -> dict[str, str]:
     """Member id -> the name to show (first name, or a number for an anonymous household)."""
     names = {}
-    for member in Member.objects.filter(household=household).only("id", "first_name", "title"):
+    members = Member.objects.for_user(viewer, "view").filter(household_id=household_id)
+    for member in members.only("id", "first_name", "title"):
         names[str(member.pk)] = member.first_name or f"#{member.pk}"
     return names
 
@@ -174,9 +176,11 @@ class IndicatorLine:
     help: str
 
 
-def result_lines(assessment: Assessment, names: dict[str, str] | None = None) -> list[IndicatorLine]:
-    """Each indicator of the assessment's set with its result and reason in the active language."""
-    names = names if names is not None else member_names(assessment.household_id)
+def result_lines(assessment: Assessment, names: dict[str, str]) -> list[IndicatorLine]:
+    """Each indicator of the assessment's set with its result and reason in the active language.
+
+    `names` maps member ids to what to call them (`member_names`, given the viewer).
+    """
     indicators = {i.code: i for i in assessment.indicator_set.indicators.all()}
     lines = []
     for code, result in assessment.indicator_results.items():
@@ -220,7 +224,7 @@ class Need:
     suggested_help: str
 
 
-def needs_for(assessment: Assessment, names: dict[str, str] | None = None) -> list[Need]:
+def needs_for(assessment: Assessment, names: dict[str, str]) -> list[Need]:
     """One need per failed indicator of the assessment, with the suggested help from the indicator set."""
     return [
         Need(assessment.pk, line.code, line.dimension, line.text, line.reason, line.help)
@@ -240,7 +244,7 @@ def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
     )
     if latest is None:
         return {"assessment": None, "household": household}
-    names = member_names(household)
+    names = member_names(viewer=viewer, household_id=household.pk)
     dimension_names = latest.indicator_set.dimension_names()
     progress = assessment_progress(latest)
     previous = latest.previous

@@ -193,7 +193,7 @@ def assessment_submit(
     member_answers = answers.get("members") or {}
     if not isinstance(household_answers, dict) or not isinstance(member_answers, dict):
         raise ValidationError({"answers": _("Give the answers as household and members mappings.")})
-    members = selectors.members_for_assessment(household)
+    members = selectors.members_for_assessment(viewer=actor, household=household)
     errors = _check_visit_facts(member_answers, {str(m.pk) for m in members})
     if errors:
         raise ValidationError(errors)

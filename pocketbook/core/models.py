@@ -24,6 +24,8 @@ class Viewer(Protocol):
 
     def area_codes(self) -> list[str]: ...
 
+    def covers(self, area_code: str) -> bool: ...
+
 
 class ScopedQuerySet(models.QuerySet):
     """A queryset that knows how to restrict itself to what a user may see (NetBox's `restrict`).

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
+from pocketbook.core.models import Viewer
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 
 
@@ -47,8 +48,13 @@ def geography_load() -> dict[str, int]:
 
 
 @transaction.atomic
-def village_create(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
-    """Add a village (หมู่ที่ `number`) under a subdistrict."""
+def village_create(*, subdistrict_code: str, number: int, name: str, actor: Viewer | None) -> Village:
+    """Add a village (หมู่ที่ `number`) under a subdistrict inside the actor's areas (None: a command or import).
+
+    A subdistrict outside the actor's areas raises Subdistrict.DoesNotExist, like one that does not exist.
+    """
+    if actor is not None and not actor.covers(subdistrict_code):
+        raise Subdistrict.DoesNotExist
     subdistrict = Subdistrict.objects.filter(code=subdistrict_code).first()
     if subdistrict is None:
         raise ValidationError(
@@ -67,7 +73,7 @@ def village_create(*, subdistrict_code: str, number: int, name: str, actor) -> V
 
 
 @transaction.atomic
-def village_ensure(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
+def village_ensure(*, subdistrict_code: str, number: int, name: str, actor: Viewer | None) -> Village:
     """Return the village, creating it if it is missing (for demo data and imports)."""
     existing = Village.objects.filter(code=Village.code_for(subdistrict_code, number)).first()
     return existing or village_create(subdistrict_code=subdistrict_code, number=number, name=name, actor=actor)

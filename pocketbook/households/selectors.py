@@ -9,6 +9,7 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
@@ -202,6 +203,11 @@ def member_by_national_id(*, viewer: Any, number: str) -> Member | None:
         .select_related("household")
         .first()
     )
+
+
+def member_ids_visible(*, viewer: User, pks: list[int]) -> set[int]:
+    """Which of these members the viewer may see (for example among possible duplicates across areas)."""
+    return set(Member.objects.for_user(viewer, "view").filter(pk__in=pks).values_list("pk", flat=True))
 
 
 def household_timeline(*, viewer: Any, household: Household, limit: int = 100) -> list[HouseholdEvent]:
