@@ -11,6 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
@@ -262,7 +263,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int):
     response={201: AssessmentDetailOut},
     summary="Submit a visit's answers: scored under the set, stored, put on the household timeline",
 )
-def assessment_create(request: HttpRequest, payload: AssessmentIn):
+def assessment_create(request: AuthenticatedHttpRequest, payload: AssessmentIn):
     require_permission(request, "assessments.add_assessment")
     household = household_get(viewer=request.user, pk=payload.household_id)
     indicator_set = None

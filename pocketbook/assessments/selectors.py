@@ -10,6 +10,7 @@ from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.assessments.messages import reason_text
 from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
@@ -57,7 +58,7 @@ def members_for_assessment(*, viewer: User, household: Household) -> list[Member
     return list(members.order_by("id"))
 
 
-def member_names(*, viewer: User, household_id: int) -> dict[str, str]:
+def member_names(*, viewer: AnyUser, household_id: int) -> dict[str, str]:
     """Member id -> the name to show (first name, or a number for an anonymous household)."""
     names = {}
     members = Member.objects.for_user(viewer, "view").filter(household_id=household_id)
@@ -71,7 +72,7 @@ def member_names(*, viewer: User, household_id: int) -> dict[str, str]:
 
 def assessment_list(
     *,
-    viewer: Any,
+    viewer: AnyUser,
     household_id: int | None = None,
     area_code: str = "",
     indicator_set: str = "",
@@ -99,7 +100,7 @@ def assessment_list(
     return assessments.order_by("-assessed_on", "-id")
 
 
-def assessment_get(*, viewer: Any, pk: int) -> Assessment:
+def assessment_get(*, viewer: AnyUser, pk: int) -> Assessment:
     """One assessment the viewer may see; raise Assessment.DoesNotExist when missing or out of their areas."""
     return (
         Assessment.objects.for_user(viewer, "view")
@@ -233,7 +234,7 @@ def needs_for(assessment: Assessment, names: dict[str, str]) -> list[Need]:
     ]
 
 
-def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
+def household_panel(*, viewer: AnyUser, household: Household) -> dict[str, Any]:
     """What the household page's assessment panel shows: the latest assessment, the previous, progress, needs."""
     latest = (
         Assessment.objects.for_user(viewer, "view")
@@ -268,11 +269,13 @@ def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
     }
 
 
-def household_pocketbook(*, viewer: Any, household: Any) -> dict[str, Any]:
+def household_pocketbook(*, viewer: AnyUser, household: Household) -> dict[str, Any]:
     """The households app's hook for its household page: the same as `household_panel`, plus what the viewer may do."""
     panel = household_panel(viewer=viewer, household=household)
     panel["can_assess"] = viewer.has_perm("assessments.add_assessment")
-    panel["has_draft"] = panel["can_assess"] and draft_get(household=household, author=viewer) is not None
+    panel["has_draft"] = (
+        isinstance(viewer, User) and panel["can_assess"] and draft_get(household=household, author=viewer) is not None
+    )
     return panel
 
 
@@ -295,7 +298,7 @@ def draft_get(*, household: Household, author: User) -> AssessmentDraft | None:
     return AssessmentDraft.objects.filter(household=household, author=author).select_related("indicator_set").first()
 
 
-def assessment_open(*, viewer: Any, pk: int) -> Assessment:
+def assessment_open(*, viewer: AnyUser, pk: int) -> Assessment:
     """Fetch an assessment for its page and write the read to the access log (it holds members' facts)."""
     assessment = assessment_get(viewer=viewer, pk=pk)
     if assessment.household.has_consent:
@@ -303,6 +306,6 @@ def assessment_open(*, viewer: Any, pk: int) -> Assessment:
     return assessment
 
 
-def latest_assessment(*, household: Any) -> Assessment | None:
+def latest_assessment(*, household: Household) -> Assessment | None:
     """The household's newest assessment (for the form's date check), or None."""
     return Assessment.objects.filter(household=household, is_latest=True).first()

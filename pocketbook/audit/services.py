@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.core.middleware import current_request_id
+from pocketbook.core.models import Viewer
 
 # Field names never copied into the audit trail (they hold secrets or encrypted personal data).
 REDACTED_FIELDS = frozenset({"password", "key_hash", "national_id_encrypted", "national_id_hash"})
@@ -43,14 +45,18 @@ def area_of(obj: models.Model) -> str:
     return value if isinstance(value, str) and path else ""
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+def _actor_fields(actor: Viewer | AnonymousUser | None) -> dict[str, Any]:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return {"user": actor, "user_name": actor.get_username()}
     return {"user": None, "user_name": "system"}
 
 
 def record_change(
-    *, obj: models.Model, action: Action, actor: Any, before: dict[str, Any] | None = None
+    *,
+    obj: models.Model,
+    action: Action,
+    actor: Viewer | AnonymousUser | None,
+    before: dict[str, Any] | None = None,
 ) -> ObjectChange:
     """Record that `actor` created, updated or deleted `obj`; `before` is a `snapshot` taken earlier."""
     after = None if action == Action.DELETE else snapshot(obj)
@@ -67,7 +73,7 @@ def record_change(
     )
 
 
-def record_access_many(*, objs: list[Any], actor: Any, purpose: str) -> int:
+def record_access_many(*, objs: list[Any], actor: Viewer | AnonymousUser | None, purpose: str) -> int:
     """Record that `actor` read each of `objs` (a list answer), in one insert; return how many rows."""
     if not objs:
         return 0
@@ -88,7 +94,7 @@ def record_access_many(*, objs: list[Any], actor: Any, purpose: str) -> int:
     return len(objs)
 
 
-def record_access(*, obj: models.Model, actor: Any, purpose: str) -> AccessLog:
+def record_access(*, obj: models.Model, actor: Viewer | AnonymousUser | None, purpose: str) -> AccessLog:
     """Record that `actor` read `obj` (a person's record, or one of its masked fields)."""
     return AccessLog.objects.create(
         **_actor_fields(actor),

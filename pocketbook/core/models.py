@@ -17,8 +17,11 @@ class Viewer(Protocol):
     @property
     def is_authenticated(self) -> bool: ...
 
+    pk: Any
     is_active: bool
     is_superuser: bool
+
+    def get_username(self) -> str: ...
 
     def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 

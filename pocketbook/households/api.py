@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, require_permission
 from pocketbook.households import selectors, services
 from pocketbook.households.models import Household, HouseholdEvent, Member
@@ -253,7 +254,7 @@ def household_detail(request: HttpRequest, household_id: int):  # type: ignore[n
 
 
 @router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
-def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_household")
     data = HouseholdInput(
         area_code=payload.area_code,
@@ -275,7 +276,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignor
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
-def household_update(request: HttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     current = HouseholdInput(
         area_code=household.area_code,
@@ -347,7 +348,7 @@ def _member_input(payload: MemberIn, base: Member | None = None) -> MemberInput:
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
-def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+def member_create(request: AuthenticatedHttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_member")
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     member = services.member_add(
@@ -360,7 +361,7 @@ def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  
 
 
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
-def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
+def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     data = _member_input(payload, base=member)
     change_id = payload.national_id is not None
@@ -369,7 +370,7 @@ def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  
 
 
 @router.post("/members/{member_id}/move", response=MemberOut, tags=["members"], summary="Move to another household")
-def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
+def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     target = selectors.household_get(viewer=request.user, pk=payload.to_household_id, action="change")
     moved = services.member_move(
@@ -384,7 +385,7 @@ def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type:
     tags=["members"],
     summary="Unmask a national ID (social workers, managers, administrators; logged)",
 )
-def national_id_reveal(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+def national_id_reveal(request: AuthenticatedHttpRequest, member_id: int):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id)
     return NationalIdOut(
         member_id=member.pk, national_id=services.national_id_reveal(member=member, actor=request.user)
