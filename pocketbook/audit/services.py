@@ -51,6 +51,15 @@ def _actor_fields(actor: Viewer | AnonymousUser | None) -> dict[str, Any]:
     return {"user": None, "user_name": "system"}
 
 
+def _object_fields(obj: models.Model) -> dict[str, Any]:
+    return {
+        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        "object_id": str(obj.pk),
+        "object_repr": str(obj)[:200],
+        "area_code": area_of(obj),
+    }
+
+
 def record_change(
     *,
     obj: models.Model,
@@ -62,35 +71,27 @@ def record_change(
     after = None if action == Action.DELETE else snapshot(obj)
     return ObjectChange.objects.create(
         **_actor_fields(actor),
+        **_object_fields(obj),
         request_id=current_request_id(),
         action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        area_code=area_of(obj),
         before=before,
         after=after,
     )
 
 
+def record_creations(*, objs: list[Any], actor: Viewer | AnonymousUser | None) -> int:
+    """Record that `actor` created each of `objs`, in one insert; return how many rows."""
+    common = {**_actor_fields(actor), "request_id": current_request_id(), "action": Action.CREATE, "before": None}
+    ObjectChange.objects.bulk_create(
+        [ObjectChange(**common, **_object_fields(obj), after=snapshot(obj)) for obj in objs]
+    )
+    return len(objs)
+
+
 def record_access_many(*, objs: list[Any], actor: Viewer | AnonymousUser | None, purpose: str) -> int:
     """Record that `actor` read each of `objs` (a list answer), in one insert; return how many rows."""
-    if not objs:
-        return 0
-    content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
     common = {**_actor_fields(actor), "request_id": current_request_id(), "purpose": purpose[:100]}
-    AccessLog.objects.bulk_create(
-        [
-            AccessLog(
-                **common,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=str(obj)[:200],
-                area_code=area_of(obj),
-            )
-            for obj in objs
-        ]
-    )
+    AccessLog.objects.bulk_create([AccessLog(**common, **_object_fields(obj)) for obj in objs])
     return len(objs)
 
 
@@ -98,10 +99,7 @@ def record_access(*, obj: models.Model, actor: Viewer | AnonymousUser | None, pu
     """Record that `actor` read `obj` (a person's record, or one of its masked fields)."""
     return AccessLog.objects.create(
         **_actor_fields(actor),
+        **_object_fields(obj),
         request_id=current_request_id(),
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=str(obj)[:200],
-        area_code=area_of(obj),
         purpose=purpose[:100],
     )
