@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.accounts.http import AuthenticatedHttpRequest
+from pocketbook.accounts.http import AnyUser, AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
@@ -185,7 +185,7 @@ def _assessment_fields(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _detail(assessment: Assessment, viewer: Any) -> AssessmentDetailOut:
+def _detail(assessment: Assessment, viewer: AnyUser) -> AssessmentDetailOut:
     names = selectors.member_names(viewer=viewer, household_id=assessment.household_id)
     lines = selectors.result_lines(assessment, names)
     progress = selectors.assessment_progress(assessment)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -130,7 +130,7 @@ class StatusSummary:
     self_reliant: bool
 
 
-def latest_status_for(households: Any) -> dict[int, StatusSummary]:
+def latest_status_for(households: Iterable[Household | int]) -> dict[int, StatusSummary]:
     """The latest assessment's dimensions and date for each household (ids or objects), in one query."""
     ids = [getattr(h, "pk", h) for h in households]
     if not ids:

@@ -75,7 +75,7 @@ def household_list(
     search: str = "",
     area_code: str = "",
     status: str = "",
-    volunteer: Any = None,
+    volunteer: User | None = None,
     mine_only: bool = False,
 ) -> QuerySet[Household]:
     """Households the viewer may see, optionally searched by name, house number or national ID."""
