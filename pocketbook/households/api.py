@@ -11,7 +11,9 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, require_permission
@@ -221,8 +223,23 @@ def _detail(request: HttpRequest, pk: int) -> HouseholdDetailOut:
     return HouseholdDetailOut(**_household_fields(household), members=[_member_out(m) for m in members])
 
 
-@router.get("/households", response=list[HouseholdOut], summary="Households in your areas")
+def _refuse_search_in_url(request: HttpRequest, search_path: str) -> None:
+    """A name or national ID in a URL lands in access logs and proxies: searches are posted instead."""
+    if request.GET.get("q", "").strip():
+        message = _("Send searches by name or ID in the body of POST %(path)s, never in the URL.") % {
+            "path": search_path
+        }
+        raise NinjaValidationError([{"loc": ("query", "q"), "msg": message}])
+
+
+@router.get(
+    "/households",
+    response=list[HouseholdOut],
+    summary="Households in your areas",
+    description="`q` is refused here (a search in a URL is logged): use `POST /households/search`.",
+)
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+    _refuse_search_in_url(request, "/api/v1/households/search")
     return _household_page(request, filters)
 
 
@@ -230,7 +247,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # t
     "/households/search",
     response=list[HouseholdOut],
     summary="Search households (the same filters, sent in the body)",
-    description="Prefer this to `GET /households?q=` for names and national IDs: a body stays out of access logs.",
+    description="Searches by name, house number or national ID go here: a body stays out of access logs.",
 )
 def household_search(request: HttpRequest, filters: HouseholdFilters):  # type: ignore[no-untyped-def]
     return _household_page(request, filters)
@@ -305,6 +322,7 @@ def _event_out(event: HouseholdEvent) -> EventOut:
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
 def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: ignore[no-untyped-def]
+    _refuse_search_in_url(request, "/api/v1/members/search")
     return _member_page(request, filters)
 
 
@@ -313,7 +331,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: i
     response=list[MemberOut],
     tags=["members"],
     summary="Search members (the same filters, sent in the body)",
-    description="Prefer this to `GET /members?q=` for names and national IDs: a body stays out of access logs.",
+    description="Searches by name or national ID go here: a body stays out of access logs.",
 )
 def member_search(request: HttpRequest, filters: MemberFilters):  # type: ignore[no-untyped-def]
     return _member_page(request, filters)

@@ -15,11 +15,12 @@ from django.utils.translation import gettext as _
 
 from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_access, record_change, snapshot
+from pocketbook.audit.services import changed_fields, record_access, record_change, snapshot
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
 from pocketbook.households.models import Consent, DuplicateOverride, Household, Member, MemberMove
+from pocketbook.households.privacy_hooks import personal_data_erased
 
 logger = logging.getLogger(__name__)
 
@@ -179,8 +180,7 @@ def household_update(
             setattr(household, field, value.strip() if isinstance(value, str) else value)
     household.full_clean()
     household.save()
-    after = snapshot(household)
-    changed = sorted(name for name in after if after[name] != before.get(name) and name != "updated_at")
+    changed = changed_fields(before, snapshot(household))
     if changed:
         record_change(obj=household, action=Action.UPDATE, actor=actor, before=before)
         events.household_updated(household=household, actor=actor, fields=changed)
@@ -237,17 +237,19 @@ def consent_withdraw(*, household: Household, actor: User | None, reason: str = 
     """Withdraw consent and erase the household's personal data, keeping an anonymous record for statistics."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     latest_id = None
-    for active in household.consents.filter(withdrawn_at__isnull=True):
-        before = snapshot(active)
-        active.withdrawn_at = timezone.now()
-        active.withdrawn_reason = reason.strip()[:300]
-        active.given_by_name = "-"
-        active.given_by_member = None
-        active.save(
+    # Every consent loses the giver's name, the replaced ones too; the active ones are withdrawn.
+    for consent in household.consents.all():
+        before = snapshot(consent)
+        if consent.withdrawn_at is None:
+            consent.withdrawn_at = timezone.now()
+            consent.withdrawn_reason = reason.strip()[:300]
+            latest_id = consent.pk
+        consent.given_by_name = "-"
+        consent.given_by_member = None
+        consent.save(
             update_fields=["withdrawn_at", "withdrawn_reason", "given_by_name", "given_by_member", "updated_at"]
         )
-        record_change(obj=active, action=Action.UPDATE, actor=actor, before=before)
-        latest_id = active.pk
+        record_change(obj=consent, action=Action.UPDATE, actor=actor, before=before)
     before = snapshot(household)
     household_anonymise(household=household)
     household.save()
@@ -258,6 +260,7 @@ def consent_withdraw(*, household: Household, actor: User | None, reason: str = 
         member.save()
         record_change(obj=member, action=Action.UPDATE, actor=actor, before=member_before)
     photos.household_photos_erase(household=household, actor=actor)
+    personal_data_erased(household=household, members=list(household.members.all()))
     events.consent_withdrawn(household=household, actor=actor, consent_id=latest_id)
     return household
 
@@ -444,8 +447,7 @@ def member_update(
         raise ValidationError({"no_id_reason": _("Give the national ID, or say why there is none.")})
     member.full_clean(validate_constraints=False)
     _save_guarded(member)
-    after = snapshot(member)
-    changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
+    changed = changed_fields(before, snapshot(member))
     if member.national_id_hash != old_hash:
         changed.append("national_id")
     if changed:

@@ -178,6 +178,7 @@ def _detail_page(
             "can_change": can_change,
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
+            "can_erase": request.user.has_perm("households.delete_member"),
             "photos": selectors.household_photos(viewer=request.user, household=household),
             "photo_form": photo_form or HouseholdPhotoForm(prefix="p"),
         },
@@ -405,15 +406,17 @@ def member_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     member = _member_or_404(request, pk, "change", shown_as="member move page")
     if not member.is_active:
         raise Http404
-    search = request.GET.get("q", "").strip()[:100]
+    # The search is posted (a name or national ID in a URL would land in server logs and browser history).
+    searching = request.method == "POST" and "find" in request.POST
+    search = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     candidates = list(selectors.move_targets(viewer=request.user, member=member, search=search)) if search else []
     chosen = request.POST.get("to_household")
     if chosen and chosen.isdigit() and not any(c.pk == int(chosen) for c in candidates):
         with contextlib.suppress(Household.DoesNotExist):
             candidates.append(selectors.household_get(viewer=request.user, pk=int(chosen), action="change"))
     choices = [(h.pk, _household_label(h)) for h in candidates]
-    form = MemberMoveForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
+    form = MemberMoveForm(request.POST if request.method == "POST" and not searching else None, choices=choices)
+    if form.is_bound and form.is_valid():
         target_pk = form.cleaned_data["to_household"]
         target = next((h for h in candidates if h.pk == target_pk), None)
         if target is None:
