@@ -147,7 +147,10 @@ def record_creations(*, objs: list[Any], actor: Viewer | AnonymousUser | None) -
     """Record that `actor` created each of `objs`, in one insert; return how many rows."""
     common = {**_actor_fields(actor), "request_id": current_request_id(), "action": Action.CREATE, "before": None}
     ObjectChange.objects.bulk_create(
-        [ObjectChange(**common, **_object_fields(obj), after=_stored_copies(obj, Action.CREATE, None)[1]) for obj in objs]
+        [
+            ObjectChange(**common, **_object_fields(obj), after=_stored_copies(obj, Action.CREATE, None)[1])
+            for obj in objs
+        ]
     )
     return len(objs)
 
