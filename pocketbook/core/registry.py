@@ -24,9 +24,14 @@ class Registry(Generic[Item]):
         self._items: dict[str, Item] = {}
 
     def register(self, item: Item) -> None:
-        """Add an item; its name registered twice raises ImproperlyConfigured."""
+        """Add an item; another item under a name already registered raises ImproperlyConfigured.
+
+        The very same item again is accepted, so running `ready()` twice (as Django does when a test
+        changes INSTALLED_APPS) does no harm.
+        """
         name = self.key(item)
-        if name in self._items:
+        existing = self._items.get(name)
+        if existing is not None and existing != item:
             raise ImproperlyConfigured(f"{self.what} {name!r} registered twice")
         self._items[name] = item
 

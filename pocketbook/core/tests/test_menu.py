@@ -99,3 +99,12 @@ def test_accounts_fills_the_account_menu_and_sign_out_is_a_form(client, voluntee
     assert f'<form method="post" action="{reverse("accounts:logout")}">' in page
     assert 'data-testid="logout">ออกจากระบบ</button>' in page
     assert f'<a href="{reverse("accounts:api_tokens")}" data-testid="api_tokens">โทเคน API</a>' in page
+
+
+def test_the_same_entry_registered_again_changes_nothing():
+    # running the apps' ready() again (Django does when a test changes INSTALLED_APPS) is harmless
+    from django.apps import apps
+
+    before = menu_items()
+    apps.get_app_config("households").ready()
+    assert menu_items() == before
