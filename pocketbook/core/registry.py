@@ -1,7 +1,8 @@
 """The two shapes of extension point: a registry of named things, and a list of listeners.
 
-A lower app owns one and a higher app fills it in `AppConfig.ready()`; registering a name (or a
-listener) twice is a configuration error, so two apps cannot silently replace each other's entry.
+A lower app owns one and a higher app fills it in `AppConfig.ready()`. Two different items under one
+name are a configuration error, so two apps cannot silently replace each other's entry; the very same
+item or listener registered again changes nothing.
 """
 
 from __future__ import annotations
@@ -63,10 +64,9 @@ class Listeners(Generic[Listener]):
         self._listeners: list[Listener] = []
 
     def register(self, listener: Listener) -> None:
-        """Add a listener; the same one twice raises ImproperlyConfigured."""
-        if listener in self._listeners:
-            raise ImproperlyConfigured(f"{self.what} listener {listener!r} registered twice")
-        self._listeners.append(listener)
+        """Add a listener; the same one again is kept once (so running `ready()` twice does no harm)."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
 
     def unregister(self, listener: Listener) -> None:
         """Remove a listener (for tests that register their own)."""
