@@ -13,11 +13,13 @@ from __future__ import annotations
 import hashlib
 from typing import Any
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.core.middleware import current_request_id
+from pocketbook.core.models import Viewer
 
 # Field names never copied into the audit trail (they hold secrets or encrypted personal data).
 REDACTED_FIELDS = frozenset({"password", "key_hash", "national_id_encrypted", "national_id_hash"})
@@ -107,60 +109,65 @@ def area_of(obj: models.Model) -> str:
     return value if isinstance(value, str) and path else ""
 
 
-def _actor_fields(actor: Any) -> dict[str, Any]:
+def _actor_fields(actor: Viewer | AnonymousUser | None) -> dict[str, Any]:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return {"user": actor, "user_name": actor.get_username()}
     return {"user": None, "user_name": "system"}
 
 
+def _object_fields(obj: models.Model) -> dict[str, Any]:
+    return {
+        "content_type": ContentType.objects.get_for_model(obj, for_concrete_model=False),
+        "object_id": str(obj.pk),
+        "object_repr": audit_label(obj),
+        "area_code": area_of(obj),
+    }
+
+
 def record_change(
-    *, obj: models.Model, action: Action, actor: Any, before: dict[str, Any] | None = None
+    *,
+    obj: models.Model,
+    action: Action,
+    actor: Viewer | AnonymousUser | None,
+    before: dict[str, Any] | None = None,
 ) -> ObjectChange:
     """Record that `actor` created, updated or deleted `obj`; `before` is a `snapshot` taken earlier."""
     before, after = _stored_copies(obj, action, before)
     return ObjectChange.objects.create(
         **_actor_fields(actor),
+        **_object_fields(obj),
         request_id=current_request_id(),
         action=action,
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=audit_label(obj),
-        area_code=area_of(obj),
         before=before,
         after=after,
     )
 
 
-def record_access_many(*, objs: list[Any], actor: Any, purpose: str) -> int:
-    """Record that `actor` read each of `objs` (a list answer), in one insert; return how many rows."""
-    if not objs:
-        return 0
-    content_type = ContentType.objects.get_for_model(objs[0], for_concrete_model=False)
-    common = {**_actor_fields(actor), "request_id": current_request_id(), "purpose": purpose[:100]}
-    AccessLog.objects.bulk_create(
+def record_creations(*, objs: list[Any], actor: Viewer | AnonymousUser | None) -> int:
+    """Record that `actor` created each of `objs`, in one insert; return how many rows."""
+    common = {**_actor_fields(actor), "request_id": current_request_id(), "action": Action.CREATE, "before": None}
+    ObjectChange.objects.bulk_create(
         [
-            AccessLog(
-                **common,
-                content_type=content_type,
-                object_id=str(obj.pk),
-                object_repr=audit_label(obj),
-                area_code=area_of(obj),
-            )
+            ObjectChange(**common, **_object_fields(obj), after=_stored_copies(obj, Action.CREATE, None)[1])
             for obj in objs
         ]
     )
     return len(objs)
 
 
-def record_access(*, obj: models.Model, actor: Any, purpose: str) -> AccessLog:
+def record_access_many(*, objs: list[Any], actor: Viewer | AnonymousUser | None, purpose: str) -> int:
+    """Record that `actor` read each of `objs` (a list answer), in one insert; return how many rows."""
+    common = {**_actor_fields(actor), "request_id": current_request_id(), "purpose": purpose[:100]}
+    AccessLog.objects.bulk_create([AccessLog(**common, **_object_fields(obj)) for obj in objs])
+    return len(objs)
+
+
+def record_access(*, obj: models.Model, actor: Viewer | AnonymousUser | None, purpose: str) -> AccessLog:
     """Record that `actor` read `obj` (a person's record, or one of its masked fields)."""
     return AccessLog.objects.create(
         **_actor_fields(actor),
+        **_object_fields(obj),
         request_id=current_request_id(),
-        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=False),
-        object_id=str(obj.pk),
-        object_repr=audit_label(obj),
-        area_code=area_of(obj),
         purpose=purpose[:100],
     )
 

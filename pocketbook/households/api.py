@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, require_permission
 from pocketbook.households import selectors, services
 from pocketbook.households.models import Household, HouseholdEvent, Member
@@ -270,7 +271,7 @@ def household_detail(request: HttpRequest, household_id: int):  # type: ignore[n
 
 
 @router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
-def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_household")
     data = HouseholdInput(
         area_code=payload.area_code,
@@ -292,7 +293,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignor
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
-def household_update(request: HttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     current = HouseholdInput(
         area_code=household.area_code,
@@ -365,7 +366,7 @@ def _member_input(payload: MemberIn, base: Member | None = None) -> MemberInput:
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
-def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+def member_create(request: AuthenticatedHttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_member")
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     member = services.member_add(
@@ -378,7 +379,7 @@ def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  
 
 
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
-def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
+def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     data = _member_input(payload, base=member)
     change_id = payload.national_id is not None
@@ -387,7 +388,7 @@ def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  
 
 
 @router.post("/members/{member_id}/move", response=MemberOut, tags=["members"], summary="Move to another household")
-def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
+def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     target = selectors.household_get(viewer=request.user, pk=payload.to_household_id, action="change")
     moved = services.member_move(
@@ -402,7 +403,7 @@ def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type:
     tags=["members"],
     summary="Unmask a national ID (social workers, managers, administrators; logged)",
 )
-def national_id_reveal(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+def national_id_reveal(request: AuthenticatedHttpRequest, member_id: int):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id)
     return NationalIdOut(
         member_id=member.pk, national_id=services.national_id_reveal(member=member, actor=request.user)

@@ -103,10 +103,6 @@ class Household(TimeStampedModel):
         return not self.has_consent
 
     @property
-    def village_code(self) -> str:
-        return self.area_code if len(self.area_code) == 8 else ""
-
-    @property
     def subdistrict_code(self) -> str:
         return self.area_code[:6]
 
