@@ -364,7 +364,7 @@ class TrainingSession(models.Model):
     topic = models.CharField(_("topic"), max_length=300)
     starts_at = models.DateTimeField(_("starts at"))
     ends_at = models.DateTimeField(_("ends at"))
-    speakers = models.ManyToManyField("Participant", verbose_name=_("speakers"), blank=True, related_name="talks")
+    speakers: Any = models.ManyToManyField("Participant", verbose_name=_("speakers"), blank=True, related_name="talks")
 
     objects: ClassVar[Any] = TrainingManager()
 

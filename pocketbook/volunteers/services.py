@@ -225,7 +225,8 @@ def _households_in_scope(*, household_ids: Sequence[int], actor: Any) -> list[tu
         raise ValidationError(
             {
                 "households": _(
-                    "%(count)s of the chosen households are outside your areas or no longer exist; nothing was changed."
+                    "%(count)s of the chosen households are outside your areas or no longer exist; "
+                    "nothing was changed."
                 )
                 % {"count": missing}
             }
@@ -390,7 +391,7 @@ def _mirror_on_households(*, household_ids: Sequence[int], volunteer: Volunteer 
 
 def cadence_days() -> dict[str, int]:
     """Days between visits for each cadence condition (data; defaults when a row was removed)."""
-    days = {CadenceCondition.DEFAULT: 90, CadenceCondition.VULNERABLE: 30, CadenceCondition.OPEN_CASE: 7}
+    days: dict[str, int] = {CadenceCondition.DEFAULT: 90, CadenceCondition.VULNERABLE: 30, CadenceCondition.OPEN_CASE: 7}
     days.update(VisitCadence.objects.values_list("condition", "interval_days"))
     return days
 

@@ -156,7 +156,7 @@ def test_a_volunteer_who_leaves_frees_the_households_which_stay_in_coverage(soci
     services.volunteer_status_set(volunteer=volunteer, status="left", actor=social_worker)
     volunteer.refresh_from_db()
     assert (volunteer.status, volunteer.caseload) == ("left", 0)
-    rows, total = selectors.coverage(viewer=social_worker)
+    _rows, total = selectors.coverage(viewer=social_worker)
     assert (total.households, total.with_volunteer, total.without_volunteer) == (2, 0, 2)
     assert HouseholdAssignment.objects.filter(ended_on__isnull=True).count() == 0
     assert HouseholdAssignment.objects.count() == 2
