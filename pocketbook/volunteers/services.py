@@ -391,7 +391,11 @@ def _mirror_on_households(*, household_ids: Sequence[int], volunteer: Volunteer 
 
 def cadence_days() -> dict[str, int]:
     """Days between visits for each cadence condition (data; defaults when a row was removed)."""
-    days: dict[str, int] = {CadenceCondition.DEFAULT: 90, CadenceCondition.VULNERABLE: 30, CadenceCondition.OPEN_CASE: 7}
+    days: dict[str, int] = {
+        CadenceCondition.DEFAULT: 90,
+        CadenceCondition.VULNERABLE: 30,
+        CadenceCondition.OPEN_CASE: 7,
+    }
     days.update(VisitCadence.objects.values_list("condition", "interval_days"))
     return days
 
