@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.households.models import Household, HouseholdEvent
+from pocketbook.volunteers.idsets import id_rows_sql, json_param_sql
 
 VOLUNTEER_ASSIGNED = "volunteer_assigned"
 VOLUNTEER_RELEASED = "volunteer_released"
@@ -23,18 +26,20 @@ KINDS = {
 
 
 def assignment_changed(*, household_ids: Sequence[int], volunteer_id: int | None, batch_id: int, actor: Any) -> None:
-    """One timeline entry per household of an assignment action, written in one insert (bulk actions too)."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    """One timeline entry per household of an assignment action, in one INSERT ... SELECT (bulk actions too)."""
+    if not household_ids:
+        return
+    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     kind = VOLUNTEER_ASSIGNED if volunteer_id is not None else VOLUNTEER_RELEASED
-    params = {"volunteer_id": volunteer_id, "batch_id": batch_id}
-    now = timezone.now()
-    HouseholdEvent.objects.bulk_create(
-        [
-            HouseholdEvent(household_id=household_id, kind=kind, params=params, actor=user, time=now)
-            for household_id in household_ids
-        ],
-        batch_size=500,
-    )
+    params = json.dumps({"volunteer_id": volunteer_id, "batch_id": batch_id})
+    ids_sql, ids_params = id_rows_sql(household_ids)
+    table = connection.ops.quote_name(HouseholdEvent._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} (household_id, kind, params, actor_id, time) "  # noqa: S608 - names, not input
+            f"SELECT ids.value, %s, {json_param_sql()}, %s, %s FROM ({ids_sql}) AS ids",
+            [kind, params, user_id, timezone.now(), *ids_params],
+        )
 
 
 def visit_recorded(*, household: Household, visit_id: int, visited_on: dt.date, actor: Any) -> None:

@@ -274,9 +274,14 @@ class Visit(TimeStampedModel):
 
 
 class CoverageCount(models.Model):
-    """Households with a volunteer, per village (or subdistrict) code: kept by the assignment services."""
+    """Households, and households with a volunteer, per village (or subdistrict) code.
+
+    `assigned` is kept exact by the assignment services; `households` is counted by `coverage_refresh` up to the
+    watermark, and the coverage selector adds the households registered since (see caseloads.coverage_refresh).
+    """
 
     area_code = models.CharField(max_length=8, primary_key=True)
+    households = models.IntegerField(default=0)
     assigned = models.IntegerField(default=0)
 
     class Meta:
@@ -285,6 +290,20 @@ class CoverageCount(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area_code}: {self.assigned}"
+
+
+class CoverageWatermark(models.Model):
+    """The last household id `coverage_refresh` counted (one row)."""
+
+    last_household_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coverage watermark")
+        verbose_name_plural = _("coverage watermarks")
+
+    def __str__(self) -> str:
+        return str(self.last_household_id)
 
 
 # ---------------------------------------------------------------- training

@@ -20,6 +20,7 @@ from pocketbook.volunteers.models import (
     AssignmentBatch,
     Certificate,
     CoverageCount,
+    CoverageWatermark,
     HouseholdAssignment,
     Participant,
     Visit,
@@ -226,10 +227,10 @@ class CoverageRow:
 
 
 def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[list[CoverageRow], CoverageRow]:
-    """Coverage per subdistrict (or per village inside a subdistrict), set-based: four grouped queries.
+    """Coverage per subdistrict (or per village inside a subdistrict): a handful of small queries.
 
-    Households are counted from the households' own area index; households with a volunteer come from the
-    counts the assignment services keep, so no query joins or scans assignments.
+    The counts per village come from CoverageCount (kept by the assignment services and `coverage_refresh`) plus
+    the households registered since the last refresh, so no query scans the households or the assignments.
     """
     areas = viewer_areas(viewer)
     if area_code:
@@ -249,18 +250,22 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
             rows[key] = CoverageRow(area_code=key)
         return rows[key]
 
-    counted = (
-        Household.objects.filter(_areas_q("area_code", areas))
+    for code, households, assigned in CoverageCount.objects.filter(_areas_q("area_code", areas)).values_list(
+        "area_code", "households", "assigned"
+    ):
+        item = row(code)
+        item.households += households
+        item.with_volunteer += assigned
+    # Households registered since the last refresh: few, found by primary key above the watermark.
+    watermark = CoverageWatermark.objects.values_list("last_household_id", flat=True).first() or 0
+    for code, total in (
+        Household.objects.filter(pk__gt=watermark)
+        .filter(_areas_q("area_code", areas))
         .order_by()
         .values_list("area_code")
         .annotate(total=Count("*"))
-    )
-    for code, total in counted:
-        row(code).households += total
-    for code, assigned in CoverageCount.objects.filter(_areas_q("area_code", areas)).values_list(
-        "area_code", "assigned"
     ):
-        row(code).with_volunteer += assigned
+        row(code).households += total
     served: dict[str, set[int]] = defaultdict(set)
     wide: list[tuple[int, str]] = []  # volunteers serving a whole subdistrict, counted in each of its villages
     for volunteer_id, code in (

@@ -248,3 +248,18 @@ def test_open_case_hook_makes_visits_weekly(social_worker):
     services.schedule_open_case_set(household_ids=[household.pk], has_open_case=True)
     schedule = VisitSchedule.objects.get(household_id=household.pk)
     assert (schedule.interval_days, schedule.next_visit_on) == (7, timezone.localdate() + dt.timedelta(days=7))
+
+
+def test_coverage_refresh_counts_and_later_households_are_added_live(social_worker):
+    volunteer = VolunteerFactory()
+    households = HouseholdFactory.create_batch(3)
+    services.households_assign(household_ids=[households[0].pk], volunteer=volunteer, actor=social_worker)
+    Volunteer.objects.filter(pk=volunteer.pk).update(caseload=7)  # drifted, e.g. after a restore
+    # when
+    services.coverage_refresh()
+    HouseholdFactory(area_code="92010102")
+    # then
+    assert CoverageCount.objects.get(area_code="92010101").households == 3
+    assert Volunteer.objects.get(pk=volunteer.pk).caseload == 1
+    _rows, total = selectors.coverage(viewer=social_worker)
+    assert (total.households, total.with_volunteer) == (4, 1)

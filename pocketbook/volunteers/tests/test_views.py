@@ -24,7 +24,7 @@ from pocketbook.volunteers.models import (
     Visit,
     Volunteer,
 )
-from pocketbook.volunteers.tests.factories import ParticipantFactory, ProjectFactory, SessionFactory, VolunteerFactory
+from pocketbook.volunteers.tests.factories import ParticipantFactory, SessionFactory, VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
