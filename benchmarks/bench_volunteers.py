@@ -32,6 +32,7 @@ PG_DATABASE = os.environ.get("BENCH_VOLUNTEERS_DATABASE", "pb_bench_volunteers")
 COVERAGE_TARGET_MS = 50
 REASSIGN_TARGET_S = 2.0
 HAND_OVER = 5_000
+BENCH_PASSWORD = "bench-password-2566"  # noqa: S105 - a throw-away database's users
 
 
 def _p95_ms(samples: list[float]) -> float:
@@ -57,7 +58,8 @@ def _build(households: int, volunteers: int) -> dict[str, Any]:
     )
     villages = [f"{code}{n:02d}" for code in subdistricts for n in range(1, 9)][:700]
     Village.objects.bulk_create(
-        [Village(code=code, subdistrict_id=code[:6], number=int(code[6:]), name=f"หมู่ {int(code[6:])}") for code in villages],
+        [Village(code=code, subdistrict_id=code[:6], number=int(code[6:]), name=f"หมู่ {int(code[6:])}")
+         for code in villages],
         ignore_conflicts=True,
     )  # fmt: skip
     special = subdistricts[0]
@@ -84,7 +86,7 @@ def _build(households: int, volunteers: int) -> dict[str, Any]:
         VolunteerArea.objects.create(volunteer=person, area_code=special)
         # Both have a login, so each hand-over also rewrites the pocketbook's "volunteer in charge" of 5,000 rows.
         person.user = user_create(
-            username=f"bench-volunteer-{index}", password="bench-password-2566", roles=[Role.VOLUNTEER],
+            username=f"bench-volunteer-{index}", password=BENCH_PASSWORD, roles=[Role.VOLUNTEER],
             area_codes=[special], actor=None,
         )  # fmt: skip
         person.save(update_fields=["user"])
@@ -116,7 +118,7 @@ def _build(households: int, volunteers: int) -> dict[str, Any]:
     # Households registered after the refresh are counted live by the page; the benchmark has 100 of them.
     Household.objects.bulk_create([Household(area_code=villages[i], house_no=f"new-{i}") for i in range(100)])
     manager = User.objects.filter(username="bench-manager").first() or user_create(
-        username="bench-manager", password="bench-password-2566", roles=[Role.MANAGER], area_codes=["92"], actor=None
+        username="bench-manager", password=BENCH_PASSWORD, roles=[Role.MANAGER], area_codes=["92"], actor=None
     )
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
@@ -137,7 +139,6 @@ def worker(households: int, volunteers: int) -> dict[str, Any]:
     from django.core.management import call_command
 
     from pocketbook.volunteers import selectors, services
-    from pocketbook.volunteers.models import Volunteer
 
     settings.DEBUG = False
     settings.VOLUNTEER_CASELOAD_LIMIT = 100_000
