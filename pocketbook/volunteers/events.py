@@ -7,11 +7,13 @@ import json
 from collections.abc import Sequence
 from typing import Any
 
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.households.models import Household, HouseholdEvent
+from pocketbook.households.timeline import timeline_kind_get, timeline_record
 from pocketbook.volunteers.idsets import id_rows_sql, json_param_sql
 
 VOLUNTEER_ASSIGNED = "volunteer_assigned"
@@ -29,8 +31,19 @@ def assignment_changed(*, household_ids: Sequence[int], volunteer_id: int | None
     """One timeline entry per household of an assignment action, in one INSERT ... SELECT (bulk actions too)."""
     if not household_ids:
         return
-    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     kind = VOLUNTEER_ASSIGNED if volunteer_id is not None else VOLUNTEER_RELEASED
+    if timeline_kind_get(kind) is None:
+        raise ImproperlyConfigured(f"household timeline kind {kind!r} is not registered")
+    if len(household_ids) == 1:
+        timeline_record(
+            household=Household.objects.get(pk=household_ids[0]),
+            kind=kind,
+            params={"volunteer_id": volunteer_id, "batch_id": batch_id},
+            actor=actor,
+        )
+        return
+    # The timeline registry writes one entry at a time; a hand-over of thousands writes them in one statement.
+    user_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
     params = json.dumps({"volunteer_id": volunteer_id, "batch_id": batch_id})
     ids_sql, ids_params = id_rows_sql(household_ids)
     table = connection.ops.quote_name(HouseholdEvent._meta.db_table)
@@ -44,10 +57,9 @@ def assignment_changed(*, household_ids: Sequence[int], volunteer_id: int | None
 
 def visit_recorded(*, household: Household, visit_id: int, visited_on: dt.date, actor: Any) -> None:
     """A visit on the household's timeline."""
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    HouseholdEvent.objects.create(
+    timeline_record(
         household=household,
         kind=VISIT_RECORDED,
         params={"visit_id": visit_id, "visited_on": visited_on.isoformat()},
-        actor=user,
+        actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
     )

@@ -161,16 +161,27 @@ class HouseholdAssignment(models.Model):
 
     area_field = "area_code"
 
-    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+")
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="assignments")
-    area_code = models.CharField(_("area"), max_length=8, db_index=True)
+    # A hand-over writes thousands of these rows at once, so each index must earn its keep: the household and
+    # volunteer look-ups are served by the two composite indexes below, the rest is never searched on a page.
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+", db_index=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    area_code = models.CharField(_("area"), max_length=8)
     started_on = models.DateField(_("from"))
     ended_on = models.DateField(_("to"), null=True, blank=True)
     assigned_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("assigned by"), on_delete=models.SET_NULL, null=True, related_name="+"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
     )
-    batch = models.ForeignKey(AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="assignments")
-    ended_batch = models.ForeignKey(AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="+")
+    batch = models.ForeignKey(
+        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="assignments", db_index=False
+    )
+    ended_batch = models.ForeignKey(
+        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
 
     objects: ClassVar[Any] = ScopedManager()
 
@@ -223,7 +234,9 @@ class VisitSchedule(models.Model):
     household = models.OneToOneField(
         "households.Household", on_delete=models.CASCADE, primary_key=True, related_name="+"
     )
-    volunteer = models.ForeignKey(Volunteer, on_delete=models.SET_NULL, null=True, related_name="schedules")
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.SET_NULL, null=True, related_name="schedules", db_index=False
+    )  # served by the (volunteer, next visit) index
     area_code = models.CharField(_("area"), max_length=8, db_index=True)
     is_vulnerable = models.BooleanField(_("vulnerable household"), default=False)
     has_open_case = models.BooleanField(_("has an open case"), default=False)

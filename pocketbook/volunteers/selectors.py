@@ -11,8 +11,10 @@ from django.conf import settings
 from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from pocketbook.audit.services import record_access
+from pocketbook.geo.models import Subdistrict, Village
 from pocketbook.geo.selectors import areas_get
 from pocketbook.households.models import Household
 from pocketbook.volunteers.choices import VolunteerStatus
@@ -258,14 +260,12 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
         item.with_volunteer += assigned
     # Households registered since the last refresh: few, found by primary key above the watermark.
     watermark = CoverageWatermark.objects.values_list("last_household_id", flat=True).first() or 0
-    for code, total in (
-        Household.objects.filter(pk__gt=watermark)
-        .filter(_areas_q("area_code", areas))
-        .order_by()
-        .values_list("area_code")
-        .annotate(total=Count("*"))
-    ):
-        row(code).households += total
+    prefixes = tuple(areas)
+    # Counted here, not grouped in SQL: a GROUP BY may lead the database along the whole area index instead of the
+    # few rows above the watermark.
+    for code in Household.objects.filter(pk__gt=watermark).order_by().values_list("area_code", flat=True):
+        if code.startswith(prefixes):
+            row(code).households += 1
     served: dict[str, set[int]] = defaultdict(set)
     wide: list[tuple[int, str]] = []  # volunteers serving a whole subdistrict, counted in each of its villages
     for volunteer_id, code in (
@@ -292,10 +292,9 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
         row(code).over_limit += 1
     ordered = [rows[key] for key in sorted(rows)]
     if names:
-        found = areas_get([r.area_code for r in ordered])
+        found = _area_names([r.area_code for r in ordered])
         for item in ordered:
-            area = found.get(item.area_code)
-            item.name = area.name if area else item.area_code
+            item.name = found.get(item.area_code, item.area_code)
     total = CoverageRow(
         area_code=",".join(areas),
         households=sum(r.households for r in ordered),
@@ -304,6 +303,23 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
         over_limit=sum(r.over_limit for r in ordered),
     )
     return ordered, total
+
+
+def _area_names(codes: list[str]) -> dict[str, str]:
+    """Names of subdistricts and villages in the active language: two narrow queries, no joins."""
+    english = (get_language() or "th").startswith("en")
+    names: dict[str, str] = {}
+    subdistricts = [code for code in codes if len(code) == 6]
+    villages = [code for code in codes if len(code) == 8]
+    if subdistricts:
+        for code, thai, other in Subdistrict.objects.filter(code__in=subdistricts).values_list(
+            "code", "name_th", "name_en"
+        ):
+            names[code] = other if english and other else thai
+    if villages:
+        for code, number, name in Village.objects.filter(code__in=villages).values_list("code", "number", "name"):
+            names[code] = name or str(number)
+    return names
 
 
 # ---------------------------------------------------------------- visits
@@ -359,12 +375,20 @@ def household_volunteer_section(viewer: Any, household: Household) -> dict[str, 
 
 
 def next_visits_for(viewer: Any, households: Any) -> dict[int, Any]:
-    """{household id: next visit date} for a list page, in one query."""
+    """{household id: {"on": next visit date, "overdue": bool}} for a list page, in one query."""
     ids = [getattr(h, "pk", h) for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
         return {}
-    return dict(
-        VisitSchedule.objects.filter(household_id__in=ids, volunteer__isnull=False).values_list(
-            "household_id", "next_visit_on"
-        )
-    )
+    today = timezone.localdate()
+    return {
+        household_id: {"on": next_on, "overdue": next_on < today}
+        for household_id, next_on in VisitSchedule.objects.filter(
+            household_id__in=ids, volunteer__isnull=False, next_visit_on__isnull=False
+        ).values_list("household_id", "next_visit_on")
+    }
+
+
+def overdue_visits_count(user: Any) -> int | None:
+    """The menu's number beside My visits: the user's overdue visits (one indexed query), None when none."""
+    count = VisitSchedule.objects.filter(volunteer__user=user, next_visit_on__lt=timezone.localdate()).count()
+    return count or None
