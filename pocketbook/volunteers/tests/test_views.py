@@ -287,3 +287,14 @@ def test_the_report_pdf_counts_by_role(client, social_worker, world, tmp_path):
     assert "รายงานผลโครงการ" in text
     assert "จำนวนที่ใช้จ่าย" in text or "ใช้จ่าย" in text
     assert TrainingProject.objects.count() == 1
+
+
+def test_the_household_page_shows_the_volunteer_in_charge_and_the_next_visit(client, social_worker, world):
+    client.force_login(social_worker)
+    page = client.get(reverse("households:household_detail", args=[world["household"].pk])).content.decode()
+    assert 'data-testid="volunteer-section"' in page
+    assert "สมใจ อาสา" in page
+    next_visit = timezone.localdate() + dt.timedelta(days=7)
+    assert f"{next_visit.day} " in page and "เปลี่ยนอาสาสมัคร" in page
+    listing = client.get(reverse("households:household_list")).content.decode()
+    assert "การเยี่ยมบ้าน" in listing
