@@ -6,6 +6,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
@@ -253,7 +254,8 @@ class CoverageOut(Schema):
 
 @router.get("/coverage", response=list[CoverageOut], tags=["assignments"], summary="Coverage per area")
 def coverage(request: HttpRequest, area_code: str = ""):  # type: ignore[no-untyped-def]
-    require_permission(request, "volunteers.view_coverage")
+    if not selectors.may_see_coverage(request.user):
+        raise PermissionDenied
     rows, _total = selectors.coverage(viewer=request.user, area_code=area_code if area_code.isdigit() else "")
     return [
         CoverageOut(

@@ -25,8 +25,7 @@ class VolunteersConfig(AppConfig):
         grant(Role.VOLUNTEER, *visits)
         grant(Role.SOCIAL_WORKER, *office_work, *visits, "volunteers.view_coverage")
         grant(Role.MANAGER, *office_work, *visits, "volunteers.view_coverage")
-        # Analysts see coverage figures only (counts, no person).
-        grant(Role.ANALYST, "volunteers.view_coverage")
+        # Analysts see the coverage figures (counts, no person) through their reports.view_aggregates.
         grant(
             Role.ADMINISTRATOR,
             *office_work,

@@ -204,6 +204,14 @@ def assignment_batches(*, viewer: Any, limit: int = 20) -> list[AssignmentBatch]
     return list(batches.select_related("to_volunteer", "from_volunteer", "actor")[:limit])
 
 
+COVERAGE_PERMISSIONS = ("volunteers.view_coverage", "reports.view_aggregates")  # analysts hold the second
+
+
+def may_see_coverage(user: Any) -> bool:
+    """Coverage is counts only: the office's staff and the analysts may see it."""
+    return any(user.has_perm(permission) for permission in COVERAGE_PERMISSIONS)
+
+
 @dataclass
 class CoverageRow:
     """Coverage of one area: households with and without a volunteer, volunteers and their load."""

@@ -302,7 +302,8 @@ def reassign(request: HttpRequest) -> HttpResponse:
 @login_required
 def coverage(request: HttpRequest) -> HttpResponse:
     """Households with and without a volunteer per subdistrict (or per village of one subdistrict)."""
-    require(request, "volunteers.view_coverage")
+    if not selectors.may_see_coverage(request.user):
+        raise PermissionDenied
     area_code = request.GET.get("area", "").strip()[:8]
     if area_code and not area_code.isdigit():
         area_code = ""
