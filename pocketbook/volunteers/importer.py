@@ -21,8 +21,9 @@ from django.utils.translation import gettext as _
 
 from pocketbook.core.dates import DateInputError, parse_date_input
 from pocketbook.households import national_id
-from pocketbook.volunteers.models import Volunteer
+from pocketbook.volunteers.models import Participant, TrainingProject, Volunteer
 from pocketbook.volunteers.services import VolunteerInput, volunteer_create
+from pocketbook.volunteers.training_services import scores_set
 
 REQUIRED_COLUMNS = ("first_name", "last_name", "home_area_code")
 OPTIONAL_COLUMNS = ("title", "national_id", "phone", "line_id", "areas_served", "started_on", "term_ends_on", "skills")
@@ -70,7 +71,9 @@ def _cell_text(value: Any) -> str:
     return str(value).strip()
 
 
-def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str, str]]]:
+def read_rows(
+    stream: IO[bytes], filename: str, required: tuple[str, ...] = REQUIRED_COLUMNS
+) -> Iterator[tuple[int, dict[str, str]]]:
     """Yield (row number as the spreadsheet shows it, {column: text}); the header is row 1."""
     name = filename.lower()
     if name.endswith(".csv"):
@@ -94,7 +97,7 @@ def read_rows(stream: IO[bytes], filename: str) -> Iterator[tuple[int, dict[str,
     else:
         raise FileProblem(_("Only .csv and .xlsx files can be imported."))
     names = [_cell_text(cell).lower() for cell in header]
-    missing = [column for column in REQUIRED_COLUMNS if column not in names]
+    missing = [column for column in required if column not in names]
     if missing:
         raise FileProblem(
             _("Missing required columns: %(columns)s. See docs/import-volunteers.md.")
@@ -156,6 +159,35 @@ def volunteers_import(*, stream: IO[bytes], filename: str, actor: Any) -> Import
             for column, messages in _by_column(error):
                 value = "" if column == "national_id" else row.get(column, "")
                 report.rejected.append(Rejected(number, column, value, " ".join(messages)))
+            continue
+        report.created += 1
+    return report
+
+
+SCORE_COLUMNS = ("participant_id", "pre_test", "post_test")
+
+
+def scores_import(*, project: TrainingProject, stream: IO[bytes], filename: str, actor: Any) -> ImportReport:
+    """Set pre- and post-test scores from a file (participant_id as on the scores page, pre_test, post_test)."""
+    report = ImportReport()
+    participants = {str(p.pk): p for p in Participant.objects.filter(project=project)}
+    for number, row in read_rows(stream, filename, SCORE_COLUMNS):
+        participant = participants.get(row.get("participant_id", "").strip())
+        if participant is None:
+            report.rejected.append(
+                Rejected(
+                    number, "participant_id", row.get("participant_id", ""), _("No such participant in this project.")
+                )
+            )
+            continue
+        try:
+            with transaction.atomic():
+                scores_set(participant=participant, pre_test=row.get("pre_test"), post_test=row.get("post_test"),
+                           actor=actor)  # fmt: skip
+        except ValidationError as error:
+            for column, messages in _by_column(error):
+                name = {"pre_test_score": "pre_test", "post_test_score": "post_test"}.get(column, column)
+                report.rejected.append(Rejected(number, name, row.get(name, ""), " ".join(messages)))
             continue
         report.created += 1
     return report

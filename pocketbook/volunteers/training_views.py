@@ -18,9 +18,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from pocketbook.core.dates import format_date
-from pocketbook.volunteers import pdf, selectors, training_selectors, training_services
+from pocketbook.volunteers import importer, pdf, selectors, training_selectors, training_services
 from pocketbook.volunteers.choices import ParticipantRole
-from pocketbook.volunteers.forms import ParticipantForm, ProjectForm, SessionForm
+from pocketbook.volunteers.forms import ImportForm, ParticipantForm, ProjectForm, SessionForm
 from pocketbook.volunteers.models import Certificate, Participant, TrainingProject, TrainingSession
 from pocketbook.volunteers.views import errors_to_form, require
 
@@ -202,6 +202,21 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk, "change")
     participants = list(training_selectors.participant_list(project=project))
     errors: dict[int, str] = {}
+    upload_form = ImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and request.FILES:
+        report = None
+        if upload_form.is_valid():
+            upload = upload_form.cleaned_data["file"]
+            try:
+                report = importer.scores_import(
+                    project=project, stream=upload.file, filename=upload.name, actor=request.user
+                )
+            except importer.FileProblem as problem:
+                upload_form.add_error("file", str(problem))
+        participants = list(training_selectors.participant_list(project=project))
+        rows = [{"participant": p, "error": ""} for p in participants]
+        context = {"project": project, "rows": rows, "upload_form": upload_form, "report": report}
+        return render(request, "volunteers/scores.html", context)
     if request.method == "POST":
         changed = 0
         for participant in participants:
@@ -219,8 +234,9 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
         if not errors:
             messages.success(request, _("Scores saved (%(count)s changed).") % {"count": changed})
             return redirect("volunteers:project_detail", pk=project.pk)
-    rows = [{"participant": p, "error": errors.get(p.pk, ""), "posted": request.POST} for p in participants]
-    return render(request, "volunteers/scores.html", {"project": project, "rows": rows, "has_errors": bool(errors)})
+    rows = [{"participant": p, "error": errors.get(p.pk, "")} for p in participants]
+    context = {"project": project, "rows": rows, "has_errors": bool(errors), "upload_form": ImportForm()}
+    return render(request, "volunteers/scores.html", context)
 
 
 # ---------------------------------------------------------------- check-in

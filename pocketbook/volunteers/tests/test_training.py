@@ -152,3 +152,22 @@ def test_verify_masks_the_holders_name(session, manager):
     assert found == certificate
     assert training_selectors.mask_name("สมศรี", "ใจดี") == "สม*** ใ***"
     assert training_selectors.certificate_verify("NOPE'; --") is None
+
+
+def test_scores_are_imported_from_a_file_with_the_bad_rows_reported(session, manager):
+    import io
+
+    from pocketbook.volunteers import importer
+
+    first, second = ParticipantFactory.create_batch(2, project=session.project)
+    outsider = ParticipantFactory()
+    text = f"participant_id,pre_test,post_test\n{first.pk},50,75.5\n{second.pk},50,150\n{outsider.pk},1,2\n"
+    report = importer.scores_import(
+        project=session.project, stream=io.BytesIO(text.encode()), filename="scores.csv", actor=manager
+    )
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.pre_test_score, first.post_test_score) == (Decimal("50.00"), Decimal("75.50"))
+    assert second.post_test_score is None
+    assert report.created == 1
+    assert [(r.row, r.column) for r in report.rejected] == [(3, "post_test"), (4, "participant_id")]

@@ -298,3 +298,15 @@ def test_the_household_page_shows_the_volunteer_in_charge_and_the_next_visit(cli
     assert f"{next_visit.day} " in page and "เปลี่ยนอาสาสมัคร" in page
     listing = client.get(reverse("households:household_list")).content.decode()
     assert "การเยี่ยมบ้าน" in listing
+
+
+def test_scores_are_imported_on_the_scores_page(client, social_worker, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    participant = world["participant"]
+    client.force_login(social_worker)
+    upload = SimpleUploadedFile("s.csv", f"participant_id,pre_test,post_test\n{participant.pk},40,x\n".encode())
+    response = client.post(reverse("volunteers:scores", args=[world["project"].pk]), {"file": upload})
+    page = response.content.decode()
+    assert "บันทึกคะแนนแล้ว 0 คน พบปัญหา 1 รายการ" in page
+    assert "คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100" in page
