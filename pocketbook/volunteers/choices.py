@@ -2,12 +2,14 @@
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class VolunteerStatus(models.TextChoices):
-    ACTIVE = "active", _("active")
-    PAUSED = "paused", _("paused")
-    LEFT = "left", _("left")
+    # A context of their own: "active" of a household reads otherwise in Thai.
+    ACTIVE = "active", pgettext_lazy("volunteer status", "active")
+    PAUSED = "paused", pgettext_lazy("volunteer status", "paused")
+    LEFT = "left", pgettext_lazy("volunteer status", "left")
 
 
 class AssignmentBatchKind(models.TextChoices):

@@ -149,3 +149,48 @@ def test_the_camera_reads_a_participants_qr(live_server, social_worker, villages
             connections.close_all()
     # then
     assert Attendance.objects.get(participant=person).method == "qr"
+
+
+def test_the_pages_fit_a_phone(browser_page, social_worker, volunteer, villages):
+    from pocketbook.households.tests.factories import HouseholdFactory
+    from pocketbook.volunteers import services
+    from pocketbook.volunteers.tests.factories import VolunteerFactory
+
+    # given: a volunteer (the phone's user) with two households, one visit overdue
+    linked = VolunteerFactory(user=volunteer, first_name="สมศรี", last_name="ใจดี", skills=["ปฐมพยาบาล"])
+    households = HouseholdFactory.create_batch(2)
+    services.households_assign(household_ids=[h.pk for h in households], volunteer=linked, actor=social_worker)
+    from django.utils import timezone
+
+    services.visit_record(
+        household=households[0],
+        visited_on=timezone.localdate() - timezone.timedelta(days=100),
+        note="เยี่ยมบ้าน",
+        actor=social_worker,
+    )
+    session = SessionFactory()
+    page = browser_page
+    sign_in(page, "vol")
+    page.goto("/volunteers/visits/")
+    assert "เกินกำหนด (1)" in page.inner_text("main")
+    shot(page, "my-visits-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.click("[data-testid=record-visit] >> nth=0")
+    page.fill("textarea[name=note]", "ติดตามผู้สูงอายุ")
+    page.click("[data-testid=save]")
+    page.wait_for_selector("h1")
+    assert "สัปดาห์นี้ (0)" in page.inner_text("main") or "เกินกำหนด (0)" in page.inner_text("main")
+    page.context.clear_cookies()
+    sign_in(page, "sw")
+    for name, url in (
+        ("profile", f"/volunteers/{linked.pk}/"),
+        ("coverage", "/volunteers/coverage/?area=920101"),
+        ("assign", "/volunteers/assign/?area=92010101"),
+        ("project", f"/volunteers/training/{session.project_id}/"),
+    ):
+        page.goto(url)
+        shot(page, f"{name}-360")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, name
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/volunteers/coverage/?area=920101")
+    shot(page, "coverage-1280")
