@@ -1,7 +1,6 @@
 """A real Chromium on a phone: check-in by QR (the scanner's own code path) and by ticking, offline, and the report."""
 
 import pytest
-import segno
 
 from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.volunteers import training_services
@@ -90,65 +89,6 @@ def test_staff_check_in_by_qr_and_by_ticking_then_the_report_counts(browser_page
     assert "4/5" in page.inner_text("[data-testid=report-sessions]")
     shot(page, "report-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-
-
-def _qr_video(text: str, path, size: int = 480, frames: int = 10) -> None:
-    """A Y4M video of one QR code on white, for Chromium's fake camera (--use-file-for-fake-video-capture)."""
-    matrix = [list(row) for row in segno.make(text, error="m").matrix]
-    border = 4
-    scale = (size * 3 // 4) // (len(matrix) + 2 * border)
-    offset = (size - (len(matrix) + 2 * border) * scale) // 2
-    luma = bytearray([235]) * (size * size)
-    for r, row in enumerate(matrix):
-        for c, dark in enumerate(row):
-            if dark:
-                for dy in range(scale):
-                    start = (offset + (r + border) * scale + dy) * size + offset + (c + border) * scale
-                    luma[start : start + scale] = bytes([16]) * scale
-    chroma = bytes([128]) * (size * size // 4)
-    with open(path, "wb") as video:
-        video.write(f"YUV4MPEG2 W{size} H{size} F5:1 Ip A1:1 C420jpeg\n".encode())
-        for _ in range(frames):
-            video.write(b"FRAME\n" + bytes(luma) + chroma + chroma)
-
-
-def test_the_camera_reads_a_participants_qr(live_server, social_worker, villages, tmp_path):
-    # given: Chromium's fake camera films a participant's printed QR code
-    import os
-
-    from playwright.sync_api import sync_playwright
-
-    from conftest import CHROMIUM, CHROMIUM_ARGS
-
-    session = SessionFactory()
-    person = ParticipantFactory(project=session.project, role="volunteer", first_name="กล้อง", last_name="อ่านได้")
-    video = tmp_path / "qr.y4m"
-    _qr_video(training_services.check_in_qr_text(person), video)
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-    camera = ["--use-fake-ui-for-media-stream", "--use-fake-device-for-media-stream",
-              f"--use-file-for-fake-video-capture={video}"]  # fmt: skip
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS + camera)
-        context = browser.new_context(viewport={"width": 360, "height": 740}, base_url=live_server.url)
-        context.grant_permissions(["camera"])
-        page = context.new_page()
-        page.set_default_timeout(15_000)
-        try:
-            sign_in(page, "sw")
-            page.goto(f"/volunteers/training/sessions/{session.pk}/check-in/")
-            # when
-            page.click("[data-start-camera]")
-            # The camera starts, then the decoder reads frames: slow on a loaded machine.
-            _wait(page, "document.querySelector('[data-testid=scan-result]').textContent.includes('กล้อง')", 60)
-            shot(page, "check-in-camera-360")
-        finally:
-            context.close()
-            browser.close()
-            from django.db import connections
-
-            connections.close_all()
-    # then
-    assert Attendance.objects.get(participant=person).method == "qr"
 
 
 def test_the_pages_fit_a_phone(browser_page, social_worker, volunteer, villages):
