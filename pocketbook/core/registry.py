@@ -1,7 +1,8 @@
 """The two shapes of extension point: a registry of named things, and a list of listeners.
 
-A lower app owns one and a higher app fills it in `AppConfig.ready()`; registering a name (or a
-listener) twice is a configuration error, so two apps cannot silently replace each other's entry.
+A lower app owns one and a higher app fills it in `AppConfig.ready()`. Two different items under one
+name are a configuration error, so two apps cannot silently replace each other's entry; the very same
+item or listener registered again changes nothing.
 """
 
 from __future__ import annotations
@@ -24,9 +25,14 @@ class Registry(Generic[Item]):
         self._items: dict[str, Item] = {}
 
     def register(self, item: Item) -> None:
-        """Add an item; its name registered twice raises ImproperlyConfigured."""
+        """Add an item; another item under a name already registered raises ImproperlyConfigured.
+
+        The very same item again is accepted, so running `ready()` twice (as Django does when a test
+        changes INSTALLED_APPS) does no harm.
+        """
         name = self.key(item)
-        if name in self._items:
+        existing = self._items.get(name)
+        if existing is not None and existing != item:
             raise ImproperlyConfigured(f"{self.what} {name!r} registered twice")
         self._items[name] = item
 
@@ -58,10 +64,9 @@ class Listeners(Generic[Listener]):
         self._listeners: list[Listener] = []
 
     def register(self, listener: Listener) -> None:
-        """Add a listener; the same one twice raises ImproperlyConfigured."""
-        if listener in self._listeners:
-            raise ImproperlyConfigured(f"{self.what} listener {listener!r} registered twice")
-        self._listeners.append(listener)
+        """Add a listener; the same one again is kept once (so running `ready()` twice does no harm)."""
+        if listener not in self._listeners:
+            self._listeners.append(listener)
 
     def unregister(self, listener: Listener) -> None:
         """Remove a listener (for tests that register their own)."""

@@ -6,12 +6,14 @@ Read with `ast` (nothing is imported), over every module of the project except t
 - no import of a project module inside a function, except in `AppConfig.ready()`, where a higher app
   fills the registries of the lower ones (docs/architecture.md);
 - an app imports only apps below it (type-only imports too): the layers below, lowest first;
-- no cycle among the modules' top-level imports.
+- no cycle among the modules' top-level imports;
+- an app's templates include, extend or link (`{% url %}`) only its own and lower apps' templates and pages.
 """
 
 from __future__ import annotations
 
 import ast
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -261,3 +263,17 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return sorted(found)
+
+
+TEMPLATE_REFERENCE = re.compile(r"""{%\s*(?:include|extends)\s+["']([a-z_]+)/|{%\s*url\s+["']([a-z_]+):""")
+
+
+def test_templates_name_only_their_own_and_lower_apps():
+    upward = []
+    for path in sorted(PACKAGE.glob("*/templates/**/*.html")):
+        app = path.relative_to(PACKAGE).parts[0]
+        for match in TEMPLATE_REFERENCE.finditer(path.read_text(encoding="utf-8")):
+            named = match.group(1) or match.group(2)
+            if named in LEVEL and named != app and LEVEL[named] >= LEVEL[app]:
+                upward.append(f"{path.relative_to(ROOT)} names {named}")
+    assert upward == []

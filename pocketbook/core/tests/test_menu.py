@@ -84,6 +84,8 @@ def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(clie
         "icon": "!",
         "name": "core:about",
         "count": 3,
+        "method": "get",
+        "slug": "about",
     }
     assert 'Overdue visits <span class="mainnav__count" data-testid="menu-count">3</span>' in page
     assert "Hidden" not in page
@@ -92,3 +94,28 @@ def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(clie
 def test_an_entry_whose_url_does_not_resolve_is_left_out(volunteer, extra_item):
     extra_item(MenuItem("nowhere:page", "Nowhere"))
     assert "nowhere:page" not in [entry["name"] for entry in menu_for(volunteer)]
+
+
+def test_accounts_fills_the_account_menu_and_sign_out_is_a_form(client, volunteer):
+    from pocketbook.core.menu import account_menu_for
+
+    assert [(entry["name"], entry["method"]) for entry in account_menu_for(volunteer)] == [
+        ("accounts:password_change", "get"),
+        ("accounts:two_factor_setup", "get"),
+        ("accounts:api_tokens", "get"),
+        ("accounts:logout", "post"),
+    ]
+    client.force_login(volunteer)
+    page = client.get(reverse("core:home")).content.decode()
+    assert f'<form method="post" action="{reverse("accounts:logout")}">' in page
+    assert 'data-testid="logout">ออกจากระบบ</button>' in page
+    assert f'<a href="{reverse("accounts:api_tokens")}" data-testid="api_tokens">โทเคน API</a>' in page
+
+
+def test_the_same_entry_registered_again_changes_nothing():
+    # running the apps' ready() again (Django does when a test changes INSTALLED_APPS) is harmless
+    from django.apps import apps
+
+    before = menu_items()
+    apps.get_app_config("households").ready()
+    assert menu_items() == before
