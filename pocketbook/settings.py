@@ -302,6 +302,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap 
 # The area whose demo data `seed_demo` builds and whose map the pages centre on.
 HOME_PROVINCE_CODE = os.environ.get("HOME_PROVINCE_CODE", "92")
 
+# The most households one volunteer may look after; assignments past it are refused, coverage shows who is over.
+VOLUNTEER_CASELOAD_LIMIT = int(os.environ.get("VOLUNTEER_CASELOAD_LIMIT", "30"))
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
@@ -316,5 +319,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs each step of every PDF at INFO
     },
 }

@@ -30,7 +30,7 @@ def nothing(context: DemoContext) -> None:
 
 
 def test_the_apps_register_their_seeders_in_dependency_order():
-    assert [seeder.key for seeder in demo_seeders()] == ["households", "assessments", "incidents"]
+    assert [seeder.key for seeder in demo_seeders()] == ["households", "assessments", "incidents", "volunteers"]
     assert demo.demo_seeders()[1].after == ("households",)
 
 
@@ -44,7 +44,14 @@ def test_a_seeder_runs_after_what_it_names_even_when_registered_first(extra_seed
     extra_seeders(DemoSeeder("reports", nothing, after=("cases", "incidents")))
     extra_seeders(DemoSeeder("cases", nothing, after=("assessments", "not_installed")))
     # then each one comes after its dependencies
-    assert [seeder.key for seeder in demo_seeders()] == ["households", "assessments", "incidents", "cases", "reports"]
+    assert [seeder.key for seeder in demo_seeders()] == [
+        "households",
+        "assessments",
+        "incidents",
+        "volunteers",
+        "cases",
+        "reports",
+    ]
 
 
 def test_seeders_depending_on_each_other_in_a_circle_are_refused(extra_seeders):

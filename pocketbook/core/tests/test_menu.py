@@ -30,10 +30,14 @@ def test_the_apps_register_their_entries_in_order():
     assert [item.url_name for item in menu_items()] == [
         "core:home",
         "households:household_list",
+        "volunteers:my_visits",
         "geo:village_list",
         "incidents:board",
         "incidents:hotline_call",
         "incidents:assignment_list",
+        "volunteers:volunteer_list",
+        "volunteers:coverage",
+        "volunteers:project_list",
         "admin:index",
     ]
 
@@ -47,6 +51,7 @@ def test_the_menu_shows_only_what_the_user_may_use(volunteer, ess_operator):
     assert [entry["name"] for entry in menu_for(volunteer)] == [
         "core:home",
         "households:household_list",
+        "volunteers:my_visits",
         "geo:village_list",
     ]
     assert [entry["name"] for entry in menu_for(ess_operator)] == [
@@ -66,8 +71,14 @@ def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(clie
     page = client.get(reverse("core:home")).content.decode()
     # then the entry is there, after "My households", with its number; the one needing a permission is not
     names = [entry["name"] for entry in menu_for(volunteer)]
-    assert names == ["core:home", "households:household_list", "core:about", "geo:village_list"]
-    assert menu_for(volunteer)[2] == {
+    assert names == [
+        "core:home",
+        "households:household_list",
+        "volunteers:my_visits",
+        "core:about",
+        "geo:village_list",
+    ]
+    assert menu_for(volunteer)[3] == {
         "url": reverse("core:about"),
         "label": "Overdue visits",
         "icon": "!",

@@ -57,9 +57,11 @@ def test_sections_come_in_order_and_only_for_viewers_given_a_context(volunteer, 
     assert [section.key for section, _context in sections_for(viewer=social_worker, household=household)] == [
         "assessments",
         "cases",
+        "volunteers",
     ]
     assert [section.key for section, _context in sections_for(viewer=volunteer, household=household)] == [
-        "assessments"
+        "assessments",
+        "volunteers",
     ]
 
 
@@ -90,7 +92,7 @@ def test_badges_for_a_list_page(volunteer, cases_section):
         first.pk: [("assessments/_household_badges.html", None), ("plugin/_household_badge.html", 2)],
         second.pk: [("assessments/_household_badges.html", None)],
     }
-    assert len(queries) == 1  # the assessments' one query; the pretend app asks none
+    assert len(queries) == 2  # the assessments' one query and the volunteers' one; the pretend app asks none
     assert badges_for(viewer=volunteer, households=[]) == {}
 
 
