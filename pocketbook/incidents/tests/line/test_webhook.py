@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from linebot.v3.webhook import SignatureValidator
 
 from pocketbook.incidents.channels.line.signature import signature_for, signature_is_valid
 from pocketbook.incidents.models import LineEvent
@@ -15,6 +16,7 @@ from pocketbook.incidents.tests.line.conftest import (
     fixture_bytes,
     fixture_json,
     fixtures_dir,
+    line_sign,
     post_signed,
     text_event,
 )
@@ -24,6 +26,15 @@ pytestmark = pytest.mark.django_db
 FIXTURE_FILES = sorted(
     path.name for path in fixtures_dir().glob("*.json") if path.name not in {"SOURCES.json", "signature_vectors.json"}
 )
+
+
+def test_the_tests_signer_is_lines():
+    # given: line-bot-sdk's published vector
+    sdk = fixture_json("signature_vectors.json")["sdk_vector"]
+
+    # when / then
+    assert line_sign(sdk["channel_secret"], sdk["body"].encode()) == sdk["x_line_signature"]
+    assert SignatureValidator(sdk["channel_secret"]).validate(sdk["body"], sdk["x_line_signature"])
 
 
 def test_signing_matches_the_vectors_of_line_bot_sdk_and_of_the_fixtures():
@@ -40,9 +51,9 @@ def test_signing_matches_the_vectors_of_line_bot_sdk_and_of_the_fixtures():
 
 
 def test_signature_check_refuses_empty_secret_or_signature():
-    assert signature_is_valid("", b"{}", signature_for("", b"{}")) is False
+    assert signature_is_valid("", b"{}", line_sign("", b"{}")) is False
     assert signature_is_valid("testsecret", b"{}", "") is False
-    assert signature_is_valid("testsecret", b"{}", signature_for("testsecret", b"{} ")) is False
+    assert signature_is_valid("testsecret", b"{}", line_sign("testsecret", b"{} ")) is False
 
 
 @pytest.mark.parametrize("name", FIXTURE_FILES)
@@ -160,7 +171,7 @@ def test_wrong_signature_is_refused_and_nothing_stored(client, line_settings):
 def test_a_body_changed_after_signing_is_refused(client, line_settings):
     # given
     body = fixture_bytes("sdk_follow_event.json")
-    signature = signature_for("testsecret", body)
+    signature = line_sign("testsecret", body)
 
     # when
     response = client.post(
@@ -254,7 +265,7 @@ def test_declared_length_over_one_mebibyte_is_refused_before_reading(client, lin
         data=body,
         content_type="application/json",
         CONTENT_LENGTH=str(2 * 1024 * 1024),
-        HTTP_X_LINE_SIGNATURE=signature_for("testsecret", body),
+        HTTP_X_LINE_SIGNATURE=line_sign("testsecret", body),
     )
 
     # then
