@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from pocketbook.incidents.tests.line.conftest import line_sign
 from pocketbook.incidents.models import LineEvent
+from pocketbook.incidents.tests.line.conftest import line_sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
