@@ -67,7 +67,7 @@ def _configuration(host: str) -> Configuration:
     return configuration
 
 
-def _is_retryable_status(status: int | None) -> bool:
+def is_retryable_status(status: int | None) -> bool:
     """Network trouble (the SDK reports TLS errors as status 0), LINE's own errors and rate limiting."""
     return status is not None and (status == 0 or status == 429 or status >= 500)
 
@@ -88,7 +88,7 @@ def _with_retries(call: Callable[[], T], *, what: str) -> T:
         try:
             return call()
         except ApiException as error:
-            if not _is_retryable_status(error.status) or attempt == attempts:
+            if not is_retryable_status(error.status) or attempt == attempts:
                 logger.warning("LINE %s failed: HTTP %s %s", what, error.status, (error.body or "")[:300])
                 raise LineDeliveryError(f"LINE {what} failed: HTTP {error.status}", status=error.status) from error
             logger.info("LINE %s: HTTP %s, retry %d", what, error.status, attempt)
@@ -101,17 +101,20 @@ def _with_retries(call: Callable[[], T], *, what: str) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def reply_messages(reply_token: str, messages: Sequence[Message]) -> None:
-    """Answer an event with its reply token (free of charge, single use)."""
+def reply_once(reply_token: str, messages: Sequence[Message]) -> None:
+    """One reply attempt, never retried here: after a failure only the caller knows whether the token was used.
+
+    LINE takes a reply token once: a second use, or a token past its minute, answers 400.
+    """
     with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
         api = MessagingApi(api_client)
         request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
-
-        def reply() -> None:
-            # The body is not parsed: a 2xx means LINE took the messages, whatever else it says.
+        try:
             _drain(api.reply_message_with_http_info(request, _preload_content=False, _request_timeout=TIMEOUT_SECONDS))
-
-        _with_retries(reply, what="reply")
+        except ApiException as error:
+            raise LineDeliveryError(f"LINE reply failed: HTTP {error.status}", status=error.status) from error
+        except (urllib3.exceptions.HTTPError, OSError) as error:
+            raise LineDeliveryError(f"LINE reply failed: {error}", status=0) from error
 
 
 def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str) -> None:
@@ -138,29 +141,6 @@ def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str
 def push_text(line_user_id: str, text: str, retry_key: str) -> None:
     """Push one text message (what the reporter-update notifications use)."""
     push_messages(line_user_id, [TextMessage(text=text)], retry_key)
-
-
-def send_messages(
-    *,
-    line_user_id: str,
-    reply_token: str,
-    event_timestamp_ms: int | None,
-    messages: Sequence[Message],
-    retry_key: str,
-) -> str:
-    """Answer with the reply token while it is fresh, otherwise (or if LINE refuses it) by push; say which."""
-    if reply_token and reply_token_is_fresh(event_timestamp_ms):
-        try:
-            reply_messages(reply_token, messages)
-            return "reply"
-        except LineDeliveryError as error:
-            if error.status is None or _is_retryable_status(error.status) or not line_user_id:
-                raise
-            logger.info("LINE refused the reply token (HTTP %s); pushing instead", error.status)
-    if not line_user_id:
-        raise LineDeliveryError("no fresh reply token and no user to push to")
-    push_messages(line_user_id, messages, retry_key)
-    return "push"
 
 
 def content_download(message_id: str) -> bytes:

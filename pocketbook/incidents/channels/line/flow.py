@@ -18,9 +18,11 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
+from django_tasks import task
 from linebot.v3.messaging import Message, QuickReplyItem
 
-from pocketbook.incidents.channels.line import messages, texts
+from pocketbook.incidents.channels.line import client, messages, texts
 from pocketbook.incidents.channels.line.address import address_area_code
 from pocketbook.incidents.models import LineConversation
 
@@ -378,8 +380,6 @@ def _pending_report_schedule(conversation: LineConversation, data: dict[str, Any
     Needs a task backend that can run a task later (the database backend); without one, the report waits for
     the reporter's next message as before.
     """
-    from pocketbook.incidents.channels.line.tasks import line_pending_report_open
-
     token = uuid.uuid4().hex
     data = {**data, "pending_token": token}
     if line_pending_report_open.get_backend().supports_defer:
@@ -387,6 +387,16 @@ def _pending_report_schedule(conversation: LineConversation, data: dict[str, Any
         line_user_id = conversation.line_user_id
         transaction.on_commit(lambda: task.enqueue(line_user_id=line_user_id, token=token))
     return data
+
+
+@task()
+def line_pending_report_open(*, line_user_id: str, token: str) -> None:
+    """Open a report its reporter left at the details step, and push them its number."""
+    with override(texts.BOT_LANGUAGE):
+        with transaction.atomic():
+            answer = pending_report_open(line_user_id=line_user_id, token=token)
+        if answer:
+            client.push_messages(line_user_id, answer, client.retry_key_for(token, "pending-report"))
 
 
 def pending_report_open(*, line_user_id: str, token: str) -> list[Message]:

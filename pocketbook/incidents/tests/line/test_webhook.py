@@ -337,25 +337,21 @@ def test_redelivery_stores_nothing_new(client, line_settings):
     assert LineEvent.objects.get().is_redelivery is False
 
 
-def test_with_the_database_queue_the_task_is_stored_in_the_same_commit(client, line_settings, settings):
-    # given: production's task backend (a table in the same database); nothing runs the task here
+def test_the_webhook_writes_the_events_and_no_task_row(client, line_settings, settings):
+    # given: production's task backend; the events' table is their own queue
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     body = fixture_bytes("docs_webhook_text_follow_unfollow.json")
 
-    # when: without running any on-commit callback
+    # when
     response = post_signed(client, body)
     again = post_signed(client, body)
 
-    # then: one task for the three new events, queued with them; the redelivery queues nothing
+    # then: three events waiting for a worker, unleased; no task row
     assert (response.status_code, again.status_code) == (200, 200)
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "pocketbook.incidents.channels.line.tasks.line_events_process"
-    assert task.args_kwargs == {
-        "args": [],
-        "kwargs": {"event_ids": list(LineEvent.objects.order_by("id").values_list("id", flat=True))},
-    }
+    assert DBTaskResult.objects.count() == 0
+    assert list(LineEvent.objects.values_list("status", "leased_by", "attempts")) == [("received", "", 0)] * 3
 
 
 def test_a_refused_body_queues_no_task(client, line_settings, settings):
