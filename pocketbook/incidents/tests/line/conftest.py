@@ -170,7 +170,7 @@ class LineLike:
     def __init__(self) -> None:
         self.used_tokens: set[str] = set()
         self.accepted_keys: dict[str, str] = {}
-        self.delivered: list[tuple[str, str, dict[str, Any]]] = []  # (how, to/token, body)
+        self.delivered: list[tuple[str, str, dict[str, Any], str]] = []  # (how, to or token, body, retry key)
         self.lock = threading.Lock()
 
     def reply(self, request: Request) -> Response:
@@ -181,7 +181,7 @@ class LineLike:
             if token in self.used_tokens or issued is None or now_ms() - issued > REPLY_TOKEN_LIFE_MS:
                 return Response('{"message":"Invalid reply token"}', status=400, content_type="application/json")
             self.used_tokens.add(token)
-            self.delivered.append(("reply", token, body))
+            self.delivered.append(("reply", token, body, ""))
         return Response('{"sentMessages":[]}', status=200, content_type="application/json")
 
     def push(self, request: Request) -> Response:
@@ -197,7 +197,7 @@ class LineLike:
                 )
             if key:
                 self.accepted_keys[key] = f"req-{len(self.accepted_keys) + 1}"
-            self.delivered.append(("push", body.get("to", ""), body))
+            self.delivered.append(("push", body.get("to", ""), body, key))
         return Response('{"sentMessages":[]}', status=200, content_type="application/json")
 
 
