@@ -4,7 +4,10 @@ Incidents and LINE events are shown read-only: they change only through the serv
 """
 
 from django.contrib import admin
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import (
     Incident,
     LineConversation,
@@ -77,9 +80,18 @@ class IncidentAdmin(ReadOnlyAdmin):
 
 @admin.register(LineEvent)
 class LineEventAdmin(ReadOnlyAdmin):
-    list_display = ["webhook_event_id", "event_type", "status", "received_at"]
+    list_display = ["webhook_event_id", "event_type", "status", "failures", "error", "received_at", "answered_via"]
     list_filter = ["event_type", "status"]
     search_fields = ["webhook_event_id"]
+    actions = ["retry"]
+
+    def has_retry_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user.is_superuser)
+
+    @admin.action(description=_("Retry the selected failed events"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        count = queue.event_retry(event_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, gettext("%(count)d failed event(s) put back in the queue.") % {"count": count})
 
 
 @admin.register(LineConversation)
