@@ -9,6 +9,10 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.health import health_check_register
+        from pocketbook.incidents.channels.line.queue import events_waiting_too_long
+
+        health_check_register("line_events", events_waiting_too_long)
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.

@@ -325,3 +325,15 @@ def oldest_unclaimed_wait(now: datetime | None = None) -> float:
         .first()
     )
     return max(0.0, (now - oldest).total_seconds()) if oldest else 0.0
+
+
+def events_waiting_too_long() -> str | None:
+    """The /healthz check: a LINE event due for work has waited longer than HEALTHZ_MAX_EVENT_WAIT_SECONDS."""
+    limit = float(settings.HEALTHZ_MAX_EVENT_WAIT_SECONDS)
+    waited = oldest_unclaimed_wait()
+    if waited > limit:
+        return (
+            f"a LINE event has waited {waited:.0f} s for a worker (limit {limit:.0f} s): "
+            "is `pocketbook db_worker` running?"
+        )
+    return None

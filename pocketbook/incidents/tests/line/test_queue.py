@@ -153,3 +153,20 @@ def test_failures_back_off_then_park_without_blocking_others_and_an_admin_retrie
     # then
     assert response.status_code == 200
     assert _row(stuck).status == "processed"
+
+
+def test_healthz_is_503_when_line_events_wait_without_a_worker(client, line_settings, settings):
+    # given: an event that has waited two minutes, none leased
+    settings.HEALTHZ_MAX_EVENT_WAIT_SECONDS = 60
+    _store(client, text_event("สวัสดี"))
+    assert client.get("/healthz").status_code == 200
+    LineEvent.objects.update(received_at=timezone.now() - timedelta(seconds=120))
+
+    # when
+    response = client.get("/healthz")
+
+    # then
+    assert response.status_code == 503
+    reason = response.json()["problems"]["line_events"]
+    assert reason.startswith("a LINE event has waited 120 s for a worker (limit 60 s)")
+    assert "pocketbook db_worker" in reason
