@@ -17,6 +17,7 @@ from pocketbook.incidents.tests.line.conftest import (
     fixture_json,
     fixtures_dir,
     line_sign,
+    location_event,
     post_signed,
     text_event,
 )
@@ -362,3 +363,97 @@ def test_a_refused_body_queues_no_task(client, line_settings, settings):
     post_signed(client, b'{"events": [{"type": "message"}, 7]}')
 
     assert DBTaskResult.objects.count() == 0
+
+
+def _post_chunked(body: bytes, signature: str) -> int:
+    """Post as a proxy that does not buffer: chunked, no Content-Length (the WSGI server de-chunks)."""
+    import io
+
+    from pocketbook.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": WEBHOOK_URL,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": "application/json",
+        "HTTP_TRANSFER_ENCODING": "chunked",
+        "HTTP_X_LINE_SIGNATURE": signature,
+    }
+    status = []
+    b"".join(application(environ, lambda line, headers, exc_info=None: status.append(int(line.split()[0]))))
+    return status[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the WSGI handler closes the connection at the end of the request
+def test_a_chunked_body_without_content_length_is_read(line_settings):
+    # given
+    event = text_event("สวัสดี")
+    body = body_of(event)
+
+    # when
+    status = _post_chunked(body, line_sign("testsecret", body))
+
+    # then
+    assert status == 200
+    assert LineEvent.objects.get().webhook_event_id == event["webhookEventId"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunked_body_over_one_mebibyte_is_refused(line_settings):
+    # given: a signed body of 1 MiB and one byte, without Content-Length
+    body = body_of(text_event("x" * (1024 * 1024)))
+    assert len(body) > 1024 * 1024
+
+    # when
+    status = _post_chunked(body, line_sign("testsecret", body))
+
+    # then
+    assert status == 413
+    assert LineEvent.objects.count() == 0
+
+
+def test_an_event_without_webhook_event_id_and_its_redelivery_are_one_event(client, line_settings):
+    # given: an old-style event, then LINE's redelivery of it (only deliveryContext differs)
+    event = text_event("hello")
+    del event["webhookEventId"]
+    redelivered = json.loads(json.dumps(event))
+    redelivered["deliveryContext"]["isRedelivery"] = True
+
+    # when
+    first = post_signed(client, body_of(event))
+    again = post_signed(client, body_of(redelivered))
+
+    # then
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert LineEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400", b"NaN", b"Infinity", b"-Infinity"])
+def test_a_number_no_database_can_store_is_refused_with_400(client, line_settings, number):
+    # given: a signed body with the number as an event's field
+    body = b'{"events": [{"type": "message", "webhookEventId": "01BIG", "timestamp": 1, "x": ' + number + b"}]}"
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 400
+    assert response.content == b"malformed body"
+    assert LineEvent.objects.count() == 0
+
+
+def test_an_integer_too_large_for_a_float_as_latitude_is_not_a_location(chat, fake_line_ok):
+    # given: a location whose latitude is 10**400 (valid JSON, stored as it came)
+    event = location_event(7.5, 99.6)
+    event["message"]["latitude"] = 10**400
+
+    # when
+    chat(event)
+
+    # then: stored and handled as an unsupported message, answered, nothing failed
+    stored = LineEvent.objects.get()
+    assert stored.status == "processed"
+    assert stored.payload["message"]["latitude"] == 10**400
