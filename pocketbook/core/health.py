@@ -33,7 +33,8 @@ def database_writable() -> str | None:
                 )
             transaction.set_rollback(True)
     except Exception as error:
-        return f"the database cannot be written ({type(error).__name__}: {str(error)[:200]}); check its disk and permissions"
+        detail = f"{type(error).__name__}: {str(error)[:200]}"
+        return f"the database cannot be written ({detail}); check its disk space and permissions"
     return None
 
 

@@ -11,8 +11,11 @@ class IncidentsConfig(AppConfig):
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.core.health import health_check_register
         from pocketbook.incidents.channels.line.queue import events_waiting_too_long
+        from pocketbook.incidents.channels.line.transport import LineReporterTransport
+        from pocketbook.incidents.transports import transport_register
 
         health_check_register("line_events", events_waiting_too_long)
+        transport_register(LineReporterTransport())
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.
