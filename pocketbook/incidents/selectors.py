@@ -8,6 +8,8 @@ from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
 from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW, area_q
+from pocketbook.households.models import Household
+from pocketbook.households.selectors import household_get
 from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
 from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent, Responder, Unit
 
@@ -150,9 +152,6 @@ def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
 
 def household_for_link(*, viewer: Any, pk: int) -> Any:
     """A household the viewer may see, to link an incident to; None when missing or out of scope."""
-    from pocketbook.households.models import Household
-    from pocketbook.households.selectors import household_get
-
     try:
         return household_get(viewer=viewer, pk=pk)
     except Household.DoesNotExist:
