@@ -26,7 +26,6 @@ from pocketbook.core.dates import format_datetime
 from pocketbook.geo.selectors import area_get
 from pocketbook.incidents import routing, selectors, services
 from pocketbook.incidents.channels.line import client, messages, texts
-from pocketbook.incidents.channels.line.address import address_area_code
 from pocketbook.incidents.models import Incident, LineConversation
 
 logger = logging.getLogger(__name__)
@@ -282,7 +281,8 @@ def _type_chosen(conversation: LineConversation, incident_type: str) -> list[Mes
 
 def _address_typed(conversation: LineConversation, text: str) -> list[Message]:
     address = text.strip()[:500]
-    matched_code = address_area_code(address)
+    code = routing.area_from_address(address)
+    matched_code = code if len(code) == 6 else ""  # a subdistrict; a wider area is placed again when opened
     # Pass the code only when that area is loaded; otherwise the incident's routing places the address itself.
     area_code = matched_code if matched_code and area_get(matched_code) is not None else ""
     data = dict(conversation.data)
