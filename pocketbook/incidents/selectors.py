@@ -94,11 +94,6 @@ def unit_list(*, viewer: Any) -> QuerySet[Unit]:
     return units.distinct().order_by("name")
 
 
-def unit_get(*, viewer: Any, pk: int) -> Unit:
-    """One unit the viewer may use; raise Unit.DoesNotExist otherwise."""
-    return unit_list(viewer=viewer).get(pk=pk)
-
-
 def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responder]:
     """Active responders the viewer may send to this incident: the incident's unit first."""
     units = unit_list(viewer=viewer)
@@ -113,8 +108,10 @@ def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responde
     return list(responders)
 
 
-def dispatches_for_incident(*, incident: Incident) -> QuerySet[Dispatch]:
-    return incident.dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
+def dispatches_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Dispatch]:
+    """The dispatches of an incident the viewer may see (its page's list): none for someone who may not see it."""
+    dispatches = Dispatch.objects.filter(incident__in=incident_queryset(viewer=viewer).filter(pk=incident.pk))
+    return dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
 
 
 def _responder_units(viewer: Any) -> list[int]:
