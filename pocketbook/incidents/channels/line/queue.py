@@ -25,6 +25,7 @@ import os
 import statistics
 import threading
 import uuid
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -151,16 +152,22 @@ def _messages(line_event: LineEvent) -> list[Message]:
     return [Message.from_dict(item) for item in line_event.answer or []]
 
 
-def _deliver(line_event: LineEvent, worker: str) -> str:
-    """Send the stored answer once; return how ("reply", "push" or "reply-before" when an earlier try went)."""
-    messages = _messages(line_event)
+def _reply_token(line_event: LineEvent) -> str:
+    """The event's reply token while it is fresh, else ""."""
     token = line_event.payload.get("replyToken") if isinstance(line_event.payload, dict) else None
     fresh = client.reply_token_is_fresh(line_event.event_timestamp)
-    if isinstance(token, str) and token and fresh:
-        tried_before = line_event.reply_tried_at is not None
-        if not tried_before:
-            # Written down before the token is used: after a crash we must know it may have been used.
-            LineEvent.objects.filter(_mine(line_event.pk, worker)).update(reply_tried_at=timezone.now())
+    return token if isinstance(token, str) and token and fresh else ""
+
+
+def _deliver(line_event: LineEvent, *, tried_before: bool) -> str:
+    """Send the stored answer once; return how ("reply", "push" or "reply-before" when an earlier try went).
+
+    No database access here (it runs in the batch's sending threads): the caller wrote down, before this runs,
+    that the reply token is about to be used; `tried_before` says whether it had been tried before that.
+    """
+    messages = _messages(line_event)
+    token = _reply_token(line_event)
+    if token:
         for attempt in range(len(client.RETRY_DELAYS_SECONDS) + 1):
             try:
                 client.reply_once(token, messages)
@@ -188,13 +195,45 @@ def _deliver(line_event: LineEvent, worker: str) -> str:
     return "push"
 
 
-def event_answer(*, line_event: LineEvent, worker: str) -> bool:
-    """Deliver a handled event's answer and mark it processed; False if the lease was lost meanwhile."""
-    via = _deliver(line_event, worker)
-    done = LineEvent.objects.filter(_mine(line_event.pk, worker)).update(
-        status=Status.PROCESSED, answered_at=timezone.now(), answered_via=via[:8], leased_by="", lease_until=None
-    )
-    return bool(done)
+SENDING_THREADS = 8
+
+
+def events_answer(*, line_events: list[LineEvent], worker: str) -> list[tuple[LineEvent, str | BaseException]]:
+    """Deliver the answers of handled events (one per user) at once; mark the delivered ones processed.
+
+    1. one UPDATE writes down, for every event about to use its reply token, that the token is being used;
+    2. the answers go out concurrently (LINE calls only, no database);
+    3. one UPDATE per way of delivery marks the delivered events processed (only those still leased to us).
+    Returns each event with how it went out, or the exception that stopped it.
+    """
+    if not line_events:
+        return []
+    tried_before = {line_event.pk: line_event.reply_tried_at is not None for line_event in line_events}
+    first_tries = [e.pk for e in line_events if _reply_token(e) and not tried_before[e.pk]]
+    if first_tries:
+        LineEvent.objects.filter(pk__in=first_tries, leased_by=worker).update(reply_tried_at=timezone.now())
+
+    def send(line_event: LineEvent) -> str | BaseException:
+        try:
+            return _deliver(line_event, tried_before=tried_before[line_event.pk])
+        except Exception as error:
+            return error
+
+    if len(line_events) == 1:
+        outcomes = [send(line_events[0])]
+    else:
+        with ThreadPoolExecutor(max_workers=min(SENDING_THREADS, len(line_events))) as pool:
+            outcomes = list(pool.map(send, line_events))
+    now = timezone.now()
+    by_way: dict[str, list[int]] = {}
+    for line_event, outcome in zip(line_events, outcomes, strict=True):
+        if isinstance(outcome, str):
+            by_way.setdefault(outcome[:8], []).append(line_event.pk)
+    for way, ids in by_way.items():
+        LineEvent.objects.filter(pk__in=ids, leased_by=worker, status=Status.ANSWERING).update(
+            status=Status.PROCESSED, answered_at=now, answered_via=way, leased_by="", lease_until=None
+        )
+    return list(zip(line_events, outcomes, strict=True))
 
 
 # --- failures ---------------------------------------------------------------------------------------------------
@@ -265,18 +304,22 @@ def events_work(*, worker: str, config: QueueSettings | None = None) -> int:
     _park_worn_out(config)
     claimed = events_claim(worker=worker, limit=config.batch, lease_seconds=config.lease_seconds)
     lags: list[float] = []
+    handled: list[LineEvent] = []
     for event_id in claimed:
         try:
             line_event = event_handle(event_id=event_id, worker=worker)
-            if (
-                line_event is not None
-                and line_event.status == Status.ANSWERING
-                and event_answer(line_event=line_event, worker=worker)
-            ):
-                lags.append((timezone.now() - line_event.received_at).total_seconds())
         except Exception as error:
             logger.exception("LINE event row %s failed", event_id)
             event_failed(event_id=event_id, worker=worker, error=error, config=config)
+            continue
+        if line_event is not None and line_event.status == Status.ANSWERING:
+            handled.append(line_event)
+    for line_event, outcome in events_answer(line_events=handled, worker=worker):
+        if isinstance(outcome, BaseException):
+            logger.error("LINE event %s: the answer was not delivered: %s", line_event.webhook_event_id, outcome)
+            event_failed(event_id=line_event.pk, worker=worker, error=outcome, config=config)
+        else:
+            lags.append((timezone.now() - line_event.received_at).total_seconds())
     if lags:
         logger.info(
             "LINE batch: %d events claimed, %d answered; lag from acknowledgement to answer median %.3f s, p99 %.3f s",
