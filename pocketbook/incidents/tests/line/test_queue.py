@@ -170,3 +170,19 @@ def test_healthz_is_503_when_line_events_wait_without_a_worker(client, line_sett
     reason = response.json()["problems"]["line_events"]
     assert reason.startswith("a LINE event has waited 120 s for a worker (limit 60 s)")
     assert "pocketbook db_worker" in reason
+
+
+def test_db_worker_works_the_line_events_too(client, fake_line_ok, line_like, settings):
+    # given: production's task backend and an event waiting
+    from django.core.management import call_command
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    event = text_event("สวัสดี")
+    _store(client, event)
+
+    # when: the worker runs once through everything waiting
+    call_command("db_worker", batch=True, reload=False, startup_delay=False, verbosity=0)
+
+    # then
+    assert (_row(event).status, _row(event).answered_via) == ("processed", "reply")
+    assert [how for how, *_rest in line_like.delivered] == ["reply"]
