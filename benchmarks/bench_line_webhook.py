@@ -461,7 +461,9 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
     twice = sum(1 for token in tokens if fake.replies[token] > 1) + sum(1 for n in fake.pushes.values() if n > 1)
     pushed = sum(fake.pushes.values())
     unanswered = total - replied_once - pushed
-    answered = f"{unanswered} / {twice} (replies {replied_once}, pushes {pushed})"
+    worked_for = time.monotonic() - started
+    answered = f"{unanswered} / {twice} (replies {replied_once}, pushes {pushed}; {waiting} still queued)"
+    throughput = f"{(replied_once + pushed) / worked_for:.0f} answers/s over {worked_for:.0f} s"
     sent = f"{acknowledged} of {total} ({total / sent_for:.0f}/s)"
     return [
         (label, "acknowledged (sent at)", sent, "all", _verdict(acknowledged == total)),
@@ -473,6 +475,7 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             f"< {TARGET_LAG_P99_S:.0f} s",
             _verdict(p99 < TARGET_LAG_P99_S),
         ),
+        (label, "worker throughput", throughput, f">= {SUSTAINED_RATE}/s", _verdict(not waiting)),
         (
             label,
             "unanswered / answered twice",
