@@ -172,6 +172,7 @@ def test_healthz_is_503_when_line_events_wait_without_a_worker(client, line_sett
     assert "pocketbook db_worker" in reason
 
 
+@pytest.mark.django_db(transaction=True)  # the worker closes its connection between rounds, as in production
 def test_db_worker_works_the_line_events_too(client, fake_line_ok, line_like, settings):
     # given: production's task backend and an event waiting
     from django.core.management import call_command
