@@ -81,7 +81,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
-    "django_tasks_db",
     "ninja",
     "pocketbook.core",
     "pocketbook.geo",
@@ -93,6 +92,8 @@ INSTALLED_APPS = [
     "pocketbook.incidents",
     "pocketbook.volunteers",
     "pocketbook.reports",
+    # After the project's apps: incidents' `db_worker` (which also works the LINE events) overrides this one's.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -294,6 +295,16 @@ LINE_CHANNEL_ACCESS_TOKEN = os.environ.get(
 )
 LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
 LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
+# The LINE events' queue (incidents/channels/line/queue.py): a worker's lease on a batch, the batch size, and
+# how often an event may fail (with backoff doubling from LINE_EVENT_BACKOFF_SECONDS) before it is parked.
+LINE_EVENT_LEASE_SECONDS = float(os.environ.get("LINE_EVENT_LEASE_SECONDS", "30"))
+LINE_EVENT_BATCH = int(os.environ.get("LINE_EVENT_BATCH", "50"))
+LINE_EVENT_MAX_FAILURES = int(os.environ.get("LINE_EVENT_MAX_FAILURES", "5"))
+LINE_EVENT_MAX_CLAIMS = int(os.environ.get("LINE_EVENT_MAX_CLAIMS", "20"))
+LINE_EVENT_BACKOFF_SECONDS = float(os.environ.get("LINE_EVENT_BACKOFF_SECONDS", "5"))
+# /healthz answers 503 below this much free disk, or when a LINE event has waited this long for a worker.
+HEALTHZ_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_MIN_FREE_BYTES", str(200 * 1024 * 1024)))
+HEALTHZ_MAX_EVENT_WAIT_SECONDS = float(os.environ.get("HEALTHZ_MAX_EVENT_WAIT_SECONDS", "60"))
 
 # Map tiles for the operator board; the board works without them (markers and lists still show).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")

@@ -5,7 +5,6 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pocketbook.core.dates import DateInputError, parse_date_input
+from pocketbook.core.health import health_problems
 
 logger = logging.getLogger(__name__)
 
@@ -32,13 +32,11 @@ def about(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the database answers, for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "database": "down"}, status=503)
+    """200 when the database can be written, the disk has room and every app's check passes; else 503 and why."""
+    problems = health_problems()
+    if problems:
+        logger.error("Health check failed: %s", "; ".join(f"{name}: {reason}" for name, reason in problems.items()))
+        return JsonResponse({"status": "error", "problems": problems}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -8,9 +8,12 @@ from typing import Any
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
 from pocketbook.core.models import area_q
+from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import (
     Incident,
     LineConversation,
@@ -133,9 +136,18 @@ class SuperuserOnlyReadOnlyAdmin(ReadOnlyAdmin):
 
 @admin.register(LineEvent)
 class LineEventAdmin(SuperuserOnlyReadOnlyAdmin):
-    list_display = ["webhook_event_id", "event_type", "status", "received_at"]
+    list_display = ["webhook_event_id", "event_type", "status", "failures", "error", "received_at", "answered_via"]
     list_filter = ["event_type", "status"]
     search_fields = ["webhook_event_id"]
+    actions = ["retry"]
+
+    def has_retry_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+        return bool(request.user.is_superuser)
+
+    @admin.action(description=_("Retry the selected failed events"), permissions=["retry"])
+    def retry(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+        count = queue.event_retry(event_ids=list(queryset.values_list("pk", flat=True)))
+        self.message_user(request, gettext("%(count)d failed event(s) put back in the queue.") % {"count": count})
 
 
 @admin.register(LineConversation)

@@ -10,10 +10,17 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.health import health_check_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.incidents import demo, events, privacy
+        from pocketbook.incidents.channels.line.queue import events_waiting_too_long
+        from pocketbook.incidents.channels.line.transport import LineReporterTransport
+        from pocketbook.incidents.transports import transport_register
+
+        health_check_register("line_events", events_waiting_too_long)
+        transport_register(LineReporterTransport())
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.

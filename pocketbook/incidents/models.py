@@ -27,11 +27,14 @@ from pocketbook.incidents.choices import (
 class LineEvent(models.Model):
     """One webhook event from LINE, stored exactly once (unique `webhookEventId`) before we answer 200.
 
-    The raw JSON is kept as received; processing happens afterwards in a task, which marks the row.
+    The table is also the events' work queue: a worker claims events with a lease, handles each one and stores
+    its answer in the same transaction as the flow's effects (status `answering`), then sends the answer and
+    marks it `processed`. A lease that runs out (the worker died) lets another worker claim the event again.
     """
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
+        ANSWERING = "answering", _("handled, answer not sent yet")
         PROCESSED = "processed", _("processed")
         IGNORED = "ignored", _("ignored")
         FAILED = "failed", _("failed")
@@ -49,11 +52,27 @@ class LineEvent(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("times claimed"), default=0, db_default=0)
+    failures = models.PositiveIntegerField(_("failures"), default=0, db_default=0)
+    leased_by = models.CharField(_("leased by worker"), max_length=64, blank=True, default="", db_default="")
+    lease_until = models.DateTimeField(_("lease ends"), null=True, blank=True)
+    not_before = models.DateTimeField(_("next attempt not before"), null=True, blank=True)
+    answer = models.JSONField(_("answer to send"), null=True, blank=True)
+    reply_tried_at = models.DateTimeField(_("reply token first used"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answer delivered"), null=True, blank=True)
+    answered_via = models.CharField(_("answered by"), max_length=8, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["received_at", "id"]
         verbose_name = _("LINE event")
         verbose_name_plural = _("LINE events")
+        indexes = [
+            models.Index(
+                fields=["line_user_id", "event_timestamp", "id"],
+                name="incidents_lineevent_waiting",
+                condition=models.Q(status__in=["received", "answering"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.webhook_event_id}"

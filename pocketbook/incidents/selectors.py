@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 
 from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW, area_q
+from pocketbook.households.models import Household
+from pocketbook.households.selectors import household_get
 from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
 from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent, Responder, Unit
 
@@ -93,11 +95,6 @@ def unit_list(*, viewer: Any) -> QuerySet[Unit]:
     return units.distinct().order_by("name")
 
 
-def unit_get(*, viewer: Any, pk: int) -> Unit:
-    """One unit the viewer may use; raise Unit.DoesNotExist otherwise."""
-    return unit_list(viewer=viewer).get(pk=pk)
-
-
 def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responder]:
     """Active responders the viewer may send to this incident: the incident's unit first."""
     units = unit_list(viewer=viewer)
@@ -112,8 +109,10 @@ def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responde
     return list(responders)
 
 
-def dispatches_for_incident(*, incident: Incident) -> QuerySet[Dispatch]:
-    return incident.dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
+def dispatches_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Dispatch]:
+    """The dispatches of an incident the viewer may see (its page's list): none for someone who may not see it."""
+    dispatches = Dispatch.objects.filter(incident__in=incident_queryset(viewer=viewer).filter(pk=incident.pk))
+    return dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
 
 
 def _responder_units(viewer: Any) -> list[int]:
@@ -161,9 +160,6 @@ def incident_household_label(*, viewer: Any, incident: Incident) -> str | None:
 
 def household_for_link(*, viewer: Any, pk: int) -> Any:
     """A household the viewer may see, to link an incident to; None when missing or out of scope."""
-    from pocketbook.households.models import Household
-    from pocketbook.households.selectors import household_get
-
     try:
         return household_get(viewer=viewer, pk=pk)
     except Household.DoesNotExist:

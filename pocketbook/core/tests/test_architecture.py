@@ -36,25 +36,8 @@ LAYERS: list[set[str]] = [
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
-# Function-level imports still needed to break import cycles inside the incidents app (the LINE
-# channel and the reporter notifications). ess9 removes these (issue 7); the list may only shrink.
-FUNCTION_IMPORTS_ALLOWED = {
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.core.dates"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.geo.selectors"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.incidents.channels.line.tasks"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.incidents.models"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.incidents.routing"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.incidents.selectors"),
-    ("pocketbook/incidents/channels/line/flow.py", "pocketbook.incidents.services"),
-    ("pocketbook/incidents/channels/line/receive.py", "pocketbook.incidents.channels.line.tasks"),
-    ("pocketbook/incidents/notifications.py", "pocketbook.incidents.tasks"),
-    ("pocketbook/incidents/selectors.py", "pocketbook.households.models"),
-    ("pocketbook/incidents/selectors.py", "pocketbook.households.selectors"),
-    ("pocketbook/incidents/services/sla.py", "pocketbook.incidents.tasks"),
-    ("pocketbook/incidents/tasks.py", "pocketbook.accounts.models"),
-    ("pocketbook/incidents/tasks.py", "pocketbook.incidents.channels.line.client"),
-    ("pocketbook/incidents/tasks.py", "pocketbook.incidents.services"),
-}
+# Function-level imports of project modules outside AppConfig.ready(): none are left (issue 7); keep it so.
+FUNCTION_IMPORTS_ALLOWED: set[tuple[str, str]] = set()
 
 # importlib used on something other than a project module.
 IMPORTLIB_ALLOWED = {"pocketbook/settings.py"}  # finds the folders of installed static packages (fonts, Leaflet)

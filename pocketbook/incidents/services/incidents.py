@@ -80,6 +80,12 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
 
 
 @transaction.atomic
+def _check_actor_covers(actor: Any, area_code: str) -> None:
+    """A person may place an incident only inside their areas (the system, actor None, anywhere)."""
+    if actor is not None and not actor.covers(area_code):
+        raise ValidationError({"area_code": _("This area is outside your areas.")})
+
+
 def incident_open(
     *,
     incident_type: str,
@@ -107,6 +113,7 @@ def incident_open(
     area_code = (area_code or "").strip()
     if area_code:
         geo_selectors.area_require(area_code)
+        _check_actor_covers(actor, area_code)
     placement = routing.place(area_code=area_code, address_text=address_text, latitude=latitude, longitude=longitude)
     now = timezone.now()
     incident = Incident(
@@ -421,6 +428,7 @@ def incident_location_set(*, incident: Incident, area_code: str, actor: Any, rer
     """Confirm where the incident is; with `reroute`, hand it to the unit covering that area."""
     area_code = (area_code or "").strip()
     geo_selectors.area_require(area_code)
+    _check_actor_covers(actor, area_code)
     incident = _lock(incident)
     before = snapshot(incident)
     old_area_code = incident.area_code
