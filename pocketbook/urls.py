@@ -15,6 +15,7 @@ urlpatterns = [
     path("areas/", include("pocketbook.geo.urls")),
     path("households/", include("pocketbook.households.urls")),
     path("assessments/", include("pocketbook.assessments.urls")),
+    path("cases/", include("pocketbook.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/login/", core_views.admin_login),

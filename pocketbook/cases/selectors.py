@@ -1,0 +1,282 @@
+"""Every read of the cases app; each takes the viewer and applies area scoping (out of scope is 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+
+from pocketbook.households.models import Household
+
+from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, ReferralStatus
+from .models import Agency, Assistance, Case, CaseEvent, FollowUp, Fund, FundBudget, Need, PlanItem, Referral
+
+SOON_DAYS = 7
+
+
+def _mine(viewer: Any, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}worker": viewer}) | Q(**{f"{prefix}volunteer": viewer})
+
+
+def my_tasks_count(viewer: Any) -> int | None:
+    """How many of the viewer's open cases need attention today or earlier (one indexed query; the menu badge)."""
+    if not viewer.is_authenticated:
+        return None
+    count = Case.objects.filter(worker=viewer, status=CaseStatus.OPEN, attention_on__lte=timezone.localdate()).count()
+    return count or None
+
+
+@dataclass
+class Tasks:
+    """What the viewer has to do, overdue first in each list."""
+
+    today: dt.date
+    plan_items: list[PlanItem] = field(default_factory=list)
+    referrals: list[Referral] = field(default_factory=list)
+    follow_ups: list[Case] = field(default_factory=list)
+    stale_cases: list[Case] = field(default_factory=list)
+
+    @property
+    def total(self) -> int:
+        return len(self.plan_items) + len(self.referrals) + len(self.follow_ups) + len(self.stale_cases)
+
+
+TASK_LIMIT = 100
+
+
+def my_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
+    """Plan items due within a week or overdue, referrals waiting for an answer, visits due, stale cases."""
+    from .services import stale_days
+
+    today = today or timezone.localdate()
+    soon = today + dt.timedelta(days=SOON_DAYS)
+    open_cases = Case.objects.for_user(viewer, "view").filter(_mine(viewer), status=CaseStatus.OPEN)
+    tasks = Tasks(today=today)
+    case_ids = open_cases.filter(attention_on__lte=soon).values("id")
+    tasks.plan_items = list(
+        PlanItem.objects.filter(case__in=case_ids, status__in=OPEN_PLAN_STATUSES, due_on__lte=soon)
+        .select_related("case__household", "agency")
+        .order_by("due_on", "id")[:TASK_LIMIT]
+    )
+    tasks.referrals = list(
+        Referral.objects.filter(case__in=case_ids, status=ReferralStatus.SENT)
+        .select_related("case__household", "agency")
+        .order_by("answer_due_on", "id")[:TASK_LIMIT]
+    )
+    # The next visit is the one the latest follow-up set; attention_on is never later, so filter on it first.
+    latest_next = FollowUp.objects.filter(case=OuterRef("pk")).order_by("-visited_on", "-id").values("next_visit_on")
+    tasks.follow_ups = list(
+        open_cases.filter(attention_on__lte=soon)
+        .annotate(next_visit=Subquery(latest_next[:1]))
+        .filter(next_visit__lte=soon)
+        .select_related("household")
+        .order_by("next_visit", "id")[:TASK_LIMIT]
+    )
+    stale_before = today - dt.timedelta(days=stale_days())
+    tasks.stale_cases = list(
+        open_cases.filter(last_contact_on__lt=stale_before)
+        .select_related("household")
+        .order_by("last_contact_on")[:TASK_LIMIT]
+    )
+    return tasks
+
+
+@dataclass(frozen=True)
+class CaseFilters:
+    status: str = ""
+    stage: str = ""
+    area_code: str = ""
+    worker: str = ""  # "me", "" (everyone) or a user id
+    text: str = ""
+
+
+def case_list(*, viewer: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    """The cases the viewer may see, filtered; open cases needing attention first (overdue and stale first)."""
+    filters = filters or CaseFilters()
+    cases = Case.objects.for_user(viewer, "view").select_related("household", "worker", "volunteer")
+    if filters.status in CaseStatus.values:
+        cases = cases.filter(status=filters.status)
+    if filters.stage in CaseStage.values:
+        cases = cases.filter(stage=filters.stage)
+    if filters.area_code.isdigit():
+        cases = cases.filter(household__area_code__startswith=filters.area_code)
+    if filters.worker == "me":
+        cases = cases.filter(_mine(viewer))
+    elif filters.worker.isdigit() and len(filters.worker) < 19:
+        cases = cases.filter(worker_id=int(filters.worker))
+    if filters.text:
+        cases = cases.filter(title__icontains=filters.text)
+    return cases.order_by(F("attention_on").asc(nulls_last=True), "-id")
+
+
+def case_get(*, viewer: Any, pk: int, action: str = "view") -> Case:
+    """One case the viewer may `action`, else 404 (missing and out of scope alike)."""
+    return get_object_or_404(
+        Case.objects.for_user(viewer, action).select_related("household", "member", "worker", "volunteer", "incident"),
+        pk=pk,
+    )
+
+
+@dataclass
+class CaseDetail:
+    case: Case
+    needs: list[Need]
+    plan_items: list[PlanItem]
+    referrals: list[Referral]
+    assistance: list[Assistance]
+    follow_ups: list[FollowUp]
+    events: list[CaseEvent]
+    suggested_needs: list[Need]
+
+
+def case_detail(*, viewer: Any, case: Case) -> CaseDetail:
+    """Everything the case page shows, in a fixed number of queries."""
+    may_see_assistance = viewer.has_perm("cases.view_assistance")
+    return CaseDetail(
+        case=case,
+        needs=list(case.needs.select_related("indicator").order_by("dimension", "id")),
+        plan_items=list(case.plan_items.select_related("need__indicator", "agency", "responsible_user")),
+        referrals=list(case.referrals.select_related("agency", "need__indicator")),
+        assistance=list(
+            case.assistance.select_related("fund").annotate(
+                is_reversed=Exists(Assistance.objects.filter(reverses=OuterRef("pk")))
+            )
+        )
+        if may_see_assistance
+        else [],
+        follow_ups=list(case.follow_ups.select_related("visited_by")),
+        events=list(case.events.select_related("actor")[:200]),
+        suggested_needs=list(
+            Need.objects.filter(
+                household_id=case.household_id, case__isnull=True, status=NeedStatus.SUGGESTED
+            ).select_related("indicator")
+        ),
+    )
+
+
+def need_get(*, viewer: Any, pk: int, action: str = "view") -> Need:
+    return get_object_or_404(Need.objects.for_user(viewer, action).select_related("household", "indicator"), pk=pk)
+
+
+def plan_item_get(*, viewer: Any, pk: int, action: str = "view") -> PlanItem:
+    return get_object_or_404(PlanItem.objects.for_user(viewer, action).select_related("case__household"), pk=pk)
+
+
+def referral_get(*, viewer: Any, pk: int, action: str = "view") -> Referral:
+    return get_object_or_404(
+        Referral.objects.for_user(viewer, action).select_related(
+            "case__household", "case__member", "agency", "need__indicator", "created_by"
+        ),
+        pk=pk,
+    )
+
+
+def assistance_get(*, viewer: Any, pk: int, action: str = "view") -> Assistance:
+    return get_object_or_404(Assistance.objects.for_user(viewer, action).select_related("fund", "case"), pk=pk)
+
+
+def household_needs(*, viewer: Any, household: Household) -> list[Need]:
+    """The household's standing needs (suggested or being worked on), for the household page and case opening."""
+    return list(
+        Need.objects.for_user(viewer, "view")
+        .filter(household=household, met_on__isnull=True, status__in=[NeedStatus.SUGGESTED, NeedStatus.ACCEPTED])
+        .select_related("indicator")
+    )
+
+
+def household_cases(*, viewer: Any, household: Household) -> list[Case]:
+    return list(Case.objects.for_user(viewer, "view").filter(household=household).order_by("-opened_on", "-id"))
+
+
+def household_assistance(*, viewer: Any, household: Household) -> tuple[list[Assistance], Decimal]:
+    """The assistance the household received and its total (reversals subtracted)."""
+    rows = list(Assistance.objects.for_user(viewer, "view").filter(household=household).select_related("fund"))
+    return rows, sum((row.amount for row in rows), Decimal("0"))
+
+
+def household_section(viewer: Any, household: Household) -> dict[str, Any] | None:
+    """The cases section of the household page (None: this viewer may not see cases)."""
+    if not viewer.has_perm("cases.view_case"):
+        return None
+    cases = household_cases(viewer=viewer, household=household)
+    assistance, total = household_assistance(viewer=viewer, household=household)
+    return {
+        "open_case": next((case for case in cases if case.is_open), None),
+        "closed_cases": [case for case in cases if not case.is_open],
+        "needs": household_needs(viewer=viewer, household=household),
+        "assistance": assistance,
+        "assistance_total": total,
+        "may_open": viewer.has_perm("cases.add_case"),
+        "may_see_amounts": viewer.has_perm("cases.view_assistance_amount"),
+    }
+
+
+def agency_search(*, text: str = "", service: str = "", area_code: str = "") -> QuerySet[Agency]:
+    """Active agencies whose name, kind, address or services contain `text` (Thai or English, spaces ignored)."""
+    from .services import search_key
+
+    agencies = Agency.objects.filter(is_active=True).prefetch_related("services", "areas", "contacts")
+    key = search_key(text)
+    if key:
+        agencies = agencies.filter(search_text__contains=key)
+    if service:
+        agencies = agencies.filter(services__service=service)
+    if area_code.isdigit():
+        prefixes = [area_code[:length] for length in (2, 4, 6, 8) if len(area_code) >= length]
+        agencies = agencies.filter(areas__area_code__in=prefixes)
+    return agencies.distinct().order_by("name", "id")
+
+
+def agency_get(*, pk: int) -> Agency:
+    return get_object_or_404(Agency.objects.prefetch_related("services", "areas", "contacts"), pk=pk)
+
+
+@dataclass(frozen=True)
+class BudgetLine:
+    fund: Fund
+    fiscal_year: int
+    budget: Decimal
+    used: Decimal
+
+    @property
+    def remaining(self) -> Decimal:
+        return self.budget - self.used
+
+
+def fund_totals(*, viewer: Any) -> list[BudgetLine]:
+    """Each fund's budget, what was given and what remains, per fiscal year (two queries)."""
+    funds = {fund.pk: fund for fund in Fund.objects.for_user(viewer, "view")}
+    used = {
+        (row["fund_id"], row["fiscal_year"]): row["total"]
+        for row in Assistance.objects.filter(fund_id__in=funds)
+        .values("fund_id", "fiscal_year")
+        .annotate(total=Sum("amount"))
+    }
+    return [
+        BudgetLine(
+            funds[budget.fund_id],
+            budget.fiscal_year,
+            budget.amount,
+            used.get((budget.fund_id, budget.fiscal_year)) or Decimal("0"),
+        )
+        for budget in FundBudget.objects.filter(fund_id__in=funds).order_by("fund__name", "-fiscal_year")
+    ]
+
+
+def fund_get(*, viewer: Any, pk: int, action: str = "view") -> Fund:
+    return get_object_or_404(Fund.objects.for_user(viewer, action), pk=pk)
+
+
+def funds_for(*, viewer: Any) -> QuerySet[Fund]:
+    return Fund.objects.for_user(viewer, "view").filter(is_active=True)
+
+
+def stage_counts(*, viewer: Any) -> dict[str, int]:
+    """Open cases per stage, for the list's filter chips."""
+    rows = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).values("stage").annotate(n=Count("id"))
+    return {row["stage"]: row["n"] for row in rows}
