@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.roles import Role
-from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel
+from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel, area_q
 from pocketbook.geo.models import area_code_validator
 
 from .choices import (
@@ -77,6 +77,26 @@ class ViaCaseQuerySet(CaseScopedQuerySet):
 
 class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
     """Scoping for records that hang off a case."""
+
+
+class FundQuerySet(ScopedQuerySet):
+    """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
+    provincial fund."""
+
+    def for_user(self, user: User | AnonymousUser | None, action: str = VIEW) -> Self:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not user.has_perm(f"cases.{action}_fund"):
+            return self.none()
+        codes = user.area_codes()  # type: ignore[union-attr]
+        enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
+        return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
+
+
+class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
+    """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""
 
 
 def _localized(thai: str, english: str) -> str:
@@ -443,7 +463,7 @@ class Fund(TimeStampedModel):
     )
     is_active = models.BooleanField(_("active"), default=True)
 
-    objects = ScopedManager()
+    objects = FundManager()
 
     class Meta:
         ordering = ["name", "id"]

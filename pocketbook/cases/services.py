@@ -776,6 +776,7 @@ def assistance_record(
         raise ValidationError({"member": _("The member belongs to another household.")})
     year = fiscal_year_be(given_on)
     if fund is not None:
+        _require_scope(Fund, fund, actor, "view")
         _check_budget(fund=fund, fiscal_year=year, amount=value)
     entry = Assistance(
         household=household,
