@@ -17,6 +17,7 @@ from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, Refe
 from .models import Agency, Assistance, Case, CaseEvent, FollowUp, Fund, FundBudget, Need, PlanItem, Referral
 
 SOON_DAYS = 7
+CENT = Decimal("0.01")
 
 
 def _mine(viewer: Any, prefix: str = "") -> Q:
@@ -252,7 +253,7 @@ def fund_totals(*, viewer: Any) -> list[BudgetLine]:
     """Each fund's budget, what was given and what remains, per fiscal year (two queries)."""
     funds = {fund.pk: fund for fund in Fund.objects.for_user(viewer, "view")}
     used = {
-        (row["fund_id"], row["fiscal_year"]): row["total"]
+        (row["fund_id"], row["fiscal_year"]): Decimal(row["total"]).quantize(CENT)
         for row in Assistance.objects.filter(fund_id__in=funds)
         .values("fund_id", "fiscal_year")
         .annotate(total=Sum("amount"))

@@ -746,7 +746,7 @@ def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: Any) ->
 def fund_used(*, fund: Fund, fiscal_year: int) -> Decimal:
     """What a fund has given in a fiscal year, reversals subtracted."""
     total = Assistance.objects.filter(fund=fund, fiscal_year=fiscal_year).aggregate(total=Sum("amount"))["total"]
-    return total or Decimal("0")
+    return Decimal(total or 0).quantize(Decimal("0.01"))
 
 
 @transaction.atomic
