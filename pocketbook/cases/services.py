@@ -17,9 +17,8 @@ from typing import Any
 import orjson
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import F, Min, Sum, TextField
-from django.db.models.functions import Cast
+from django.db import connection, transaction
+from django.db.models import F, Min, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -64,7 +63,7 @@ from .models import (
 
 logger = logging.getLogger(__name__)
 
-SUGGEST_BATCH = 2000
+SUGGEST_BATCH = 5000
 MAX_AMOUNT = Decimal("9999999999.99")
 
 
@@ -183,12 +182,13 @@ def needs_suggest_for_households(household_ids: Sequence[int]) -> SuggestReport:
 
 
 def _suggest_batch(household_ids: list[int], indicator_ids: dict[tuple[int, str], int]) -> tuple[int, int]:
-    latest = Assessment.objects.filter(household_id__in=household_ids, is_latest=True).values_list(
-        "id", "household_id", "indicator_set_id", "assessed_on", Cast("indicator_results", TextField())
-    )
+    wanted = set(household_ids)
+    latest = [row for row in _fetch(_LATEST_RESULTS, household_ids) if row[1] in wanted]
     failed: dict[tuple[int, str], tuple[str, int, int]] = {}
     passed: dict[tuple[int, str], tuple[int, dt.date]] = {}
     for assessment_id, household_id, set_id, assessed_on, results_text in latest:
+        if isinstance(assessed_on, str):  # SQLite through a raw cursor
+            assessed_on = dt.date.fromisoformat(assessed_on)
         for code, result in orjson.loads(results_text or "{}").items():
             if result.get("status") == "fail":
                 failed[household_id, code] = (result.get("dimension", ""), set_id, assessment_id)
@@ -196,37 +196,85 @@ def _suggest_batch(household_ids: list[int], indicator_ids: dict[tuple[int, str]
                 passed[household_id, code] = (assessment_id, assessed_on)
     standing = {
         (household_id, code): (pk, status)
-        for pk, household_id, code, status in Need.objects.filter(household_id__in=household_ids, met_on__isnull=True)
-        .exclude(indicator_code="")
-        .values_list("id", "household_id", "indicator_code", "status")
+        for pk, household_id, code, status in _fetch(_STANDING_NEEDS, household_ids)
+        if household_id in wanted
     }
-    new_needs = [
-        Need(
-            household_id=household_id,
-            source=NeedSource.ASSESSMENT,
-            status=NeedStatus.SUGGESTED,
-            dimension=dimension,
-            indicator_code=code,
-            indicator_id=indicator_ids.get((set_id, code)),
-            assessment_id=assessment_id,
-        )
+    now = connection.ops.adapt_datetimefield_value(timezone.now())  # adapted once, not once a row
+    new_rows = [
+        (now, now, household_id, NeedSource.ASSESSMENT, NeedStatus.SUGGESTED, dimension, code,
+         indicator_ids.get((set_id, code)), assessment_id)
         for (household_id, code), (dimension, set_id, assessment_id) in failed.items()
         if (household_id, code) not in standing
-    ]
-    Need.objects.bulk_create(new_needs, batch_size=500)
-    now_met = [
-        Need(
-            pk=pk,
-            status=NeedStatus.DISMISSED if status == NeedStatus.DISMISSED else NeedStatus.MET,
-            met_assessment_id=passed[key][0],
-            met_on=passed[key][1],
-            updated_at=timezone.now(),
-        )
+    ]  # fmt: skip
+    met_rows = [
+        (NeedStatus.DISMISSED if status == NeedStatus.DISMISSED else NeedStatus.MET, passed[key][0], passed[key][1],
+         now, pk)
         for key, (pk, status) in standing.items()
         if key in passed
-    ]
-    Need.objects.bulk_update(now_met, ["status", "met_assessment_id", "met_on", "updated_at"], batch_size=500)
-    return len(new_needs), len(now_met)
+    ]  # fmt: skip
+    # A province's worth of rows: no model instances and no CASE-WHEN updates. PostgreSQL copies the new rows and
+    # updates the met ones from one VALUES list per chunk; SQLite runs prepared statements (no round trips there).
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            _postgresql_write(cursor, new_rows, met_rows)
+        else:
+            if new_rows:
+                cursor.executemany(_NEED_INSERT, new_rows)
+            if met_rows:
+                cursor.executemany(_NEED_MET_UPDATE, met_rows)
+    return len(new_rows), len(met_rows)
+
+
+def _postgresql_write(cursor: Any, new_rows: list[tuple[Any, ...]], met_rows: list[tuple[Any, ...]]) -> None:
+    if new_rows:
+        with cursor.cursor.copy(_NEED_COPY) as copy:
+            for row in new_rows:
+                copy.write_row((*row, "", ""))
+    for start in range(0, len(met_rows), 1000):
+        chunk = met_rows[start : start + 1000]
+        values = ", ".join(["(%s, %s::bigint, %s::date, %s::timestamptz, %s::bigint)"] * len(chunk))
+        cursor.execute(
+            f"UPDATE {Need._meta.db_table} AS need SET status = v.status, met_assessment_id = v.assessment, "
+            f"met_on = v.day, updated_at = v.stamp FROM (VALUES {values}) AS v(status, assessment, day, stamp, id) "
+            "WHERE need.id = v.id",
+            [value for row in chunk for value in row],
+        )
+
+
+def _fetch(query: str, household_ids: list[int]) -> list[tuple[Any, ...]]:
+    """Rows of `query` for a batch of households: by id range when the ids are dense (a re-scoring's batch, read
+    without building a long IN list), else by the list; the caller drops rows of households outside the batch."""
+    low, high = min(household_ids), max(household_ids)
+    json_text = "::text" if connection.vendor == "postgresql" else ""
+    with connection.cursor() as cursor:
+        if high - low < 2 * len(household_ids):
+            cursor.execute(query.format(json_text=json_text, households="BETWEEN %s AND %s"), [low, high])
+        else:
+            marks = ", ".join(["%s"] * len(household_ids))
+            cursor.execute(query.format(json_text=json_text, households=f"IN ({marks})"), household_ids)
+        return cursor.fetchall()
+
+
+_LATEST_RESULTS = (
+    "SELECT id, household_id, indicator_set_id, assessed_on, indicator_results{json_text} "
+    f"FROM {Assessment._meta.db_table} WHERE is_latest AND household_id {{households}}"
+)
+_STANDING_NEEDS = (
+    f"SELECT id, household_id, indicator_code, status FROM {Need._meta.db_table} "
+    "WHERE met_on IS NULL AND indicator_code <> '' AND household_id {households}"
+)
+_NEED_INSERT = (
+    f"INSERT INTO {Need._meta.db_table} (created_at, updated_at, household_id, source, status, dimension, "
+    "indicator_code, indicator_id, assessment_id, description, dismissed_reason) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '')"
+)
+_NEED_COPY = (
+    f"COPY {Need._meta.db_table} (created_at, updated_at, household_id, source, status, dimension, indicator_code, "
+    "indicator_id, assessment_id, description, dismissed_reason) FROM STDIN"
+)
+_NEED_MET_UPDATE = (
+    f"UPDATE {Need._meta.db_table} SET status = %s, met_assessment_id = %s, met_on = %s, updated_at = %s WHERE id = %s"
+)
 
 
 @transaction.atomic

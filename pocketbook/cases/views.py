@@ -97,7 +97,6 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk)
     detail = selectors.case_detail(viewer=request.user, case=case)
     user = request.user
-    funds = selectors.funds_for(viewer=user)
     return render(
         request,
         "cases/case_detail.html",
@@ -111,11 +110,11 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "may_assist": user.has_perm("cases.add_assistance") and case.is_open,
             "may_follow_up": user.has_perm("cases.add_followup") and case.is_open,
             "may_see_amounts": user.has_perm("cases.view_assistance_amount"),
-            "close_form": CaseCloseForm(),
-            "plan_form": PlanItemForm(case=case),
-            "need_form": NeedAddForm(),
-            "follow_up_form": FollowUpForm(),
-            "assistance_form": AssistanceForm(funds=funds),
+            # several small forms on one page: each its own id prefix
+            "close_form": CaseCloseForm(auto_id="close_%s"),
+            "plan_form": PlanItemForm(case=case, auto_id="plan_%s"),
+            "need_form": NeedAddForm(auto_id="need_%s"),
+            "follow_up_form": FollowUpForm(auto_id="visit_%s"),
         },
     )
 
