@@ -51,7 +51,7 @@ def _results(rng: random.Random, codes: list[tuple[str, str]], fail_rate: float 
                 "params": {},
             }
             for code, dim in codes
-        }  # fmt: skip
+        }
     )
 
 
@@ -69,7 +69,7 @@ def _populate(rng: random.Random, size: int, codes: list[tuple[str, str]]) -> li
             [
                 Household(area_code=f"920101{(first + i) % 20 + 1:02d}", house_no=f"{first + i}/1", has_consent=False)
                 for i in range(min(batch, size - first))
-            ]  # fmt: skip
+            ]
         )
         ids.extend(h.pk for h in households)
         with connection.cursor() as cursor:
@@ -89,7 +89,7 @@ def _populate(rng: random.Random, size: int, codes: list[tuple[str, str]]) -> li
                         _results(rng, codes),
                     )
                     for h in households
-                ],  # fmt: skip
+                ],
             )
     return ids
 
@@ -113,13 +113,19 @@ def _timed_suggest(ids: list[int]) -> dict[str, Any]:
     started, cpu = time.perf_counter(), time.process_time()
     report = services.needs_suggest_for_households(ids)
     seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
-    return {"households": report.households, "suggested": report.suggested, "met": report.met,
-            "seconds": seconds, "rate": report.households / seconds, "cpu_s": cpu_seconds,
-            "load_before": load}  # fmt: skip
+    return {
+        "households": report.households,
+        "suggested": report.suggested,
+        "met": report.met,
+        "seconds": seconds,
+        "rate": report.households / seconds,
+        "cpu_s": cpu_seconds,
+        "load_before": load,
+    }
 
 
 def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any, Any]:
-    """20,000 open cases over 100 workers, with their plan items, referrals and follow-ups; returns (worker, manager)."""
+    """Open cases over 100 workers, with plan items, referrals and follow-ups; returns (a worker, a manager)."""
     from django.contrib.auth.models import Group
 
     from pocketbook.accounts.models import AreaAssignment, User
@@ -139,27 +145,52 @@ def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any
     today = dt.date.today()
     chosen = rng.sample(household_ids, size)
     cases = Case.objects.bulk_create(
-        [Case(household_id=pk, title=f"เคสทดสอบ {i}", worker=workers[i % WORKERS],
-              opened_on=today - dt.timedelta(days=rng.randint(0, 120)),
-              last_contact_on=today - dt.timedelta(days=rng.randint(0, 60)), stage="plan")
-         for i, pk in enumerate(chosen)],
+        [
+            Case(
+                household_id=pk,
+                title=f"เคสทดสอบ {i}",
+                worker=workers[i % WORKERS],
+                opened_on=today - dt.timedelta(days=rng.randint(0, 120)),
+                last_contact_on=today - dt.timedelta(days=rng.randint(0, 60)),
+                stage="plan",
+            )
+            for i, pk in enumerate(chosen)
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     PlanItem.objects.bulk_create(
-        [PlanItem(case=case, action="เยี่ยมบ้าน", due_on=today + dt.timedelta(days=rng.randint(-20, 40)))
-         for case in cases for _ in range(2)],
+        [
+            PlanItem(case=case, action="เยี่ยมบ้าน", due_on=today + dt.timedelta(days=rng.randint(-20, 40)))
+            for case in cases
+            for _ in range(2)
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     Referral.objects.bulk_create(
-        [Referral(case=case, agency=agency, request="ตรวจสุขภาพ", reply_nonce="x",
-                  answer_due_on=today + dt.timedelta(days=rng.randint(-10, 14))) for case in cases[::2]],
+        [
+            Referral(
+                case=case,
+                agency=agency,
+                request="ตรวจสุขภาพ",
+                reply_nonce="x",
+                answer_due_on=today + dt.timedelta(days=rng.randint(-10, 14)),
+            )
+            for case in cases[::2]
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     FollowUp.objects.bulk_create(
-        [FollowUp(case=case, visited_on=today - dt.timedelta(days=3), note="เยี่ยมแล้ว",
-                  next_visit_on=today + dt.timedelta(days=rng.randint(-5, 30))) for case in cases[::3]],
+        [
+            FollowUp(
+                case=case,
+                visited_on=today - dt.timedelta(days=3),
+                note="เยี่ยมแล้ว",
+                next_visit_on=today + dt.timedelta(days=rng.randint(-5, 30)),
+            )
+            for case in cases[::3]
+        ],
         batch_size=1000,
-    )  # fmt: skip
+    )
     for case in Case.objects.all().iterator(chunk_size=2000):
         services.case_refresh(case)
     return workers[0], manager
@@ -177,8 +208,12 @@ def _p95(client: Any, url: str) -> dict[str, Any]:
         if response.status_code != 200:
             raise AssertionError(f"{url} answered {response.status_code}")
     timings.sort()
-    return {"p95": timings[int(len(timings) * 0.95) - 1], "median": statistics.median(timings),
-            "cpu_median": statistics.median(cpu_timings), "load_before": os.getloadavg()[0]}  # fmt: skip
+    return {
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "median": statistics.median(timings),
+        "cpu_median": statistics.median(cpu_timings),
+        "load_before": os.getloadavg()[0],
+    }
 
 
 def _settle(connection: Any) -> None:
@@ -211,8 +246,11 @@ def worker(households: int, cases: int) -> dict[str, Any]:
     setup_test_environment()
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)
-    codes = list(Indicator.objects.filter(indicator_set=IndicatorSet.objects.get(is_current=True))
-                 .values_list("code", "dimension"))  # fmt: skip
+    codes = list(
+        Indicator.objects.filter(indicator_set=IndicatorSet.objects.get(is_current=True)).values_list(
+            "code", "dimension"
+        )
+    )
     started = time.perf_counter()
     ids = _populate(rng, households, codes)
     _settle(connection)
@@ -239,8 +277,13 @@ def worker(households: int, cases: int) -> dict[str, Any]:
 
 def _run_worker(sizes: dict[str, int], database_url: str, var_dir: Path) -> dict[str, Any]:
     var_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": database_url, "POCKETBOOK_VAR_DIR": str(var_dir), "DEBUG": "1",
-           "LOG_LEVEL": "WARNING"}  # fmt: skip
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "POCKETBOOK_VAR_DIR": str(var_dir),
+        "DEBUG": "1",
+        "LOG_LEVEL": "WARNING",
+    }
     env.pop("POCKETBOOK_TESTING", None)
     completed = subprocess.run(
         [sys.executable, "-m", "benchmarks.bench_cases", "--worker", str(sizes["households"]), str(sizes["cases"])],
@@ -264,20 +307,41 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
         ("unchanged", "nothing changed"),
     ):
         run = figures[name]
-        print(f"   {label} needs {what}: {run['seconds']:.1f} s, {run['rate']:,.0f}/s, {run['suggested']:,} suggested, "
-              f"{run['met']:,} met; CPU of this process {run['cpu_s']:.1f} s = {run['households'] / max(run['cpu_s'], 1e-9):,.0f}/s "
-              f"(load {run['load_before']:.1f})", flush=True)  # fmt: skip
-        rows.append((f"needs for {size:,} households, {what} ({label})", "households/s", f"{run['rate']:,.0f}",
-                     f"≥ {NEEDS_TARGET_PER_SECOND:,}", "ok" if run["rate"] >= NEEDS_TARGET_PER_SECOND else "MISS"))  # fmt: skip
-    for name, what in (("tasks", "My tasks (a worker)"), ("my_cases", "My cases (a worker)"),
-                       ("all_cases", f"My cases, all {figures['cases']:,} open (a manager)")):  # fmt: skip
+        print(
+            f"   {label} needs {what}: {run['seconds']:.1f} s, {run['rate']:,.0f}/s, {run['suggested']:,} suggested, "
+            f"{run['met']:,} met; CPU of this process {run['cpu_s']:.1f} s = "
+            f"{run['households'] / max(run['cpu_s'], 1e-9):,.0f}/s "
+            f"(load {run['load_before']:.1f})",
+            flush=True,
+        )
+        rows.append(
+            (
+                f"needs for {size:,} households, {what} ({label})",
+                "households/s",
+                f"{run['rate']:,.0f}",
+                f"≥ {NEEDS_TARGET_PER_SECOND:,}",
+                "ok" if run["rate"] >= NEEDS_TARGET_PER_SECOND else "MISS",
+            )
+        )
+    for name, what in (
+        ("tasks", "My tasks (a worker)"),
+        ("my_cases", "My cases (a worker)"),
+        ("all_cases", f"My cases, all {figures['cases']:,} open (a manager)"),
+    ):
         run = figures[name]
         print(
             f"   {label} {what}: p95 {run['p95']:.1f} ms, median {run['median']:.1f} ms, "
             f"median CPU of this process {run['cpu_median']:.1f} ms (load {run['load_before']:.1f})"
         )
-        rows.append((f"{what} ({label})", "p95 ms", f"{run['p95']:.1f}", f"< {PAGE_TARGET_MS}",
-                     "ok" if run["p95"] < PAGE_TARGET_MS else "MISS"))  # fmt: skip
+        rows.append(
+            (
+                f"{what} ({label})",
+                "p95 ms",
+                f"{run['p95']:.1f}",
+                f"< {PAGE_TARGET_MS}",
+                "ok" if run["p95"] < PAGE_TARGET_MS else "MISS",
+            )
+        )
     return rows
 
 

@@ -73,8 +73,11 @@ class AgencyAdmin(admin.ModelAdmin):
                     % {"created": report.created, "updated": report.updated},
                 )
                 return redirect("admin:cases_agency_changelist")
-        return render(request, "admin/cases/agency/load_csv.html", {**self.admin_site.each_context(request), "form": form,
-                                                                     "title": _("Load agencies from CSV")})  # fmt: skip
+        return render(
+            request,
+            "admin/cases/agency/load_csv.html",
+            {**self.admin_site.each_context(request), "form": form, "title": _("Load agencies from CSV")},
+        )
 
 
 class FundBudgetInline(admin.TabularInline):

@@ -17,8 +17,19 @@ from django.db import transaction
 from .models import Agency
 from .services import AgencyInput, agency_save
 
-COLUMNS = ("key", "name", "name_en", "kind", "address", "services", "areas", "phone", "line", "email",
-           "contact_person")  # fmt: skip
+COLUMNS = (
+    "key",
+    "name",
+    "name_en",
+    "kind",
+    "address",
+    "services",
+    "areas",
+    "phone",
+    "line",
+    "email",
+    "contact_person",
+)
 
 
 @dataclass

@@ -194,52 +194,96 @@ class AssistanceIn(Schema):
 
 def _case_out(case: Case) -> CaseOut:
     return CaseOut(
-        id=case.pk, household_id=case.household_id, member_id=case.member_id, title=case.title, status=case.status,
-        outcome=case.outcome, stage=case.stage, worker_id=case.worker_id, volunteer_id=case.volunteer_id,
-        incident_id=case.incident_id, opened_on=case.opened_on, closed_at=case.closed_at,
-        attention_on=case.attention_on, is_overdue=case.is_overdue(),
-    )  # fmt: skip
+        id=case.pk,
+        household_id=case.household_id,
+        member_id=case.member_id,
+        title=case.title,
+        status=case.status,
+        outcome=case.outcome,
+        stage=case.stage,
+        worker_id=case.worker_id,
+        volunteer_id=case.volunteer_id,
+        incident_id=case.incident_id,
+        opened_on=case.opened_on,
+        closed_at=case.closed_at,
+        attention_on=case.attention_on,
+        is_overdue=case.is_overdue(),
+    )
 
 
 def _need_out(need: Need) -> NeedOut:
     return NeedOut(
-        id=need.pk, household_id=need.household_id, case_id=need.case_id, source=need.source, status=need.status,
-        dimension=need.dimension, indicator_code=need.indicator_code, text=need.text,
-        suggested_help=need.suggested_help, met_on=need.met_on,
-    )  # fmt: skip
+        id=need.pk,
+        household_id=need.household_id,
+        case_id=need.case_id,
+        source=need.source,
+        status=need.status,
+        dimension=need.dimension,
+        indicator_code=need.indicator_code,
+        text=need.text,
+        suggested_help=need.suggested_help,
+        met_on=need.met_on,
+    )
 
 
 def _plan_item_out(item: PlanItem) -> PlanItemOut:
     return PlanItemOut(
-        id=item.pk, case_id=item.case_id, need_id=item.need_id, action=item.action, agency_id=item.agency_id,
-        due_on=item.due_on, status=item.status, version=item.version,
-    )  # fmt: skip
+        id=item.pk,
+        case_id=item.case_id,
+        need_id=item.need_id,
+        action=item.action,
+        agency_id=item.agency_id,
+        due_on=item.due_on,
+        status=item.status,
+        version=item.version,
+    )
 
 
 def _referral_out(referral: Referral) -> ReferralOut:
     return ReferralOut(
-        id=referral.pk, case_id=referral.case_id, need_id=referral.need_id, agency_id=referral.agency_id,
-        request=referral.request, status=referral.status, sent_at=referral.sent_at,
-        answer_due_on=referral.answer_due_on, is_overdue=referral.is_overdue(), answered_at=referral.answered_at,
-        decline_reason=referral.decline_reason, agency_note=referral.agency_note,
+        id=referral.pk,
+        case_id=referral.case_id,
+        need_id=referral.need_id,
+        agency_id=referral.agency_id,
+        request=referral.request,
+        status=referral.status,
+        sent_at=referral.sent_at,
+        answer_due_on=referral.answer_due_on,
+        is_overdue=referral.is_overdue(),
+        answered_at=referral.answered_at,
+        decline_reason=referral.decline_reason,
+        agency_note=referral.agency_note,
         consent_override_reason=referral.consent_override_reason,
-    )  # fmt: skip
+    )
 
 
 def _agency_out(agency: Agency) -> AgencyOut:
     return AgencyOut(
-        id=agency.pk, name=agency.name, name_en=agency.name_en, kind=agency.kind, address=agency.address,
-        services=[s.service for s in agency.services.all()], area_codes=[a.area_code for a in agency.areas.all()],
+        id=agency.pk,
+        name=agency.name,
+        name_en=agency.name_en,
+        kind=agency.kind,
+        address=agency.address,
+        services=[s.service for s in agency.services.all()],
+        area_codes=[a.area_code for a in agency.areas.all()],
         contacts=[{"kind": c.kind, "value": c.value, "person": c.person} for c in agency.contacts.all()],
-    )  # fmt: skip
+    )
 
 
 def _assistance_out(entry: Assistance, *, amounts: bool) -> AssistanceOut:
     return AssistanceOut(
-        id=entry.pk, household_id=entry.household_id, case_id=entry.case_id, member_id=entry.member_id,
-        kind=entry.kind, description=entry.description, amount=entry.amount if amounts else None,
-        fund_id=entry.fund_id, fiscal_year=entry.fiscal_year, given_on=entry.given_on, reverses_id=entry.reverses_id,
-    )  # fmt: skip
+        id=entry.pk,
+        household_id=entry.household_id,
+        case_id=entry.case_id,
+        member_id=entry.member_id,
+        kind=entry.kind,
+        description=entry.description,
+        amount=entry.amount if amounts else None,
+        fund_id=entry.fund_id,
+        fiscal_year=entry.fiscal_year,
+        given_on=entry.given_on,
+        reverses_id=entry.reverses_id,
+    )
 
 
 def _scoped(model: Any, request: HttpRequest, pk: int | None, action: str = "view") -> Any:
@@ -276,16 +320,20 @@ def case_open(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped
     if len(needs) != len(set(payload.need_ids)):
         raise HttpError(422, "A need id is not a need of this household.")
     incident = _scoped(Incident, request, payload.incident_id)
-    case = services.case_open(household=household, title=payload.title, needs=needs, incident=incident,
-                              actor=request.user)  # fmt: skip
+    case = services.case_open(
+        household=household, title=payload.title, needs=needs, incident=incident, actor=request.user
+    )
     return Status(201, _case_out(case))
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
 def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):  # type: ignore[no-untyped-def]
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
-    return _case_out(services.case_close(case=case, status=payload.status, outcome=payload.outcome, note=payload.note,
-                                         actor=request.user))  # fmt: skip
+    return _case_out(
+        services.case_close(
+            case=case, status=payload.status, outcome=payload.outcome, note=payload.note, actor=request.user
+        )
+    )
 
 
 @router.post("/cases/{case_id}/reopen", response=CaseOut, summary="Re-open a closed case")
@@ -304,9 +352,13 @@ def plan_list(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-de
 def plan_item_add(request: HttpRequest, case_id: int, payload: PlanItemIn):  # type: ignore[no-untyped-def]
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     item = services.plan_item_add(
-        case=case, action=payload.action, need=_scoped(Need, request, payload.need_id),
-        agency=_scoped_agency(payload.agency_id), due_on=payload.due_on, actor=request.user,
-    )  # fmt: skip
+        case=case,
+        action=payload.action,
+        need=_scoped(Need, request, payload.need_id),
+        agency=_scoped_agency(payload.agency_id),
+        due_on=payload.due_on,
+        actor=request.user,
+    )
     return Status(201, _plan_item_out(item))
 
 
@@ -346,8 +398,13 @@ def need_add(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyped-
     require_permission(request, "cases.add_need")
     household = _scoped(Household, request, payload.household_id)
     case = _scoped(Case, request, payload.case_id, "change")
-    need = services.need_add(household=household, description=payload.description, dimension=payload.dimension,
-                             case=case, actor=request.user)  # fmt: skip
+    need = services.need_add(
+        household=household,
+        description=payload.description,
+        dimension=payload.dimension,
+        case=case,
+        actor=request.user,
+    )
     return Status(201, _need_out(need))
 
 
@@ -371,20 +428,30 @@ def referral_list(request: HttpRequest, case_id: int):  # type: ignore[no-untype
 def referral_create(request: HttpRequest, payload: ReferralIn):  # type: ignore[no-untyped-def]
     case = selectors.case_get(viewer=request.user, pk=payload.case_id, action="change")
     referral = services.referral_create(
-        case=case, agency=get_object_or_404(Agency, pk=payload.agency_id), request=payload.request,
-        need=_scoped(Need, request, payload.need_id), consent_override_reason=payload.consent_override_reason,
-        confirm_outside_area=payload.confirm_outside_area, actor=request.user,
-    )  # fmt: skip
+        case=case,
+        agency=get_object_or_404(Agency, pk=payload.agency_id),
+        request=payload.request,
+        need=_scoped(Need, request, payload.need_id),
+        consent_override_reason=payload.consent_override_reason,
+        confirm_outside_area=payload.confirm_outside_area,
+        actor=request.user,
+    )
     return Status(201, _referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="Record an agency's answer")
 def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAnswerIn):  # type: ignore[no-untyped-def]
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
-    return _referral_out(services.referral_answer(
-        referral=referral, status=payload.status, answered_by_name=payload.answered_by_name, reason=payload.reason,
-        note=payload.note, actor=request.user,
-    ))  # fmt: skip
+    return _referral_out(
+        services.referral_answer(
+            referral=referral,
+            status=payload.status,
+            answered_by_name=payload.answered_by_name,
+            reason=payload.reason,
+            note=payload.note,
+            actor=request.user,
+        )
+    )
 
 
 @router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke a referral")
@@ -420,7 +487,7 @@ def fund_list(request: HttpRequest):  # type: ignore[no-untyped-def]
             budget=line.budget,
             used=line.used,
             remaining=line.remaining,
-        )  # fmt: skip
+        )
         for line in selectors.fund_totals(viewer=request.user)
     ]
 
@@ -440,10 +507,15 @@ def assistance_record(request: HttpRequest, payload: AssistanceIn):  # type: ign
     household = _scoped(Household, request, payload.household_id)
 
     entry = services.assistance_record(
-        household=household, kind=payload.kind, amount=payload.amount, given_on=payload.given_on,
-        fund=_scoped(Fund, request, payload.fund_id), case=_scoped(Case, request, payload.case_id, "change"),
-        description=payload.description, actor=request.user,
-    )  # fmt: skip
+        household=household,
+        kind=payload.kind,
+        amount=payload.amount,
+        given_on=payload.given_on,
+        fund=_scoped(Fund, request, payload.fund_id),
+        case=_scoped(Case, request, payload.case_id, "change"),
+        description=payload.description,
+        actor=request.user,
+    )
     return Status(201, _assistance_out(entry, amounts=True))
 
 

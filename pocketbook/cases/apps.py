@@ -35,8 +35,11 @@ class CasesConfig(AppConfig):
 
         for kind, label in events.HOUSEHOLD_KINDS.items():
             timeline_kind_register(TimelineKind(kind, label, "cases.view_case"))
-        section_register(HouseholdSection("cases", _("Help and cases"), "cases/_household_section.html",
-                                          selectors.household_section, order=30))  # fmt: skip
+        section_register(
+            HouseholdSection(
+                "cases", _("Help and cases"), "cases/_household_section.html", selectors.household_section, order=30
+            )
+        )
         menu_register(
             MenuItem("cases:my_tasks", _("My tasks"), "cases.change_case", "✓", 15, selectors.my_tasks_count)
         )
@@ -47,5 +50,5 @@ class CasesConfig(AppConfig):
             IncidentAction("cases_open", _("Open a case"), views.incident_open_case_url, order=30)
         )
         assessment_submitted_register(services.needs_suggest_for_assessment)
-        assessments_rescored_register(services.needs_suggest_for_households)
+        assessments_rescored_register(services.needs_suggest_for_rescored)
         demo_seeder_register(DemoSeeder("cases", demo.seed, after=("households", "assessments", "incidents")))

@@ -26,8 +26,20 @@ FUND_NAME = "กองทุนส่งเสริมการจัดสว�
 BUDGETS = {2566: Decimal("1500000"), 2567: Decimal("1800000"), 2568: Decimal("2000000"), 2569: Decimal("2000000")}
 
 # The states the demo shows, one case each, in this order over the households that have needs.
-SCENARIOS = ("new", "plan", "referred", "accepted_by_link", "declined_by_link", "assisting", "follow_up", "helped",
-             "self_resolved", "moved_away", "died", "refused")  # fmt: skip
+SCENARIOS = (
+    "new",
+    "plan",
+    "referred",
+    "accepted_by_link",
+    "declined_by_link",
+    "assisting",
+    "follow_up",
+    "helped",
+    "self_resolved",
+    "moved_away",
+    "died",
+    "refused",
+)
 
 
 def seed(context: Any) -> None:
@@ -56,8 +68,9 @@ def seed(context: Any) -> None:
 def _fund(province_code: str, manager: Any) -> Fund:
     fund = Fund.objects.filter(name=FUND_NAME).first()
     if fund is None:
-        fund = services.fund_create(name=FUND_NAME, owner="สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
-                                    area_code=province_code, actor=manager)  # fmt: skip
+        fund = services.fund_create(
+            name=FUND_NAME, owner="สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง", area_code=province_code, actor=manager
+        )
     for year, amount in BUDGETS.items():
         if not FundBudget.objects.filter(fund=fund, fiscal_year=year).exists():
             services.fund_budget_set(fund=fund, fiscal_year=year, amount=amount, actor=manager)
@@ -93,28 +106,51 @@ def _cases(worker: Any, fund: Fund) -> int:
         if scenario == "new":
             continue
         need = needs[0] if needs else None
-        services.plan_item_add(case=case, need=need, action="เยี่ยมบ้านและประเมินความต้องการ", actor=worker,
-                               due_on=today + dt.timedelta(days=3 if scenario == "plan" else -2))  # fmt: skip
+        services.plan_item_add(
+            case=case,
+            need=need,
+            action="เยี่ยมบ้านและประเมินความต้องการ",
+            actor=worker,
+            due_on=today + dt.timedelta(days=3 if scenario == "plan" else -2),
+        )
         if scenario == "plan":
             continue
         if scenario in ("referred", "accepted_by_link", "declined_by_link", "helped"):
             referral = services.referral_create(
-                case=case, agency=hospital, need=need, request="ขอรับการตรวจสุขภาพและคำแนะนำ", actor=worker,
+                case=case,
+                agency=hospital,
+                need=need,
+                request="ขอรับการตรวจสุขภาพและคำแนะนำ",
+                actor=worker,
                 consent_override_reason="" if services.household_consents_to_sharing(household) else "กรณีจำเป็นเร่งด่วน",
                 confirm_outside_area=True,
-            )  # fmt: skip
+            )
             _answer_by_link(referral, scenario)
         if scenario in ("assisting", "follow_up", "helped"):
-            services.assistance_record(household=household, case=case, kind="cash_grant", amount="3000", fund=fund,
-                                       given_on=_in_budget_years(today), description="เงินสงเคราะห์ครอบครัว", actor=worker)  # fmt: skip
+            services.assistance_record(
+                household=household,
+                case=case,
+                kind="cash_grant",
+                amount="3000",
+                fund=fund,
+                given_on=_in_budget_years(today),
+                description="เงินสงเคราะห์ครอบครัว",
+                actor=worker,
+            )
         if scenario in ("follow_up", "helped", "self_resolved"):
-            services.followup_record(case=case, visited_on=today, note="ครอบครัวมีความเป็นอยู่ดีขึ้น",
-                                     next_visit_on=today + dt.timedelta(days=5), actor=worker)  # fmt: skip
+            services.followup_record(
+                case=case,
+                visited_on=today,
+                note="ครอบครัวมีความเป็นอยู่ดีขึ้น",
+                next_visit_on=today + dt.timedelta(days=5),
+                actor=worker,
+            )
         if scenario in ("helped", "self_resolved"):
             services.case_close(case=case, status=scenario, note="ดำเนินการตามแผนครบ", actor=worker)
         elif scenario in ("moved_away", "died", "refused"):
-            services.case_close(case=case, status=CaseStatus.CLOSED, outcome=scenario, note="ปิดตามสถานการณ์",
-                                actor=worker)  # fmt: skip
+            services.case_close(
+                case=case, status=CaseStatus.CLOSED, outcome=scenario, note="ปิดตามสถานการณ์", actor=worker
+            )
     return made
 
 
@@ -131,6 +167,7 @@ def _answer_by_link(referral: Any, scenario: str) -> None:
         "helped": [("accepted", "", ""), ("done", "", "ตรวจสุขภาพและให้ยาแล้ว")],
     }
     for status, reason, note in answers.get(scenario, []):
-        services.referral_answer(referral=referral, status=status, answered_by_name="พยาบาลวิชาชีพ สมใจ",
-                                 reason=reason, note=note)  # fmt: skip
+        services.referral_answer(
+            referral=referral, status=status, answered_by_name="พยาบาลวิชาชีพ สมใจ", reason=reason, note=note
+        )
         ReferralLinkUse.objects.create(referral=referral, action=ReplyAction.ANSWERED, detail=f"{status} (demo)")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import ValidationError
@@ -40,9 +40,9 @@ class CaseOpenForm(forms.Form):
 
     def __init__(self, *args: Any, needs: Any = (), **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["needs"].queryset = Need.objects.filter(pk__in=[need.pk for need in needs]).select_related(
-            "indicator"
-        )
+        cast(forms.ModelChoiceField, self.fields["needs"]).queryset = Need.objects.filter(
+            pk__in=[need.pk for need in needs]
+        ).select_related("indicator")
 
 
 class CaseCloseForm(forms.Form):
@@ -75,7 +75,9 @@ class PlanItemForm(forms.Form):
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["need"].queryset = Need.objects.filter(household_id=case.household_id, met_on__isnull=True)
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Need.objects.filter(
+                household_id=case.household_id, met_on__isnull=True
+            )
 
 
 class ReferralForm(forms.Form):
@@ -94,7 +96,9 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
-            self.fields["need"].queryset = Need.objects.filter(household_id=case.household_id, met_on__isnull=True)
+            cast(forms.ModelChoiceField, self.fields["need"]).queryset = Need.objects.filter(
+                household_id=case.household_id, met_on__isnull=True
+            )
 
 
 class ReplyForm(forms.Form):
@@ -104,7 +108,7 @@ class ReplyForm(forms.Form):
             (ReferralStatus.ACCEPTED, _("We accept")),
             (ReferralStatus.DECLINED, _("We decline")),
             (ReferralStatus.DONE, _("Done")),
-        ],  # fmt: skip
+        ],
         widget=forms.RadioSelect,
     )
     answered_by_name = forms.CharField(label=_("Your name and position"), max_length=200)
@@ -126,7 +130,7 @@ class AssistanceForm(forms.Form):
     def __init__(self, *args: Any, funds: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if funds is not None:
-            self.fields["fund"].queryset = funds
+            cast(forms.ModelChoiceField, self.fields["fund"]).queryset = funds
 
 
 class FollowUpForm(forms.Form):

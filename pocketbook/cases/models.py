@@ -21,7 +21,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.roles import Role
-from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel, area_q
+from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel, Viewer, area_q
 from pocketbook.geo.models import area_code_validator
 
 from .choices import (
@@ -43,8 +43,6 @@ from .choices import (
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
-    from pocketbook.accounts.models import User
-
 # Roles that see every case of their areas; a user holding none of them but the volunteer role sees only
 # the cases of the households they look after.
 CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
@@ -60,7 +58,7 @@ class CaseScopedQuerySet(ScopedQuerySet):
 
     household_path = "household"
 
-    def for_user(self, user: User | AnonymousUser | None, action: str = VIEW) -> Self:
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
         rows = super().for_user(user, action)
         if user is not None and user.is_authenticated and is_volunteer_only(user):
             rows = rows.filter(**{f"{self.household_path}__volunteer": user})
@@ -83,14 +81,14 @@ class FundQuerySet(ScopedQuerySet):
     """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
     provincial fund."""
 
-    def for_user(self, user: User | AnonymousUser | None, action: str = VIEW) -> Self:
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
         if not user.has_perm(f"cases.{action}_fund"):
             return self.none()
-        codes = user.area_codes()  # type: ignore[union-attr]
+        codes = user.area_codes()
         enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
         return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
 

@@ -71,8 +71,12 @@ class PlanItemConflict(Exception):
     """Someone else saved the plan item since it was read: nothing was saved; `current` is what is stored now."""
 
     def __init__(self, current: PlanItem) -> None:
-        super().__init__(_("Someone else changed this plan item while you were editing it. Nothing was saved: "
-                           "check the current version below and make your change again."))  # fmt: skip
+        super().__init__(
+            _(
+                "Someone else changed this plan item while you were editing it. Nothing was saved: "
+                "check the current version below and make your change again."
+            )
+        )
         self.current = current
 
 
@@ -153,6 +157,11 @@ class SuggestReport:
     met: int
 
 
+def needs_suggest_for_rescored(household_ids: Sequence[int]) -> None:
+    """Follow a re-scoring batch (the assessments listener)."""
+    needs_suggest_for_households(household_ids)
+
+
 def needs_suggest_for_assessment(assessment: Assessment) -> None:
     """Suggest needs from a just-submitted assessment (the assessments listener)."""
     needs_suggest_for_households([assessment.household_id])
@@ -201,17 +210,31 @@ def _suggest_batch(household_ids: list[int], indicator_ids: dict[tuple[int, str]
     }
     now = connection.ops.adapt_datetimefield_value(timezone.now())  # adapted once, not once a row
     new_rows = [
-        (now, now, household_id, NeedSource.ASSESSMENT, NeedStatus.SUGGESTED, dimension, code,
-         indicator_ids.get((set_id, code)), assessment_id)
+        (
+            now,
+            now,
+            household_id,
+            NeedSource.ASSESSMENT,
+            NeedStatus.SUGGESTED,
+            dimension,
+            code,
+            indicator_ids.get((set_id, code)),
+            assessment_id,
+        )
         for (household_id, code), (dimension, set_id, assessment_id) in failed.items()
         if (household_id, code) not in standing
-    ]  # fmt: skip
+    ]
     met_rows = [
-        (NeedStatus.DISMISSED if status == NeedStatus.DISMISSED else NeedStatus.MET, passed[key][0], passed[key][1],
-         now, pk)
+        (
+            NeedStatus.DISMISSED if status == NeedStatus.DISMISSED else NeedStatus.MET,
+            passed[key][0],
+            passed[key][1],
+            now,
+            pk,
+        )
         for key, (pk, status) in standing.items()
         if key in passed
-    ]  # fmt: skip
+    ]
     # A province's worth of rows: no model instances and no CASE-WHEN updates. PostgreSQL copies the new rows and
     # updates the met ones from one VALUES list per chunk; SQLite runs prepared statements (no round trips there).
     with connection.cursor() as cursor:
@@ -234,7 +257,7 @@ def _postgresql_write(cursor: Any, new_rows: list[tuple[Any, ...]], met_rows: li
         chunk = met_rows[start : start + 1000]
         values = ", ".join(["(%s, %s::bigint, %s::date, %s::timestamptz, %s::bigint)"] * len(chunk))
         cursor.execute(
-            f"UPDATE {Need._meta.db_table} AS need SET status = v.status, met_assessment_id = v.assessment, "
+            f"UPDATE {Need._meta.db_table} AS need SET status = v.status, met_assessment_id = v.assessment, "  # noqa: S608 - table names from the models, values bound
             f"met_on = v.day, updated_at = v.stamp FROM (VALUES {values}) AS v(status, assessment, day, stamp, id) "
             "WHERE need.id = v.id",
             [value for row in chunk for value in row],
@@ -256,15 +279,15 @@ def _fetch(query: str, household_ids: list[int]) -> list[tuple[Any, ...]]:
 
 
 _LATEST_RESULTS = (
-    "SELECT id, household_id, indicator_set_id, assessed_on, indicator_results{json_text} "
+    "SELECT id, household_id, indicator_set_id, assessed_on, indicator_results{json_text} "  # noqa: S608 - table names from the models, values bound
     f"FROM {Assessment._meta.db_table} WHERE is_latest AND household_id {{households}}"
 )
 _STANDING_NEEDS = (
-    f"SELECT id, household_id, indicator_code, status FROM {Need._meta.db_table} "
+    f"SELECT id, household_id, indicator_code, status FROM {Need._meta.db_table} "  # noqa: S608 - table names from the models, values bound
     "WHERE met_on IS NULL AND indicator_code <> '' AND household_id {households}"
 )
 _NEED_INSERT = (
-    f"INSERT INTO {Need._meta.db_table} (created_at, updated_at, household_id, source, status, dimension, "
+    f"INSERT INTO {Need._meta.db_table} (created_at, updated_at, household_id, source, status, dimension, "  # noqa: S608 - table names from the models, values bound
     "indicator_code, indicator_id, assessment_id, description, dismissed_reason) "
     "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, '', '')"
 )
@@ -273,7 +296,7 @@ _NEED_COPY = (
     "indicator_id, assessment_id, description, dismissed_reason) FROM STDIN"
 )
 _NEED_MET_UPDATE = (
-    f"UPDATE {Need._meta.db_table} SET status = %s, met_assessment_id = %s, met_on = %s, updated_at = %s WHERE id = %s"
+    f"UPDATE {Need._meta.db_table} SET status = %s, met_assessment_id = %s, met_on = %s, updated_at = %s WHERE id = %s"  # noqa: S608 - table names from the models, values bound
 )
 
 
@@ -485,11 +508,13 @@ def case_reopen(*, case: Case, reason: str, actor: Any) -> Case:
 
 def case_refresh(case: Case) -> None:
     """Recompute the case's stage and the date it needs attention from what exists (called by every service)."""
+    stage: str
+    attention: dt.date | None
     if not case.is_open:
         stage, attention = CaseStage.CLOSED, None
     else:
         stage = _stage(case)
-        candidates = [case.last_contact_on + dt.timedelta(days=stale_days())]
+        candidates: list[dt.date | None] = [case.last_contact_on + dt.timedelta(days=stale_days())]
         candidates.append(
             case.plan_items.filter(status__in=OPEN_PLAN_STATUSES).aggregate(first=Min("due_on"))["first"]
         )
@@ -583,8 +608,12 @@ def plan_item_update(*, item: PlanItem, version: int, actor: Any, **changes: Any
     if "due_on" in changes:
         _check_due(changes["due_on"])
     before = snapshot(item)
-    values = {("agency_id" if k == "agency" else "responsible_user_id" if k == "responsible_user" else k):
-              (getattr(v, "pk", v) if k in ("agency", "responsible_user") else v) for k, v in changes.items()}  # fmt: skip
+    values = {
+        ("agency_id" if k == "agency" else "responsible_user_id" if k == "responsible_user" else k): (
+            getattr(v, "pk", v) if k in ("agency", "responsible_user") else v
+        )
+        for k, v in changes.items()
+    }
     updated = PlanItem.objects.filter(pk=item.pk, version=version).update(
         **values, version=F("version") + 1, updated_at=timezone.now()
     )
@@ -633,8 +662,9 @@ def referral_create(
         raise ValidationError({"agency": _("This agency is no longer active.")})
     if need is not None and need.household_id != case.household_id:
         raise ValidationError({"need": _("The need belongs to another household.")})
-    override = _text(consent_override_reason, field="consent_override_reason", label=_("Reason"), max_length=500,
-                     required=False)  # fmt: skip
+    override = _text(
+        consent_override_reason, field="consent_override_reason", label=_("Reason"), max_length=500, required=False
+    )
     if household_consents_to_sharing(household):
         override = ""
     elif not override:
@@ -644,14 +674,14 @@ def referral_create(
                     "The household has not consented to sharing with agencies. "
                     "Give the reason for sending anyway (it is recorded)."
                 )
-            }  # fmt: skip
+            }
         )
     if not agency.covers(household.area_code) and not confirm_outside_area:
         raise ValidationError(
             {
                 "confirm_outside_area": _("%(agency)s does not cover this household's area. Tick to send anyway.")
                 % {"agency": agency}
-            }  # fmt: skip
+            }
         )
     referral = Referral(
         case=case,
@@ -680,7 +710,7 @@ def referral_create(
     return referral
 
 
-ANSWERS = {
+ANSWERS: dict[str, tuple[str, ...]] = {
     ReferralStatus.SENT: (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.DONE),
     ReferralStatus.ACCEPTED: (ReferralStatus.DECLINED, ReferralStatus.DONE),
 }
@@ -711,8 +741,9 @@ def referral_answer(
         referral.decline_reason = reason
     if status == ReferralStatus.DONE:
         referral.agency_note = note
-    referral.save(update_fields=["status", "answered_by_name", "answered_at", "decline_reason", "agency_note",
-                                 "updated_at"])  # fmt: skip
+    referral.save(
+        update_fields=["status", "answered_by_name", "answered_at", "decline_reason", "agency_note", "updated_at"]
+    )
     _audit_update(referral, before, actor)
     events.case_event(
         case=referral.case,
@@ -777,7 +808,7 @@ def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: Any) ->
             {
                 "amount": _("%(used)s baht were already given in %(year)s: the budget cannot be less.")
                 % {"used": f"{used:,.2f}", "year": fiscal_year}
-            }  # fmt: skip
+            }
         )
     budget = FundBudget.objects.filter(fund=fund, fiscal_year=fiscal_year).first()
     if budget is None:
@@ -872,7 +903,7 @@ def _check_budget(*, fund: Fund, fiscal_year: int, amount: Decimal) -> None:
                     "remaining": f"{remaining:,.2f}",
                     "amount": f"{amount:,.2f}",
                 }
-            }  # fmt: skip
+            }
         )
 
 
@@ -928,8 +959,12 @@ def followup_record(
     if visited_on > today:
         raise ValidationError({"visited_on": _("The visit date is in the future.")})
     if visited_on < case.opened_on:
-        raise ValidationError({"visited_on": _("The visit is before the case was opened (%(date)s).")
-                               % {"date": format_date(case.opened_on)}})  # fmt: skip
+        raise ValidationError(
+            {
+                "visited_on": _("The visit is before the case was opened (%(date)s).")
+                % {"date": format_date(case.opened_on)}
+            }
+        )
     if next_visit_on is not None and next_visit_on <= visited_on:
         raise ValidationError({"next_visit_on": _("The next visit must come after this one.")})
     visit = FollowUp(

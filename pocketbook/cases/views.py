@@ -132,7 +132,7 @@ def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
         incident = get_object_or_404(Incident.objects.for_user(request.user, "view"), pk=incident_id)
     needs = selectors.household_needs(viewer=request.user, household=household)
     free_needs = [need for need in needs if need.case_id is None]
-    initial = {"needs": [need.pk for need in free_needs]}
+    initial: dict[str, Any] = {"needs": [need.pk for need in free_needs]}
     if incident is not None:
         initial["title"] = _("Emergency report %(number)s") % {"number": incident.number}
     form = CaseOpenForm(request.POST or None, needs=free_needs, initial=initial)
@@ -241,8 +241,13 @@ def need_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, message)
     else:
         messages.success(request, _("Need dismissed."))
-    return redirect(request.POST.get("next_case") and reverse("cases:case_detail", args=[_int(request.POST.get("next_case")) or 0])
-                    or reverse("households:household_detail", args=[need.household_id]))  # fmt: skip
+    return redirect(
+        (
+            request.POST.get("next_case")
+            and reverse("cases:case_detail", args=[_int(request.POST.get("next_case")) or 0])
+        )
+        or reverse("households:household_detail", args=[need.household_id])
+    )
 
 
 @login_required
@@ -253,7 +258,8 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}: {' '.join(errors)}" if label else " ".join(errors))
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
         return _case_redirect(case, "plan")
     data = form.cleaned_data
     return _post_action(
@@ -267,7 +273,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             due_on=data["due_on"],
             responsible_user=request.user,
             actor=request.user,
-        ),  # fmt: skip
+        ),
         _("Plan item added."),
         "plan",
     )
@@ -279,18 +285,28 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     """Change a plan item; a save over someone else's newer change is refused with both versions shown."""
     item = selectors.plan_item_get(viewer=request.user, pk=pk, action="change")
     case = item.case
-    initial = {"action": item.action, "need": item.need_id, "agency": item.agency_id, "due_on": item.due_on,
-               "status": item.status, "version": item.version}  # fmt: skip
+    initial = {
+        "action": item.action,
+        "need": item.need_id,
+        "agency": item.agency_id,
+        "due_on": item.due_on,
+        "status": item.status,
+        "version": item.version,
+    }
     form = PlanItemForm(request.POST or None, case=case, initial=initial)
     conflict = None
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
             services.plan_item_update(
-                item=item, version=data["version"] if data["version"] is not None else -1, actor=request.user,
-                action=data["action"], agency=data["agency"], due_on=data["due_on"],
+                item=item,
+                version=data["version"] if data["version"] is not None else -1,
+                actor=request.user,
+                action=data["action"],
+                agency=data["agency"],
+                due_on=data["due_on"],
                 status=data["status"] or item.status,
-            )  # fmt: skip
+            )
         except services.PlanItemConflict as error:
             conflict = error.current
             form = PlanItemForm(request.POST, case=case, initial=initial)
@@ -302,7 +318,7 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Plan item saved."))
             return _case_redirect(case, "plan")
     if conflict is not None:
-        data = form.data.copy()
+        data = request.POST.copy()
         data["version"] = str(conflict.version)
         form.data = data
     return render(
@@ -322,10 +338,14 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             referral = services.referral_create(
-                case=case, agency=data["agency"], need=data["need"], request=data["request"],
+                case=case,
+                agency=data["agency"],
+                need=data["need"],
+                request=data["request"],
                 consent_override_reason=data["consent_override_reason"],
-                confirm_outside_area=data["confirm_outside_area"], actor=request.user,
-            )  # fmt: skip
+                confirm_outside_area=data["confirm_outside_area"],
+                actor=request.user,
+            )
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -381,22 +401,34 @@ def referral_reply(request: HttpRequest, token: str) -> HttpResponse:
             data = form.cleaned_data
             try:
                 services.referral_answer(
-                    referral=referral, status=data["status"], answered_by_name=data["answered_by_name"],
-                    reason=data["reason"], note=data["note"],
-                )  # fmt: skip
+                    referral=referral,
+                    status=data["status"],
+                    answered_by_name=data["answered_by_name"],
+                    reason=data["reason"],
+                    note=data["note"],
+                )
             except ValidationError as error:
                 apply_service_error(form, error)
             else:
-                reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.ANSWERED,
-                                         detail=data["status"])  # fmt: skip
+                reply_links.link_use_log(
+                    request=request, referral=referral, action=ReplyAction.ANSWERED, detail=data["status"]
+                )
                 return redirect("cases:referral_reply", token=token)
         if not form.is_valid() or form.errors:
             reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED, detail="invalid")
     else:
         reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED)
     referral.refresh_from_db()
-    return render(request, "cases/reply.html", {**letters.reply_facts(referral), "referral": referral, "form": form,
-                                                "answerable": referral.status in services.ANSWERS})  # fmt: skip
+    return render(
+        request,
+        "cases/reply.html",
+        {
+            **letters.reply_facts(referral),
+            "referral": referral,
+            "form": form,
+            "answerable": referral.status in services.ANSWERS,
+        },
+    )
 
 
 @login_required
@@ -410,9 +442,15 @@ def assistance_record(request: HttpRequest, pk: int) -> HttpResponse:
         data = form.cleaned_data
         try:
             services.assistance_record(
-                household=case.household, case=case, kind=data["kind"], amount=data["amount"], fund=data["fund"],
-                given_on=data["given_on"], description=data["description"], actor=request.user,
-            )  # fmt: skip
+                household=case.household,
+                case=case,
+                kind=data["kind"],
+                amount=data["amount"],
+                fund=data["fund"],
+                given_on=data["given_on"],
+                description=data["description"],
+                actor=request.user,
+            )
         except ValidationError as error:
             apply_service_error(form, error)
         else:
@@ -446,7 +484,7 @@ def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
     form = FollowUpForm(request.POST)
     if not form.is_valid():
         for field, errors in form.errors.items():
-            messages.error(request, f"{form.fields[field].label}: {' '.join(errors)}")
+            messages.error(request, f"{form.fields[field].label}: {' '.join(str(error) for error in errors)}")
         return _case_redirect(case, "follow-ups")
     data = form.cleaned_data
     return _post_action(
@@ -458,7 +496,7 @@ def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
             note=data["note"],
             next_visit_on=data["next_visit_on"],
             actor=request.user,
-        ),  # fmt: skip
+        ),
         _("Follow-up recorded."),
         "follow-ups",
     )
@@ -478,8 +516,14 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(selectors.agency_search(text=text, service=service, area_code=area), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
-    context = {"page": page, "q": text, "service": service, "area": area, "services": AgencyService.choices,
-               "case_id": _int(request.GET.get("case"))}  # fmt: skip
+    context = {
+        "page": page,
+        "q": text,
+        "service": service,
+        "area": area,
+        "services": AgencyService.choices,
+        "case_id": _int(request.GET.get("case")),
+    }
     template = "cases/_agency_rows.html" if request.headers.get("HX-Request") else "cases/agency_list.html"
     return render(request, template, context)
 
@@ -495,9 +539,11 @@ def fund_list(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             try:
                 services.fund_budget_set(
-                    fund=fund, fiscal_year=form.cleaned_data["fiscal_year"], amount=form.cleaned_data["amount"],
+                    fund=fund,
+                    fiscal_year=form.cleaned_data["fiscal_year"],
+                    amount=form.cleaned_data["amount"],
                     actor=request.user,
-                )  # fmt: skip
+                )
             except ValidationError as error:
                 apply_service_error(form, error)
             else:

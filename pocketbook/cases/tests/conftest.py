@@ -8,8 +8,8 @@ from decimal import Decimal
 import pytest
 from django.utils import timezone, translation
 
-from pocketbook.cases.tests.factories import AgencyFactory, make_assessment
 from pocketbook.cases.models import Fund, FundBudget
+from pocketbook.cases.tests.factories import AgencyFactory, make_assessment
 from pocketbook.geo.models import Village
 from pocketbook.households.models import Consent
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory, make_national_id

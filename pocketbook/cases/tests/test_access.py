@@ -61,8 +61,11 @@ def test_refused_writes_write_nothing(client, case, analyst, other_province_work
         client.force_login(user)
         client.post(reverse("cases:case_close", args=[case.pk]), {"status": "helped"})
         client.post(reverse("cases:plan_item_add", args=[case.pk]), {"action": "x"})
-        client.post("/api/v1/cases", data=json.dumps({"household_id": case.household_id, "title": "x"}),
-                    content_type="application/json")  # fmt: skip
+        client.post(
+            "/api/v1/cases",
+            data=json.dumps({"household_id": case.household_id, "title": "x"}),
+            content_type="application/json",
+        )
     case.refresh_from_db()
     assert case.status == "open"
     assert (ObjectChange.objects.count(), CaseEvent.objects.count(), PlanItem.objects.count()) == before
@@ -72,16 +75,27 @@ def test_refused_writes_write_nothing(client, case, analyst, other_province_work
 def test_volunteer_sees_own_households_case_and_plan_but_not_amounts(client, case, volunteer, social_worker, fund):
     from django.utils import timezone
 
-    services.assistance_record(household=case.household, case=case, kind="goods", amount="1234.56", fund=fund,
-                               given_on=timezone.localdate(), actor=social_worker)  # fmt: skip
+    services.assistance_record(
+        household=case.household,
+        case=case,
+        kind="goods",
+        amount="1234.56",
+        fund=fund,
+        given_on=timezone.localdate(),
+        actor=social_worker,
+    )
     client.force_login(volunteer)
     page = client.get(reverse("cases:case_detail", args=[case.pk]))
     assert page.status_code == 200
     assert "1,234.56" not in page.content.decode() and "1234.56" not in page.content.decode()
     # and may record a follow-up of their household's case
-    response = client.post(reverse("cases:followup_record", args=[case.pk]),
-                           {"visited_on": f"{timezone.localdate().day}/{timezone.localdate().month}/{timezone.localdate().year + 543}",
-                            "note": "เยี่ยมแล้ว"})  # fmt: skip
+    response = client.post(
+        reverse("cases:followup_record", args=[case.pk]),
+        {
+            "visited_on": f"{timezone.localdate().day}/{timezone.localdate().month}/{timezone.localdate().year + 543}",
+            "note": "เยี่ยมแล้ว",
+        },
+    )
     assert response.status_code == 302
     assert FollowUp.objects.count() == 1
 

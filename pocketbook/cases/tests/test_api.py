@@ -28,19 +28,45 @@ def case(household, social_worker):
 def test_open_a_case_refer_it_record_assistance_and_close_it(client, failing_household, social_worker, agency, fund):
     services.needs_suggest_for_households([failing_household.pk])
     need = Need.objects.get()
-    opened = api(client, social_worker, "post", "/cases",
-                 {"household_id": failing_household.pk, "title": "อาหาร", "need_ids": [need.pk]})  # fmt: skip
+    opened = api(
+        client,
+        social_worker,
+        "post",
+        "/cases",
+        {"household_id": failing_household.pk, "title": "อาหาร", "need_ids": [need.pk]},
+    )
     assert opened.status_code == 201, opened.content
     case_id = opened.json()["id"]
-    referral = api(client, social_worker, "post", "/referrals",
-                   {"case_id": case_id, "agency_id": agency.pk, "request": "ตรวจ", "need_id": need.pk})  # fmt: skip
+    referral = api(
+        client,
+        social_worker,
+        "post",
+        "/referrals",
+        {"case_id": case_id, "agency_id": agency.pk, "request": "ตรวจ", "need_id": need.pk},
+    )
     assert referral.status_code == 201 and referral.json()["status"] == "sent"
-    answered = api(client, social_worker, "post", f"/referrals/{referral.json()['id']}/answer",
-                   {"status": "done", "answered_by_name": "รพ.สต.", "note": "ให้คำแนะนำแล้ว"})  # fmt: skip
+    answered = api(
+        client,
+        social_worker,
+        "post",
+        f"/referrals/{referral.json()['id']}/answer",
+        {"status": "done", "answered_by_name": "รพ.สต.", "note": "ให้คำแนะนำแล้ว"},
+    )
     assert answered.json()["status"] == "done"
-    given = api(client, social_worker, "post", "/assistance",
-                {"household_id": failing_household.pk, "case_id": case_id, "kind": "goods", "amount": "1500.50",
-                 "given_on": timezone.localdate().isoformat(), "fund_id": fund.pk})  # fmt: skip
+    given = api(
+        client,
+        social_worker,
+        "post",
+        "/assistance",
+        {
+            "household_id": failing_household.pk,
+            "case_id": case_id,
+            "kind": "goods",
+            "amount": "1500.50",
+            "given_on": timezone.localdate().isoformat(),
+            "fund_id": fund.pk,
+        },
+    )
     assert given.status_code == 201 and given.json()["amount"] == "1500.50"
     closed = api(client, social_worker, "post", f"/cases/{case_id}/close", {"status": "helped"})
     assert (closed.status_code, closed.json()["status"], closed.json()["stage"]) == (200, "helped", "closed")
@@ -49,9 +75,19 @@ def test_open_a_case_refer_it_record_assistance_and_close_it(client, failing_hou
 
 
 def test_over_budget_answers_422_with_the_figures_and_saves_nothing(client, household, social_worker, fund):
-    response = api(client, social_worker, "post", "/assistance",
-                   {"household_id": household.pk, "kind": "goods", "amount": "10000.01",
-                    "given_on": timezone.localdate().isoformat(), "fund_id": fund.pk})  # fmt: skip
+    response = api(
+        client,
+        social_worker,
+        "post",
+        "/assistance",
+        {
+            "household_id": household.pk,
+            "kind": "goods",
+            "amount": "10000.01",
+            "given_on": timezone.localdate().isoformat(),
+            "fund_id": fund.pk,
+        },
+    )
     assert response.status_code == 422
     field = response.json()["error"]["fields"][0]
     assert field["path"] == "body.amount" and "10,000.00" in field["message"]
@@ -84,8 +120,9 @@ def test_bad_case_input_answers_422_naming_the_field(client, social_worker, body
 
 
 def test_volunteer_sees_assistance_without_amounts(client, household, social_worker, volunteer):
-    services.assistance_record(household=household, kind="goods", amount="100", given_on=timezone.localdate(),
-                               actor=social_worker)  # fmt: skip
+    services.assistance_record(
+        household=household, kind="goods", amount="100", given_on=timezone.localdate(), actor=social_worker
+    )
     response = api(client, volunteer, "get", f"/assistance?household_id={household.pk}")
     assert response.status_code == 403
     rows = api(client, social_worker, "get", f"/assistance?household_id={household.pk}").json()
@@ -100,8 +137,15 @@ def test_agency_search_in_thai(client, social_worker, agency):
 
 def test_openapi_documents_the_cases_paths(client, social_worker):
     paths = set(api(client, social_worker, "get", "/openapi.json").json()["paths"])
-    assert {"/api/v1/cases", "/api/v1/needs", "/api/v1/referrals", "/api/v1/agencies", "/api/v1/funds",
-            "/api/v1/assistance", "/api/v1/plan-items/{item_id}"} <= paths  # fmt: skip
+    assert {
+        "/api/v1/cases",
+        "/api/v1/needs",
+        "/api/v1/referrals",
+        "/api/v1/agencies",
+        "/api/v1/funds",
+        "/api/v1/assistance",
+        "/api/v1/plan-items/{item_id}",
+    } <= paths
 
 
 def test_referral_without_consent_needs_an_override_through_the_api(client, case, social_worker, agency):

@@ -30,8 +30,12 @@ class Context:
 def test_demo_makes_cases_in_every_state_and_running_again_changes_nothing(
     volunteer, social_worker, manager, administrator
 ):
-    users = {"volunteer": volunteer, "social_worker": social_worker, "manager": manager,
-             "administrator": administrator}  # fmt: skip
+    users = {
+        "volunteer": volunteer,
+        "social_worker": social_worker,
+        "manager": manager,
+        "administrator": administrator,
+    }
     households_demo.seed(Context(users))
     assessments_demo.seed(Context(users))
     demo.seed(Context(users))
@@ -46,8 +50,14 @@ def test_demo_makes_cases_in_every_state_and_running_again_changes_nothing(
     assert Agency.objects.count() == 13
     assert sorted(FundBudget.objects.values_list("fiscal_year", flat=True)) == [2566, 2567, 2568, 2569]
     assert set(Case.objects.values_list("status", flat=True)) == {"open", "helped", "self_resolved", "closed"}
-    assert set(Case.objects.values_list("stage", flat=True)) == {"new", "plan", "referred", "assisting", "follow_up",
-                                                                   "closed"}  # fmt: skip
+    assert set(Case.objects.values_list("stage", flat=True)) == {
+        "new",
+        "plan",
+        "referred",
+        "assisting",
+        "follow_up",
+        "closed",
+    }
     assert set(Case.objects.exclude(outcome="").values_list("outcome", flat=True)) == {"moved_away", "died", "refused"}
     assert set(Referral.objects.values_list("status", flat=True)) == {"sent", "accepted", "declined", "done"}
     assert ReferralLinkUse.objects.filter(action="answered").count() == 4

@@ -20,8 +20,9 @@ pytestmark = pytest.mark.django_db
 def test_submitting_an_assessment_suggests_a_need_per_failed_indicator(household, volunteer):
     head = Member.objects.get(household=household)
     answers = answers_for(head, household={"hygienic_food": False, "tidy_house": False})
-    assessment = assessment_services.assessment_submit(household=household, assessed_on=VISIT, answers=answers,
-                                                       actor=volunteer)  # fmt: skip
+    assessment = assessment_services.assessment_submit(
+        household=household, assessed_on=VISIT, answers=answers, actor=volunteer
+    )
     failed = sorted(code for code, result in assessment.indicator_results.items() if result["status"] == "fail")
     assert sorted(Need.objects.filter(household=household).values_list("indicator_code", flat=True)) == failed
     assert "bmn-04" in failed

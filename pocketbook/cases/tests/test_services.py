@@ -153,9 +153,12 @@ def test_referral_needs_consent_or_an_override_reason(household, social_worker, 
     assert list(error.value.message_dict) == ["consent_override_reason"]
     assert Referral.objects.count() == 0
     referral = services.referral_create(
-        case=case, agency=agency, request="ตรวจสุขภาพ", consent_override_reason="ผู้สูงอายุป่วยหนัก เร่งด่วน",
+        case=case,
+        agency=agency,
+        request="ตรวจสุขภาพ",
+        consent_override_reason="ผู้สูงอายุป่วยหนัก เร่งด่วน",
         actor=social_worker,
-    )  # fmt: skip
+    )
     assert referral.consent_override_reason == "ผู้สูงอายุป่วยหนัก เร่งด่วน"
     assert ObjectChange.objects.get(content_type__model="referral").after["consent_override_reason"] == (
         "ผู้สูงอายุป่วยหนัก เร่งด่วน"
@@ -168,8 +171,9 @@ def test_referral_to_an_agency_outside_the_area_warns_first(household, social_wo
     with pytest.raises(ValidationError) as error:
         services.referral_create(case=case, agency=far, request="ช่วย", actor=social_worker)
     assert list(error.value.message_dict) == ["confirm_outside_area"]
-    referral = services.referral_create(case=case, agency=far, request="ช่วย", confirm_outside_area=True,
-                                        actor=social_worker)  # fmt: skip
+    referral = services.referral_create(
+        case=case, agency=far, request="ช่วย", confirm_outside_area=True, actor=social_worker
+    )
     assert referral.outside_area_confirmed is True
 
 
@@ -191,11 +195,25 @@ def test_referral_answers_follow_the_workflow(household, social_worker, agency):
 
 def test_assistance_beyond_the_remaining_budget_is_refused_with_the_figures(household, social_worker, fund):
     case = services.case_open(household=household, title="x", actor=social_worker)
-    services.assistance_record(household=household, case=case, kind="cash_grant", amount="7,000", fund=fund,
-                               given_on=TODAY(), actor=social_worker)  # fmt: skip
+    services.assistance_record(
+        household=household,
+        case=case,
+        kind="cash_grant",
+        amount="7,000",
+        fund=fund,
+        given_on=TODAY(),
+        actor=social_worker,
+    )
     with pytest.raises(ValidationError) as error:
-        services.assistance_record(household=household, case=case, kind="cash_grant", amount="3000.01", fund=fund,
-                                   given_on=TODAY(), actor=social_worker)  # fmt: skip
+        services.assistance_record(
+            household=household,
+            case=case,
+            kind="cash_grant",
+            amount="3000.01",
+            fund=fund,
+            given_on=TODAY(),
+            actor=social_worker,
+        )
     message = error.value.message_dict["amount"][0]
     assert (
         "10,000.00" in message and "7,000.00" in message and "3,000.00 remaining" in message and "3,000.01" in message
@@ -204,8 +222,9 @@ def test_assistance_beyond_the_remaining_budget_is_refused_with_the_figures(hous
 
 
 def test_reversal_is_a_counter_entry_that_frees_the_budget(household, social_worker, fund):
-    entry = services.assistance_record(household=household, kind="goods", amount="10000", fund=fund,
-                                       given_on=TODAY(), actor=social_worker)  # fmt: skip
+    entry = services.assistance_record(
+        household=household, kind="goods", amount="10000", fund=fund, given_on=TODAY(), actor=social_worker
+    )
     counter = services.assistance_reverse(assistance=entry, reason="บันทึกผิดครัวเรือน", actor=social_worker)
     assert (counter.amount, counter.reverses, counter.fiscal_year) == (Decimal("-10000.00"), entry, entry.fiscal_year)
     assert services.fund_used(fund=fund, fiscal_year=entry.fiscal_year) == Decimal("0")
@@ -229,16 +248,18 @@ def test_reversal_is_a_counter_entry_that_frees_the_budget(household, social_wor
 )
 def test_bad_amounts_are_refused_naming_the_field(household, social_worker, amount, message):
     with pytest.raises(ValidationError) as error:
-        services.assistance_record(household=household, kind="goods", amount=amount, given_on=TODAY(),
-                                   actor=social_worker)  # fmt: skip
+        services.assistance_record(
+            household=household, kind="goods", amount=amount, given_on=TODAY(), actor=social_worker
+        )
     assert error.value.message_dict == {"amount": [message]}
     assert Assistance.objects.count() == 0
 
 
 def test_follow_up_moves_the_case_to_follow_up_and_sets_the_next_attention(household, social_worker):
     case = services.case_open(household=household, title="x", actor=social_worker)
-    services.followup_record(case=case, visited_on=TODAY(), note="ดีขึ้น", next_visit_on=TODAY() + dt.timedelta(days=5),
-                             actor=social_worker)  # fmt: skip
+    services.followup_record(
+        case=case, visited_on=TODAY(), note="ดีขึ้น", next_visit_on=TODAY() + dt.timedelta(days=5), actor=social_worker
+    )
     case.refresh_from_db()
     assert (case.stage, case.attention_on, case.last_contact_on) == (
         "follow_up",
@@ -258,8 +279,9 @@ def test_volunteer_sees_only_the_cases_of_own_households(household, social_worke
 
 
 def test_budget_cannot_go_below_what_was_given(household, social_worker, manager, fund):
-    entry = services.assistance_record(household=household, kind="goods", amount="500", fund=fund,
-                                       given_on=TODAY(), actor=social_worker)  # fmt: skip
+    entry = services.assistance_record(
+        household=household, kind="goods", amount="500", fund=fund, given_on=TODAY(), actor=social_worker
+    )
     with pytest.raises(ValidationError) as error:
         services.fund_budget_set(fund=fund, fiscal_year=entry.fiscal_year, amount="100", actor=manager)
     assert list(error.value.message_dict) == ["amount"]

@@ -107,8 +107,14 @@ def test_the_letter_is_a_thai_pdf_with_the_be_date(client, case, social_worker, 
     pdf.write_bytes(response.content)
     text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = thai_normalised(text)
-    for expected in ("สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง", "ขอส่งต่อครัวเรือน", agency.name[:20],
-                     "สมศรี ใจงาม", "ขอรับการตรวจสุขภาพที่บ้าน", str(TODAY().year + 543)):  # fmt: skip
+    for expected in (
+        "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
+        "ขอส่งต่อครัวเรือน",
+        agency.name[:20],
+        "สมศรี ใจงาม",
+        "ขอรับการตรวจสุขภาพที่บ้าน",
+        str(TODAY().year + 543),
+    ):
         assert thai_normalised(expected) in text, expected
     fonts = subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True, check=True).stdout
     assert "Sarabun" in fonts and "yes" in fonts
@@ -194,8 +200,9 @@ def test_agency_search_in_thai_ignores_spaces(client, social_worker, agency):
 
 
 def test_fund_page_shows_totals_per_fiscal_year(client, household, social_worker, fund):
-    services.assistance_record(household=household, kind="goods", amount="2500.50", fund=fund, given_on=TODAY(),
-                               actor=social_worker)  # fmt: skip
+    services.assistance_record(
+        household=household, kind="goods", amount="2500.50", fund=fund, given_on=TODAY(), actor=social_worker
+    )
     client.force_login(social_worker)
     page = client.get(reverse("cases:fund_list")).content.decode()
     assert "2,500.50" in page and "7,499.50" in page
