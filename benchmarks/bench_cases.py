@@ -143,56 +143,57 @@ def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any
     AreaAssignment.objects.create(user=manager, area_code="92")
     agency = Agency.objects.create(name="โรงพยาบาลตรัง", kind="hospital", search_text="โรงพยาบาลตรัง")
     today = dt.date.today()
-    chosen = rng.sample(household_ids, size)
-    cases = Case.objects.bulk_create(
-        [
+    stale_days = services.stale_days()
+    plans: list[tuple[int, dt.date]] = []
+    answers: list[tuple[int, dt.date]] = []
+    visits: list[tuple[int, dt.date]] = []
+    cases = []
+    # The plan, referrals and visits are drawn first, so each case's stage and attention date are set as
+    # `case_refresh` would set them, without 20,000 refreshes.
+    for i, pk in enumerate(rng.sample(household_ids, size)):
+        last_contact = today - dt.timedelta(days=rng.randint(0, 60))
+        dates = [last_contact + dt.timedelta(days=stale_days)]
+        for _ in range(2):
+            plans.append((i, today + dt.timedelta(days=rng.randint(-20, 40))))
+            dates.append(plans[-1][1])
+        stage = "plan"
+        if i % 2 == 0:
+            answers.append((i, today + dt.timedelta(days=rng.randint(-10, 14))))
+            dates.append(answers[-1][1])
+            stage = "referred"
+        if i % 3 == 0:
+            visits.append((i, today + dt.timedelta(days=rng.randint(-5, 30))))
+            dates.append(visits[-1][1])
+            stage = "follow_up"
+        cases.append(
             Case(
                 household_id=pk,
                 title=f"เคสทดสอบ {i}",
                 worker=workers[i % WORKERS],
-                opened_on=today - dt.timedelta(days=rng.randint(0, 120)),
-                last_contact_on=today - dt.timedelta(days=rng.randint(0, 60)),
-                stage="plan",
+                opened_on=today - dt.timedelta(days=rng.randint(60, 120)),
+                last_contact_on=last_contact,
+                stage=stage,
+                attention_on=min(dates),
             )
-            for i, pk in enumerate(chosen)
-        ],
-        batch_size=1000,
-    )
+        )
+    cases = Case.objects.bulk_create(cases, batch_size=1000)
     PlanItem.objects.bulk_create(
-        [
-            PlanItem(case=case, action="เยี่ยมบ้าน", due_on=today + dt.timedelta(days=rng.randint(-20, 40)))
-            for case in cases
-            for _ in range(2)
-        ],
-        batch_size=1000,
+        [PlanItem(case=cases[i], action="เยี่ยมบ้าน", due_on=day) for i, day in plans], batch_size=1000
     )
     Referral.objects.bulk_create(
         [
-            Referral(
-                case=case,
-                agency=agency,
-                request="ตรวจสุขภาพ",
-                reply_nonce="x",
-                answer_due_on=today + dt.timedelta(days=rng.randint(-10, 14)),
-            )
-            for case in cases[::2]
+            Referral(case=cases[i], agency=agency, request="ตรวจสุขภาพ", reply_nonce="x", answer_due_on=day)
+            for i, day in answers
         ],
         batch_size=1000,
     )
     FollowUp.objects.bulk_create(
         [
-            FollowUp(
-                case=case,
-                visited_on=today - dt.timedelta(days=3),
-                note="เยี่ยมแล้ว",
-                next_visit_on=today + dt.timedelta(days=rng.randint(-5, 30)),
-            )
-            for case in cases[::3]
+            FollowUp(case=cases[i], visited_on=today - dt.timedelta(days=3), note="เยี่ยมแล้ว", next_visit_on=day)
+            for i, day in visits
         ],
         batch_size=1000,
     )
-    for case in Case.objects.all().iterator(chunk_size=2000):
-        services.case_refresh(case)
     return workers[0], manager
 
 
