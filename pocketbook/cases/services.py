@@ -412,6 +412,8 @@ def case_open(
         Need.objects.filter(pk__in=[need.pk for need in needs]).update(
             case=case, status=NeedStatus.ACCEPTED, updated_at=timezone.now()
         )
+    if incident is not None:
+        needs.append(_need_from_incident(case=case, incident=incident, actor=actor))
     record_change(obj=case, action=Action.CREATE, actor=actor)
     events.case_event(
         case=case,
@@ -423,6 +425,22 @@ def case_open(
     case_refresh(case)
     listeners.case_changed(case)
     return case
+
+
+def _need_from_incident(*, case: Case, incident: Incident, actor: Any) -> Need:
+    """The emergency the incident reported, as the case's first need."""
+    text = " — ".join(part for part in (incident.get_incident_type_display(), incident.description) if part)
+    need = Need.objects.create(
+        household=case.household,
+        case=case,
+        source=NeedSource.INCIDENT,
+        status=NeedStatus.ACCEPTED,
+        description=text[:400],
+        incident=incident,
+        created_by=actor,
+    )
+    record_change(obj=need, action=Action.CREATE, actor=actor)
+    return need
 
 
 @transaction.atomic

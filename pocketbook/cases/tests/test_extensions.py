@@ -66,4 +66,8 @@ def test_open_a_case_from_an_incident(client, household, manager):
     assert incident.number in client.get(url).content.decode()
     response = client.post(url, {"title": "เหตุทะเลาะวิวาท", "incident": incident.pk})
     assert response.status_code == 302
-    assert Case.objects.get().incident == incident
+    case = Case.objects.get()
+    assert case.incident == incident
+    need = Need.objects.get(case=case)
+    assert (need.source, need.incident, need.status) == ("incident", incident, "accepted")
+    assert need.description.endswith("มีคนทะเลาะวิวาท")
