@@ -130,7 +130,7 @@ def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any
 
     from pocketbook.accounts.models import AreaAssignment, User
     from pocketbook.accounts.roles import Role
-    from pocketbook.cases import services
+    from pocketbook.cases import rules
     from pocketbook.cases.models import Agency, Case, FollowUp, PlanItem, Referral
 
     social_workers = Group.objects.get(name=Role.SOCIAL_WORKER)
@@ -143,7 +143,7 @@ def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any
     AreaAssignment.objects.create(user=manager, area_code="92")
     agency = Agency.objects.create(name="โรงพยาบาลตรัง", kind="hospital", search_text="โรงพยาบาลตรัง")
     today = dt.date.today()
-    stale_days = services.stale_days()
+    stale_days = rules.stale_days()
     plans: list[tuple[int, dt.date]] = []
     answers: list[tuple[int, dt.date]] = []
     visits: list[tuple[int, dt.date]] = []

@@ -40,10 +40,8 @@ class CasesConfig(AppConfig):
                 "cases", _("Help and cases"), "cases/_household_section.html", selectors.household_section, order=30
             )
         )
-        menu_register(
-            MenuItem("cases:my_tasks", _("My tasks"), "cases.change_case", "✓", 15, selectors.my_tasks_count)
-        )
-        menu_register(MenuItem("cases:case_list", _("My cases"), "cases.view_case", "▣", 16))
+        menu_register(MenuItem("cases:my_tasks", _("My tasks"), "cases.change_case", "✓", 5, selectors.my_tasks_count))
+        menu_register(MenuItem("cases:case_list", _("My cases"), "cases.view_case", "▣", 12))
         menu_register(MenuItem("cases:agency_list", _("Agencies"), "cases.view_agency", "☏", 60))
         menu_register(MenuItem("cases:fund_list", _("Funds"), "cases.view_fund", "฿", 61))
         incident_action_register(

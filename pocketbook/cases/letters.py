@@ -11,6 +11,7 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from weasyprint import HTML
 
 from pocketbook.core.dates import format_date
 from pocketbook.geo.selectors import area_get
@@ -52,8 +53,6 @@ def reply_facts(referral: Referral) -> dict[str, Any]:
 
 def referral_letter_pdf(referral: Referral, *, reply_url: str) -> bytes:
     """Render the letter to PDF bytes, in Thai whatever the viewer's language."""
-    from weasyprint import HTML
-
     with translation.override("th"):
         household = referral.case.household
         area = area_get(household.area_code)

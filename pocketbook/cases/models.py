@@ -256,6 +256,7 @@ class Case(TimeStampedModel):
         indexes = [
             models.Index(fields=["status", "attention_on"], name="cases_case_attention_idx"),
             models.Index(fields=["worker", "status", "attention_on"], name="cases_case_worker_idx"),
+            models.Index(fields=["volunteer", "status"], name="cases_case_volunteer_idx"),
         ]
 
     def __str__(self) -> str:

@@ -15,7 +15,6 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 import orjson
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
 from django.db.models import F, Min, Sum
@@ -35,6 +34,7 @@ from . import events, listeners
 from .choices import (
     OPEN_PLAN_STATUSES,
     AgencyKind,
+    AgencyService,
     AssistanceKind,
     CaseEventKind,
     CaseOutcome,
@@ -60,6 +60,7 @@ from .models import (
     PlanItem,
     Referral,
 )
+from .rules import referral_answer_days, search_key, stale_days
 
 logger = logging.getLogger(__name__)
 
@@ -78,17 +79,6 @@ class PlanItemConflict(Exception):
             )
         )
         self.current = current
-
-
-# --- settings read at call time ---------------------------------------------------------------
-
-
-def referral_answer_days() -> int:
-    return int(getattr(settings, "CASES_REFERRAL_ANSWER_DAYS", 14))
-
-
-def stale_days() -> int:
-    return int(getattr(settings, "CASES_STALE_DAYS", 30))
 
 
 # --- small guards -----------------------------------------------------------------------------
@@ -1005,11 +995,6 @@ def followup_record(
 # --- agencies ---------------------------------------------------------------------------------
 
 
-def search_key(text: str) -> str:
-    """Text folded for a contains-search: lower case, no spaces, no zero-width characters."""
-    return "".join(ch for ch in text.lower() if not ch.isspace() and ch not in "\u200b\u200c\u200d\ufeff")
-
-
 @dataclass(frozen=True)
 class AgencyInput:
     name: str
@@ -1024,8 +1009,6 @@ class AgencyInput:
 
 
 def _agency_search_text(agency: Agency, services: Sequence[str]) -> str:
-    from .choices import AgencyService
-
     labels = dict(AgencyService.choices)
     parts = [agency.name, agency.name_en, agency.get_kind_display(), agency.address, agency.note]
     parts += [str(labels.get(code, code)) for code in services]
@@ -1035,8 +1018,6 @@ def _agency_search_text(agency: Agency, services: Sequence[str]) -> str:
 @transaction.atomic
 def agency_save(*, data: AgencyInput, actor: Any, agency: Agency | None = None) -> Agency:
     """Create or replace an agency with its services, areas and contacts (admin, CSV load)."""
-    from .choices import AgencyService
-
     _require(actor, "cases.change_agency" if agency else "cases.add_agency")
     if data.kind not in AgencyKind.values:
         raise ValidationError({"kind": _("Choose the kind of agency.")})
