@@ -296,6 +296,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # its import logs each built-in stylesheet at INFO
+        "fontTools": {"level": "WARNING"},
     },
 }
 

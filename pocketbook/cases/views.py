@@ -414,7 +414,7 @@ def referral_reply(request: HttpRequest, token: str) -> HttpResponse:
                     request=request, referral=referral, action=ReplyAction.ANSWERED, detail=data["status"]
                 )
                 return redirect("cases:referral_reply", token=token)
-        if not form.is_valid() or form.errors:
+        if answerable:  # an answer that did not go through: logged as a view with the reason
             reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED, detail="invalid")
     else:
         reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED)
