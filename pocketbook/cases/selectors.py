@@ -57,7 +57,7 @@ class Tasks:
         return len(self.plan_items) + len(self.referrals) + len(self.follow_ups) + len(self.stale_cases)
 
 
-TASK_LIMIT = 30
+TASK_LIMIT = 20
 
 
 def my_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:

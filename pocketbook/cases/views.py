@@ -33,7 +33,7 @@ from .forms import (
     apply_service_error,
 )
 
-PAGE_SIZE = 50
+PAGE_SIZE = 25
 
 
 def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
