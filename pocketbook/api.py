@@ -4,6 +4,7 @@ from ninja import NinjaAPI
 
 from pocketbook.accounts.api_auth import API_AUTH
 from pocketbook.assessments.api import router as assessments_router
+from pocketbook.cases.api import router as cases_router
 from pocketbook.core.api import install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
@@ -28,3 +29,4 @@ api.add_router("/", households_router)
 api.add_router("/", assessments_router)
 api.add_router("/", incidents_router)
 api.add_router("/", volunteers_router)
+api.add_router("/", cases_router)

@@ -330,6 +330,22 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
-        "weasyprint": {"level": "WARNING"},  # it logs each step of every PDF at INFO
+        "weasyprint": {"level": "WARNING"},  # its import logs each built-in stylesheet at INFO
+        "fontTools": {"level": "WARNING"},
     },
 }
+
+# Cases (issue 10): days an agency has to answer a referral, days without follow-up before a case is stale,
+# days a referral's reply link works, and the office's letterhead on referral letters.
+CASES_REFERRAL_ANSWER_DAYS = int(os.environ.get("CASES_REFERRAL_ANSWER_DAYS", "14"))
+CASES_STALE_DAYS = int(os.environ.get("CASES_STALE_DAYS", "30"))
+CASES_REPLY_LINK_DAYS = int(os.environ.get("CASES_REPLY_LINK_DAYS", "60"))
+CASES_LETTERHEAD = {
+    "office": os.environ.get("OFFICE_NAME", "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง"),
+    "address": os.environ.get("OFFICE_ADDRESS", "ศาลากลางจังหวัดตรัง ถนนพระราม 6 ตำบลทับเที่ยง อำเภอเมืองตรัง จังหวัดตรัง 92000"),
+    "phone": os.environ.get("OFFICE_PHONE", "0 7521 8079"),
+    "reference_prefix": os.environ.get("OFFICE_REFERENCE_PREFIX", "ตง 0017"),
+    "signatory": os.environ.get("OFFICE_SIGNATORY", "พัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง"),
+}
+# The address agencies reach the reply page at (the QR code on the letter); empty: the address of the request.
+SITE_BASE_URL = os.environ.get("SITE_BASE_URL", "")

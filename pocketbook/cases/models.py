@@ -1,1 +1,624 @@
-"""Models of this app land with its issue."""
+"""Help for households: needs, cases with their plan, referrals to agencies, funds, assistance and follow-up.
+
+Every record that names a household is scoped by the household's area code (`area_field`), so a user
+sees it when one of their areas is a prefix of the household's code; a volunteer-only user further sees
+only the households they look after (`CaseScopedQuerySet`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any, ClassVar, Self
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.accounts.roles import Role
+from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel, Viewer, area_q
+from pocketbook.geo.models import area_code_validator
+
+from .choices import (
+    AgencyKind,
+    AgencyService,
+    AssistanceKind,
+    CaseEventKind,
+    CaseOutcome,
+    CaseStage,
+    CaseStatus,
+    ContactKind,
+    NeedSource,
+    NeedStatus,
+    PlanItemStatus,
+    ReferralStatus,
+    ReplyAction,
+)
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+# Roles that see every case of their areas; a user holding none of them but the volunteer role sees only
+# the cases of the households they look after.
+CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def is_volunteer_only(user: Any) -> bool:
+    """True for a volunteer who holds no office role: limited to the households they look after."""
+    return not user.is_superuser and user.has_role(Role.VOLUNTEER) and not user.has_role(*CASE_WORK_ROLES)
+
+
+class CaseScopedQuerySet(ScopedQuerySet):
+    """Area scoping, plus: a volunteer-only user sees the records of their own households only."""
+
+    household_path = "household"
+
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
+        rows = super().for_user(user, action)
+        if user is not None and user.is_authenticated and is_volunteer_only(user):
+            rows = rows.filter(**{f"{self.household_path}__volunteer": user})
+        return rows
+
+
+class CaseScopedManager(models.Manager.from_queryset(CaseScopedQuerySet)):  # type: ignore[misc]
+    """`Model.objects.for_user(user, action)` for the records of cases."""
+
+
+class ViaCaseQuerySet(CaseScopedQuerySet):
+    household_path = "case__household"
+
+
+class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
+    """Scoping for records that hang off a case."""
+
+
+class FundQuerySet(ScopedQuerySet):
+    """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
+    provincial fund."""
+
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not user.has_perm(f"cases.{action}_fund"):
+            return self.none()
+        codes = user.area_codes()
+        enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
+        return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
+
+
+class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
+    """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""
+
+
+def _localized(thai: str, english: str) -> str:
+    return english if (get_language() or "th").startswith("en") and english else thai
+
+
+class Agency(TimeStampedModel):
+    """An agency the office refers households to: hospital, รพ.สต., school, อบต., NGO, foundation ...
+
+    The directory is shared by the whole province (not personal data), so it is not area-scoped; the
+    areas an agency covers say where it works. `search_text` holds the name, aliases and service labels
+    without spaces, for a plain contains-search in Thai.
+    """
+
+    name = models.CharField(_("name"), max_length=200)
+    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
+    address = models.CharField(_("address"), max_length=300, blank=True)
+    note = models.CharField(_("note"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("active"), default=True)
+    search_text = models.TextField(editable=False, blank=True)
+    key = models.CharField(
+        _("key"), max_length=60, blank=True, help_text=_("The key a CSV file uses for this agency.")
+    )
+
+    objects: ClassVar[Any] = models.Manager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("agency")
+        verbose_name_plural = _("agencies")
+        constraints = [models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="cases_agency_key_unique")]
+
+    def __str__(self) -> str:
+        return _localized(self.name, self.name_en)
+
+    def covers(self, area_code: str) -> bool:
+        """True when one of the agency's areas contains `area_code` (from the prefetch cache when filled)."""
+        return any(area_code.startswith(area.area_code) for area in self.areas.all())
+
+
+class AgencyServiceOffered(models.Model):
+    """One service from the controlled list that an agency offers."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="services")
+    service = models.CharField(_("service"), max_length=40, choices=AgencyService.choices)
+
+    class Meta:
+        verbose_name = _("service offered")
+        verbose_name_plural = _("services offered")
+        constraints = [models.UniqueConstraint(fields=["agency", "service"], name="cases_agency_service_unique")]
+
+    def __str__(self) -> str:
+        return self.get_service_display()
+
+
+class AgencyArea(models.Model):
+    """An area (province, district, subdistrict or village code) an agency covers."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="areas")
+    area_code = models.CharField(_("area code"), max_length=8, validators=[area_code_validator])
+
+    class Meta:
+        verbose_name = _("area covered")
+        verbose_name_plural = _("areas covered")
+        constraints = [models.UniqueConstraint(fields=["agency", "area_code"], name="cases_agency_area_unique")]
+
+    def __str__(self) -> str:
+        return self.area_code
+
+
+class AgencyContact(models.Model):
+    """A way to reach an agency: a phone number, a LINE id or an e-mail address, with a contact person."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    value = models.CharField(_("number or address"), max_length=200)
+    person = models.CharField(_("contact person"), max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["id"]
+        verbose_name = _("contact")
+        verbose_name_plural = _("contacts")
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.value}"
+
+
+class Case(TimeStampedModel):
+    """The office's work with one household (optionally focused on one member), from opening to closing.
+
+    `stage` and `attention_on` are derived from the plan, referrals, assistance and follow-ups and kept
+    current by the services, so lists filter and sort on indexed columns: `attention_on` is the earliest
+    date something is due (a plan item, an answer from an agency, the next visit, the day the case goes stale).
+    """
+
+    area_field = "household__area_code"
+
+    household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="cases")
+    member = models.ForeignKey(
+        "households.Member",
+        verbose_name=_("focus on member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    title = models.CharField(_("summary"), max_length=200)
+    status = models.CharField(_("status"), max_length=15, choices=CaseStatus.choices, default=CaseStatus.OPEN)
+    outcome = models.CharField(_("outcome"), max_length=15, choices=CaseOutcome.choices, blank=True)
+    close_note = models.CharField(_("closing note"), max_length=500, blank=True)
+    stage = models.CharField(_("stage"), max_length=12, choices=CaseStage.choices, default=CaseStage.NEW)
+    worker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("social worker"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_worked",
+    )
+    volunteer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("volunteer"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases_volunteered",
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident",
+        verbose_name=_("emergency report"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    opened_on = models.DateField(_("opened on"), default=timezone.localdate)
+    closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
+    last_contact_on = models.DateField(_("last contact"), default=timezone.localdate)
+    attention_on = models.DateField(_("needs attention on"), null=True, blank=True)
+
+    objects = CaseScopedManager()
+
+    class Meta:
+        ordering = ["attention_on", "-id"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+        permissions = [("view_assistance_amount", "Can see assistance amounts")]
+        constraints = [
+            models.UniqueConstraint(fields=["household"], condition=Q(status="open"), name="cases_one_open_case"),
+            models.CheckConstraint(
+                condition=Q(status="closed", outcome__gt="") | (~Q(status="closed") & Q(outcome="")),
+                name="cases_case_outcome_when_closed",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "attention_on"], name="cases_case_attention_idx"),
+            models.Index(fields=["worker", "status", "attention_on"], name="cases_case_worker_idx"),
+            models.Index(fields=["volunteer", "status"], name="cases_case_volunteer_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return str(_("Case %(number)s")) % {"number": self.pk}
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CaseStatus.OPEN
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_open and self.attention_on is not None and self.attention_on < (today or timezone.localdate())
+
+
+class Need(TimeStampedModel):
+    """Something a household needs: from a failed indicator of its latest assessment, by hand, or from an incident.
+
+    A need *stands* while `met_assessment` is empty; while it stands the same failure is not suggested
+    again (even when dismissed). A later assessment where the indicator passes marks it met.
+    """
+
+    area_field = "household__area_code"
+
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="needs")
+    case = models.ForeignKey(
+        Case, verbose_name=_("case"), on_delete=models.SET_NULL, null=True, blank=True, related_name="needs"
+    )
+    source = models.CharField(_("source"), max_length=12, choices=NeedSource.choices)
+    status = models.CharField(_("status"), max_length=12, choices=NeedStatus.choices, default=NeedStatus.SUGGESTED)
+    dimension = models.CharField(_("dimension"), max_length=40, blank=True)
+    indicator_code = models.CharField(_("indicator"), max_length=40, blank=True)
+    indicator = models.ForeignKey(
+        "assessments.Indicator", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    incident = models.ForeignKey(
+        "incidents.Incident", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    description = models.CharField(_("description"), max_length=400, blank=True)
+    dismissed_reason = models.CharField(_("reason for dismissing"), max_length=300, blank=True)
+    met_assessment = models.ForeignKey(
+        "assessments.Assessment", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    met_on = models.DateField(_("met on"), null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = CaseScopedManager()
+
+    class Meta:
+        ordering = ["household_id", "dimension", "indicator_code", "id"]
+        verbose_name = _("need")
+        verbose_name_plural = _("needs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household", "indicator_code"],
+                condition=~Q(indicator_code="") & Q(met_on__isnull=True),
+                name="cases_need_one_standing_per_indicator",
+            ),
+        ]
+        indexes = [models.Index(fields=["household", "status"], name="cases_need_household_idx")]
+
+    def __str__(self) -> str:
+        return self.text or str(_("Need %(number)s")) % {"number": self.pk}
+
+    @property
+    def text(self) -> str:
+        if self.description:
+            return self.description
+        if self.indicator is not None:
+            return _localized(self.indicator.text_th, self.indicator.text_en)
+        return self.indicator_code
+
+    @property
+    def suggested_help(self) -> str:
+        if self.indicator is None:
+            return ""
+        return _localized(self.indicator.help_th, self.indicator.help_en)
+
+    @property
+    def is_standing(self) -> bool:
+        return self.met_on is None
+
+
+class PlanItem(TimeStampedModel):
+    """One step of a case's plan: an action for a need, who does it, by when; `version` guards concurrent edits."""
+
+    area_field = "case__household__area_code"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.SET_NULL, null=True, blank=True, related_name="plan_items"
+    )
+    action = models.CharField(_("action"), max_length=300)
+    agency = models.ForeignKey(
+        Agency, verbose_name=_("responsible agency"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    responsible_user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responsible person"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_items",
+    )
+    due_on = models.DateField(_("due on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=PlanItemStatus.choices, default=PlanItemStatus.PLANNED
+    )
+    version = models.PositiveIntegerField(default=1)
+
+    objects = ViaCaseManager()
+
+    class Meta:
+        ordering = ["due_on", "id"]
+        verbose_name = _("plan item")
+        verbose_name_plural = _("plan items")
+        indexes = [models.Index(fields=["status", "due_on"], name="cases_planitem_due_idx")]
+
+    def __str__(self) -> str:
+        return self.action
+
+
+class Referral(TimeStampedModel):
+    """A case referred to an agency for a need: sent → accepted / declined → done, or revoked by the office.
+
+    `reply_nonce` is part of the signed reply link: revoking or answering changes nothing about it, but
+    issuing a new link replaces it, so only the newest link of a referral works.
+    """
+
+    area_field = "case__household__area_code"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    need = models.ForeignKey(
+        Need, verbose_name=_("need"), on_delete=models.SET_NULL, null=True, blank=True, related_name="referrals"
+    )
+    agency = models.ForeignKey(Agency, verbose_name=_("agency"), on_delete=models.PROTECT, related_name="referrals")
+    request = models.TextField(_("what we ask of the agency"))
+    status = models.CharField(_("status"), max_length=10, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
+    sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
+    answer_due_on = models.DateField(_("answer due on"))
+    answered_at = models.DateTimeField(_("answered at"), null=True, blank=True)
+    decline_reason = models.CharField(_("reason for declining"), max_length=500, blank=True)
+    agency_note = models.TextField(_("agency's note"), blank=True)
+    answered_by_name = models.CharField(_("answered by"), max_length=200, blank=True)
+    revoked_reason = models.CharField(_("reason for revoking"), max_length=500, blank=True)
+    consent_override_reason = models.CharField(_("reason for sending without consent"), max_length=500, blank=True)
+    outside_area_confirmed = models.BooleanField(_("sent although the agency does not cover the area"), default=False)
+    reply_nonce = models.CharField(max_length=32, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = ViaCaseManager()
+
+    class Meta:
+        ordering = ["-sent_at", "-id"]
+        verbose_name = _("referral")
+        verbose_name_plural = _("referrals")
+        indexes = [models.Index(fields=["status", "answer_due_on"], name="cases_referral_due_idx")]
+
+    def __str__(self) -> str:
+        return str(_("Referral %(number)s")) % {"number": self.pk}
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == ReferralStatus.SENT
+
+    def is_overdue(self, today: dt.date | None = None) -> bool:
+        return self.is_waiting and self.answer_due_on < (today or timezone.localdate())
+
+
+class ReferralLinkUse(models.Model):
+    """One use of a referral's reply link (no login): when, from where, what happened."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, null=True, related_name="link_uses")
+    action = models.CharField(_("what happened"), max_length=10, choices=ReplyAction.choices)
+    detail = models.CharField(_("detail"), max_length=200, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    time = models.DateTimeField(_("time"), default=timezone.now)
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("reply link use")
+        verbose_name_plural = _("reply link uses")
+
+    def __str__(self) -> str:
+        return f"{self.referral_id} {self.action} {self.time:%Y-%m-%d %H:%M}"
+
+
+class Fund(TimeStampedModel):
+    """A fund that pays for assistance, e.g. กองทุนส่งเสริมการจัดสวัสดิการสังคมจังหวัดตรัง; budgets per fiscal year."""
+
+    area_field = "area_code"
+
+    name = models.CharField(_("name"), max_length=200)
+    owner = models.CharField(_("owner"), max_length=200)
+    area_code = models.CharField(
+        _("area"), max_length=8, validators=[area_code_validator], help_text=_("The area the fund serves.")
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    objects = FundManager()
+
+    class Meta:
+        ordering = ["name", "id"]
+        verbose_name = _("fund")
+        verbose_name_plural = _("funds")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class FundBudget(models.Model):
+    """A fund's budget for one fiscal year (Buddhist Era: fiscal year 2567 runs 1 Oct 2566 – 30 Sep 2567)."""
+
+    area_field = "fund__area_code"
+
+    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="budgets")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    amount = models.DecimalField(
+        _("budget (baht)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["fund_id", "-fiscal_year"]
+        verbose_name = _("fund budget")
+        verbose_name_plural = _("fund budgets")
+        constraints = [
+            models.UniqueConstraint(fields=["fund", "fiscal_year"], name="cases_fundbudget_one_per_year"),
+            models.CheckConstraint(condition=Q(amount__gte=0), name="cases_fundbudget_not_negative"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fund} {self.fiscal_year}"
+
+
+class Assistance(TimeStampedModel):
+    """What a household (or one member) received, in baht, from which fund and fiscal year.
+
+    Entries are never deleted: a mistake is undone by a counter-entry (`reverses`) with the negative amount
+    and a reason, so the totals stay the sum of the rows.
+    """
+
+    area_field = "household__area_code"
+
+    household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="assistance")
+    case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="assistance")
+    member = models.ForeignKey(
+        "households.Member",
+        verbose_name=_("member"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=AssistanceKind.choices)
+    description = models.CharField(_("description"), max_length=300, blank=True)
+    amount = models.DecimalField(_("amount (baht)"), max_digits=12, decimal_places=2)
+    fund = models.ForeignKey(
+        Fund, verbose_name=_("fund"), on_delete=models.PROTECT, null=True, blank=True, related_name="assistance"
+    )
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    given_on = models.DateField(_("date"))
+    given_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("given by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    reverses = models.OneToOneField(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="reversal", editable=False
+    )
+    reversal_reason = models.CharField(_("reason for the reversal"), max_length=300, blank=True)
+
+    objects = CaseScopedManager()
+
+    class Meta:
+        ordering = ["-given_on", "-id"]
+        verbose_name = _("assistance")
+        verbose_name_plural = _("assistance")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(reverses__isnull=True) & Q(amount__gt=0)) | (Q(reverses__isnull=False) & Q(amount__lt=0)),
+                name="cases_assistance_sign",
+            ),
+        ]
+        indexes = [models.Index(fields=["fund", "fiscal_year"], name="cases_assistance_fund_idx")]
+
+    def __str__(self) -> str:
+        return str(_("Assistance %(number)s")) % {"number": self.pk}
+
+    @property
+    def is_reversal(self) -> bool:
+        return self.reverses_id is not None
+
+
+class FollowUp(TimeStampedModel):
+    """A follow-up visit of a case: what was seen, and when to visit next."""
+
+    area_field = "case__household__area_code"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
+    visited_on = models.DateField(_("visited on"))
+    note = models.TextField(_("note"))
+    next_visit_on = models.DateField(_("next visit on"), null=True, blank=True)
+    visited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("visited by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    objects = ViaCaseManager()
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("follow-up")
+        verbose_name_plural = _("follow-ups")
+
+    def __str__(self) -> str:
+        return str(_("Follow-up %(number)s")) % {"number": self.pk}
+
+
+class CaseEvent(models.Model):
+    """One entry on a case's timeline: a kind, JSON parameters (ids and codes), who and when."""
+
+    area_field = "case__household__area_code"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("kind"), max_length=30, choices=CaseEventKind.choices)
+    params = models.JSONField(_("details"), default=dict, blank=True, encoder=DjangoJSONEncoder)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    time = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ViaCaseManager()
+
+    class Meta:
+        ordering = ["-time", "-id"]
+        verbose_name = _("case timeline entry")
+        verbose_name_plural = _("case timeline")
+        indexes = [models.Index(fields=["case", "time"], name="cases_event_time_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case_id} {self.kind}"
+
+
+__all__ = [
+    "Agency",
+    "AgencyArea",
+    "AgencyContact",
+    "AgencyServiceOffered",
+    "Assistance",
+    "Case",
+    "CaseEvent",
+    "FollowUp",
+    "Fund",
+    "FundBudget",
+    "Need",
+    "PlanItem",
+    "Referral",
+    "ReferralLinkUse",
+    "is_volunteer_only",
+]

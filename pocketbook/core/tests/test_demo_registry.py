@@ -14,8 +14,14 @@ from pocketbook.core.demo import DemoContext, DemoSeeder, demo_seeder_register, 
 def extra_seeders():
     """Seeders a test app registers, removed again afterwards."""
     keys: list[str] = []
+    # a test app may reuse the key of an installed app (e.g. "cases"): set the real seeder aside meanwhile
+    installed = {seeder.key: seeder for seeder in demo_seeders()}
+    set_aside: list[DemoSeeder] = []
 
     def register(seeder: DemoSeeder) -> DemoSeeder:
+        if seeder.key in installed:
+            demo_seeder_unregister(seeder.key)
+            set_aside.append(installed[seeder.key])
         demo_seeder_register(seeder)
         keys.append(seeder.key)
         return seeder
@@ -23,6 +29,8 @@ def extra_seeders():
     yield register
     for key in keys:
         demo_seeder_unregister(key)
+    for seeder in set_aside:
+        demo_seeder_register(seeder)
 
 
 def nothing(context: DemoContext) -> None:
@@ -30,7 +38,13 @@ def nothing(context: DemoContext) -> None:
 
 
 def test_the_apps_register_their_seeders_in_dependency_order():
-    assert [seeder.key for seeder in demo_seeders()] == ["households", "assessments", "incidents", "volunteers"]
+    assert [seeder.key for seeder in demo_seeders()] == [
+        "households",
+        "assessments",
+        "incidents",
+        "volunteers",
+        "cases",
+    ]
     assert demo.demo_seeders()[1].after == ("households",)
 
 

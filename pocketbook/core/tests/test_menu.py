@@ -29,7 +29,9 @@ def extra_item():
 def test_the_apps_register_their_entries_in_order():
     assert [item.url_name for item in menu_items()] == [
         "core:home",
+        "cases:my_tasks",
         "households:household_list",
+        "cases:case_list",
         "volunteers:my_visits",
         "geo:village_list",
         "incidents:board",
@@ -38,6 +40,8 @@ def test_the_apps_register_their_entries_in_order():
         "volunteers:volunteer_list",
         "volunteers:coverage",
         "volunteers:project_list",
+        "cases:agency_list",
+        "cases:fund_list",
         "admin:index",
     ]
 
@@ -51,8 +55,10 @@ def test_the_menu_shows_only_what_the_user_may_use(volunteer, ess_operator):
     assert [entry["name"] for entry in menu_for(volunteer)] == [
         "core:home",
         "households:household_list",
+        "cases:case_list",
         "volunteers:my_visits",
         "geo:village_list",
+        "cases:agency_list",
     ]
     assert [entry["name"] for entry in menu_for(ess_operator)] == [
         "core:home",
@@ -65,7 +71,7 @@ def test_the_menu_shows_only_what_the_user_may_use(volunteer, ess_operator):
 def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(client, volunteer, extra_item):
     # given an app that adds an entry between the households and the villages, with a count
     extra_item(MenuItem("core:about", "Overdue visits", "households.view_household", "!", order=15, count=lambda u: 3))
-    extra_item(MenuItem("core:date_understood", "Hidden", "cases.view_case", order=16))
+    extra_item(MenuItem("core:date_understood", "Hidden", "audit.view_objectchange", order=16))
     # when the volunteer opens a page
     client.force_login(volunteer)
     page = client.get(reverse("core:home")).content.decode()
@@ -74,11 +80,13 @@ def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(clie
     assert names == [
         "core:home",
         "households:household_list",
+        "cases:case_list",
         "volunteers:my_visits",
         "core:about",
         "geo:village_list",
+        "cases:agency_list",
     ]
-    assert menu_for(volunteer)[3] == {
+    assert menu_for(volunteer)[4] == {
         "url": reverse("core:about"),
         "label": "Overdue visits",
         "icon": "!",

@@ -9,6 +9,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from pocketbook.core.tests.plugin import plugin_templates  # noqa: F401 - a fixture
+from pocketbook.households import sections as section_registry
 from pocketbook.households.sections import (
     HouseholdBadge,
     HouseholdSection,
@@ -38,11 +39,17 @@ def open_cases(viewer, households):
 
 @pytest.fixture
 def cases_section(plugin_templates):  # noqa: F811 - the fixture above
+    real = section_registry._sections.get("cases")  # the installed cases app's section, set aside meanwhile
+    installed = [real] if real is not None else []
+    for section in installed:
+        section_unregister(section.key)
     section_register(HouseholdSection("cases", "Cases", "plugin/_household_section.html", cases_context, order=30))
     badge_register(HouseholdBadge("cases", "plugin/_household_badge.html", open_cases, order=30))
     yield
     section_unregister("cases")
     badge_unregister("cases")
+    for section in installed:
+        section_register(section)
 
 
 def test_a_key_registered_twice_is_refused():

@@ -1,0 +1,372 @@
+"""Cases: suggesting needs after a province's re-scoring, and the My tasks / My cases pages with 20,000 open cases.
+
+Each database run happens in its own process against its own database (a temporary SQLite file and a
+dedicated PostgreSQL database `pb_cases10_bench`, dropped afterwards), never the development database.
+
+1. Needs: 220,000 households (Trang) each with a latest assessment of the 17 TPMAP indicators, about one in ten
+   failed. Timed: `needs_suggest_for_households` over every household (the assessments-re-scored listener)
+   - first: every failure becomes a suggested need;
+   - after a re-scoring that changes a fifth of the results (some needs met, some new);
+   - nothing changed (a second call finds every need in place).
+   Target: at least 10,000 households per second.
+2. Pages: 20,000 open cases spread over 100 social workers (200 each), with plan items, referrals and follow-ups.
+   Timed through Django's test client (the whole request: middleware, queries, template): the worker's My tasks
+   and My cases, and a province manager's My cases over all 20,000. Target: p95 under 50 ms.
+`--quick`: 5,000 households and 2,000 cases.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.support import postgres_database_create, postgres_database_drop
+
+NEEDS_TARGET_PER_SECOND = 10_000
+PAGE_TARGET_MS = 50
+FULL = {"households": 220_000, "cases": 20_000}
+QUICK = {"households": 5_000, "cases": 2_000}
+WORKERS = 100
+PG_DATABASE = "pb_cases10_bench"
+SEED = 2566
+REQUESTS = 60
+
+
+def _results(rng: random.Random, codes: list[tuple[str, str]], fail_rate: float = 0.1) -> str:
+    return json.dumps(
+        {
+            code: {
+                "dimension": dim,
+                "status": "fail" if rng.random() < fail_rate else "pass",
+                "reason": "",
+                "params": {},
+            }
+            for code, dim in codes
+        }
+    )
+
+
+def _populate(rng: random.Random, size: int, codes: list[tuple[str, str]]) -> list[int]:
+    from django.db import connection
+
+    from pocketbook.assessments.models import IndicatorSet
+    from pocketbook.households.models import Household
+
+    indicator_set = IndicatorSet.objects.get(is_current=True)
+    ids: list[int] = []
+    batch = 5000
+    for first in range(0, size, batch):
+        households = Household.objects.bulk_create(
+            [
+                Household(area_code=f"920101{(first + i) % 20 + 1:02d}", house_no=f"{first + i}/1", has_consent=False)
+                for i in range(min(batch, size - first))
+            ]
+        )
+        ids.extend(h.pk for h in households)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                "INSERT INTO assessments_assessment (created_at, updated_at, household_id, indicator_set_id, "
+                "assessed_on, answers, indicator_results, dimension_results, failed_dimensions, "
+                "income_per_person_per_year, is_poor, is_targeted_poor, is_vulnerable, vulnerable_reasons, "
+                "is_self_reliant, is_latest, results_digest) "
+                "VALUES (%s, %s, %s, %s, %s, '{}', %s, '{}', 0, 0, false, false, false, '[]', false, true, '')",
+                [
+                    (
+                        dt.datetime.now(dt.UTC),
+                        dt.datetime.now(dt.UTC),
+                        h.pk,
+                        indicator_set.pk,
+                        dt.date(2024, 6, 1),
+                        _results(rng, codes),
+                    )
+                    for h in households
+                ],
+            )
+    return ids
+
+
+def _rescore(rng: random.Random, ids: list[int], codes: list[tuple[str, str]]) -> None:
+    """Change the results of a fifth of the households, as a re-scoring would (not timed)."""
+    from django.db import connection, transaction
+
+    chosen = [pk for pk in ids if rng.random() < 0.2]
+    with transaction.atomic(), connection.cursor() as cursor:
+        cursor.executemany(
+            "UPDATE assessments_assessment SET indicator_results = %s WHERE household_id = %s AND is_latest",
+            [(_results(rng, codes, 0.15), pk) for pk in chosen],
+        )
+
+
+def _timed_suggest(ids: list[int]) -> dict[str, Any]:
+    from pocketbook.cases import services
+
+    load = os.getloadavg()[0]
+    started, cpu = time.perf_counter(), time.process_time()
+    report = services.needs_suggest_for_households(ids)
+    seconds, cpu_seconds = time.perf_counter() - started, time.process_time() - cpu
+    return {
+        "households": report.households,
+        "suggested": report.suggested,
+        "met": report.met,
+        "seconds": seconds,
+        "rate": report.households / seconds,
+        "cpu_s": cpu_seconds,
+        "load_before": load,
+    }
+
+
+def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any, Any]:
+    """Open cases over 100 workers, with plan items, referrals and follow-ups; returns (a worker, a manager)."""
+    from django.contrib.auth.models import Group
+
+    from pocketbook.accounts.models import AreaAssignment, User
+    from pocketbook.accounts.roles import Role
+    from pocketbook.cases import rules
+    from pocketbook.cases.models import Agency, Case, FollowUp, PlanItem, Referral
+
+    social_workers = Group.objects.get(name=Role.SOCIAL_WORKER)
+    workers = [User.objects.create(username=f"bench_worker_{i}") for i in range(WORKERS)]
+    for user in workers:
+        user.groups.add(social_workers)
+    AreaAssignment.objects.bulk_create([AreaAssignment(user=user, area_code="920101") for user in workers])
+    manager = User.objects.create(username="bench_manager")
+    manager.groups.add(Group.objects.get(name=Role.MANAGER))
+    AreaAssignment.objects.create(user=manager, area_code="92")
+    agency = Agency.objects.create(name="โรงพยาบาลตรัง", kind="hospital", search_text="โรงพยาบาลตรัง")
+    today = dt.date.today()
+    stale_days = rules.stale_days()
+    plans: list[tuple[int, dt.date]] = []
+    answers: list[tuple[int, dt.date]] = []
+    visits: list[tuple[int, dt.date]] = []
+    cases = []
+    # The plan, referrals and visits are drawn first, so each case's stage and attention date are set as
+    # `case_refresh` would set them, without 20,000 refreshes.
+    for i, pk in enumerate(rng.sample(household_ids, size)):
+        last_contact = today - dt.timedelta(days=rng.randint(0, 60))
+        dates = [last_contact + dt.timedelta(days=stale_days)]
+        for _ in range(2):
+            plans.append((i, today + dt.timedelta(days=rng.randint(-20, 40))))
+            dates.append(plans[-1][1])
+        stage = "plan"
+        if i % 2 == 0:
+            answers.append((i, today + dt.timedelta(days=rng.randint(-10, 14))))
+            dates.append(answers[-1][1])
+            stage = "referred"
+        if i % 3 == 0:
+            visits.append((i, today + dt.timedelta(days=rng.randint(-5, 30))))
+            dates.append(visits[-1][1])
+            stage = "follow_up"
+        cases.append(
+            Case(
+                household_id=pk,
+                title=f"เคสทดสอบ {i}",
+                worker=workers[i % WORKERS],
+                opened_on=today - dt.timedelta(days=rng.randint(60, 120)),
+                last_contact_on=last_contact,
+                stage=stage,
+                attention_on=min(dates),
+            )
+        )
+    cases = Case.objects.bulk_create(cases, batch_size=1000)
+    PlanItem.objects.bulk_create(
+        [PlanItem(case=cases[i], action="เยี่ยมบ้าน", due_on=day) for i, day in plans], batch_size=1000
+    )
+    Referral.objects.bulk_create(
+        [
+            Referral(case=cases[i], agency=agency, request="ตรวจสุขภาพ", reply_nonce="x", answer_due_on=day)
+            for i, day in answers
+        ],
+        batch_size=1000,
+    )
+    FollowUp.objects.bulk_create(
+        [
+            FollowUp(case=cases[i], visited_on=today - dt.timedelta(days=3), note="เยี่ยมแล้ว", next_visit_on=day)
+            for i, day in visits
+        ],
+        batch_size=1000,
+    )
+    return workers[0], manager
+
+
+def _p95(client: Any, url: str) -> dict[str, Any]:
+    timings, cpu_timings = [], []
+    for _ in range(5):
+        client.get(url)  # warm
+    for _ in range(REQUESTS):
+        started, cpu = time.perf_counter(), time.process_time()
+        response = client.get(url)
+        timings.append((time.perf_counter() - started) * 1000)
+        cpu_timings.append((time.process_time() - cpu) * 1000)
+        if response.status_code != 200:
+            raise AssertionError(f"{url} answered {response.status_code}")
+    timings.sort()
+    return {
+        "p95": timings[int(len(timings) * 0.95) - 1],
+        "median": statistics.median(timings),
+        "cpu_median": statistics.median(cpu_timings),
+        "load_before": os.getloadavg()[0],
+    }
+
+
+def _settle(connection: Any) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("VACUUM ANALYZE")
+        else:
+            cursor.execute("ANALYZE")
+            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+# ------------------------------------------------------------------ the worker (runs in its own process)
+
+
+def worker(households: int, cases: int) -> dict[str, Any]:
+    import django
+
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "pocketbook.settings")
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import setup_test_environment
+    from django.urls import reverse
+
+    from pocketbook.assessments.models import Indicator, IndicatorSet
+
+    settings.DEBUG = False
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    rng = random.Random(SEED)
+    codes = list(
+        Indicator.objects.filter(indicator_set=IndicatorSet.objects.get(is_current=True)).values_list(
+            "code", "dimension"
+        )
+    )
+    started = time.perf_counter()
+    ids = _populate(rng, households, codes)
+    _settle(connection)
+    figures: dict[str, Any] = {"households": households, "populate_s": time.perf_counter() - started}
+    figures["first"] = _timed_suggest(ids)
+    _rescore(rng, ids, codes)
+    _settle(connection)
+    figures["rescored"] = _timed_suggest(ids)
+    figures["unchanged"] = _timed_suggest(ids)
+    worker_user, manager = _cases(rng, ids, cases)
+    _settle(connection)
+    client = Client()
+    client.force_login(worker_user)
+    figures["tasks"] = _p95(client, reverse("cases:my_tasks"))
+    figures["my_cases"] = _p95(client, reverse("cases:case_list"))
+    client.force_login(manager)
+    figures["all_cases"] = _p95(client, reverse("cases:case_list") + "?worker=&status=open")
+    figures["cases"] = cases
+    return figures
+
+
+# ------------------------------------------------------------------ the runner
+
+
+def _run_worker(sizes: dict[str, int], database_url: str, var_dir: Path) -> dict[str, Any]:
+    var_dir.mkdir(parents=True, exist_ok=True)
+    env = {
+        **os.environ,
+        "DATABASE_URL": database_url,
+        "POCKETBOOK_VAR_DIR": str(var_dir),
+        "DEBUG": "1",
+        "LOG_LEVEL": "WARNING",
+    }
+    env.pop("POCKETBOOK_TESTING", None)
+    completed = subprocess.run(
+        [sys.executable, "-m", "benchmarks.bench_cases", "--worker", str(sizes["households"]), str(sizes["cases"])],
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).resolve().parent.parent,
+    )
+    if completed.returncode != 0:
+        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
+    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+
+
+def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    size = figures["households"]
+    for name, what in (
+        ("first", "first suggestion"),
+        ("rescored", "after a re-scoring"),
+        ("unchanged", "nothing changed"),
+    ):
+        run = figures[name]
+        print(
+            f"   {label} needs {what}: {run['seconds']:.1f} s, {run['rate']:,.0f}/s, {run['suggested']:,} suggested, "
+            f"{run['met']:,} met; CPU of this process {run['cpu_s']:.1f} s = "
+            f"{run['households'] / max(run['cpu_s'], 1e-9):,.0f}/s "
+            f"(load {run['load_before']:.1f})",
+            flush=True,
+        )
+        rows.append(
+            (
+                f"needs for {size:,} households, {what} ({label})",
+                "households/s",
+                f"{run['rate']:,.0f}",
+                f"≥ {NEEDS_TARGET_PER_SECOND:,}",
+                "ok" if run["rate"] >= NEEDS_TARGET_PER_SECOND else "MISS",
+            )
+        )
+    for name, what in (
+        ("tasks", "My tasks (a worker)"),
+        ("my_cases", "My cases (a worker)"),
+        ("all_cases", f"My cases, all {figures['cases']:,} open (a manager)"),
+    ):
+        run = figures[name]
+        print(
+            f"   {label} {what}: p95 {run['p95']:.1f} ms, median {run['median']:.1f} ms, "
+            f"median CPU of this process {run['cpu_median']:.1f} ms (load {run['load_before']:.1f})"
+        )
+        rows.append(
+            (
+                f"{what} ({label})",
+                "p95 ms",
+                f"{run['p95']:.1f}",
+                f"< {PAGE_TARGET_MS}",
+                "ok" if run["p95"] < PAGE_TARGET_MS else "MISS",
+            )
+        )
+    return rows
+
+
+def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+    sizes = QUICK if quick else FULL
+    rows: list[tuple[str, str, str, str, str]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-cases-") as folder:
+        folder_path = Path(folder)
+        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}")]
+        postgres = postgres_database_create(PG_DATABASE)
+        if postgres:
+            targets.append(("PostgreSQL", postgres))
+        try:
+            for label, url in targets:
+                rows.extend(_rows(label, _run_worker(sizes, url, folder_path / label.lower())))
+        finally:
+            if postgres:
+                postgres_database_drop(PG_DATABASE)
+    return rows
+
+
+if __name__ == "__main__":
+    if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
+        print(json.dumps(worker(int(sys.argv[2]), int(sys.argv[3]))))
+    else:
+        for row in run(quick="--quick" in sys.argv):
+            print("  ".join(row))

@@ -1,0 +1,158 @@
+"""The cases API: area-scoped, one error shape, 409 on a stale plan item, amounts hidden from volunteers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from django.utils import timezone
+
+from pocketbook.cases import services
+from pocketbook.cases.models import Assistance, Case, Need, Referral
+
+pytestmark = pytest.mark.django_db
+
+
+def api(client, user, method, path, body=None):
+    if user is not None:
+        client.force_login(user)
+    kwargs = {"content_type": "application/json", "data": json.dumps(body)} if body is not None else {}
+    return getattr(client, method)(f"/api/v1{path}", **kwargs)
+
+
+@pytest.fixture
+def case(household, social_worker):
+    return services.case_open(household=household, title="ดูแล", actor=social_worker)
+
+
+def test_open_a_case_refer_it_record_assistance_and_close_it(client, failing_household, social_worker, agency, fund):
+    services.needs_suggest_for_households([failing_household.pk])
+    need = Need.objects.get()
+    opened = api(
+        client,
+        social_worker,
+        "post",
+        "/cases",
+        {"household_id": failing_household.pk, "title": "อาหาร", "need_ids": [need.pk]},
+    )
+    assert opened.status_code == 201, opened.content
+    case_id = opened.json()["id"]
+    referral = api(
+        client,
+        social_worker,
+        "post",
+        "/referrals",
+        {"case_id": case_id, "agency_id": agency.pk, "request": "ตรวจ", "need_id": need.pk},
+    )
+    assert referral.status_code == 201 and referral.json()["status"] == "sent"
+    answered = api(
+        client,
+        social_worker,
+        "post",
+        f"/referrals/{referral.json()['id']}/answer",
+        {"status": "done", "answered_by_name": "รพ.สต.", "note": "ให้คำแนะนำแล้ว"},
+    )
+    assert answered.json()["status"] == "done"
+    given = api(
+        client,
+        social_worker,
+        "post",
+        "/assistance",
+        {
+            "household_id": failing_household.pk,
+            "case_id": case_id,
+            "kind": "goods",
+            "amount": "1500.50",
+            "given_on": timezone.localdate().isoformat(),
+            "fund_id": fund.pk,
+        },
+    )
+    assert given.status_code == 201 and given.json()["amount"] == "1500.50"
+    closed = api(client, social_worker, "post", f"/cases/{case_id}/close", {"status": "helped"})
+    assert (closed.status_code, closed.json()["status"], closed.json()["stage"]) == (200, "helped", "closed")
+    funds = api(client, social_worker, "get", "/funds").json()
+    assert [(row["budget"], row["used"], row["remaining"]) for row in funds] == [("10000.00", "1500.50", "8499.50")]
+
+
+def test_over_budget_answers_422_with_the_figures_and_saves_nothing(client, household, social_worker, fund):
+    response = api(
+        client,
+        social_worker,
+        "post",
+        "/assistance",
+        {
+            "household_id": household.pk,
+            "kind": "goods",
+            "amount": "10000.01",
+            "given_on": timezone.localdate().isoformat(),
+            "fund_id": fund.pk,
+        },
+    )
+    assert response.status_code == 422
+    field = response.json()["error"]["fields"][0]
+    assert field["path"] == "body.amount" and "10,000.00" in field["message"]
+    assert Assistance.objects.count() == 0
+
+
+def test_a_stale_plan_item_version_answers_409(client, case, social_worker):
+    item = services.plan_item_add(case=case, action="เยี่ยม", actor=social_worker)
+    first = api(client, social_worker, "patch", f"/plan-items/{item.pk}", {"version": 1, "status": "in_progress"})
+    assert (first.status_code, first.json()["version"]) == (200, 2)
+    second = api(client, social_worker, "patch", f"/plan-items/{item.pk}", {"version": 1, "status": "done"})
+    assert second.status_code == 409 and second.json()["error"]["code"] == "conflict"
+    item.refresh_from_db()
+    assert item.status == "in_progress"
+
+
+@pytest.mark.parametrize(
+    ("body", "path"),
+    [
+        ({"title": "x"}, "body.payload.household_id"),
+        ({"household_id": "abc", "title": "x"}, "body.payload.household_id"),
+        ({"household_id": 1, "title": "x" * 201}, "body.payload.title"),
+    ],
+)
+def test_bad_case_input_answers_422_naming_the_field(client, social_worker, body, path):
+    response = api(client, social_worker, "post", "/cases", body)
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["path"] == path
+    assert Case.objects.count() == 0
+
+
+def test_volunteer_sees_assistance_without_amounts(client, household, social_worker, volunteer):
+    services.assistance_record(
+        household=household, kind="goods", amount="100", given_on=timezone.localdate(), actor=social_worker
+    )
+    response = api(client, volunteer, "get", f"/assistance?household_id={household.pk}")
+    assert response.status_code == 403
+    rows = api(client, social_worker, "get", f"/assistance?household_id={household.pk}").json()
+    assert rows[0]["amount"] == "100.00"
+
+
+def test_agency_search_in_thai(client, social_worker, agency):
+    rows = api(client, social_worker, "get", "/agencies?q=ส่งเสริมสุขภาพ").json()
+    assert [row["id"] for row in rows] == [agency.pk]
+    assert rows[0]["services"] == ["medical_care"] and rows[0]["area_codes"] == ["9201"]
+
+
+def test_openapi_documents_the_cases_paths(client, social_worker):
+    paths = set(api(client, social_worker, "get", "/openapi.json").json()["paths"])
+    assert {
+        "/api/v1/cases",
+        "/api/v1/needs",
+        "/api/v1/referrals",
+        "/api/v1/agencies",
+        "/api/v1/funds",
+        "/api/v1/assistance",
+        "/api/v1/plan-items/{item_id}",
+    } <= paths
+
+
+def test_referral_without_consent_needs_an_override_through_the_api(client, case, social_worker, agency):
+    case.household.consents.update(purposes=["pocketbook"])
+    refused = api(
+        client, social_worker, "post", "/referrals", {"case_id": case.pk, "agency_id": agency.pk, "request": "x"}
+    )
+    assert refused.status_code == 422
+    assert refused.json()["error"]["fields"][0]["path"] == "body.consent_override_reason"
+    assert Referral.objects.count() == 0

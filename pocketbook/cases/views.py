@@ -1,0 +1,561 @@
+"""Pages of the cases app: my tasks, my cases, the case page and its actions, agencies, funds, the reply page."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
+
+from pocketbook.households.models import Household
+from pocketbook.incidents.models import Incident
+
+from . import letters, reply_links, selectors, services
+from .choices import AgencyService, CaseStage, CaseStatus, ReplyAction
+from .forms import (
+    AssistanceForm,
+    BudgetForm,
+    CaseCloseForm,
+    CaseOpenForm,
+    FollowUpForm,
+    NeedAddForm,
+    PlanItemForm,
+    ReferralForm,
+    ReplyForm,
+    apply_service_error,
+)
+
+PAGE_SIZE = 25
+
+
+def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
+    """The "Open a case" button of an incident page: offered when the incident names a household and the viewer may."""
+    if incident.household_id is None or not viewer.has_perm("cases.add_case"):
+        return None
+    return reverse("cases:case_open", args=[incident.household_id]) + f"?incident={incident.pk}"
+
+
+def _int(value: str | None) -> int | None:
+    text = (value or "").strip()
+    return int(text) if text.isdigit() and len(text) < 19 else None
+
+
+def _case_redirect(case: Any, anchor: str = "") -> HttpResponse:
+    return redirect(reverse("cases:case_detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
+
+
+# --- lists ------------------------------------------------------------------------------------
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def my_tasks(request: HttpRequest) -> HttpResponse:
+    """The social worker's start page: what is due or overdue, overdue first."""
+    tasks = selectors.my_tasks(viewer=request.user)
+    return render(request, "cases/my_tasks.html", {"tasks": tasks, "today": tasks.today})
+
+
+@login_required
+@permission_required("cases.view_case", raise_exception=True)
+def case_list(request: HttpRequest) -> HttpResponse:
+    """My cases: filter by status, stage, village and worker; cases needing attention first."""
+    filters = selectors.CaseFilters(
+        status=request.GET.get("status", "open" if "status" not in request.GET else ""),
+        stage=request.GET.get("stage", ""),
+        area_code=request.GET.get("area", "").strip()[:8],
+        worker=request.GET.get("worker", "me" if "worker" not in request.GET else ""),
+        text=request.GET.get("q", "").strip()[:100],
+    )
+    page = Paginator(selectors.case_list(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "filters": filters,
+        "statuses": CaseStatus.choices,
+        "stages": CaseStage.choices,
+        "today": selectors.timezone.localdate(),
+    }
+    template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/case_list.html"
+    return render(request, template, context)
+
+
+# --- the case page ----------------------------------------------------------------------------
+
+
+@login_required
+def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """Everything about a case, with every action the viewer may take."""
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    detail = selectors.case_detail(viewer=request.user, case=case)
+    user = request.user
+    return render(
+        request,
+        "cases/case_detail.html",
+        {
+            "case": case,
+            "detail": detail,
+            "today": selectors.timezone.localdate(),
+            "may_change": user.has_perm("cases.change_case") and case.is_open,
+            "may_reopen": user.has_perm("cases.change_case") and not case.is_open,
+            "may_refer": user.has_perm("cases.add_referral") and case.is_open,
+            "may_assist": user.has_perm("cases.add_assistance") and case.is_open,
+            "may_follow_up": user.has_perm("cases.add_followup") and case.is_open,
+            "may_see_amounts": user.has_perm("cases.view_assistance_amount"),
+            # several small forms on one page: each its own id prefix
+            "close_form": CaseCloseForm(auto_id="close_%s"),
+            "plan_form": PlanItemForm(case=case, auto_id="plan_%s"),
+            "need_form": NeedAddForm(auto_id="need_%s"),
+            "follow_up_form": FollowUpForm(auto_id="visit_%s"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
+    """Open a case for a household, from its suggested needs (or from an emergency report)."""
+    if not request.user.has_perm("cases.add_case"):
+        raise PermissionDenied
+    household = get_object_or_404(Household.objects.for_user(request.user, "view"), pk=household_id)
+    incident = None
+    incident_id = _int(request.GET.get("incident") or request.POST.get("incident"))
+    if incident_id is not None:
+        incident = get_object_or_404(Incident.objects.for_user(request.user, "view"), pk=incident_id)
+    needs = selectors.household_needs(viewer=request.user, household=household)
+    free_needs = [need for need in needs if need.case_id is None]
+    initial: dict[str, Any] = {"needs": [need.pk for need in free_needs]}
+    if incident is not None:
+        initial["title"] = _("Emergency report %(number)s") % {"number": incident.number}
+    form = CaseOpenForm(request.POST or None, needs=free_needs, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            case = services.case_open(
+                household=household,
+                title=form.cleaned_data["title"],
+                needs=form.cleaned_data["needs"],
+                incident=incident,
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Case opened."))
+            return _case_redirect(case)
+    return render(request, "cases/case_open.html", {"household": household, "form": form, "incident": incident})
+
+
+def _post_action(request: HttpRequest, case: Any, action: Any, success: str, anchor: str = "") -> HttpResponse:
+    """Run a service for a small form on the case page; show its error as a message and go back to the case."""
+    try:
+        action()
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, success)
+    return _case_redirect(case, anchor)
+
+
+@login_required
+@require_POST
+def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    form = CaseCloseForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose how the case ends."))
+        return _case_redirect(case, "close")
+    data = form.cleaned_data
+    return _post_action(
+        request,
+        case,
+        lambda: services.case_close(
+            case=case, status=data["status"], outcome=data["outcome"], note=data["note"], actor=request.user
+        ),
+        _("Case closed."),
+    )
+
+
+@login_required
+@require_POST
+def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    reason = request.POST.get("reason", "")
+    return _post_action(
+        request, case, lambda: services.case_reopen(case=case, reason=reason, actor=request.user), _("Case re-opened.")
+    )
+
+
+@login_required
+@require_POST
+def case_take(request: HttpRequest, pk: int) -> HttpResponse:
+    """Assign the case to me (the signed-in social worker), keeping its volunteer."""
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    return _post_action(
+        request,
+        case,
+        lambda: services.case_assign(case=case, worker=request.user, volunteer=case.volunteer, actor=request.user),
+        _("The case is now yours."),
+    )
+
+
+@login_required
+@require_POST
+def need_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    form = NeedAddForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Describe the need."))
+        return _case_redirect(case, "needs")
+    return _post_action(
+        request,
+        case,
+        lambda: services.need_add(
+            household=case.household,
+            case=case,
+            description=form.cleaned_data["description"],
+            dimension=form.cleaned_data["dimension"],
+            actor=request.user,
+        ),
+        _("Need added."),
+        "needs",
+    )
+
+
+@login_required
+@require_POST
+def need_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+    need = selectors.need_get(viewer=request.user, pk=pk, action="change")
+    try:
+        services.need_dismiss(need=need, reason=request.POST.get("reason", ""), actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Need dismissed."))
+    return redirect(
+        (
+            request.POST.get("next_case")
+            and reverse("cases:case_detail", args=[_int(request.POST.get("next_case")) or 0])
+        )
+        or reverse("households:household_detail", args=[need.household_id])
+    )
+
+
+@login_required
+@require_POST
+def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    form = PlanItemForm(request.POST, case=case)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            text = " ".join(str(error) for error in errors)
+            messages.error(request, f"{label}: {text}" if label else text)
+        return _case_redirect(case, "plan")
+    data = form.cleaned_data
+    return _post_action(
+        request,
+        case,
+        lambda: services.plan_item_add(
+            case=case,
+            action=data["action"],
+            need=data["need"],
+            agency=data["agency"],
+            due_on=data["due_on"],
+            responsible_user=request.user,
+            actor=request.user,
+        ),
+        _("Plan item added."),
+        "plan",
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a plan item; a save over someone else's newer change is refused with both versions shown."""
+    item = selectors.plan_item_get(viewer=request.user, pk=pk, action="change")
+    case = item.case
+    initial = {
+        "action": item.action,
+        "need": item.need_id,
+        "agency": item.agency_id,
+        "due_on": item.due_on,
+        "status": item.status,
+        "version": item.version,
+    }
+    form = PlanItemForm(request.POST or None, case=case, initial=initial)
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_item_update(
+                item=item,
+                version=data["version"] if data["version"] is not None else -1,
+                actor=request.user,
+                action=data["action"],
+                agency=data["agency"],
+                due_on=data["due_on"],
+                status=data["status"] or item.status,
+            )
+        except services.PlanItemConflict as error:
+            conflict = error.current
+            form = PlanItemForm(request.POST, case=case, initial=initial)
+            form.is_valid()
+            form.add_error(None, str(error))
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Plan item saved."))
+            return _case_redirect(case, "plan")
+    if conflict is not None:
+        data = request.POST.copy()
+        data["version"] = str(conflict.version)
+        form.data = data
+    return render(
+        request, "cases/plan_item_form.html", {"item": item, "case": case, "form": form, "conflict": conflict}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+    """Refer the case to an agency; asks for a reason without consent and a confirmation outside the area."""
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    if not request.user.has_perm("cases.add_referral"):
+        raise PermissionDenied
+    form = ReferralForm(request.POST or None, case=case, initial={"agency": _int(request.GET.get("agency"))})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            referral = services.referral_create(
+                case=case,
+                agency=data["agency"],
+                need=data["need"],
+                request=data["request"],
+                consent_override_reason=data["consent_override_reason"],
+                confirm_outside_area=data["confirm_outside_area"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Referral sent. Print the letter for the agency."))
+            return _case_redirect(case, f"referral-{referral.pk}")
+    return render(
+        request,
+        "cases/referral_form.html",
+        {"case": case, "form": form, "has_consent": services.household_consents_to_sharing(case.household)},
+    )
+
+
+@login_required
+@require_POST
+def referral_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    referral = selectors.referral_get(viewer=request.user, pk=pk, action="change")
+    reason = request.POST.get("reason", "")
+    return _post_action(
+        request,
+        referral.case,
+        lambda: services.referral_revoke(referral=referral, reason=reason, actor=request.user),
+        _("Referral revoked."),
+        "referrals",
+    )
+
+
+@login_required
+def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
+    """The referral letter as a Thai A4 PDF with the reply QR code."""
+    referral = selectors.referral_get(viewer=request.user, pk=pk)
+    pdf = letters.referral_letter_pdf(referral, reply_url=reply_links.reply_url(referral, request))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="referral-{referral.pk}.pdf"'
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def referral_reply(request: HttpRequest, token: str) -> HttpResponse:
+    """The agency's reply page (no login): the minimum about the household, and the answer form."""
+    referral, why = reply_links.referral_for_token(token[:500])
+    if referral is None:
+        reply_links.link_use_log(request=request, referral=None, action=ReplyAction.REFUSED, detail=why)
+        return render(request, "cases/reply_refused.html", {"why": why}, status=410 if why == "expired" else 404)
+    answerable = referral.status in services.ANSWERS
+    form = ReplyForm(request.POST or None)
+    if request.method == "POST":
+        if not answerable:
+            reply_links.link_use_log(
+                request=request, referral=referral, action=ReplyAction.REFUSED, detail=referral.status
+            )
+        elif form.is_valid():
+            data = form.cleaned_data
+            try:
+                services.referral_answer(
+                    referral=referral,
+                    status=data["status"],
+                    answered_by_name=data["answered_by_name"],
+                    reason=data["reason"],
+                    note=data["note"],
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                reply_links.link_use_log(
+                    request=request, referral=referral, action=ReplyAction.ANSWERED, detail=data["status"]
+                )
+                return redirect("cases:referral_reply", token=token)
+        if answerable:  # an answer that did not go through: logged as a view with the reason
+            reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED, detail="invalid")
+    else:
+        reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED)
+    referral.refresh_from_db()
+    return render(
+        request,
+        "cases/reply.html",
+        {
+            **letters.reply_facts(referral),
+            "referral": referral,
+            "form": form,
+            "answerable": referral.status in services.ANSWERS,
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def assistance_record(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
+    if not request.user.has_perm("cases.add_assistance"):
+        raise PermissionDenied
+    form = AssistanceForm(request.POST or None, funds=selectors.funds_for(viewer=request.user))
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.assistance_record(
+                household=case.household,
+                case=case,
+                kind=data["kind"],
+                amount=data["amount"],
+                fund=data["fund"],
+                given_on=data["given_on"],
+                description=data["description"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            apply_service_error(form, error)
+        else:
+            messages.success(request, _("Assistance recorded."))
+            return _case_redirect(case, "assistance")
+    return render(request, "cases/assistance_form.html", {"case": case, "form": form})
+
+
+@login_required
+@require_POST
+def assistance_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+    entry = selectors.assistance_get(viewer=request.user, pk=pk, action="change")
+    reason = request.POST.get("reason", "")
+    target = entry.case
+    try:
+        services.assistance_reverse(assistance=entry, reason=reason, actor=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Assistance reversed."))
+    if target is None:
+        return redirect("households:household_detail", pk=entry.household_id)
+    return _case_redirect(target, "assistance")
+
+
+@login_required
+@require_POST
+def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
+    case = selectors.case_get(viewer=request.user, pk=pk)
+    form = FollowUpForm(request.POST)
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            messages.error(request, f"{form.fields[field].label}: {' '.join(str(error) for error in errors)}")
+        return _case_redirect(case, "follow-ups")
+    data = form.cleaned_data
+    return _post_action(
+        request,
+        case,
+        lambda: services.followup_record(
+            case=case,
+            visited_on=data["visited_on"],
+            note=data["note"],
+            next_visit_on=data["next_visit_on"],
+            actor=request.user,
+        ),
+        _("Follow-up recorded."),
+        "follow-ups",
+    )
+
+
+# --- directory and funds ----------------------------------------------------------------------
+
+
+@login_required
+@permission_required("cases.view_agency", raise_exception=True)
+def agency_list(request: HttpRequest) -> HttpResponse:
+    """The agency directory, searchable in Thai (name, kind, address, services)."""
+    text = request.GET.get("q", "").strip()[:100]
+    service = request.GET.get("service", "")
+    service = service if service in AgencyService.values else ""
+    area = request.GET.get("area", "").strip()[:8]
+    page = Paginator(selectors.agency_search(text=text, service=service, area_code=area), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    context = {
+        "page": page,
+        "q": text,
+        "service": service,
+        "area": area,
+        "services": AgencyService.choices,
+        "case_id": _int(request.GET.get("case")),
+    }
+    template = "cases/_agency_rows.html" if request.headers.get("HX-Request") else "cases/agency_list.html"
+    return render(request, template, context)
+
+
+@login_required
+@permission_required("cases.view_fund", raise_exception=True)
+@require_http_methods(["GET", "POST"])
+def fund_list(request: HttpRequest) -> HttpResponse:
+    """Funds with their budget, what was given and what remains, per fiscal year."""
+    form = BudgetForm(request.POST or None)
+    if request.method == "POST":
+        fund = selectors.fund_get(viewer=request.user, pk=_int(request.POST.get("fund")) or 0, action="change")
+        if form.is_valid():
+            try:
+                services.fund_budget_set(
+                    fund=fund,
+                    fiscal_year=form.cleaned_data["fiscal_year"],
+                    amount=form.cleaned_data["amount"],
+                    actor=request.user,
+                )
+            except ValidationError as error:
+                apply_service_error(form, error)
+            else:
+                messages.success(request, _("Budget saved."))
+                return redirect("cases:fund_list")
+    return render(
+        request,
+        "cases/fund_list.html",
+        {
+            "lines": selectors.fund_totals(viewer=request.user),
+            "funds": selectors.funds_for(viewer=request.user),
+            "form": form,
+            "may_set_budget": request.user.has_perm("cases.change_fundbudget"),
+        },
+    )
