@@ -24,6 +24,7 @@ from pocketbook.accounts.roles import Role
 from pocketbook.accounts.services import api_token_create
 from pocketbook.accounts.tests.factories import UserFactory
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
+from pocketbook.cases.models import Agency, Fund, ReferralLinkUse
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 from pocketbook.geo.services import village_create
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
@@ -86,6 +87,9 @@ SUPERUSER_ONLY = {ApiToken, LineEvent, LineConversation, Group, TOTPDevice, Stat
 SUPERUSER_ONLY |= {AccessAttempt, AxesAccessLog, AccessFailureLog}
 # The same for every province, read-only to an area administrator.
 SHARED_READ_ONLY = {SlaTarget}
+# Reference data of the whole office without personal values (the agency directory), edited by its administrators.
+SHARED_DIRECTORY = {Agency}
+SCOPED |= {Fund, ReferralLinkUse}
 
 
 @pytest.fixture
@@ -104,7 +108,7 @@ def _url(model, suffix=""):
 
 def test_every_admin_model_says_how_it_is_scoped():
     registered = set(admin.site._registry)
-    unknown = registered - SCOPED - SUPERUSER_ONLY - SHARED_READ_ONLY
+    unknown = registered - SCOPED - SUPERUSER_ONLY - SHARED_READ_ONLY - SHARED_DIRECTORY
     assert not unknown, f"Say how these admin models are scoped for an area administrator: {unknown}"
 
 

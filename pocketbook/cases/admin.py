@@ -6,10 +6,14 @@ from typing import Any
 
 from django import forms
 from django.contrib import admin, messages
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core.admin import ScopedAdmin
+from pocketbook.core.models import area_q
 
 from .agencies_csv import agencies_load
 from .models import Agency, AgencyArea, AgencyContact, AgencyServiceOffered, Fund, FundBudget, ReferralLinkUse
@@ -85,14 +89,23 @@ class FundBudgetInline(admin.TabularInline):
     extra = 1
 
 
+class AreaScopedAdmin(ScopedAdmin):
+    """Rows limited to the administrator's areas, through the model's `area_field`."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        user: Any = request.user
+        return rows if user.is_superuser else rows.filter(area_q(self.model.area_field, user.area_codes()))
+
+
 @admin.register(Fund)
-class FundAdmin(admin.ModelAdmin):
+class FundAdmin(AreaScopedAdmin):
     list_display = ("name", "owner", "area_code", "is_active")
     inlines = (FundBudgetInline,)
 
 
 @admin.register(ReferralLinkUse)
-class ReferralLinkUseAdmin(admin.ModelAdmin):
+class ReferralLinkUseAdmin(AreaScopedAdmin):
     list_display = ("time", "referral", "action", "detail", "ip_address")
     list_filter = ("action",)
 

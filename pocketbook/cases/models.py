@@ -434,6 +434,8 @@ class Referral(TimeStampedModel):
 class ReferralLinkUse(models.Model):
     """One use of a referral's reply link (no login): when, from where, what happened."""
 
+    area_field = "referral__case__household__area_code"
+
     referral = models.ForeignKey(Referral, on_delete=models.CASCADE, null=True, related_name="link_uses")
     action = models.CharField(_("what happened"), max_length=10, choices=ReplyAction.choices)
     detail = models.CharField(_("detail"), max_length=200, blank=True)
