@@ -7,6 +7,7 @@ from pocketbook.core.api import API_AUTH, install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router
+from pocketbook.offline.api import router as offline_router
 
 api = NinjaAPI(
     title="Pocketbook API",
@@ -25,3 +26,4 @@ api.add_router("/", geo_router)
 api.add_router("/", households_router)
 api.add_router("/", assessments_router)
 api.add_router("/", incidents_router)
+api.add_router("/", offline_router)
