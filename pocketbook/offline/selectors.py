@@ -136,8 +136,7 @@ def caseload_for(*, viewer: Any) -> dict[str, Any]:
         indicator_set = None
     dimension_names = indicator_set.dimension_names() if indicator_set else {}
     latest = {
-        a.household_id: a
-        for a in Assessment.objects.filter(household__in=[h.pk for h in households], is_latest=True)
+        a.household_id: a for a in Assessment.objects.filter(household__in=[h.pk for h in households], is_latest=True)
     }
     extras = {key: values(viewer, households) for key, values in _caseload_extras.items()}
     rows = []

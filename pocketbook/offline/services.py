@@ -169,9 +169,7 @@ def _own_household(actor: Any, household_id: Any, action: str = "view") -> House
     try:
         return Household.objects.for_user(actor, action).get(pk=int(household_id))
     except (TypeError, ValueError, Household.DoesNotExist):
-        raise ValidationError(
-            {"household": _("This household is not in your areas, or no longer exists.")}
-        ) from None
+        raise ValidationError({"household": _("This household is not in your areas, or no longer exists.")}) from None
 
 
 def household_version(household: Household) -> str:
@@ -279,7 +277,8 @@ def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
             ),
             server={"version": household_version(household), "fields": household_fields(household)},
         )
-    changes = payload.get("fields") if isinstance(payload.get("fields"), dict) else {}
+    given = payload.get("fields")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
     current = household_fields(household)
     wanted = {key: str(changes.get(key, current[key])).strip() for key in current}
     household_services.household_update(
@@ -340,9 +339,7 @@ def sync_record(*, record: dict[str, Any], actor: Any, device: OfflineDevice | N
             raise
         return SyncOutcome(str(client_id), DUPLICATE, object_id=earlier.object_id)
     except (PermissionDenied, Household.DoesNotExist):
-        return SyncOutcome(
-            str(client_id), REFUSED, message=_("You may not do this for this household."), errors={}
-        )
+        return SyncOutcome(str(client_id), REFUSED, message=_("You may not do this for this household."), errors={})
     except ValidationError as error:
         errors = _error_dict(error)
         message = " ".join(message for messages in errors.values() for message in messages)

@@ -54,7 +54,7 @@ def register_household(page, *, house_no: str, head_id: str = "") -> None:
 
 def test_offline_assessment_and_registration_are_sent_once_when_the_signal_returns(browser_page, volunteer):
     # given a household of the volunteer's caseload, kept on the phone after signing in online
-    home, _head, _spouse = couple_household(volunteer=volunteer)
+    home, head, _spouse = couple_household(volunteer=volunteer)
     page = browser_page
     go_offline_ready(page)
     # when the signal drops and the volunteer opens the household page
@@ -69,7 +69,7 @@ def test_offline_assessment_and_registration_are_sent_once_when_the_signal_retur
     assert page.locator(".field--error").count() > 5
     shot(page, "offline-assessment-errors")
     answer_every_question(page, "yes")
-    page.fill("input[name=income_%d]" % _head.pk, "15,000")
+    page.fill(f"input[name=income_{head.pk}]", "15,000")
     page.click("[data-testid=offline-save]")
     page.wait_for_selector("[data-testid=offline-notice]")
     # and registers a household with two members

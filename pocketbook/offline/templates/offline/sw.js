@@ -1,12 +1,12 @@
 /* Pocketbook's service worker {{ version }}: the app shell and static files from the cache, pages from the network.
    Pages are never cached (they hold personal data); without a signal a page is answered by the offline app,
    which draws it from the caseload kept in IndexedDB. Workbox (MIT) does the routing and strategies. */
-importScripts({% for url in workbox %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %});
+importScripts({% for url in workbox %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %});
 
 const SHELL_CACHE = "pb-shell-{{ version }}";
-const SHELL_URL = "{{ shell_url|escapejs }}";
-const STATIC_URL = "{{ static_url|escapejs }}";
-const PRECACHE = [{% for url in precache %}"{{ url|escapejs }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
+const SHELL_URL = "{{ shell_url }}";
+const STATIC_URL = "{{ static_url }}";
+const PRECACHE = [{% for url in precache %}"{{ url }}"{% if not forloop.last %}, {% endif %}{% endfor %}];
 
 self.addEventListener("install", (event) => {
   event.waitUntil(caches.open(SHELL_CACHE).then((cache) => cache.addAll(PRECACHE)).then(() => self.skipWaiting()));
