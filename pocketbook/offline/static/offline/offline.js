@@ -576,7 +576,9 @@
     if (config.user) {
       await adoptOwner(config.user);
       if ("serviceWorker" in navigator) {
-        try { await navigator.serviceWorker.register(config.sw, { scope: "/" }); } catch (error) { /* the pages still work online */ }
+        try {
+          await navigator.serviceWorker.register(config.sw, { scope: "/" });
+        } catch (error) { /* the pages still work online */ }
       }
       if (navigator.onLine) {
         await sendOutbox();
@@ -584,13 +586,16 @@
       }
     }
     await showCount();
+    if (config.user && "serviceWorker" in navigator) {
+      // Ready once the worker holds the app (a browser that blocks workers never gets there: wait 20 s at most).
+      await Promise.race([navigator.serviceWorker.ready, new Promise((resolve) => setTimeout(resolve, 20000))]);
+    }
     if (app) {
       const note = document.querySelector("[data-offline-note]");
       if (!navigator.onLine) { note.hidden = false; note.textContent = t("offline_mode"); }
       window.addEventListener("hashchange", render);
       await render();
     }
-    if ("serviceWorker" in navigator && config.user) await navigator.serviceWorker.ready;
     document.documentElement.dataset.offlineReady = "1";
   }
   start();
