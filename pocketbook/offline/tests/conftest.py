@@ -17,3 +17,13 @@ def villages(db):
             Village(code="50010101", subdistrict_id="500101", number=1, name="บ้านศรีภูมิ"),
         ]
     )
+
+
+@pytest.fixture(autouse=True)
+def shipped_indicator_set(db):
+    """The shipped indicator set as the current one, also after a transactional test emptied the tables."""
+    from pocketbook.assessments.loading import SHIPPED_SET, read_set_file, write_set
+    from pocketbook.assessments.models import Indicator, IndicatorSet
+
+    if not IndicatorSet.objects.filter(is_current=True).exists():
+        write_set(IndicatorSet, Indicator, read_set_file(SHIPPED_SET), current=True)

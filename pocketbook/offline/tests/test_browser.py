@@ -160,7 +160,8 @@ def test_an_outbox_whose_answer_was_lost_is_stored_once(browser_page, volunteer)
 
     # when a first sending reaches the server but its answer is lost on the way back (the phone never reads it)
     status, answer = page.evaluate(SEND_AND_LOSE_THE_ANSWER)
-    assert (status, json.loads(answer)["results"][0]["status"]) == (200, "stored")
+    assert status == 200, answer
+    assert json.loads(answer)["results"][0]["status"] == "stored"
     # then the record is stored, but the phone still holds it
     assert Assessment.objects.filter(household=home).count() == 1
     assert page.inner_text("[data-testid=outbox-count]") == "รอส่ง (1)"
