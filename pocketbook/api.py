@@ -2,8 +2,9 @@
 
 from ninja import NinjaAPI
 
+from pocketbook.accounts.api_auth import API_AUTH
 from pocketbook.assessments.api import router as assessments_router
-from pocketbook.core.api import API_AUTH, install_error_handlers
+from pocketbook.core.api import install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router

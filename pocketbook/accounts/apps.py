@@ -11,5 +11,8 @@ class AccountsConfig(AppConfig):
     def ready(self) -> None:
         # Groups must match the role table after every migration, as Django does for permissions.
         from pocketbook.accounts.services import roles_sync_after_migrate
+        from pocketbook.core.menu import MenuItem, menu_register
 
         post_migrate.connect(roles_sync_after_migrate, dispatch_uid="pocketbook_roles_sync")
+        # Django's admin site: for administrators (who alone may read the change log).
+        menu_register(MenuItem("admin:index", _("Administration"), "audit.view_objectchange", "⚙", order=900))

@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.accounts.roles import STAFF_ROLES, Role
 from pocketbook.core.models import ScopedManager, TimeStampedModel
 from pocketbook.geo.models import area_code_validator
+from pocketbook.geo.selectors import Area, area_get
 
 
 class User(AbstractUser):
@@ -54,6 +55,10 @@ class User(AbstractUser):
     def covers(self, area_code: str) -> bool:
         """True when `area_code` lies inside one of the user's areas (a superuser covers every area)."""
         return self.is_superuser or any(area_code.startswith(area) for area in self.area_codes())
+
+    def areas(self) -> list[Area]:
+        """The user's areas with their names, for showing (codes no longer in the geography are left out)."""
+        return [area for code in self.area_codes() if (area := area_get(code)) is not None]
 
     def role_labels(self) -> list[str]:
         """Human names of the user's roles, in Role order."""

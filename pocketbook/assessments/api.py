@@ -15,6 +15,7 @@ from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
 from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.households.selectors import household_get
 
 router = Router(tags=["assessments"])
 
@@ -262,8 +263,6 @@ def assessment_detail(request: HttpRequest, assessment_id: int):  # type: ignore
     summary="Submit a visit's answers: scored under the set, stored, put on the household timeline",
 )
 def assessment_create(request: HttpRequest, payload: AssessmentIn):  # type: ignore[no-untyped-def]
-    from pocketbook.households.selectors import household_get
-
     require_permission(request, "assessments.add_assessment")
     household = household_get(viewer=request.user, pk=payload.household_id)
     indicator_set = None

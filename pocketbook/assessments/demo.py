@@ -13,6 +13,8 @@ from typing import Any
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.scoring import questions
+from pocketbook.core.demo import DemoContext
+from pocketbook.households.models import Household
 
 FIRST_ROUND = dt.date(2024, 11, 20)
 SECOND_ROUND = dt.date(2025, 6, 10)
@@ -43,10 +45,8 @@ def _round(
     return {"household": household, "members": per_member}
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Assess every demo household twice (skipping those already assessed)."""
-    from pocketbook.households.models import Household
-
     spec_set = selectors.indicator_set_current()
     spec = selectors.indicator_set_spec(spec_set)
     assessor = context.users.get("administrator") or next(iter(context.users.values()), None)

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments.messages import reason_text
-from pocketbook.assessments.models import Assessment, Indicator, IndicatorSet
+from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, Progress, compare
+from pocketbook.audit.services import record_access
+from pocketbook.households.choices import MemberStatus
+from pocketbook.households.models import Household, Member
 
 # --- indicator sets ----------------------------------------------------------------------------
 
@@ -48,16 +53,11 @@ def indicator_set_spec(indicator_set: IndicatorSet) -> IndicatorSetSpec:
 
 def members_for_assessment(household: Any) -> list[Any]:
     """The household's current members, in a stable order (the households app owns them)."""
-    from pocketbook.households.choices import MemberStatus
-    from pocketbook.households.models import Member
-
     return list(Member.objects.filter(household=household, status=MemberStatus.ACTIVE).order_by("id"))
 
 
 def member_names(household: Any) -> dict[str, str]:
     """Member id -> the name to show (first name, or a number for an anonymous household)."""
-    from pocketbook.households.models import Member
-
     names = {}
     for member in Member.objects.filter(household=household).only("id", "first_name", "title"):
         names[str(member.pk)] = member.first_name or f"#{member.pk}"
@@ -272,17 +272,27 @@ def household_pocketbook(*, viewer: Any, household: Any) -> dict[str, Any]:
     return panel
 
 
-def draft_get(*, household: Any, author: Any) -> Any:
-    """The person's draft for this household, or None."""
-    from pocketbook.assessments.models import AssessmentDraft
+def household_section(viewer: User, household: Household) -> dict[str, Any] | None:
+    """The pocketbook section of the household page (registered in AssessmentsConfig.ready); None without access."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return None
+    return household_pocketbook(viewer=viewer, household=household)
 
+
+def household_badges(viewer: User, households: Sequence[Household]) -> dict[int, StatusSummary]:
+    """The dimension badges of each household of a list page (registered in AssessmentsConfig.ready)."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return {}
+    return latest_status_for(households)
+
+
+def draft_get(*, household: Household, author: User) -> AssessmentDraft | None:
+    """The person's draft for this household, or None."""
     return AssessmentDraft.objects.filter(household=household, author=author).select_related("indicator_set").first()
 
 
 def assessment_open(*, viewer: Any, pk: int) -> Assessment:
     """Fetch an assessment for its page and write the read to the access log (it holds members' facts)."""
-    from pocketbook.audit.services import record_access
-
     assessment = assessment_get(viewer=viewer, pk=pk)
     if assessment.household.has_consent:
         record_access(obj=assessment, actor=viewer, purpose="assessment page")

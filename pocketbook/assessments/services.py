@@ -12,13 +12,17 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pocketbook.assessments import loading, selectors
+from pocketbook.assessments import listeners, loading, selectors
+from pocketbook.assessments.bulk_scoring import results_digest
 from pocketbook.assessments.facts import VISIT_FACTS, household_facts, snapshot_members
 from pocketbook.assessments.messages import answer_problem_text
 from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, check_answers, questions, score
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.dates import format_date
+from pocketbook.households.models import Household
+from pocketbook.households.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
 ASSESSMENT_SUBMITTED = "assessment_submitted"
@@ -67,8 +71,6 @@ def indicator_set_load(*, spec: IndicatorSetSpec, actor: Any, make_current: bool
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    from pocketbook.audit.services import snapshot
-
     return snapshot(obj)
 
 
@@ -118,8 +120,6 @@ def _require_may_assess(actor: Any) -> None:
 
 def _require_in_scope(household: Any, actor: Any) -> None:
     """Refuse a household outside the actor's areas exactly like a missing one."""
-    from pocketbook.households.models import Household
-
     if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
         raise Household.DoesNotExist
 
@@ -157,8 +157,6 @@ def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | No
     if assessed_on < dt.date(2000, 1, 1):
         raise ValidationError({"assessed_on": _("The visit date is too long ago. Check the year.")})
     if latest is not None and assessed_on < latest.assessed_on:
-        from pocketbook.core.dates import format_date
-
         raise ValidationError(
             {
                 "assessed_on": _(
@@ -185,8 +183,6 @@ def assessment_submit(
     `answers` is {"household": {question: answer}, "members": {member id: {fact or question: answer}}};
     member facts not given come from the member records. Raises ValidationError naming each bad answer.
     """
-    from pocketbook.households import events
-
     _require_may_assess(actor)
     _require_in_scope(household, actor)
     indicator_set = indicator_set or selectors.indicator_set_current()
@@ -237,7 +233,7 @@ def assessment_submit(
     )
     assessment.full_clean(exclude=["household", "indicator_set", "assessor", "previous"])
     assessment.save()
-    events.record(
+    timeline_record(
         household=household,
         kind=ASSESSMENT_SUBMITTED,
         params={
@@ -250,13 +246,12 @@ def assessment_submit(
     )
     record_change(obj=assessment, action=Action.CREATE, actor=actor)
     AssessmentDraft.objects.filter(household=household, author=actor).delete()
+    listeners.assessment_submitted_notify(assessment)
     return assessment
 
 
 def result_fields(result: Any) -> dict[str, Any]:
     """The Assessment fields that hold a ScoreResult."""
-    from pocketbook.assessments.bulk_scoring import results_digest
-
     indicators = result.indicators_json()
     return {
         "results_digest": results_digest(indicators, dict(result.dimensions), result.statuses_json()),

@@ -13,17 +13,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.facts import household_facts, snapshot_members
 from pocketbook.assessments.forms import DimensionStepForm, MembersStepForm
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS, VULNERABILITY_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
+from pocketbook.households.choices import EducationLevel
+from pocketbook.households.models import Household
+from pocketbook.households.selectors import household_get
 
 
-def _household_or_404(request: HttpRequest, household_id: int) -> Any:
-    from pocketbook.households.models import Household
-    from pocketbook.households.selectors import household_get
-
+def _household_or_404(request: HttpRequest, household_id: int) -> Household:
     try:
         return household_get(viewer=request.user, pk=household_id)
     except Household.DoesNotExist:
@@ -40,13 +41,11 @@ def _steps(indicator_set: IndicatorSet) -> list[str]:
 
 
 def _education_choices() -> list[tuple[str, Any]]:
-    from pocketbook.households.choices import EducationLevel
-
     return list(EducationLevel.choices)
 
 
 @login_required
-def assessment_new(request: HttpRequest, household_id: int, step: int = 0) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, household_id: int, step: int = 0) -> HttpResponse:
     """One step of the New assessment form; every valid step is kept in the server-side draft."""
     household = _household_or_404(request, household_id)
     _require_assess(request)

@@ -2,7 +2,7 @@
 
 from django.http import HttpRequest
 
-from pocketbook.core.navigation import items_for
+from pocketbook.core.menu import menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
@@ -10,4 +10,4 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    return {"nav_items": items_for(user)}
+    return {"nav_items": menu_for(user)}

@@ -21,10 +21,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's start page: who they are, their roles and areas, and where to go."""
-    from pocketbook.geo.selectors import area_get
-
-    areas = [area for code in request.user.area_codes() if (area := area_get(code)) is not None]  # type: ignore[union-attr]
-    return render(request, "core/home.html", {"areas": areas, "today": timezone.localdate()})
+    return render(request, "core/home.html", {"areas": request.user.areas(), "today": timezone.localdate()})  # type: ignore[union-attr]
 
 
 def about(request: HttpRequest) -> HttpResponse:

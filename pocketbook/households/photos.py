@@ -21,7 +21,6 @@ from PIL import Image, ImageOps
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.households import events
-from pocketbook.households.choices import EventKind
 from pocketbook.households.models import Household, HouseholdPhoto
 
 logger = logging.getLogger(__name__)
@@ -102,7 +101,7 @@ def household_photo_add(
         photo.full_clean()
         photo.save()
         record_change(obj=photo, action=Action.CREATE, actor=actor)
-        events.record(household=household, kind=EventKind.PHOTO_ADDED, params={"photo_id": photo.pk}, actor=actor)
+        events.photo_added(household=household, actor=actor, photo_id=photo.pk)
     except BaseException:
         photo.image.storage.delete(photo.image.name or "")
         raise
@@ -115,7 +114,7 @@ def household_photo_remove(*, photo: HouseholdPhoto, actor: Any) -> None:
     household = photo.household
     _require_change(household=household, actor=actor)
     _photo_delete(photo=photo, actor=actor)
-    events.record(household=household, kind=EventKind.PHOTO_REMOVED, params={"photo_id": photo.pk}, actor=actor)
+    events.photo_removed(household=household, actor=actor, photo_id=photo.pk)
 
 
 def _photo_delete(*, photo: HouseholdPhoto, actor: Any) -> None:

@@ -13,6 +13,7 @@ from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
+from pocketbook.households.timeline import kinds_hidden_from
 
 # The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
 # is a prefix match its B-tree index serves.
@@ -204,10 +205,11 @@ def member_by_national_id(*, viewer: Any, number: str) -> Member | None:
 
 
 def household_timeline(*, viewer: Any, household: Household, limit: int = 100) -> list[HouseholdEvent]:
-    """The household's timeline, newest first."""
+    """The household's timeline, newest first, without the kinds of entry this viewer may not see."""
     return list(
         HouseholdEvent.objects.for_user(viewer, "view")
         .filter(household=household)
+        .exclude(kind__in=kinds_hidden_from(viewer))
         .select_related("actor")
         .order_by("-time", "-id")[:limit]
     )

@@ -21,7 +21,7 @@ from django_htmx.http import push_url
 
 from pocketbook.core import crypto
 from pocketbook.geo.selectors import area_get, areas_get
-from pocketbook.households import events, hooks, selectors, services
+from pocketbook.households import selectors, services, timeline
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.forms import (
     ConsentForm,
@@ -33,6 +33,7 @@ from pocketbook.households.forms import (
     MemberMoveForm,
 )
 from pocketbook.households.models import Household, HouseholdEvent, HouseholdPhoto, Member
+from pocketbook.households.sections import badges_for, sections_for
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
@@ -113,11 +114,9 @@ def household_list(request: HttpRequest) -> HttpResponse:
     rows = list(households[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    badges, badges_template = hooks.badges_for(rows)
+    badges = badges_for(viewer=request.user, households=rows)  # type: ignore[arg-type]
     areas = areas_get({household.area_code for household in rows})
-    items = [
-        {"household": h, "status": badges.get(h.pk), "area": areas.get(h.area_code), "head": h.head} for h in rows
-    ]
+    items = [{"household": h, "badges": badges[h.pk], "area": areas.get(h.area_code), "head": h.head} for h in rows]
     context = {
         "items": items,
         "search": search,
@@ -129,7 +128,6 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "is_volunteer": is_volunteer,
         "page": page,
         "has_next": has_next,
-        "badges_template": badges_template,
         "can_add": request.user.has_perm("households.add_household"),
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -143,7 +141,7 @@ def _timeline_rows(events_: list[HouseholdEvent], members: dict[int, Member]) ->
     for event in events_:
         member_id = event.params.get("member_id") if isinstance(event.params, dict) else None
         member = members.get(member_id) if isinstance(member_id, int) else None
-        rows.append({"event": event, "text": events.describe(event), "member": member})
+        rows.append({"event": event, "text": timeline.describe(event), "member": member})
     return rows
 
 
@@ -162,7 +160,7 @@ def _detail_page(
     all_members = list(selectors.member_list(viewer=request.user, household=household, include_former=True))
     active = [m for m in all_members if m.status == MemberStatus.ACTIVE]
     former = [m for m in all_members if m.status != MemberStatus.ACTIVE]
-    section, section_template = hooks.pocketbook_section(viewer=request.user, household=household)
+    sections = sections_for(viewer=request.user, household=household)  # type: ignore[arg-type]
     timeline = selectors.household_timeline(viewer=request.user, household=household)
     can_change = request.user.has_perm("households.change_household")
     return render(
@@ -174,8 +172,7 @@ def _detail_page(
             "members": active,
             "former_members": former,
             "consent": selectors.consent_current(household=household),
-            "section": section,
-            "section_template": section_template,
+            "sections": [{"section": section, "context": context} for section, context in sections],
             "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
             "can_change": can_change,
             "can_add_member": can_change and request.user.has_perm("households.add_member"),

@@ -9,6 +9,10 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.households.timeline import TimelineKind, timeline_kind_register
+        from pocketbook.incidents import demo, events
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.
@@ -36,7 +40,16 @@ class IncidentsConfig(AppConfig):
             "incidents.change_slatarget",
             "incidents.view_subdistrictcentroid",
         )
-
-
-# The menu entries in core/navigation.py; listed here so this app's Thai catalogue translates them.
-NAV_LABELS = (_("Operator board"), _("Log a 1300 call"), _("My assignments"))
+        menu_register(MenuItem("incidents:board", _("Operator board"), "incidents.view_incident", "⚑", order=30))
+        menu_register(
+            MenuItem("incidents:hotline_call", _("Log a 1300 call"), "incidents.add_incident", "☎", order=31)
+        )
+        menu_register(
+            MenuItem("incidents:assignment_list", _("My assignments"), "incidents.view_dispatch", "➜", order=32)
+        )
+        timeline_kind_register(
+            TimelineKind(
+                events.HOUSEHOLD_INCIDENT_REPORTED, _("Emergency reported"), permission="incidents.view_incident"
+            )
+        )
+        demo_seeder_register(DemoSeeder("incidents", demo.seed, after=("households",)))

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, DispatchStatus, Status
 from pocketbook.incidents.display import area_labels, timeline_entries
+from pocketbook.incidents.extensions import incident_actions_for
 from pocketbook.incidents.forms import (
     CompleteForm,
     DispatchForm,
@@ -145,6 +146,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
         "can_change": can_change and incident.is_open,
         "can_link_household": can_change and user.has_perm("households.view_household"),  # type: ignore[union-attr]
         "duplicates": incident.duplicates.all(),
+        "extension_actions": incident_actions_for(viewer=user, incident=incident),  # type: ignore[arg-type]
     }
     if context["can_change"]:
         context.update(

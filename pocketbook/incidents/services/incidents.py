@@ -29,6 +29,7 @@ from pocketbook.incidents.choices import (
     SlaStep,
     Status,
 )
+from pocketbook.incidents.extensions import incident_changed
 from pocketbook.incidents.models import (
     Dispatch,
     Incident,
@@ -133,6 +134,7 @@ def incident_open(
     events.incident_opened(incident=incident, actor=actor)
     events.incident_routed(incident=incident, actor=actor, method=placement.method)
     record_change(obj=incident, action=Action.CREATE, actor=actor)
+    incident_changed(incident)
     for attachment in attachments or []:
         incident_attachment_add(
             incident=incident,
@@ -211,6 +213,7 @@ def _status_set(incident: Incident, new: str, actor: Any, *, note: str = "", out
     incident.save(update_fields=fields)
     events.status_changed(incident=incident, actor=actor, old=old, new=new, note=note)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
+    incident_changed(incident)
     notifications.reporter_status_changed(incident)
     return incident
 
@@ -447,5 +450,6 @@ def incident_household_link(*, incident: Incident, household: Any, actor: Any) -
     incident.household = household
     incident.save(update_fields=["household", "updated_at"])
     events.household_linked(incident=incident, actor=actor, household=str(household) if household else "")
+    events.household_incident_reported(incident=incident, household=household, actor=actor)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
     return incident

@@ -1,15 +1,13 @@
 """`pocketbook seed_demo`: build a believable Trang province (code 92) for trying Pocketbook.
 
 Deterministic (one random seed), idempotent (running it again keeps what is there) and sized by
-options. Each domain app that has demo data provides `pocketbook.<app>.demo.seed(context)`; this
-command calls them in order, after the users and villages they need.
+options. Each domain app that has demo data registers a `DemoSeeder` (pocketbook.core.demo) in its
+`AppConfig.ready()`; this command runs them in dependency order, after the users and villages they need.
 """
 
 from __future__ import annotations
 
-import importlib
 import random
-from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -19,11 +17,11 @@ from django.db import transaction
 from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
 from pocketbook.accounts.services import user_create
+from pocketbook.core.demo import DemoContext, demo_seeders
 from pocketbook.geo.models import District, Subdistrict
 from pocketbook.geo.services import village_ensure
 
 DEMO_PASSWORD = "pocketbook-demo"  # noqa: S105 - printed on purpose: demo accounts only
-DEMO_APPS = ["households", "assessments", "cases", "incidents", "volunteers"]
 VILLAGE_NAMES = [
     "บ้านนาตาล่วง",
     "บ้านหนองยวน",
@@ -46,20 +44,6 @@ VILLAGE_NAMES = [
     "บ้านควนกุน",
     "บ้านบ่อหิน",
 ]
-
-
-@dataclass
-class DemoContext:
-    """What the demo hooks of the domain apps receive."""
-
-    rng: random.Random
-    province_code: str
-    size: str
-    households: int
-    users: dict[str, User]
-    village_codes: list[str]
-    write: Any
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 # username, role, area (relative to the demo province), first name, last name
@@ -102,13 +86,9 @@ class Command(BaseCommand):
             village_codes=village_codes,
             write=self.stdout.write,
         )
-        for app in DEMO_APPS:
-            try:
-                module = importlib.import_module(f"pocketbook.{app}.demo")
-            except ModuleNotFoundError:
-                continue
+        for seeder in demo_seeders():
             with transaction.atomic():
-                module.seed(context)
+                seeder.seed(context)
         self.stdout.write(
             self.style.SUCCESS(f"Demo data ready: {len(village_codes)} villages in province {province_code}.")
         )
