@@ -10,6 +10,8 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ImproperlyConfigured
 
+from pocketbook.core.registry import Registry
+
 PLACES = ("head", "top", "end")
 
 
@@ -21,18 +23,16 @@ class PagePart:
     order: int = 100
 
 
-_parts: dict[str, PagePart] = {}
+_parts: Registry[PagePart] = Registry("page part", key=lambda part: part.key)
 
 
 def page_part_register(part: PagePart) -> None:
     """Add a piece to every page; a key registered twice or an unknown place raises ImproperlyConfigured."""
     if part.place not in PLACES:
         raise ImproperlyConfigured(f"page part {part.key!r}: place must be one of {', '.join(PLACES)}")
-    if part.key in _parts:
-        raise ImproperlyConfigured(f"page part {part.key!r} registered twice")
-    _parts[part.key] = part
+    _parts.register(part)
 
 
 def page_parts_at(place: str) -> list[PagePart]:
     """The pieces for one place, in order."""
-    return sorted((part for part in _parts.values() if part.place == place), key=lambda part: (part.order, part.key))
+    return [part for part in _parts.ordered(lambda part: part.order) if part.place == place]

@@ -9,11 +9,16 @@ class OfflineConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.page_parts import PagePart, page_part_register
-        from pocketbook.households.events import describe_kind
+        from pocketbook.households.timeline import timeline_kind_register
         from pocketbook.offline import events
 
-        describe_kind(events.VISIT_NOTE, _("Visit note"))
+        for kind in events.KINDS:
+            timeline_kind_register(kind)
+        menu_register(
+            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "▯", order=90)
+        )
         page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
         page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))
         page_part_register(PagePart("offline_script", "end", "offline/_end.html"))

@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 
 from pocketbook.assessments import services as assessment_services
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
+from pocketbook.audit.services import record_change, snapshot
 from pocketbook.households import services as household_services
 from pocketbook.households.models import Household
 from pocketbook.offline import events
@@ -88,18 +88,12 @@ def device_revoke(*, device: OfflineDevice, actor: Any) -> OfflineDevice:
         raise PermissionDenied
     if device.is_revoked:
         return device
-    before = _snapshot(device)
+    before = snapshot(device)
     device.revoked_at = timezone.now()
     device.revoked_by = actor
     device.save(update_fields=["revoked_at", "revoked_by"])
     record_change(obj=device, action=Action.UPDATE, actor=actor, before=before)
     return device
-
-
-def _snapshot(obj: Any) -> dict[str, Any]:
-    from pocketbook.audit.services import snapshot
-
-    return snapshot(obj)
 
 
 # --- visit notes -------------------------------------------------------------------------------

@@ -34,6 +34,7 @@ def test_the_apps_register_their_entries_in_order():
         "incidents:board",
         "incidents:hotline_call",
         "incidents:assignment_list",
+        "offline:device_list",
         "admin:index",
     ]
 
