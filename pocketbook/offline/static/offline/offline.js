@@ -6,6 +6,8 @@
   "use strict";
   const config = JSON.parse(document.getElementById("offline-config").textContent);
   const T = JSON.parse(document.getElementById("offline-texts").textContent);
+  const appTexts = document.getElementById("offline-texts-app"); // the offline app's own words, on its page only
+  if (appTexts) Object.assign(T, JSON.parse(appTexts.textContent));
   const DAY = 86400000;
   const CASELOAD_FRESH_MS = 10 * 60 * 1000;
   const app = document.getElementById("offline-app");
@@ -569,7 +571,10 @@
     if (event.target.matches("[data-send-now]")) sendOutbox();
     if (app && event.target.matches("[data-retry], [data-remove], [data-keep-mine]")) outboxAction(event);
   });
-  window.addEventListener("online", () => sendOutbox());
+  window.addEventListener("online", () => {
+    document.querySelectorAll("[data-offline-note]").forEach((note) => { note.hidden = true; });
+    sendOutbox();
+  });
 
   async function start() {
     await forgetIfStale();
