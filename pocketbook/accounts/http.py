@@ -1,10 +1,16 @@
-"""The request of a signed-in user, for views behind `login_required` (typed: `request.user` is a User)."""
+"""The user of a request, typed: signed in (`AuthenticatedHttpRequest`) or either (`AnyUser`)."""
 
 from __future__ import annotations
 
+from typing import TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
 
 from pocketbook.accounts.models import User
+
+# Whoever reads: selectors take this and answer nothing to an anonymous visitor (for_user returns none).
+AnyUser: TypeAlias = User | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):

@@ -31,6 +31,7 @@ from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments import listeners
 from pocketbook.assessments.bulk_scoring import (
     JSON_COLUMNS,
@@ -194,7 +195,7 @@ def rescore_latest(
     spec: IndicatorSetSpec | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> RescoreReport:
     """Score every household's latest assessment under `indicator_set` again; write the rows whose results changed.
 

@@ -12,6 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments import listeners, loading, selectors
 from pocketbook.assessments.bulk_scoring import results_digest
 from pocketbook.assessments.facts import VISIT_FACTS, household_facts, snapshot_members
@@ -32,7 +33,9 @@ ASSESSMENT_SUBMITTED = "assessment_submitted"
 
 
 @transaction.atomic
-def indicator_set_load(*, spec: IndicatorSetSpec, actor: Any, make_current: bool = False) -> tuple[IndicatorSet, bool]:
+def indicator_set_load(
+    *, spec: IndicatorSetSpec, actor: User | None, make_current: bool = False
+) -> tuple[IndicatorSet, bool]:
     """Store a checked indicator set; return it and whether it was new. The same set again changes nothing.
 
     A set already used by assessments is never changed: a revised set needs a new code.
@@ -94,7 +97,7 @@ def _stored_rows(indicator_set: IndicatorSet) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def draft_save(
-    *, household: Any, actor: Any, indicator_set: IndicatorSet, step: int, data: dict[str, Any]
+    *, household: Household, actor: User | None, indicator_set: IndicatorSet, step: int, data: dict[str, Any]
 ) -> AssessmentDraft:
     """Keep the New assessment form's answers so far on the server (one draft per household and person)."""
     _require_may_assess(actor)
@@ -105,7 +108,7 @@ def draft_save(
 
 
 @transaction.atomic
-def draft_discard(*, household: Any, actor: Any) -> None:
+def draft_discard(*, household: Household, actor: User | None) -> None:
     """Throw away the person's draft for this household."""
     AssessmentDraft.objects.filter(household=household, author=actor).delete()
 
@@ -113,12 +116,13 @@ def draft_discard(*, household: Any, actor: Any) -> None:
 # --- assessments -------------------------------------------------------------------------------
 
 
-def _require_may_assess(actor: Any) -> None:
+def _require_may_assess(actor: User | None) -> User:
     if actor is None or not actor.has_perm("assessments.add_assessment"):
         raise PermissionDenied
+    return actor
 
 
-def _require_in_scope(household: Any, actor: Any) -> None:
+def _require_in_scope(household: Household, actor: User | None) -> None:
     """Refuse a household outside the actor's areas exactly like a missing one."""
     if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
         raise Household.DoesNotExist
@@ -149,7 +153,7 @@ def _check_visit_facts(member_answers: dict[str, dict[str, Any]], member_ids: se
     return errors
 
 
-def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | None) -> None:
+def _check_date(*, household: Household, assessed_on: dt.date, latest: Assessment | None) -> None:
     if assessed_on > timezone.localdate():
         raise ValidationError(
             {"assessed_on": _("The visit date is in the future. If you typed a Buddhist Era year, check it.")}
@@ -170,10 +174,10 @@ def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | No
 @transaction.atomic
 def assessment_submit(
     *,
-    household: Any,
+    household: Household,
     assessed_on: dt.date,
     answers: dict[str, Any],
-    actor: Any,
+    actor: User | None,
     indicator_set: IndicatorSet | None = None,
     gps_lat: Decimal | None = None,
     gps_lng: Decimal | None = None,
@@ -183,7 +187,7 @@ def assessment_submit(
     `answers` is {"household": {question: answer}, "members": {member id: {fact or question: answer}}};
     member facts not given come from the member records. Raises ValidationError naming each bad answer.
     """
-    _require_may_assess(actor)
+    assessor = _require_may_assess(actor)
     _require_in_scope(household, actor)
     indicator_set = indicator_set or selectors.indicator_set_current()
     spec = selectors.indicator_set_spec(indicator_set)
@@ -193,7 +197,7 @@ def assessment_submit(
     member_answers = answers.get("members") or {}
     if not isinstance(household_answers, dict) or not isinstance(member_answers, dict):
         raise ValidationError({"answers": _("Give the answers as household and members mappings.")})
-    members = selectors.members_for_assessment(household)
+    members = selectors.members_for_assessment(viewer=assessor, household=household)
     errors = _check_visit_facts(member_answers, {str(m.pk) for m in members})
     if errors:
         raise ValidationError(errors)

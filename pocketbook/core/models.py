@@ -17,12 +17,17 @@ class Viewer(Protocol):
     @property
     def is_authenticated(self) -> bool: ...
 
+    pk: Any
     is_active: bool
     is_superuser: bool
+
+    def get_username(self) -> str: ...
 
     def has_perm(self, perm: str, obj: Any = None) -> bool: ...
 
     def area_codes(self) -> list[str]: ...
+
+    def covers(self, area_code: str) -> bool: ...
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.core.registry import Registry
 from pocketbook.households.models import Household, HouseholdEvent
@@ -68,7 +69,7 @@ def timeline_record(
     )
 
 
-def kinds_hidden_from(viewer: User) -> list[str]:
+def kinds_hidden_from(viewer: AnyUser) -> list[str]:
     """The registered kinds whose entries this viewer may not see."""
     return sorted(
         kind.kind for kind in _kinds.items() if kind.permission is not None and not viewer.has_perm(kind.permission)

@@ -33,6 +33,11 @@ class IncidentsConfig(AppConfig):
             "incidents.view_unit",
             "incidents.add_unit",
             "incidents.change_unit",
+            # The areas a unit covers, only inside the administrator's own (the admin refuses others).
+            "incidents.view_unitarea",
+            "incidents.add_unitarea",
+            "incidents.change_unitarea",
+            "incidents.delete_unitarea",
             "incidents.view_responder",
             "incidents.add_responder",
             "incidents.change_responder",

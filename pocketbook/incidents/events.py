@@ -122,8 +122,9 @@ def reporter_notified(*, incident: Incident, status: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.REPORTER_NOTIFIED, status=status)
 
 
-def household_linked(*, incident: Incident, actor: Any, household: str) -> IncidentEvent:
-    return record(incident=incident, kind=EventKind.HOUSEHOLD_LINKED, actor=actor, household=household)
+def household_linked(*, incident: Incident, actor: Any, household_id: int | None) -> IncidentEvent:
+    # The id only: a house number would reach operators who may not see households, and outlive erasure.
+    return record(incident=incident, kind=EventKind.HOUSEHOLD_LINKED, actor=actor, household_id=household_id)
 
 
 def household_incident_reported(

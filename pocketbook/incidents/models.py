@@ -189,6 +189,9 @@ class Incident(TimeStampedModel):
     the place is not known yet, with `location_to_confirm`).
     """
 
+    # Left out of the audit trail's copies: the reporter and the place are personal data.
+    audit_personal_fields = ("reporter_name", "reporter_phone", "reporter_line_user_id", "address_text")
+
     area_field = "area_code"
 
     number = models.CharField(_("number"), max_length=20, unique=True)
@@ -262,6 +265,10 @@ class Incident(TimeStampedModel):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def audit_label(self) -> str:
+        """The trail names an incident by its number."""
+        return self.number
 
     def audit_redacted_fields(self) -> tuple[str, ...]:
         """An anonymous reporter stays anonymous in the audit trail too."""

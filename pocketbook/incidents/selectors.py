@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW, area_q
@@ -146,6 +147,16 @@ def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
         return
     if incident.reporter_name or incident.reporter_phone or incident.reporter_line_user_id:
         record_access(obj=incident, actor=viewer, purpose="incident reporter")
+
+
+def incident_household_label(*, viewer: Any, incident: Incident) -> str | None:
+    """How the incident page names its household: the house for who may see it, its number for the others."""
+    if incident.household_id is None:
+        return None
+    household = household_for_link(viewer=viewer, pk=incident.household_id)
+    if household is None:
+        return _("Household no. %(number)s") % {"number": incident.household_id}
+    return str(household)
 
 
 def household_for_link(*, viewer: Any, pk: int) -> Any:

@@ -146,6 +146,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
         "can_change": can_change and incident.is_open,
         "can_link_household": can_change and user.has_perm("households.view_household"),  # type: ignore[union-attr]
         "duplicates": incident.duplicates.all(),
+        "household_label": selectors.incident_household_label(viewer=user, incident=incident),
         "extension_actions": incident_actions_for(viewer=user, incident=incident),  # type: ignore[arg-type]
     }
     if context["can_change"]:

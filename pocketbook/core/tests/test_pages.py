@@ -90,3 +90,21 @@ def test_the_request_id_reaches_the_log_lines_of_the_request(client, caplog):
     client.get("/no-such-page/", HTTP_X_REQUEST_ID="trace-me-12345")
     records = [r for r in caplog.records if r.name == "django.request"]
     assert records and all(r.request_id == "trace-me-12345" for r in records)
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "thai_title"),
+    [("/test-broken/", 500, "เกิดข้อผิดพลาด"), ("/test-forbidden/", 403, "ไม่มีสิทธิ์"), ("/nothing/", 404, "ไม่พบหน้านี้")],
+)
+def test_errors_show_the_products_own_thai_pages_not_djangos(client, volunteer, settings, url, status, thai_title):
+    # given: settings as a fresh server has them (DEBUG unset means off)
+    settings.ROOT_URLCONF = "pocketbook.core.tests.failing_urls"
+    client.raise_request_exception = False
+    client.force_login(volunteer)
+    # when
+    response = client.get(url)
+    # then
+    page = response.content.decode()
+    assert response.status_code == status
+    assert thai_title in page
+    assert "Traceback" not in page and "planted failure" not in page and "DEBUG = True" not in page

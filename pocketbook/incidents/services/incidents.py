@@ -449,7 +449,7 @@ def incident_household_link(*, incident: Incident, household: Any, actor: Any) -
     before = snapshot(incident)
     incident.household = household
     incident.save(update_fields=["household", "updated_at"])
-    events.household_linked(incident=incident, actor=actor, household=str(household) if household else "")
+    events.household_linked(incident=incident, actor=actor, household_id=household.pk if household else None)
     events.household_incident_reported(incident=incident, household=household, actor=actor)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
     return incident
