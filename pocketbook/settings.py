@@ -91,6 +91,7 @@ INSTALLED_APPS = [
     "pocketbook.cases",
     "pocketbook.incidents",
     "pocketbook.volunteers",
+    "pocketbook.offline",  # before reports: the roles are synced after the reports app migrates
     "pocketbook.reports",
     # After the project's apps: incidents' `db_worker` (which also works the LINE events) overrides this one's.
     "django_tasks_db",
@@ -100,6 +101,8 @@ MIDDLEWARE = [
     "pocketbook.core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Pages compressed (static files come compressed from WhiteNoise above). BREACH: see README "Light and fast".
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "pocketbook.core.locale_middleware.ThaiFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -285,6 +288,10 @@ if not DEVELOPMENT:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# The volunteer app offline (pocketbook.offline): the phone forgets its caseload after this many days without
+# a sign-in (the outbox of unsent records included).
+OFFLINE_MAX_DAYS_WITHOUT_SIGN_IN = int(os.environ.get("OFFLINE_MAX_DAYS_WITHOUT_SIGN_IN", "7"))
 
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 

@@ -12,6 +12,7 @@ admin.site.site_title = "Pocketbook"
 
 urlpatterns = [
     path("", include("pocketbook.core.urls")),
+    path("", include("pocketbook.offline.urls")),
     path("accounts/", include("pocketbook.accounts.urls")),
     path("areas/", include("pocketbook.geo.urls")),
     path("households/", include("pocketbook.households.urls")),

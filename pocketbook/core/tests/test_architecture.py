@@ -32,7 +32,7 @@ LAYERS: list[set[str]] = [
     {"households"},
     {"assessments", "incidents"},
     {"cases", "volunteers"},
-    {"reports"},
+    {"reports", "offline"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 

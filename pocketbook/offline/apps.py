@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class OfflineConfig(AppConfig):
+    name = "pocketbook.offline"
+    label = "offline"
+    verbose_name = _("Offline volunteer app")
+
+    def ready(self) -> None:
+        from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.core.page_parts import PagePart, page_part_register
+        from pocketbook.households.timeline import timeline_kind_register
+        from pocketbook.offline import events
+
+        for kind in events.KINDS:
+            timeline_kind_register(kind)
+        menu_register(
+            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "▯", order=90)
+        )
+        page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
+        page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))
+        page_part_register(PagePart("offline_script", "end", "offline/_end.html"))
+        grant(Role.VOLUNTEER, "offline.add_visitnote", "offline.view_visitnote")
+        grant(Role.SOCIAL_WORKER, "offline.add_visitnote", "offline.view_visitnote")
+        grant(Role.ADMINISTRATOR, "offline.view_offlinedevice", "offline.change_offlinedevice")
+        grant(Role.MANAGER, "offline.view_offlinedevice", "offline.change_offlinedevice")

@@ -1,0 +1,89 @@
+"""The phones that keep a caseload offline, the records they have sent, and visit notes written in the field."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core.fields import latitude_field, longitude_field
+from pocketbook.core.models import ScopedManager
+
+
+class OfflineDevice(models.Model):
+    """A phone (one browser's IndexedDB) that holds a volunteer's caseload; the office can revoke it."""
+
+    device_id = models.UUIDField(_("device"), unique=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="offline_devices"
+    )
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    first_seen_at = models.DateTimeField(_("first seen"), auto_now_add=True)
+    last_seen_at = models.DateTimeField(_("last seen"))
+    revoked_at = models.DateTimeField(_("offline access revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects: ClassVar[Any] = models.Manager()
+
+    class Meta:
+        ordering = ["-last_seen_at"]
+        verbose_name = _("offline device")
+        verbose_name_plural = _("offline devices")
+
+    def __str__(self) -> str:
+        return f"{self.user_id} {str(self.device_id)[:8]}"
+
+    @property
+    def is_revoked(self) -> bool:
+        return self.revoked_at is not None
+
+
+class SyncedRecord(models.Model):
+    """A record a phone sent from its outbox, stored once: a retry with the same id finds it here."""
+
+    client_id = models.UUIDField(_("id made on the phone"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    device = models.ForeignKey(OfflineDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    object_id = models.BigIntegerField(_("stored as"), null=True)
+    stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
+
+    objects: ClassVar[Any] = models.Manager()
+
+    class Meta:
+        ordering = ["-stored_at"]
+        verbose_name = _("record sent from a phone")
+        verbose_name_plural = _("records sent from phones")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.client_id}"
+
+
+class VisitNote(models.Model):
+    """What the volunteer noted at a visit, with where the phone was (the volunteers app may take this over)."""
+
+    area_field = "household__area_code"
+
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="visit_notes")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    visited_on = models.DateField(_("visited on"))
+    note = models.TextField(_("note"), max_length=2000)
+    gps_lat = latitude_field()
+    gps_lng = longitude_field()
+    created_at = models.DateTimeField(auto_now_add=True)
+    client_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("visit note")
+        verbose_name_plural = _("visit notes")
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"

@@ -1,0 +1,191 @@
+"""Every read of the offline app: the caseload a volunteer's phone keeps, with what the phone needs to work alone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.db.models import Prefetch
+from django.utils import timezone
+
+from pocketbook.assessments import selectors as assessment_selectors
+from pocketbook.assessments.facts import household_facts, snapshot_members
+from pocketbook.assessments.forms import DimensionStepForm
+from pocketbook.assessments.messages import STATUS_WORDS
+from pocketbook.assessments.models import Assessment, IndicatorSet
+from pocketbook.audit.services import record_access_many
+from pocketbook.geo.selectors import area_children, areas_get
+from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, NoIdReason, Relation, Sex
+from pocketbook.households.models import Household, Member
+from pocketbook.offline.models import OfflineDevice
+from pocketbook.offline.services import household_fields, household_version
+
+# A caseload is a volunteer's own households: tens, rarely hundreds. The cap keeps a misassigned bulk off a phone.
+CASELOAD_LIMIT = 300
+
+# Other apps (the volunteers app's visit schedule) may add to each household of the caseload: key -> function
+# (viewer, households) -> {household id: JSON value}.
+_caseload_extras: dict[str, Any] = {}
+
+
+def caseload_extra_register(key: str, values: Any) -> None:
+    """Let a higher app add a JSON value to each household of the phone's caseload (e.g. "visits")."""
+    _caseload_extras[key] = values
+
+
+def caseload_households(*, viewer: Any) -> list[Household]:
+    """The viewer's own active households (those they are the volunteer of), within their areas."""
+    active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
+    return list(
+        Household.objects.for_user(viewer, "view")
+        .filter(volunteer=viewer, status=HouseholdStatus.ACTIVE)
+        .prefetch_related(Prefetch("members", queryset=active_members))
+        .order_by("area_code", "house_no", "id")[:CASELOAD_LIMIT]
+    )
+
+
+def _member_json(member: Member, number: int) -> dict[str, Any]:
+    return {
+        "id": member.pk,
+        "name": member.full_name or f"#{number}",
+        "sex": member.get_sex_display(),
+        "age": member.age,
+        "relation": member.get_relation_display(),
+        "monthly_income": str(member.monthly_income) if member.monthly_income is not None else "",
+        "is_studying": member.is_studying,
+        "has_occupation_and_income": bool(member.occupation) and (member.monthly_income or 0) > 0,
+    }
+
+
+def _latest_json(assessment: Assessment | None, dimension_names: dict[str, str]) -> dict[str, Any] | None:
+    if assessment is None:
+        return None
+    return {
+        "id": assessment.pk,
+        "assessed_on": assessment.assessed_on.isoformat(),
+        "dimensions": [
+            {"name": dimension_names.get(key, key), "status": status, "label": str(STATUS_WORDS.get(status, status))}
+            for key, status in assessment.dimension_results.items()
+        ],
+    }
+
+
+def questionnaire(*, household: Household, members: list[Member], indicator_set: IndicatorSet) -> list[dict]:
+    """The New assessment form's questions for this household as data, built by the online form's own code.
+
+    The phone shows them and checks that each is answered; the server checks the whole visit again at sync.
+    """
+    spec = assessment_selectors.indicator_set_spec(indicator_set)
+    snapshot = snapshot_members(members, {})
+    facts = household_facts(assessed_on=timezone.localdate(), answers={"household": {}, "members": snapshot})
+    names = {str(m.pk): (m.first_name or f"#{i}") for i, m in enumerate(members, 1)}
+    steps = []
+    for key, name in indicator_set.dimension_names().items():
+        form = DimensionStepForm(spec=spec, dimension=key, facts=facts, member_names=names)
+        groups = []
+        for group in form.groups:
+            fields = []
+            for bound in group["fields"]:
+                scope, member_key, question_key = form.targets[bound.name]
+                choices = [(str(value), str(label)) for value, label in getattr(bound.field, "choices", [])]
+                fields.append(
+                    {
+                        "name": bound.name,
+                        "label": str(bound.label),
+                        "scope": scope,
+                        "member": member_key,
+                        "key": question_key,
+                        "kind": _kind(choices),
+                        "choices": choices,
+                    }
+                )
+            groups.append({"number": group["number"], "text": group["text"], "fields": fields})
+        steps.append({"key": key, "name": name, "groups": groups})
+    return steps
+
+
+def _kind(choices: list[tuple[str, str]]) -> str:
+    if not choices:
+        return "number"
+    return "boolean" if [value for value, _label in choices] == ["yes", "no"] else "choice"
+
+
+def _choices(choices: Any) -> list[list[str]]:
+    return [[str(value), str(label)] for value, label in choices]
+
+
+def _areas_for_new_households(viewer: Any) -> list[list[str]]:
+    """The villages (or subdistricts) the viewer may register a household in."""
+    codes = viewer.area_codes()
+    areas: list[list[str]] = []
+    for code, area in sorted(areas_get(codes).items()):
+        if area.level == "village":
+            areas.append([code, area.name])
+        elif area.level == "subdistrict":
+            areas.extend([child.code, child.name] for child in area_children(code))
+            areas.append([code, area.name])
+    return areas[:200]
+
+
+def caseload_for(*, viewer: Any) -> dict[str, Any]:
+    """What the phone keeps: the viewer's own households with members, latest assessment and questions."""
+    households = caseload_households(viewer=viewer)
+    try:
+        indicator_set: IndicatorSet | None = assessment_selectors.indicator_set_current()
+    except IndicatorSet.DoesNotExist:
+        indicator_set = None
+    dimension_names = indicator_set.dimension_names() if indicator_set else {}
+    latest = {
+        a.household_id: a for a in Assessment.objects.filter(household__in=[h.pk for h in households], is_latest=True)
+    }
+    extras = {key: values(viewer, households) for key, values in _caseload_extras.items()}
+    rows = []
+    every_member: list[Member] = []
+    for household in households:
+        members = household.active_members()
+        every_member.extend(members)
+        row = {
+            "id": household.pk,
+            "label": str(household),
+            "version": household_version(household),
+            "area_code": household.area_code,
+            "has_consent": household.has_consent,
+            **household_fields(household),
+            "members": [_member_json(m, i) for i, m in enumerate(members, 1)],
+            "latest_assessment": _latest_json(latest.get(household.pk), dimension_names),
+            "questions": (
+                questionnaire(household=household, members=members, indicator_set=indicator_set)
+                if indicator_set is not None and members
+                else []
+            ),
+        }
+        for key, values in extras.items():
+            row[key] = values.get(household.pk)
+        rows.append(row)
+    record_access_many(objs=every_member, actor=viewer, purpose="offline caseload")
+    area_names = areas_get({h.area_code for h in households})
+    for row in rows:
+        area = area_names.get(row["area_code"])
+        row["area_name"] = area.name if area else row["area_code"]
+    return {
+        "user": {"id": viewer.pk, "name": viewer.get_short_name() or viewer.username},
+        "generated_at": timezone.now().isoformat(),
+        "max_days_without_sign_in": settings.OFFLINE_MAX_DAYS_WITHOUT_SIGN_IN,
+        "indicator_set": indicator_set.code if indicator_set else None,
+        "households": rows,
+        "areas": _areas_for_new_households(viewer),
+        "choices": {
+            "sex": _choices(Sex.choices),
+            "relation": _choices(Relation.choices),
+            "no_id_reason": _choices(NoIdReason.choices),
+            "consent_purposes": _choices(ConsentPurpose.choices),
+        },
+    }
+
+
+def device_list(*, viewer: Any) -> list[OfflineDevice]:
+    """The phones the viewer may see and revoke (their own, or everyone's for an office role)."""
+    devices = OfflineDevice.objects.select_related("user")
+    if not viewer.has_perm("offline.view_offlinedevice"):
+        devices = devices.filter(user=viewer)
+    return list(devices[:500])

@@ -1,0 +1,342 @@
+"""Every write of the offline app: devices seen and revoked, visit notes, and the records a phone sends.
+
+`sync_record` stores one outbox record through the households and assessments services, once: the id made on
+the phone is kept in SyncedRecord in the same transaction, so a retry after a lost answer finds it and stores
+nothing twice. A refused record is not kept, so the volunteer can correct it and send it again with the same id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pocketbook.assessments import services as assessment_services
+from pocketbook.audit.models import Action
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.households import services as household_services
+from pocketbook.households.models import Household
+from pocketbook.offline import events
+from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+
+STORED, DUPLICATE, REFUSED, CONFLICT = "stored", "duplicate", "refused", "conflict"
+
+
+class DeviceRevoked(PermissionDenied):
+    """The office has revoked this phone's offline access."""
+
+
+@dataclass
+class SyncOutcome:
+    """The server's answer about one outbox record."""
+
+    client_id: str
+    status: str
+    object_id: int | None = None
+    message: str = ""
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    server: dict[str, Any] | None = None
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "id": self.client_id,
+            "status": self.status,
+            "object_id": self.object_id,
+            "message": self.message,
+            "errors": self.errors,
+            "server": self.server,
+        }
+
+
+# --- devices -----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def device_seen(*, device_id: uuid.UUID, user: Any, user_agent: str = "") -> OfflineDevice:
+    """Note that this phone fetched or sent with this user's session; refuse a revoked phone."""
+    device = OfflineDevice.objects.select_for_update().filter(device_id=device_id).first()
+    now = timezone.now()
+    if device is None:
+        device = OfflineDevice.objects.create(
+            device_id=device_id, user=user, user_agent=user_agent[:300], last_seen_at=now
+        )
+        record_change(obj=device, action=Action.CREATE, actor=user)
+        return device
+    if device.is_revoked or device.user_id != user.pk:
+        # A phone passed to another person starts again under a new id; the old one stays refused.
+        raise DeviceRevoked
+    device.last_seen_at = now
+    device.save(update_fields=["last_seen_at"])
+    return device
+
+
+@transaction.atomic
+def device_revoke(*, device: OfflineDevice, actor: Any) -> OfflineDevice:
+    """Revoke a phone's offline access: its next contact wipes what it holds, and it may sync no more.
+
+    The office may revoke any phone; anyone may revoke their own (a lost phone).
+    """
+    if actor is None or not (actor.has_perm("offline.change_offlinedevice") or device.user_id == actor.pk):
+        raise PermissionDenied
+    if device.is_revoked:
+        return device
+    before = snapshot(device)
+    device.revoked_at = timezone.now()
+    device.revoked_by = actor
+    device.save(update_fields=["revoked_at", "revoked_by"])
+    record_change(obj=device, action=Action.UPDATE, actor=actor, before=before)
+    return device
+
+
+# --- visit notes -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def visit_note_add(
+    *,
+    household: Household,
+    note: str,
+    visited_on: dt.date,
+    actor: Any,
+    gps_lat: Decimal | None = None,
+    gps_lng: Decimal | None = None,
+) -> VisitNote:
+    """Keep a note of a visit with the phone's position, and put it on the household's timeline."""
+    if actor is None or not actor.has_perm("offline.add_visitnote"):
+        raise PermissionDenied
+    if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
+        raise Household.DoesNotExist
+    if not note.strip():
+        raise ValidationError({"note": _("Write what happened at the visit.")})
+    if visited_on > timezone.localdate():
+        raise ValidationError({"visited_on": _("The visit date cannot be in the future.")})
+    if (gps_lat is None) != (gps_lng is None):
+        raise ValidationError({"gps_lat": _("Give both latitude and longitude, or neither.")})
+    visit_note = VisitNote(
+        household=household,
+        author=actor,
+        visited_on=visited_on,
+        note=note.strip(),
+        gps_lat=gps_lat,
+        gps_lng=gps_lng,
+    )
+    visit_note.full_clean(exclude=["household", "author"])
+    visit_note.save()
+    record_change(obj=visit_note, action=Action.CREATE, actor=actor)
+    events.visit_noted(household=household, visit_note_id=visit_note.pk, actor=actor)
+    return visit_note
+
+
+# --- sync --------------------------------------------------------------------------------------
+
+
+def _date(value: Any, field_name: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise ValidationError({field_name: _("Enter a date.")}) from None
+
+
+def _decimal(value: Any, field_name: str) -> Decimal | None:
+    if value is None or value == "":
+        return None
+    try:
+        return Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError({field_name: _("Enter a number, for example 2500.")}) from None
+
+
+def _text(payload: dict[str, Any], key: str) -> str:
+    value = payload.get(key)
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _own_household(actor: Any, household_id: Any, action: str = "view") -> Household:
+    try:
+        return Household.objects.for_user(actor, action).get(pk=int(household_id))
+    except (TypeError, ValueError, Household.DoesNotExist):
+        raise ValidationError({"household": _("This household is not in your areas, or no longer exists.")}) from None
+
+
+def household_version(household: Household) -> str:
+    """The version a phone keeps with a household, to notice when someone else changed it meanwhile."""
+    return household.updated_at.isoformat()
+
+
+def household_fields(household: Household) -> dict[str, Any]:
+    """The household fields a volunteer may change offline."""
+    return {"house_no": household.house_no, "address": household.address, "phone": household.phone}
+
+
+def _store_household_create(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    consent_payload = payload.get("consent")
+    consent = None
+    if isinstance(consent_payload, dict):
+        purposes = consent_payload.get("purposes")
+        consent = household_services.ConsentInput(
+            given_by_name=_text(consent_payload, "given_by_name"),
+            purposes=[str(p) for p in purposes] if isinstance(purposes, list) else [],
+        )
+    household = household_services.household_create(
+        data=household_services.HouseholdInput(
+            area_code=_text(payload, "area_code"),
+            house_no=_text(payload, "house_no"),
+            address=_text(payload, "address"),
+            phone=_text(payload, "phone"),
+            gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
+            gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+        ),
+        actor=actor,
+        consent=consent,
+        source="offline",
+    )
+    members = payload.get("members")
+    for number, member in enumerate(members if isinstance(members, list) else [], 1):
+        try:
+            household_services.member_add(household=household, data=_member_input(member), actor=actor)
+        except ValidationError as error:
+            raise ValidationError(
+                {
+                    f"members.{number}.{key}": [
+                        _("Member %(number)s: %(message)s") % {"number": number, "message": message}
+                        for message in messages
+                    ]
+                    for key, messages in _error_dict(error).items()
+                }
+            ) from None
+    return SyncOutcome("", STORED, object_id=household.pk)
+
+
+def _member_input(member: Any) -> household_services.MemberInput:
+    if not isinstance(member, dict):
+        raise ValidationError({"member": _("Give the member's details.")})
+    return household_services.MemberInput(
+        sex=_text(member, "sex"),
+        birth_date=_date(member.get("birth_date"), "birth_date"),
+        relation=_text(member, "relation"),
+        title=_text(member, "title"),
+        first_name=_text(member, "first_name"),
+        last_name=_text(member, "last_name"),
+        national_id=_text(member, "national_id"),
+        no_id_reason=_text(member, "no_id_reason"),
+        monthly_income=_decimal(member.get("monthly_income"), "monthly_income"),
+    )
+
+
+def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    household = _own_household(actor, payload.get("household_id"))
+    answers = payload.get("answers")
+    assessment = assessment_services.assessment_submit(
+        household=household,
+        assessed_on=_date(payload.get("assessed_on"), "assessed_on"),
+        answers=answers if isinstance(answers, dict) else {},
+        actor=actor,
+        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
+        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+    )
+    return SyncOutcome("", STORED, object_id=assessment.pk)
+
+
+def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    household = _own_household(actor, payload.get("household_id"))
+    visit_note = visit_note_add(
+        household=household,
+        note=_text(payload, "note"),
+        visited_on=_date(payload.get("visited_on"), "visited_on"),
+        actor=actor,
+        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
+        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+    )
+    return SyncOutcome("", STORED, object_id=visit_note.pk)
+
+
+def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    household = _own_household(actor, payload.get("household_id"), "change")
+    household = Household.objects.select_for_update().get(pk=household.pk)
+    if payload.get("base_version") != household_version(household):
+        return SyncOutcome(
+            "",
+            CONFLICT,
+            object_id=household.pk,
+            message=_(
+                "Someone else changed this household after your phone took it. Compare both versions and choose."
+            ),
+            server={"version": household_version(household), "fields": household_fields(household)},
+        )
+    given = payload.get("fields")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
+    current = household_fields(household)
+    wanted = {key: str(changes.get(key, current[key])).strip() for key in current}
+    household_services.household_update(
+        household=household,
+        data=household_services.HouseholdInput(
+            area_code=household.area_code,
+            status=household.status,
+            gps_lat=household.gps_lat,
+            gps_lng=household.gps_lng,
+            household_key=household.household_key,
+            **wanted,
+        ),
+        actor=actor,
+    )
+    return SyncOutcome("", STORED, object_id=household.pk)
+
+
+SYNC_KINDS: dict[str, Callable[[dict[str, Any], Any], SyncOutcome]] = {
+    "household_create": _store_household_create,
+    "household_update": _store_household_update,
+    "assessment": _store_assessment,
+    "visit_note": _store_visit_note,
+}
+
+
+def _error_dict(error: ValidationError) -> dict[str, list[str]]:
+    if hasattr(error, "error_dict"):
+        return {key: [str(message) for message in messages] for key, messages in error.message_dict.items()}
+    return {"record": [str(message) for message in error.messages]}
+
+
+def sync_record(*, record: dict[str, Any], actor: Any, device: OfflineDevice | None) -> SyncOutcome:
+    """Store one record from a phone's outbox once, or say why not (in the request's language)."""
+    raw_id = record.get("id")
+    try:
+        client_id = uuid.UUID(str(raw_id))
+    except ValueError:
+        return SyncOutcome(str(raw_id), REFUSED, message=_("The record has no valid id. Make it again."))
+    kind = record.get("kind")
+    handler = SYNC_KINDS.get(kind) if isinstance(kind, str) else None
+    payload = record.get("payload")
+    if handler is None or not isinstance(payload, dict):
+        return SyncOutcome(str(client_id), REFUSED, message=_("This kind of record cannot be sent from a phone."))
+    earlier = SyncedRecord.objects.filter(client_id=client_id).first()
+    if earlier is not None:
+        return SyncOutcome(str(client_id), DUPLICATE, object_id=earlier.object_id)
+    try:
+        with transaction.atomic():
+            outcome = handler(payload, actor)
+            if outcome.status == STORED:
+                SyncedRecord.objects.create(
+                    client_id=client_id, kind=kind, user=actor, device=device, object_id=outcome.object_id
+                )
+    except IntegrityError:
+        # The same record arrived twice at once: the other request stored it.
+        earlier = SyncedRecord.objects.filter(client_id=client_id).first()
+        if earlier is None:
+            raise
+        return SyncOutcome(str(client_id), DUPLICATE, object_id=earlier.object_id)
+    except (PermissionDenied, Household.DoesNotExist):
+        return SyncOutcome(str(client_id), REFUSED, message=_("You may not do this for this household."), errors={})
+    except ValidationError as error:
+        errors = _error_dict(error)
+        message = " ".join(message for messages in errors.values() for message in messages)
+        return SyncOutcome(str(client_id), REFUSED, message=message, errors=errors)
+    outcome.client_id = str(client_id)
+    return outcome

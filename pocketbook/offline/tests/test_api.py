@@ -1,0 +1,252 @@
+"""The phone's API: only the volunteer's own caseload goes out; each outbox record is stored once, or refused."""
+
+from __future__ import annotations
+
+import json
+import uuid
+
+import pytest
+from django.utils import timezone
+
+from pocketbook.accounts.roles import Role
+from pocketbook.accounts.tests.factories import UserFactory
+from pocketbook.assessments.models import Assessment
+from pocketbook.assessments.tests.factories import answers_for, couple_household
+from pocketbook.audit.models import AccessLog
+from pocketbook.households.models import Household, Member
+from pocketbook.households.tests.factories import HOME_VILLAGE, HouseholdFactory, make_national_id
+from pocketbook.offline import services
+from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+
+pytestmark = pytest.mark.django_db
+API = "/api/v1/offline"
+DEVICE = str(uuid.UUID(int=1))
+
+
+def get_caseload(client, device: str = DEVICE):
+    return client.get(f"{API}/caseload", HTTP_X_POCKETBOOK_DEVICE=device)
+
+
+def sync(client, *records, device: str = DEVICE):
+    return client.post(
+        f"{API}/sync",
+        data=json.dumps({"records": list(records)}),
+        content_type="application/json",
+        HTTP_X_POCKETBOOK_DEVICE=device,
+    )
+
+
+def assessment_record(home, head, spouse, record_id: str | None = None) -> dict:
+    return {
+        "id": record_id or str(uuid.uuid4()),
+        "kind": "assessment",
+        "payload": {
+            "household_id": home.pk,
+            "assessed_on": timezone.localdate().isoformat(),
+            "answers": answers_for(head, spouse),
+            "gps_lat": "7.5590",
+            "gps_lng": "99.6110",
+        },
+    }
+
+
+def household_record(*, national_id: str = "", area_code: str = HOME_VILLAGE) -> dict:
+    head = {"first_name": "มาลี", "last_name": "ใจงาม", "sex": "F", "birth_date": "1970-03-02", "relation": "head"}
+    head |= {"national_id": national_id} if national_id else {"no_id_reason": "lost_documents"}
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "household_create",
+        "payload": {
+            "area_code": area_code,
+            "house_no": "77/7",
+            "consent": {"given_by_name": "มาลี ใจงาม", "purposes": ["pocketbook"]},
+            "members": [
+                head | {"monthly_income": "5000"},
+                {"first_name": "แก้ว", "last_name": "ใจงาม", "sex": "F", "birth_date": "2012-08-09",
+                 "relation": "child", "no_id_reason": "not_yet_registered"},
+            ],
+        },
+    }  # fmt: skip
+
+
+# --- the caseload ------------------------------------------------------------------------------
+
+
+def test_caseload_holds_only_the_volunteers_own_households(client, volunteer):
+    # given the volunteer's household, a colleague's in the same subdistrict, and one nobody looks after
+    mine, head, spouse = couple_household(volunteer=volunteer)
+    colleague = UserFactory(username="vol2", roles=[Role.VOLUNTEER], areas=["920101"])
+    couple_household(volunteer=colleague)
+    HouseholdFactory()
+    client.force_login(volunteer)
+    # when the phone asks for the caseload
+    response = get_caseload(client)
+    # then only the volunteer's own household travels, with its members and the questions
+    assert response.status_code == 200
+    body = response.json()
+    assert [h["id"] for h in body["households"]] == [mine.pk]
+    household = body["households"][0]
+    assert [m["id"] for m in household["members"]] == [head.pk, spouse.pk]
+    assert [step["key"] for step in household["questions"]] == ["health", "living", "education", "income", "access"]
+    assert household["latest_assessment"] is None
+    assert body["max_days_without_sign_in"] == 7
+    assert body["areas"] == [["92010101", "หมู่ 1 บ้านทับเที่ยง"], ["92010102", "หมู่ 2 บ้านนาตาล่วง"], ["920101", "ทับเที่ยง"]]
+    # and the phone is known, and each member read is in the access log
+    assert OfflineDevice.objects.get().user == volunteer
+    assert AccessLog.objects.filter(purpose="offline caseload").count() == 2
+
+
+def test_caseload_access(client, volunteer, analyst, other_province_worker):
+    # anonymous: refused
+    assert get_caseload(client).status_code == 401
+    # a role without households (analyst): refused, no device written
+    client.force_login(analyst)
+    assert get_caseload(client).status_code == 403
+    assert OfflineDevice.objects.count() == 0
+    # another province: an empty caseload
+    couple_household(volunteer=volunteer)
+    client.force_login(other_province_worker)
+    assert get_caseload(client).json()["households"] == []
+    # no device id: refused
+    client.force_login(volunteer)
+    assert client.get(f"{API}/caseload").status_code == 400
+
+
+def test_a_revoked_phone_gets_nothing_and_may_send_nothing(client, volunteer, manager):
+    # given a phone the office revoked
+    home, head, spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    get_caseload(client)
+    services.device_revoke(device=OfflineDevice.objects.get(), actor=manager)
+    # when it asks again, or sends
+    caseload = get_caseload(client)
+    sent = sync(client, assessment_record(home, head, spouse))
+    # then both are refused with a code the phone acts on (it wipes itself), and nothing is stored
+    assert caseload.status_code == 403
+    assert "device_revoked" in caseload.content.decode()
+    assert sent.status_code == 403
+    assert Assessment.objects.count() == 0
+    # and the same phone cannot start again under another user
+    assert OfflineDevice.objects.get().revoked_by == manager
+
+
+def test_a_phone_passed_to_another_user_is_refused(client, volunteer):
+    client.force_login(volunteer)
+    get_caseload(client)
+    other = UserFactory(username="vol2", roles=[Role.VOLUNTEER], areas=["920101"])
+    client.force_login(other)
+    assert get_caseload(client).status_code == 403
+
+
+# --- the outbox ------------------------------------------------------------------------------
+
+
+def test_the_same_outbox_sent_twice_stores_nothing_twice(client, volunteer):
+    # given an outbox with an assessment and a new household of two members
+    home, head, spouse = couple_household(volunteer=volunteer)
+    records = [assessment_record(home, head, spouse), household_record()]
+    client.force_login(volunteer)
+    # when it is sent, and sent again (the first answer was lost)
+    first = sync(client, *records).json()["results"]
+    second = sync(client, *records).json()["results"]
+    # then each record is stored once, and the second answer says so
+    assert [r["status"] for r in first] == ["stored", "stored"]
+    assert [r["status"] for r in second] == ["duplicate", "duplicate"]
+    assert [r["object_id"] for r in second] == [r["object_id"] for r in first]
+    assert Assessment.objects.filter(household=home).count() == 1
+    new_home = Household.objects.get(house_no="77/7")
+    assert new_home.volunteer == volunteer
+    assert new_home.consents.count() == 1
+    assert Member.objects.filter(household=new_home).count() == 2
+    assert SyncedRecord.objects.count() == 2
+    assert Assessment.objects.get().gps_lat is not None
+
+
+def test_a_refused_record_is_not_stored_and_says_why_in_thai(client, volunteer):
+    # given a new household whose head's ID has a wrong check digit, and an incomplete assessment
+    home, head, spouse = couple_household(volunteer=volunteer)
+    good = make_national_id("110170020345")
+    wrong = good[:-1] + str((int(good[-1]) + 1) % 10)
+    incomplete = assessment_record(home, head, spouse)
+    del incomplete["payload"]["answers"]["household"]["tidy_house"]
+    client.force_login(volunteer)
+    # when they are sent
+    results = sync(client, household_record(national_id=wrong), incomplete).json()["results"]
+    # then both are refused, naming the member and the question, and nothing is written
+    assert [r["status"] for r in results] == ["refused", "refused"]
+    assert results[0]["message"].startswith("สมาชิกคนที่ 1: ")
+    assert "หลักตรวจสอบ" in results[0]["message"]
+    assert list(results[1]["errors"]) == ["answers.household.tidy_house"]
+    assert Household.objects.filter(house_no="77/7").count() == 0
+    assert Member.objects.count() == 2
+    assert Assessment.objects.count() == 0
+    assert SyncedRecord.objects.count() == 0
+
+
+def test_records_outside_the_volunteers_areas_are_refused(client, volunteer, other_province_worker):
+    home, head, spouse = couple_household(volunteer=volunteer)
+    client.force_login(other_province_worker)
+    results = sync(client, assessment_record(home, head, spouse), household_record()).json()["results"]
+    assert [r["status"] for r in results] == ["refused", "refused"]
+    assert "ไม่อยู่ในพื้นที่ของคุณ" in results[0]["message"]
+    assert Assessment.objects.count() == 0
+    assert Household.objects.filter(house_no="77/7").count() == 0
+
+
+def test_an_edit_made_meanwhile_is_not_overwritten_silently(client, volunteer):
+    # given the phone took the household at one version, and the office changed it since
+    home, _head, _spouse = couple_household(volunteer=volunteer, phone="0811111111")
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()["households"][0]["version"]
+    Household.objects.filter(pk=home.pk).update(phone="0822222222", updated_at=timezone.now())
+    record = {
+        "id": str(uuid.uuid4()),
+        "kind": "household_update",
+        "payload": {"household_id": home.pk, "base_version": taken, "fields": {"phone": "0833333333"}},
+    }
+    # when the phone's edit arrives
+    answer = sync(client, record).json()["results"][0]
+    # then it is a conflict showing the server's version, and nothing changed
+    assert answer["status"] == "conflict"
+    assert answer["server"]["fields"]["phone"] == "0822222222"
+    home.refresh_from_db()
+    assert home.phone == "0822222222"
+    # when the volunteer keeps theirs (the phone resends on the server's version)
+    record["payload"]["base_version"] = answer["server"]["version"]
+    assert sync(client, record).json()["results"][0]["status"] == "stored"
+    home.refresh_from_db()
+    assert home.phone == "0833333333"
+
+
+def test_a_visit_note_with_gps_goes_on_the_timeline(client, volunteer):
+    home, _head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    record = {
+        "id": str(uuid.uuid4()),
+        "kind": "visit_note",
+        "payload": {
+            "household_id": home.pk,
+            "visited_on": timezone.localdate().isoformat(),
+            "note": "ยายป่วย ต้องการรถเข็น",
+            "gps_lat": "7.559012",
+            "gps_lng": "99.611034",
+        },
+    }
+    assert sync(client, record).json()["results"][0]["status"] == "stored"
+    note = VisitNote.objects.get()
+    assert (note.note, str(note.gps_lat), note.author) == ("ยายป่วย ต้องการรถเข็น", "7.559012", volunteer)
+    assert home.events.filter(kind="visit_note", params={"visit_note_id": note.pk}).count() == 1
+
+
+def test_malformed_records_are_refused_one_by_one(client, volunteer):
+    client.force_login(volunteer)
+    results = sync(
+        client,
+        {"id": "not-a-uuid", "kind": "assessment", "payload": {}},
+        {"id": str(uuid.uuid4()), "kind": "unknown", "payload": {}},
+        {"id": str(uuid.uuid4()), "kind": "assessment", "payload": {"household_id": "x"}},
+    ).json()["results"]
+    assert [r["status"] for r in results] == ["refused", "refused", "refused"]
+    assert all(r["message"] for r in results)
+    assert sync(client, {"kind": "assessment"}).status_code == 200
+    assert client.post(f"{API}/sync", data="{", content_type="application/json").status_code in (400, 422)
