@@ -9,8 +9,8 @@ from pocketbook.core.api import install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router
-from pocketbook.volunteers.api import router as volunteers_router
 from pocketbook.offline.api import router as offline_router
+from pocketbook.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Pocketbook API",
