@@ -99,8 +99,8 @@ def test_phones_page_access(client, volunteer, social_worker, manager):
 def test_page_parts_registry_refuses_a_key_twice_and_an_unknown_place():
     from django.core.exceptions import ImproperlyConfigured
 
-    with pytest.raises(ImproperlyConfigured):
-        page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
+    with pytest.raises(ImproperlyConfigured):  # the very same part again is accepted; another under its key is not
+        page_part_register(PagePart("offline_head", "head", "offline/_bar.html"))
     with pytest.raises(ImproperlyConfigured):
         page_part_register(PagePart("elsewhere", "footer", "offline/_head.html"))
     assert [part.key for part in page_parts_at("end")] == ["offline_script"]
