@@ -77,8 +77,13 @@ class UnderstoodDate:
 
     def explanation(self) -> str:
         """Say in the active language how the input was read, for example "2 มิถุนายน 2566 (ปี พ.ศ.)"."""
-        era_words = _("Buddhist Era year") if self.era == "BE" else _("Christian Era year")
-        return f"{format_date(self.date)} ({era_words})"
+        if self.era == "BE":
+            return f"{format_date(self.date)} ({_('Buddhist Era year')})"
+        # A CE year reads back in the active language's era, saying which year was typed.
+        return _("%(date)s (read from the Christian Era year %(year)s)") % {
+            "date": format_date(self.date),
+            "year": self.date.year,
+        }
 
 
 def _month_names() -> dict[str, int]:

@@ -141,7 +141,7 @@ class NationalIdOut(Schema):
     national_id: str
 
 
-class EventOut(Schema):
+class HouseholdEventOut(Schema):
     id: int
     kind: str
     params: dict[str, Any]
@@ -292,14 +292,14 @@ def household_update(request: HttpRequest, household_id: int, payload: Household
     return _detail(request, household.pk)
 
 
-@router.get("/households/{household_id}/timeline", response=list[EventOut], summary="A household's timeline")
+@router.get("/households/{household_id}/timeline", response=list[HouseholdEventOut], summary="A household's timeline")
 def household_timeline(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id)
     return [_event_out(e) for e in selectors.household_timeline(viewer=request.user, household=household)]
 
 
-def _event_out(event: HouseholdEvent) -> EventOut:
-    return EventOut(id=event.pk, kind=event.kind, params=event.params, actor_id=event.actor_id, time=event.time)
+def _event_out(event: HouseholdEvent) -> HouseholdEventOut:
+    return HouseholdEventOut(id=event.pk, kind=event.kind, params=event.params, actor_id=event.actor_id, time=event.time)
 
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")

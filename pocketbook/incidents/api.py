@@ -43,7 +43,7 @@ class IncidentOut(Schema):
     merged_into: str | None = Field(description="Number of the incident this one duplicates")
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     kind: str
     text: str
     params: dict
@@ -58,7 +58,7 @@ class IncidentDetailOut(IncidentOut):
     reporter: str = Field(description="Who reported it; 'anonymous' hides them")
     reporter_phone: str
     outcome: str
-    timeline: list[EventOut]
+    timeline: list[IncidentEventOut]
 
 
 class IncidentFilters(Schema):
@@ -113,7 +113,7 @@ def _fields(incident: Incident) -> dict:
 def _detail(request: HttpRequest, incident: Incident) -> IncidentDetailOut:
     selectors.incident_reporter_read(incident=incident, viewer=request.user)
     timeline = [
-        EventOut(kind=e.kind, text=describe(e), params=e.params, actor=e.actor_name or "system", time=e.time)
+        IncidentEventOut(kind=e.kind, text=describe(e), params=e.params, actor=e.actor_name or "system", time=e.time)
         for e in selectors.incident_timeline(incident=incident)
     ]
     return IncidentDetailOut(
