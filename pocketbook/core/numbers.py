@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
+from pydantic import BeforeValidator, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 # 5,000 and 1,250,000.50: commas only between groups of three digits, so "5,00" stays a mistake.
@@ -65,7 +67,9 @@ def parse_decimal(
         )
     if maximum is not None and amount > maximum:
         raise ValidationError(
-            _("This must be at most %(limit)s. Check the number."), code="max_value", params={"limit": _grouped(maximum)}
+            _("This must be at most %(limit)s. Check the number."),
+            code="max_value",
+            params={"limit": _grouped(maximum)},
         )
     return amount
 
@@ -88,3 +92,20 @@ def _check_size(amount: Decimal, *, max_digits: int, decimal_places: int) -> Non
 
 def _grouped(limit: Decimal | int) -> str:
     return f"{Decimal(limit):,f}".rstrip("0").rstrip(".") if "." in f"{Decimal(limit):f}" else f"{int(limit):,}"
+
+
+def _read_api_amount(value: Any) -> Any:
+    if value is None:
+        return None
+    try:
+        return parse_decimal(value)
+    except ValidationError as error:
+        raise PydanticCustomError("decimal_parsing", " ".join(str(m) for m in error.messages)) from None
+
+
+# An amount in an API body: 5000, 5000.5, "5,000" or "๕๐๐๐"; NaN, infinities and overlong numbers answer 422.
+ApiAmount = Annotated[
+    Decimal,
+    BeforeValidator(_read_api_amount),
+    WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "examples": [5000, "5,000"]}),
+]

@@ -333,7 +333,9 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
     """Add a person to the household."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.add_member")
-    form = MemberForm(request.POST or None, anonymous=not household.has_consent)
+    form = MemberForm(
+        request.POST or None, anonymous=not household.has_consent, household_has_head=household.head is not None
+    )
     duplicates: list[Member] = []
     hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():

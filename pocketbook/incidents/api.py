@@ -10,7 +10,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, IncidentType, Priority
 from pocketbook.incidents.choices import Status as IncidentStatus
@@ -69,7 +69,7 @@ class IncidentFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class IncidentIn(Schema):
+class IncidentIn(ObjectBody, Schema):
     incident_type: IncidentTypeValue  # type: ignore[valid-type]
     channel: ChannelValue = Channel.STAFF.value  # type: ignore[valid-type]
     description: str = Field("", max_length=4000)
@@ -84,7 +84,7 @@ class IncidentIn(Schema):
     is_anonymous: bool = False
 
 
-class StatusIn(Schema):
+class StatusIn(ObjectBody, Schema):
     status: StatusValue  # type: ignore[valid-type]
     note: str = Field("", max_length=4000)
     outcome: str = Field("", max_length=4000)

@@ -38,6 +38,7 @@ RELATIONS = {
     "พ่อ": Relation.PARENT,
     "แม่": Relation.PARENT,
     "บิดามารดา": Relation.PARENT,
+    "หลาน": Relation.GRANDCHILD,
     "ญาติ": Relation.RELATIVE,
     "อื่นๆ": Relation.OTHER,
     "อื่น ๆ": Relation.OTHER,
