@@ -15,7 +15,6 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.core.dates import DATE_INPUT_HELP, DateInputError, format_date, parse_date_input
 from pocketbook.core.numbers import parse_decimal
 
-
 # The read-back (core:date_understood) receives the field's rules under these names beside the typed text.
 DATE_RULE_PARAMETERS = ("past_only", "oldest_years")
 
@@ -110,7 +109,7 @@ class AmountField(forms.DecimalField):
         super().__init__(**kwargs)
         self.widget.attrs.setdefault("inputmode", "decimal")
 
-    def to_python(self, value: Any) -> Decimal | None:
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs type DecimalField as IntegerField
         if value in self.empty_values or (isinstance(value, str) and not value.strip()):
             return None
         places = self.decimal_places if self.decimal_places is not None else 2

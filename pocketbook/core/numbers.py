@@ -47,6 +47,7 @@ def parse_decimal(
     """
     if isinstance(value, bool):
         raise ValidationError(INVALID, code="invalid")
+    amount: Decimal | None
     if isinstance(value, Decimal):
         amount = value
     elif isinstance(value, int):
@@ -76,7 +77,7 @@ def parse_decimal(
 
 def _check_size(amount: Decimal, *, max_digits: int, decimal_places: int) -> None:
     try:
-        sign, digits, exponent = amount.as_tuple()
+        _sign, digits, exponent = amount.as_tuple()
     except InvalidOperation:  # pragma: no cover - a finite Decimal always has a tuple
         raise ValidationError(INVALID, code="invalid") from None
     assert isinstance(exponent, int)

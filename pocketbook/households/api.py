@@ -329,11 +329,12 @@ def member_detail(request: HttpRequest, member_id: int):  # type: ignore[no-unty
 
 
 def _member_input(payload: MemberIn) -> MemberInput:
-    values = payload.dict(include=set(MemberInput.__dataclass_fields__))
+    values: dict[str, Any] = payload.dict(include=set(MemberInput.__dataclass_fields__))
     # The model's optional text fields arrive as null when left out; the model stores them empty.
-    return MemberInput(
-        **{name: "" if value is None and name != "monthly_income" else value for name, value in values.items()}
-    )
+    cleaned: dict[str, Any] = {
+        name: "" if value is None and name != "monthly_income" else value for name, value in values.items()
+    }
+    return MemberInput(**cleaned)
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")

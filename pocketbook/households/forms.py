@@ -13,10 +13,8 @@ from pocketbook.geo.forms import AreaField
 from pocketbook.households import national_id
 from pocketbook.households.choices import (
     ConsentPurpose,
-    EducationLevel,
     HouseholdStatus,
     MemberStatus,
-    NoIdReason,
     Relation,
     Sex,
     Title,
