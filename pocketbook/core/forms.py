@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.dates import DATE_INPUT_HELP, DateInputError, format_date, parse_date_input
+from pocketbook.core.numbers import INVALID as INVALID_NUMBER
 from pocketbook.core.numbers import parse_decimal
 
 # The read-back (core:date_understood) receives the field's rules under these names beside the typed text.
@@ -104,6 +105,7 @@ class AmountField(forms.DecimalField):
     """A number of baht (or any amount) typed as 5000, 5,000 or ๕๐๐๐; read by `core.numbers.parse_decimal`."""
 
     widget = forms.TextInput
+    default_error_messages = {"invalid": INVALID_NUMBER}
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
@@ -114,7 +116,12 @@ class AmountField(forms.DecimalField):
             return None
         places = self.decimal_places if self.decimal_places is not None else 2
         digits = self.max_digits if self.max_digits is not None else 12
-        return parse_decimal(value, max_digits=digits, decimal_places=places)
+        try:
+            return parse_decimal(value, max_digits=digits, decimal_places=places)
+        except forms.ValidationError as error:
+            if error.code == "invalid":
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise
 
 
 MAX_DATABASE_ID = 2**63 - 1

@@ -370,9 +370,35 @@ def test_wrong_kinds_and_negative_numbers_are_problems(tpmap):
     problems = {(p.path, p.problem) for p in check_answers(tpmap, household(adult(), baby, twin))}
     assert problems == {
         ("members.n.monthly_income", "negative"),
-        ("members.n.birth_weight_grams", "negative"),
+        ("members.n.birth_weight_grams", "range"),
         ("members.t.birth_weight_grams", "number"),
     }
+
+
+@pytest.mark.parametrize(
+    ("grams", "problem"),
+    [
+        (0, "range"),
+        (499, "range"),
+        (499.99, "range"),
+        (500, None),
+        (7000, None),
+        (7000.01, "range"),
+        (7001, "range"),
+        (99_999, "range"),
+        (float("nan"), "number"),
+        (float("inf"), "number"),
+        (Decimal("NaN"), "number"),
+        (True, "number"),
+    ],
+)
+def test_a_birth_weight_must_be_a_plausible_number_of_grams(tpmap, grams, problem):
+    baby = MemberFacts("n", "baby", dt.date(2024, 3, 1), 0, {"birth_weight_grams": grams})
+
+    problems = {(p.path, p.problem, p.limits) for p in check_answers(tpmap, household(adult(), baby))}
+
+    expected = {("members.n.birth_weight_grams", problem, (500, 7000))} if problem else set()
+    assert {p for p in problems if p[0].endswith("birth_weight_grams")} == expected
 
 
 def test_a_complete_visit_has_no_problems(tpmap):
