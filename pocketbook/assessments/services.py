@@ -213,7 +213,7 @@ def assessment_submit(
     if not isinstance(household_answers, dict) or not isinstance(member_answers, dict):
         raise ValidationError({"answers": _("Give the answers as household and members mappings.")})
     members = selectors.members_for_assessment(household)
-    errors = dict.fromkeys(_non_finite_paths(answers, "answers"), [_("Enter a number.")])
+    errors = {path: [_("Enter a number.")] for path in _non_finite_paths(answers, "answers")}
     errors |= _check_visit_facts(member_answers, {str(m.pk) for m in members})
     if errors:
         raise ValidationError(errors)

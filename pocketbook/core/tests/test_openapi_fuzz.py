@@ -21,7 +21,7 @@ from pocketbook.households import events
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory
 from pocketbook.wsgi import application
 
-EXAMPLES_PER_OPERATION = 12
+EXAMPLES_PER_OPERATION = 10
 
 
 @pytest.fixture
