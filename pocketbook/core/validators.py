@@ -12,7 +12,8 @@ _LETTER = re.compile(r"[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EF
 _NAME_CHARACTER = re.compile(r"[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF .\-'’()]")
 
 
-_NAME = re.compile(
+_LETTERS = "\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_NAME = re.compile(f"(?=.*[{_LETTERS}])[{_LETTERS} .\\-'’()]+", re.S)
     r"(?=.*[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF])[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF .\-'’()]+",
     re.S,
 )

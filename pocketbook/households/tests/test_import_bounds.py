@@ -134,8 +134,11 @@ def test_a_workbook_that_unzips_to_a_wall_of_spaces_is_refused_before_it_is_read
     # given well under 1 MB on disk that unzips to 64 MB of whitespace inside the sheet
     path = write_xlsx(tmp_path, [GOOD[0]])
     padding = b" " * (64 * 1024**2)
-    rewrite_entry(path, "xl/worksheets/sheet1.xml", lambda xml: xml.replace(b"<sheetData>", b"<sheetData>" + padding))
-    del padding
+
+    def pad(xml: bytes) -> bytes:
+        return xml.replace(b"<sheetData>", b"<sheetData>" + padding)
+
+    rewrite_entry(path, "xl/worksheets/sheet1.xml", pad)
     assert path.stat().st_size < 1024**2
 
     # when
