@@ -8,15 +8,10 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 # Thai consonants, vowels and tone marks (not Thai digits), Latin letters with their accented forms.
-_LETTER = re.compile(r"[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF]")
-_NAME_CHARACTER = re.compile(r"[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF .\-'’()]")
-
-
-_LETTERS = "\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF"
+_LETTERS = "\u0e01-\u0e4e\u0e5a\u0e5bA-Za-z\u00c0-\u024f\u1e00-\u1eff"
+_LETTER = re.compile(f"[{_LETTERS}]")
+_NAME_CHARACTER = re.compile(f"[{_LETTERS} .\\-'’()]")
 _NAME = re.compile(f"(?=.*[{_LETTERS}])[{_LETTERS} .\\-'’()]+", re.S)
-    r"(?=.*[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF])[\u0E01-\u0E4E\u0E5A\u0E5BA-Za-z\u00C0-\u024F\u1E00-\u1EFF .\-'’()]+",
-    re.S,
-)
 
 
 def is_person_name(value: str) -> bool:
