@@ -125,12 +125,15 @@ def format_date(value: dt.date | dt.datetime | None, *, language: str | None = N
     return f"{value.day} {month[:3] if short else month} {value.year}"
 
 
-def format_datetime(value: dt.datetime | None, *, language: str | None = None, short: bool = False) -> str:
-    """Show a moment in Bangkok time: the date as `format_date` does, then HH:MM."""
+def format_datetime(
+    value: dt.datetime | None, *, language: str | None = None, short: bool = False, seconds: bool = False
+) -> str:
+    """Show a moment in Bangkok time: the date as `format_date` does, then HH:MM (HH:MM:SS where minutes count)."""
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_date(local.date(), language=language, short=short)} {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_date(local.date(), language=language, short=short)} {clock}"
 
 
 def _year_and_era(year_text: str) -> tuple[int, str]:
