@@ -92,3 +92,14 @@ def answer_problem_text(problem: str, limits: tuple[Any, Any] = (None, None)) ->
         "choice": _("Choose one of the listed answers."),
     }
     return texts.get(problem, problem)
+
+
+# The dimension badges of lists and histories: a short word each (five distinct ones, not initials that
+# repeat), for the dimension keys of the sets we ship; a set with other keys shows the dimension's name.
+DIMENSION_SHORT_WORDS = {
+    "health": gettext_lazy("Health"),
+    "living": gettext_lazy("Living"),
+    "education": gettext_lazy("Schooling"),
+    "income": gettext_lazy("Income"),
+    "access": gettext_lazy("Services"),
+}

@@ -230,3 +230,42 @@ def test_the_household_page_shows_the_panel_and_the_list_shows_badges(client, vo
     listing = client.get(reverse("households:household_list") + "?all=1").content.decode()
     assert listing.count("as-badge--pass") == 4
     assert listing.count("as-badge--fail") == 1
+
+
+def _badges(html):
+    """(dimension key, mark, short word) of each badge, in page order."""
+    import re
+
+    pattern = (
+        r'<span class="as-badge as-badge--(\w+)"[^>]*data-dimension="(\w+)">'
+        r'<span class="as-badge__mark" aria-hidden="true">(.)</span>([^<]+)<'
+    )
+    return [(key, mark, word, result) for result, key, mark, word in re.findall(pattern, html)]
+
+
+EXPECTED_BADGES = [
+    ("health", "✓", "สุขภาพ", "pass"),
+    ("living", "✗", "ที่อยู่อาศัย", "fail"),
+    ("education", "✓", "การศึกษา", "pass"),
+    ("income", "✓", "รายได้", "pass"),
+    ("access", "✓", "บริการรัฐ", "pass"),
+]
+
+
+def test_the_badges_have_distinct_words_and_a_mark_beside_the_colour_in_list_and_history(client, volunteer):
+    # given one visit failing the living dimension
+    home, head, spouse = couple_household()
+    services.assessment_submit(
+        household=home, assessed_on=VISIT, answers=answers_for(head, spouse, household={"tidy_house": False}),
+        actor=volunteer,
+    )  # fmt: skip
+    client.force_login(volunteer)
+
+    # when
+    listing = client.get(reverse("households:household_list") + "?all=1").content.decode()
+    history = client.get(reverse("assessments:assessment_history", args=[home.pk])).content.decode()
+
+    # then
+    assert _badges(listing) == EXPECTED_BADGES
+    assert _badges(history) == EXPECTED_BADGES
+    assert len({word for _key, _mark, word, _result in EXPECTED_BADGES}) == 5
