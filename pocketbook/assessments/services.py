@@ -263,6 +263,7 @@ def assessment_submit(
             "dimensions": dict(result.dimensions),
         },
         actor=actor,
+        occurred_on=assessed_on,
     )
     record_change(obj=assessment, action=Action.CREATE, actor=actor)
     AssessmentDraft.objects.filter(household=household, author=actor).delete()

@@ -7,8 +7,10 @@ Parameters hold ids and codes, never names, so withdrawing consent leaves nothin
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -49,11 +51,25 @@ def describe(event: HouseholdEvent) -> str:
 
 
 def record(
-    *, household: Household, kind: str, params: dict[str, Any] | None = None, actor: Any = None
+    *,
+    household: Household,
+    kind: str,
+    params: dict[str, Any] | None = None,
+    actor: Any = None,
+    occurred_on: dt.date | None = None,
 ) -> HouseholdEvent:
-    """Add an entry to the household's timeline (the public hook other apps call)."""
+    """Add an entry to the household's timeline (the public hook other apps call).
+
+    `occurred_on` places an entry on the day something happened (a visit entered days later) rather than
+    the moment it was typed in: the entry sorts on that day and the timeline shows the date alone.
+    """
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return HouseholdEvent.objects.create(household=household, kind=kind, params=params or {}, actor=user)
+    params = dict(params or {})
+    time = timezone.now()
+    if occurred_on is not None and occurred_on != timezone.localdate(time):
+        params["occurred_on"] = occurred_on.isoformat()
+        time = timezone.make_aware(dt.datetime.combine(occurred_on, dt.time(12, 0)))
+    return HouseholdEvent.objects.create(household=household, kind=kind, params=params, actor=user, time=time)
 
 
 def household_created(*, household: Household, actor: Any, source: str = "form") -> HouseholdEvent:

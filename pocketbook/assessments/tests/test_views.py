@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pocketbook.assessments import services
 from pocketbook.assessments.models import Assessment, AssessmentDraft
 from pocketbook.assessments.tests.factories import VISIT, answers_for, couple_household
+from pocketbook.households.models import HouseholdEvent
 from pocketbook.households.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,3 +271,30 @@ def test_the_badges_have_distinct_words_and_a_mark_beside_the_colour_in_list_and
     assert _badges(listing) == EXPECTED_BADGES
     assert _badges(history) == EXPECTED_BADGES
     assert len({word for _key, _mark, word, _result in EXPECTED_BADGES}) == 5
+
+
+def test_the_timeline_shows_the_day_of_the_visit_not_the_day_it_was_entered(client, volunteer):
+    # given a visit of 15 June 2024 entered today
+    home, head, spouse = couple_household()
+    services.assessment_submit(household=home, assessed_on=VISIT, answers=answers_for(head, spouse), actor=volunteer)
+    client.force_login(volunteer)
+
+    # when
+    page = client.get(reverse("households:household_detail", args=[home.pk])).content.decode()
+
+    # then
+    event = HouseholdEvent.objects.get(household=home, kind="assessment_submitted")
+    assert event.params["occurred_on"] == "2024-06-15"
+    assert timezone.localtime(event.time).date() == VISIT
+    assert '<time datetime="2024-06-15">15 มิถุนายน 2567</time>' in page
+
+
+def test_a_visit_entered_on_its_day_keeps_its_time(volunteer):
+    home, head, spouse = couple_household()
+    today = timezone.localdate()
+
+    services.assessment_submit(household=home, assessed_on=today, answers=answers_for(head, spouse), actor=volunteer)
+
+    event = HouseholdEvent.objects.get(household=home, kind="assessment_submitted")
+    assert "occurred_on" not in event.params
+    assert timezone.now() - event.time < dt.timedelta(minutes=1)
