@@ -1,5 +1,7 @@
 """The shell every page shares: language, menus by role, errors, headers, health, date feedback."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +129,17 @@ def test_a_birth_date_field_sends_its_rules_to_the_read_back():
     assert "hx-vals=" in html
     assert "&quot;past_only&quot;: &quot;1&quot;" in html
     assert "&quot;oldest_years&quot;: &quot;120&quot;" in html
+
+
+def test_the_admin_uses_the_packaged_thai_font(client, administrator):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(administrator)
+
+    page = client.get("/admin/").content.decode()
+
+    assert '<link rel="stylesheet" href="/static/css/admin-font.css">' in page
+    css = open(finders.find("css/admin-font.css"), encoding="utf-8").read()
+    assert '--font-family-primary: "Sarabun"' in css
+    for font in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):
+        assert finders.find(font) is not None, font
