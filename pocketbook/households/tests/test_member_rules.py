@@ -318,3 +318,42 @@ def test_consent_must_be_answered(client, volunteer):
     assert response.status_code == 200
     assert response.context["consent_form"].errors == {"consent_given": ["โปรดระบุว่าครัวเรือนยินยอมหรือไม่ โดยเลือกหนึ่งคำตอบ"]}
     assert Household.objects.count() == 0
+
+
+# ------------------------------------------------------------------ exact thresholds
+
+
+@pytest.mark.parametrize(
+    ("child_born", "refused"),
+    [(dt.date(1992, 5, 16), True), (dt.date(1992, 5, 17), False), (dt.date(1992, 5, 18), False)],
+)
+def test_a_child_is_at_least_twelve_years_younger_than_the_head_to_the_day(child_born, refused):
+    from pocketbook.households import rules
+
+    problem = rules.relation_problem(relation="child", birth_date=child_born, others=[("head", dt.date(1980, 5, 17))])
+
+    assert (problem is not None) is refused
+
+
+@pytest.mark.parametrize(
+    ("parent_born", "refused"),
+    [(dt.date(1968, 5, 16), False), (dt.date(1968, 5, 17), False), (dt.date(1968, 5, 18), True)],
+)
+def test_a_parent_is_at_least_twelve_years_older_than_the_head_to_the_day(parent_born, refused):
+    from pocketbook.households import rules
+
+    problem = rules.relation_problem(
+        relation="parent", birth_date=parent_born, others=[("head", dt.date(1980, 5, 17))]
+    )
+
+    assert (problem is not None) is refused
+
+
+@pytest.mark.parametrize(("income", "accepted"), [("9999999.99", True), ("10000000", True), ("10000000.01", False)])
+def test_the_monthly_income_line_at_its_exact_value_and_one_satang_either_side(
+    client, volunteer, household, income, accepted
+):
+    response = api_post(client, volunteer, f"/households/{household.pk}/members", member_body(monthly_income=income))
+
+    assert response.status_code == (201 if accepted else 422)
+    assert household.members.count() == (2 if accepted else 1)
