@@ -73,23 +73,32 @@ def test_detail_has_progress_against_the_previous(client, volunteer):
 
 
 @pytest.mark.parametrize(
-    ("change", "path"),
+    ("change", "path", "message"),
     [
-        (lambda b: b["answers"]["household"].pop("hygienic_food"), "body.answers.household.hygienic_food"),
-        (lambda b: b.__setitem__("assessed_on", "2600-01-01"), "body.assessed_on"),
-        (lambda b: b.__setitem__("assessed_on", "15/6/2567"), "body.payload.assessed_on"),
-        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat"),
-        (lambda b: b.__setitem__("indicator_set", "nope"), "body.indicator_set"),
+        (
+            lambda b: b["answers"]["household"].pop("hygienic_food"),
+            "body.answers.household.hygienic_food",
+            "ตอบคำถามนี้",
+        ),
+        (lambda b: b.__setitem__("assessed_on", "2600-01-01"), "body.assessed_on", "อนาคต"),
+        (
+            lambda b: b.__setitem__("assessed_on", "15/6/2567"),
+            "body.payload.assessed_on",
+            "Input should be a valid date",
+        ),
+        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat", "Input should be less than or equal to 90"),
+        (lambda b: b.__setitem__("indicator_set", "nope"), "body.indicator_set", "ไม่มีชุดตัวชี้วัด"),
     ],
 )
-def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, volunteer, change, path):
+def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, volunteer, change, path, message):
     home, head, spouse = couple_household()
     client.force_login(volunteer)
     body = create_body(home, head, spouse)
     change(body)
     response = client.post(f"{API}/assessments", body, content_type="application/json")
     assert response.status_code == 422
-    assert path in [field["path"] for field in response.json()["error"]["fields"]]
+    [error] = [field for field in response.json()["error"]["fields"] if field["path"] == path]
+    assert message in error["message"], error["message"]
     assert Assessment.objects.count() == 0
 
 
