@@ -139,7 +139,8 @@ def test_the_admin_uses_the_packaged_thai_font(client, administrator):
     page = client.get("/admin/").content.decode()
 
     assert '<link rel="stylesheet" href="/static/css/admin-font.css">' in page
-    css = open(finders.find("css/admin-font.css"), encoding="utf-8").read()
+    with open(finders.find("css/admin-font.css"), encoding="utf-8") as handle:
+        css = handle.read()
     assert '--font-family-primary: "Sarabun"' in css
     for font in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):
         assert finders.find(font) is not None, font
