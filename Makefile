@@ -31,20 +31,37 @@ $(VENV)/.installed-dev: pyproject.toml | $(PY)
 install: $(VENV)/.installed
 install-dev: $(VENV)/.installed-dev
 
-translations: $(VENV)/.installed
-	$(PY) manage.py compile_translations
+# The demo runs as production does (DEBUG off: the product's own error pages, no published keys) with
+# keys of its own, made once into var/demo.env, over plain http on this machine, two-factor relaxed.
+DEMO_ENV := var/demo.env
+$(DEMO_ENV): | $(PY)
+	@mkdir -p var
+	@umask 077 && $(PY) -c "import base64, secrets; \
+	print('SECRET_KEY=' + secrets.token_urlsafe(50)); \
+	print('FIELD_ENCRYPTION_KEY=' + base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()); \
+	print('LINE_CHANNEL_SECRET=' + secrets.token_hex(16)); \
+	print('LINE_CHANNEL_ACCESS_TOKEN=demo-without-line')" > $@
+	@echo "Made the demo's own keys in $@ (keep it: the demo's national IDs are encrypted with it)"
+WITH_DEMO := set -a && . ./$(DEMO_ENV) && ALLOWED_HOSTS=$(HOST),localhost,127.0.0.1 \
+	SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0 SECURE_HSTS_SECONDS=0 TWO_FACTOR_REQUIRED_FOR_STAFF=0 \
+	SERVE_STATIC_FROM_APPS=1 && set +a &&
+# The tests and the type checker read the settings with the test run's keys.
+WITH_TEST := POCKETBOOK_TESTING=1
+
+translations: $(VENV)/.installed $(DEMO_ENV)
+	$(WITH_DEMO) $(PY) manage.py compile_translations
 
 setup-db: $(VENV)/.installed translations
-	$(PY) manage.py migrate --no-input
-	$(PY) manage.py load_geography
-	$(PY) manage.py seed_demo
+	$(WITH_DEMO) $(PY) manage.py migrate --no-input
+	$(WITH_DEMO) $(PY) manage.py load_geography
+	$(WITH_DEMO) $(PY) manage.py seed_demo
 
 # The demo runs the web server, the task worker (LINE replies, notifications) and the SLA clock
 # together; Ctrl-C stops all three.
 run: setup-db
 	@echo ""
 	@echo "Pocketbook: http://$(HOST):$(PORT)/   (API docs: http://$(HOST):$(PORT)/api/v1/docs)"
-	@trap 'kill 0' INT TERM EXIT; \
+	@$(WITH_DEMO) trap 'kill 0' INT TERM EXIT; \
 	$(PY) manage.py db_worker --interval 1 --no-reload >var/worker.log 2>&1 & \
 	$(PY) manage.py escalate_overdue --every 60 >var/sla.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
@@ -60,32 +77,32 @@ $(CHROMIUM):
 	fi
 
 test: $(VENV)/.installed-dev $(CHROMIUM)
-	$(PY) manage.py compile_translations
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(WITH_TEST) $(PY) manage.py compile_translations
+	$(WITH_TEST) $(PY) -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.installed-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
-	$(VENV)/bin/mypy pocketbook
+	$(WITH_TEST) $(VENV)/bin/mypy pocketbook
 
-bench: $(VENV)/.installed-dev
-	$(PY) manage.py compile_translations
-	$(PY) manage.py migrate --no-input --verbosity 0
-	$(PY) -m benchmarks $(BENCH_ARGS)
+bench: $(VENV)/.installed-dev $(DEMO_ENV)
+	$(WITH_DEMO) $(PY) manage.py compile_translations
+	$(WITH_DEMO) $(PY) manage.py migrate --no-input --verbosity 0
+	$(WITH_DEMO) $(PY) -m benchmarks $(BENCH_ARGS)
 
 # Mutation testing (mutmut): plant small bugs in the access, national ID, LINE signature and scoring modules
 # ([tool.mutmut] in pyproject.toml) and count how many the fast tests covering them catch.
-mutants: $(VENV)/.installed-dev
-	$(PY) manage.py compile_translations
+mutants: $(VENV)/.installed-dev $(DEMO_ENV)
+	$(WITH_TEST) $(PY) manage.py compile_translations
 	rm -rf mutants
-	$(VENV)/bin/mutmut run --max-children $(or $(MUTANT_WORKERS),2)
+	$(WITH_TEST) $(VENV)/bin/mutmut run --max-children $(or $(MUTANT_WORKERS),2)
 	$(VENV)/bin/mutmut results --all true | tail -n 40
 
-worker: $(VENV)/.installed
-	$(PY) manage.py db_worker
+worker: $(VENV)/.installed $(DEMO_ENV)
+	$(WITH_DEMO) $(PY) manage.py db_worker
 
 messages:  # refresh every app's Thai catalogue (needs GNU gettext: apt-get install gettext)
-	for app in pocketbook/*/; do if [ -d "$$app/locale" ]; then (cd $$app && ../../$(VENV)/bin/django-admin makemessages -l th --no-obsolete --settings=pocketbook.settings --pythonpath=../..) || exit 1; fi; done
+	for app in pocketbook/*/; do if [ -d "$$app/locale" ]; then (cd $$app && $(WITH_TEST) ../../$(VENV)/bin/django-admin makemessages -l th --no-obsolete --settings=pocketbook.settings --pythonpath=../..) || exit 1; fi; done
 
 clean:
 	rm -rf $(VENV) var

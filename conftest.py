@@ -11,6 +11,10 @@ from pocketbook.accounts.tests.factories import UserFactory
 HOME_SUBDISTRICT = "920101"  # ต.ทับเที่ยง อ.เมืองตรัง จ.ตรัง
 HOME_PROVINCE = "92"
 OTHER_PROVINCE = "50"  # เชียงใหม่
+# Neighbours: the boundaries inside one province must hold too, not only those between provinces.
+SAME_DISTRICT_SUBDISTRICT = "920104"  # ต.นาพละ, also อ.เมืองตรัง
+OTHER_DISTRICT = "9202"  # อ.กันตัง, also จ.ตรัง
+OTHER_DISTRICT_SUBDISTRICT = "920201"  # ต.กันตัง อ.กันตัง
 
 
 @pytest.fixture(autouse=True)
@@ -65,6 +69,36 @@ def manager(db):
 def other_province_worker(db):
     """A social worker and manager of another province: must see nothing of Trang."""
     return UserFactory(username="outsider", roles=[Role.SOCIAL_WORKER, Role.MANAGER], areas=[OTHER_PROVINCE])
+
+
+@pytest.fixture
+def neighbour_volunteer(db):
+    """A volunteer of another subdistrict of the same district: sees nothing of the home subdistrict."""
+    return UserFactory(username="vol_napala", roles=[Role.VOLUNTEER], areas=[SAME_DISTRICT_SUBDISTRICT])
+
+
+@pytest.fixture
+def neighbour_social_worker(db):
+    """A social worker of another subdistrict of the same district."""
+    return UserFactory(username="sw_napala", roles=[Role.SOCIAL_WORKER], areas=[SAME_DISTRICT_SUBDISTRICT])
+
+
+@pytest.fixture
+def district_neighbour_volunteer(db):
+    """A volunteer in another district of the same province."""
+    return UserFactory(username="vol_kantang", roles=[Role.VOLUNTEER], areas=[OTHER_DISTRICT_SUBDISTRICT])
+
+
+@pytest.fixture
+def district_neighbour_social_worker(db):
+    """A social worker in another district of the same province."""
+    return UserFactory(username="sw_kantang", roles=[Role.SOCIAL_WORKER], areas=[OTHER_DISTRICT_SUBDISTRICT])
+
+
+@pytest.fixture
+def district_neighbour_operator(db):
+    """An ESS operator of another district of the same province: sees no incident of the home district."""
+    return UserFactory(username="operator_kantang", roles=[Role.ESS_OPERATOR], areas=[OTHER_DISTRICT])
 
 
 @pytest.fixture

@@ -2,11 +2,13 @@
 
 from ninja import NinjaAPI
 
+from pocketbook.accounts.api_auth import API_AUTH
 from pocketbook.assessments.api import router as assessments_router
-from pocketbook.core.api import API_AUTH, install_error_handlers
+from pocketbook.core.api import install_error_handlers
 from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router
+from pocketbook.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
     title="Pocketbook API",
@@ -25,3 +27,4 @@ api.add_router("/", geo_router)
 api.add_router("/", households_router)
 api.add_router("/", assessments_router)
 api.add_router("/", incidents_router)
+api.add_router("/", volunteers_router)

@@ -1,7 +1,9 @@
 """Pocketbook's settings: one file, driven by environment variables, SQLite by default.
 
-Development needs no variable at all. With DEBUG=0 (production) the secrets must be given:
-SECRET_KEY, FIELD_ENCRYPTION_KEY and ALLOWED_HOSTS, or the app refuses to start.
+Safe by default: DEBUG is off unless DEBUG=1, and then the secrets must be given (SECRET_KEY,
+FIELD_ENCRYPTION_KEY and ALLOWED_HOSTS) or the app refuses to start; staff must use two factors.
+The published development keys below work only with DEBUG=1 or inside the test run; `make run`
+makes the demo its own random keys (var/demo.env) and serves the product's own error pages.
 """
 
 import os
@@ -31,17 +33,19 @@ def env_list(name: str, default: str) -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
-DEBUG = env_bool("DEBUG", True)
+DEBUG = env_bool("DEBUG", False)
+# A developer's machine (DEBUG=1) or the test run: the only places the published keys below may serve.
+DEVELOPMENT = DEBUG or TESTING
 
-# Development-only defaults. Production (DEBUG=0) must set its own; see the check below.
+# Development-only defaults. Everywhere else the environment must give its own; see the check below.
 _DEV_SECRET_KEY = "dev-only-insecure-secret-key-change-me-in-production-0123456789"  # noqa: S105
 _DEV_FIELD_ENCRYPTION_KEY = "ZGV2LW9ubHktZmllbGQta2V5LTMyLWJ5dGVzLWxvbmc="  # a Fernet key, dev only
 
-SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEBUG else "")
-FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", _DEV_FIELD_ENCRYPTION_KEY if DEBUG else "")
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
+SECRET_KEY = os.environ.get("SECRET_KEY", _DEV_SECRET_KEY if DEVELOPMENT else "")
+FIELD_ENCRYPTION_KEY = os.environ.get("FIELD_ENCRYPTION_KEY", _DEV_FIELD_ENCRYPTION_KEY if DEVELOPMENT else "")
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEVELOPMENT else "")
 
-if not DEBUG:
+if not DEVELOPMENT:
     _missing = [
         name
         for name, value in (
@@ -53,11 +57,13 @@ if not DEBUG:
     ]
     if _missing:
         raise ImproperlyConfigured(
-            "Production (DEBUG=0) needs these environment variables: " + ", ".join(_missing) + ". See README.md."
+            "Production (DEBUG off) needs these environment variables: "
+            + ", ".join(_missing)
+            + ". See README.md. On a developer's machine set DEBUG=1; `make run` makes the demo its own keys."
         )
     if SECRET_KEY == _DEV_SECRET_KEY or FIELD_ENCRYPTION_KEY == _DEV_FIELD_ENCRYPTION_KEY:
         raise ImproperlyConfigured(
-            "Production (DEBUG=0) must not use the development SECRET_KEY or FIELD_ENCRYPTION_KEY."
+            "Production (DEBUG off) must not use the development SECRET_KEY or FIELD_ENCRYPTION_KEY."
         )
 
 INSTALLED_APPS = [
@@ -75,7 +81,6 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_static",
     "axes",
     "django_tasks",
-    "django_tasks_db",
     "ninja",
     "pocketbook.core",
     "pocketbook.geo",
@@ -87,6 +92,8 @@ INSTALLED_APPS = [
     "pocketbook.incidents",
     "pocketbook.volunteers",
     "pocketbook.reports",
+    # After the project's apps: incidents' `db_worker` (which also works the LINE events) overrides this one's.
+    "django_tasks_db",
 ]
 
 MIDDLEWARE = [
@@ -177,17 +184,26 @@ LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
-# Lock-out after repeated failed logins (django-axes): per user name and address.
+# Reverse proxies in front of the app (nginx: 1). Their header gives the client's address; 0 = none,
+# and then the header is ignored (a client could write anything into it).
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_HEADER = "HTTP_" + os.environ.get("TRUSTED_PROXY_HEADER", "X-Forwarded-For").upper().replace("-", "_")
+
+# Lock-out after repeated failed logins (django-axes): per user name AND client address together, so
+# an attacker guessing from one address never locks the real user out when signing in from another.
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_CLIENT_IP_CALLABLE = "pocketbook.core.client_address.client_address"
+# Never lock out someone with a confirmed second factor: a password alone opens nothing of theirs.
+AXES_WHITELIST_CALLABLE = "pocketbook.accounts.lockout.has_second_factor"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 
-# Two-factor login: required for staff roles unless relaxed (the demo relaxes it; README says so).
-TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", not DEBUG)
+# Two-factor login: required for staff roles unless relaxed (DEBUG=1, the tests and the demo relax it).
+TWO_FACTOR_REQUIRED_FOR_STAFF = env_bool("TWO_FACTOR_REQUIRED_FOR_STAFF", not DEVELOPMENT)
 OTP_TOTP_ISSUER = "Pocketbook"
 
 # Internationalisation: Thai first, English second.
@@ -224,17 +240,20 @@ STATICFILES_DIRS = [
     ("fonts/sarabun", _package_dir("fontpkg_sarabun", "files")),
     ("vendor/leaflet", _package_dir("xstatic.pkg.leaflet", "data")),
 ]
+# Production serves collected, compressed, hashed files; development, the tests and the demo
+# (SERVE_STATIC_FROM_APPS=1, set by make run) serve them from the apps' folders without collectstatic.
+SERVE_STATIC_FROM_APPS = DEVELOPMENT or env_bool("SERVE_STATIC_FROM_APPS", False)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
-            if DEBUG or TESTING
+            if SERVE_STATIC_FROM_APPS
             else "whitenoise.storage.CompressedManifestStaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
+WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
 
@@ -258,11 +277,11 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 CSRF_FAILURE_VIEW = "pocketbook.core.views.csrf_failure"
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", "")
-if not DEBUG:
+if not DEVELOPMENT:
+    # The demo on http://127.0.0.1 turns the first two off (make run); production keeps them.
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
+    SESSION_COOKIE_SECURE = CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", str(365 * 24 * 3600)))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
@@ -271,10 +290,22 @@ if not DEBUG:
 DATA_UPLOAD_MAX_MEMORY_SIZE = 10 * 1024 * 1024
 
 # LINE Messaging API (the ESS chat bot). Production without a channel secret: the webhook answers 503 and logs.
-LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "dev-only-line-channel-secret" if DEBUG else "")
-LINE_CHANNEL_ACCESS_TOKEN = os.environ.get("LINE_CHANNEL_ACCESS_TOKEN", "dev-only-line-access-token" if DEBUG else "")
+LINE_CHANNEL_SECRET = os.environ.get("LINE_CHANNEL_SECRET", "dev-only-line-channel-secret" if DEVELOPMENT else "")
+LINE_CHANNEL_ACCESS_TOKEN = os.environ.get(
+    "LINE_CHANNEL_ACCESS_TOKEN", "dev-only-line-access-token" if DEVELOPMENT else ""
+)
 LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
 LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
+# The LINE events' queue (incidents/channels/line/queue.py): a worker's lease on a batch, the batch size, and
+# how often an event may fail (with backoff doubling from LINE_EVENT_BACKOFF_SECONDS) before it is parked.
+LINE_EVENT_LEASE_SECONDS = float(os.environ.get("LINE_EVENT_LEASE_SECONDS", "30"))
+LINE_EVENT_BATCH = int(os.environ.get("LINE_EVENT_BATCH", "50"))
+LINE_EVENT_MAX_FAILURES = int(os.environ.get("LINE_EVENT_MAX_FAILURES", "5"))
+LINE_EVENT_MAX_CLAIMS = int(os.environ.get("LINE_EVENT_MAX_CLAIMS", "20"))
+LINE_EVENT_BACKOFF_SECONDS = float(os.environ.get("LINE_EVENT_BACKOFF_SECONDS", "5"))
+# /healthz answers 503 below this much free disk, or when a LINE event has waited this long for a worker.
+HEALTHZ_MIN_FREE_BYTES = int(os.environ.get("HEALTHZ_MIN_FREE_BYTES", str(200 * 1024 * 1024)))
+HEALTHZ_MAX_EVENT_WAIT_SECONDS = float(os.environ.get("HEALTHZ_MAX_EVENT_WAIT_SECONDS", "60"))
 
 # Map tiles for the operator board; the board works without them (markers and lists still show).
 MAP_TILE_URL = os.environ.get("MAP_TILE_URL", "https://tile.openstreetmap.org/{z}/{x}/{y}.png")
@@ -282,6 +313,9 @@ MAP_TILE_ATTRIBUTION = os.environ.get("MAP_TILE_ATTRIBUTION", "© OpenStreetMap 
 
 # The area whose demo data `seed_demo` builds and whose map the pages centre on.
 HOME_PROVINCE_CODE = os.environ.get("HOME_PROVINCE_CODE", "92")
+
+# The most households one volunteer may look after; assignments past it are refused, coverage shows who is over.
+VOLUNTEER_CASELOAD_LIMIT = int(os.environ.get("VOLUNTEER_CASELOAD_LIMIT", "30"))
 
 LOGGING = {
     "version": 1,
@@ -297,5 +331,6 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # it logs each step of every PDF at INFO
     },
 }

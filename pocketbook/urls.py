@@ -5,6 +5,7 @@ from django.urls import include, path
 
 from pocketbook.api import api
 from pocketbook.core import views as core_views
+from pocketbook.volunteers import training_views as volunteers_training_views
 
 admin.site.site_header = "Pocketbook"
 admin.site.site_title = "Pocketbook"
@@ -15,6 +16,8 @@ urlpatterns = [
     path("areas/", include("pocketbook.geo.urls")),
     path("households/", include("pocketbook.households.urls")),
     path("assessments/", include("pocketbook.assessments.urls")),
+    path("volunteers/", include("pocketbook.volunteers.urls")),
+    path("verify/<str:code>/", volunteers_training_views.verify_certificate, name="verify_certificate"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/login/", core_views.admin_login),

@@ -9,46 +9,26 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 from django.contrib.auth.models import Group
-from django.db.models import Exists, OuterRef, Q, QuerySet
-from django.http import HttpRequest
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.models import ApiToken, AreaAssignment, User
 from pocketbook.accounts.roles import Role
-from pocketbook.core.models import area_q
+from pocketbook.accounts.services import two_factor_enrolment_issue
+from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
 
 PRIVILEGED_FIELDS = ("is_superuser", "is_staff", "user_permissions")
 
 
-class AreaAssignmentFormSet(forms.BaseInlineFormSet):
-    """Refuse areas outside the editing administrator's own."""
-
-    request: HttpRequest
-
-    def clean(self) -> None:
-        super().clean()
-        editor: Any = self.request.user
-        if editor.is_superuser:
-            return
-        for form in self.forms:
-            code = form.cleaned_data.get("area_code") if hasattr(form, "cleaned_data") else None
-            if code and not editor.covers(code):
-                form.add_error("area_code", _("This area is outside your areas."))
-
-
-class AreaAssignmentInline(admin.TabularInline):
+class AreaAssignmentInline(ScopedInline):
     model = AreaAssignment
-    formset = AreaAssignmentFormSet
+    area_field = "area_code"
     extra = 0
-
-    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
-        formset = super().get_formset(request, obj, **kwargs)
-        formset.request = request  # type: ignore[attr-defined]
-        return formset
 
     def _may_edit(self, request: HttpRequest, obj: Any) -> bool:
         return request.user.is_superuser or obj is None or obj.pk != request.user.pk
@@ -64,10 +44,11 @@ class AreaAssignmentInline(admin.TabularInline):
 
 
 @admin.register(User)
-class UserAdmin(DjangoUserAdmin):
+class UserAdmin(ScopedAdmin, DjangoUserAdmin):
     inlines = [AreaAssignmentInline]
     list_display = ["username", "first_name", "last_name", "is_active", "last_login"]
     list_filter = ["groups", "is_active", "is_superuser"]
+    actions = ["issue_enrolment_code"]
     fieldsets = (*(DjangoUserAdmin.fieldsets or ()), ("Pocketbook", {"fields": ("phone",)}))
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
@@ -75,11 +56,9 @@ class UserAdmin(DjangoUserAdmin):
         editor: Any = request.user
         if editor.is_superuser:
             return users
-        areas = editor.area_codes()
-        outside = AreaAssignment.objects.filter(user=OuterRef("pk")).exclude(area_q("area_code", areas))
-        inside = AreaAssignment.objects.filter(area_q("area_code", areas), user=OuterRef("pk"))
+        inside = wholly_inside_q(AreaAssignment.objects.all(), "user", "area_code", editor.area_codes())
         # Users wholly inside the editor's areas, and the editor (read-mostly); never a superuser.
-        return users.filter(is_superuser=False).filter((Q(Exists(inside)) & ~Q(Exists(outside))) | Q(pk=editor.pk))
+        return users.filter(is_superuser=False).filter(inside | Q(pk=editor.pk))
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         readonly = list(super().get_readonly_fields(request, obj))
@@ -89,6 +68,21 @@ class UserAdmin(DjangoUserAdmin):
                 readonly.append("groups")
         return readonly
 
+    @admin.action(description=_("Issue a two-factor enrolment code"), permissions=["change"])
+    def issue_enrolment_code(self, request: HttpRequest, queryset: QuerySet[User]) -> HttpResponse:
+        """Give each chosen person a one-time code to enrol an authenticator (also after a lost phone).
+
+        The codes are shown on this one answer only (never in a message cookie or the session).
+        """
+        codes = [
+            (user, two_factor_enrolment_issue(user=user, actor=request.user))  # type: ignore[arg-type]
+            for user in queryset.exclude(pk=request.user.pk)  # type: ignore[misc]
+        ]
+        context = {**self.admin_site.each_context(request), "codes": codes, "title": _("Enrolment codes")}
+        response = TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)
+        response["Cache-Control"] = "no-store"
+        return response
+
     def formfield_for_manytomany(self, db_field: Any, request: HttpRequest, **kwargs: Any) -> Any:
         if db_field.name == "groups" and not request.user.is_superuser:
             kwargs["queryset"] = Group.objects.filter(name__in=Role.values).exclude(name=Role.ADMINISTRATOR)
@@ -96,7 +90,7 @@ class UserAdmin(DjangoUserAdmin):
 
 
 @admin.register(ApiToken)
-class ApiTokenAdmin(admin.ModelAdmin):
+class ApiTokenAdmin(ScopedAdmin):
     list_display = ["name", "user", "key_prefix", "created_at", "last_used_at", "revoked_at"]
     readonly_fields = ["key_prefix", "key_hash", "created_at", "last_used_at"]
     list_filter = ["revoked_at"]

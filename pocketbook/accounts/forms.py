@@ -47,3 +47,14 @@ class ApiTokenForm(forms.Form):
         help_text=_("Which program will use it, for example: monthly Excel export."),
         error_messages={"required": _("Give the token a name.")},
     )
+
+
+class EnrolmentCodeForm(forms.Form):
+    """The one-time enrolment code an administrator gave, before an authenticator can be enrolled."""
+
+    code = forms.CharField(
+        label=_("Enrolment code from your administrator"),
+        max_length=20,
+        error_messages={"required": _("Enter the enrolment code your administrator gave you.")},
+        widget=forms.TextInput(attrs={"autocomplete": "off", "autocapitalize": "characters"}),
+    )

@@ -3,12 +3,13 @@
 from collections.abc import Callable
 from typing import Any
 
-from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
+
+from pocketbook.accounts.two_factor import two_factor_required
 
 # Only what a person needs to finish signing in (or to leave) is reachable before the second factor.
 # The API is not listed as a page: its session authentication refuses such a session itself (401).
@@ -30,9 +31,7 @@ def second_factor_pending(user: Any) -> bool:
     """True when a signed-in user still owes a second factor: they have a device, or their role requires one."""
     if not user.is_authenticated or user.is_verified():
         return False
-    if user_has_device(user):
-        return True
-    return bool(settings.TWO_FACTOR_REQUIRED_FOR_STAFF and user.is_staff_role)
+    return two_factor_required(user)
 
 
 class TwoFactorRequiredMiddleware:

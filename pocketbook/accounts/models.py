@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.accounts.roles import STAFF_ROLES, Role
 from pocketbook.core.models import ScopedManager, TimeStampedModel
 from pocketbook.geo.models import area_code_validator
+from pocketbook.geo.selectors import Area, area_get
 
 
 class User(AbstractUser):
@@ -54,6 +55,10 @@ class User(AbstractUser):
     def covers(self, area_code: str) -> bool:
         """True when `area_code` lies inside one of the user's areas (a superuser covers every area)."""
         return self.is_superuser or any(area_code.startswith(area) for area in self.area_codes())
+
+    def areas(self) -> list[Area]:
+        """The user's areas with their names, for showing (codes no longer in the geography are left out)."""
+        return [area for code in self.area_codes() if (area := area_get(code)) is not None]
 
     def role_labels(self) -> list[str]:
         """Human names of the user's roles, in Role order."""
@@ -100,6 +105,9 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("expires"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("last used"), null=True, blank=True)
     revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    # Whether the session that minted it had proven a second factor. A token minted while two-factor
+    # sign-in was relaxed stops working once its owner must use two factors.
+    created_with_two_factors = models.BooleanField(_("created with two factors"), default=False)
 
     objects = ApiTokenQuerySet.as_manager()
 
@@ -124,3 +132,43 @@ class ApiToken(models.Model):
     @property
     def is_active(self) -> bool:
         return self.revoked_at is None and (self.expires_at is None or self.expires_at > timezone.now())
+
+
+class TwoFactorEnrolment(models.Model):
+    """A one-time code an administrator hands a person (in person or by phone) to enrol a second factor.
+
+    Without it, whoever learnt a password could enrol their own authenticator before the real person and
+    keep the account. Only the code's SHA-256 is stored; it expires, and a few wrong tries void it.
+    """
+
+    MAX_ATTEMPTS = 5
+    VALID_FOR_HOURS = 72
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="two_factor_enrolments")
+    code_hash = models.CharField(max_length=64)
+    issued_by = models.ForeignKey(User, on_delete=models.SET_NULL, null=True, related_name="+")
+    issued_at = models.DateTimeField(_("issued"), auto_now_add=True)
+    expires_at = models.DateTimeField(_("expires"))
+    used_at = models.DateTimeField(_("used"), null=True, blank=True)
+    failed_attempts = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["-issued_at"]
+        verbose_name = _("two-factor enrolment code")
+        verbose_name_plural = _("two-factor enrolment codes")
+
+    def __str__(self) -> str:
+        return f"{self.user} ({self.issued_at:%Y-%m-%d})"
+
+    def audit_redacted_fields(self) -> tuple[str, ...]:
+        return ("code_hash",)
+
+    @staticmethod
+    def hash_code(code: str) -> str:
+        """Hash an enrolment code the way it is stored (spaces, dashes and case ignored)."""
+        normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+        return hashlib.sha256(normalised.encode()).hexdigest()
+
+    @property
+    def is_usable(self) -> bool:
+        return self.used_at is None and self.failed_attempts < self.MAX_ATTEMPTS and self.expires_at > timezone.now()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import secrets
+from datetime import timedelta
 from typing import Any
 
 from django.contrib.auth.models import Group, Permission
@@ -9,9 +11,12 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_static.models import StaticDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from pocketbook.accounts.models import ApiToken, AreaAssignment, User
+from pocketbook.accounts.models import ApiToken, AreaAssignment, TwoFactorEnrolment, User
 from pocketbook.accounts.roles import ROLE_PERMISSIONS, Role
+from pocketbook.accounts.two_factor import two_factor_required
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.geo import selectors as geo_selectors
@@ -78,8 +83,14 @@ def area_assign(*, user: User, area_code: str, actor: User | None) -> AreaAssign
 
 
 @transaction.atomic
-def api_token_create(*, user: User, name: str, actor: User, expires_at: Any = None) -> tuple[ApiToken, str]:
-    """Create a personal API token; return it and the token text, which is never shown again."""
+def api_token_create(
+    *, user: User, name: str, actor: User, expires_at: Any = None, with_two_factors: bool = False
+) -> tuple[ApiToken, str]:
+    """Create a personal API token; return it and the token text, which is never shown again.
+
+    `with_two_factors` says whether the minting session proved a second factor; a token minted without
+    one stops working as soon as its owner must use two factors.
+    """
     name = name.strip()
     if not name:
         raise ValidationError({"name": _("Give the token a name, for example the program that will use it.")})
@@ -90,6 +101,7 @@ def api_token_create(*, user: User, name: str, actor: User, expires_at: Any = No
         key_prefix=key[: len(ApiToken.PREFIX) + 4],
         key_hash=ApiToken.hash_key(key),
         expires_at=expires_at,
+        created_with_two_factors=with_two_factors,
     )
     token.full_clean()
     token.save()
@@ -116,7 +128,58 @@ def api_token_authenticate(key: str) -> User | None:
     token = ApiToken.objects.active().select_related("user").filter(key_hash=ApiToken.hash_key(key)).first()
     if token is None or not token.user.is_active:
         return None
+    if not token.created_with_two_factors and two_factor_required(token.user):
+        return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return token.user
+
+
+# No 0/O or 1/I: the code is read out over the phone.
+ENROLMENT_CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+
+
+@transaction.atomic
+def two_factor_enrolment_issue(*, user: User, actor: User | None) -> str:
+    """Issue a one-time enrolment code for `user` (earlier unused codes lapse); return it, shown once."""
+    now = timezone.now()
+    TwoFactorEnrolment.objects.filter(user=user, used_at__isnull=True).update(expires_at=now)
+    code = "".join(secrets.choice(ENROLMENT_CODE_ALPHABET) for _ in range(10))
+    enrolment = TwoFactorEnrolment.objects.create(
+        user=user,
+        code_hash=TwoFactorEnrolment.hash_code(code),
+        issued_by=actor,
+        expires_at=now + timedelta(hours=TwoFactorEnrolment.VALID_FOR_HOURS),
+    )
+    record_change(obj=enrolment, action=Action.CREATE, actor=actor)
+    return f"{code[:5]}-{code[5:]}"
+
+
+@transaction.atomic
+def two_factor_enrolment_redeem(*, user: User, code: str) -> bool:
+    """Use up `user`'s enrolment code when `code` is it; a wrong code counts towards voiding it."""
+    enrolment = TwoFactorEnrolment.objects.select_for_update().filter(user=user, used_at__isnull=True).first()
+    if enrolment is None or not enrolment.is_usable:
+        return False
+    if not secrets.compare_digest(enrolment.code_hash, TwoFactorEnrolment.hash_code(code)):
+        enrolment.failed_attempts += 1
+        enrolment.save(update_fields=["failed_attempts"])
+        return False
+    before = snapshot(enrolment)
+    enrolment.used_at = timezone.now()
+    enrolment.save(update_fields=["used_at"])
+    record_change(obj=enrolment, action=Action.UPDATE, actor=user, before=before)
+    return True
+
+
+@transaction.atomic
+def two_factor_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
+    """Turn on a newly scanned authenticator; it replaces the person's other devices (a lost phone)."""
+    user = device.user
+    TOTPDevice.objects.filter(user=user).exclude(pk=device.pk).delete()
+    StaticDevice.objects.filter(user=user).delete()
+    device.confirmed = True
+    device.save(update_fields=["confirmed"])
+    record_change(obj=user, action=Action.UPDATE, actor=user)
+    return device

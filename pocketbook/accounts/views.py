@@ -20,7 +20,7 @@ from django_otp import user_has_device
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pocketbook.accounts import services
-from pocketbook.accounts.forms import ApiTokenForm, LoginForm, OneTimeCodeForm
+from pocketbook.accounts.forms import ApiTokenForm, EnrolmentCodeForm, LoginForm, OneTimeCodeForm
 from pocketbook.accounts.models import ApiToken, User
 
 logger = logging.getLogger(__name__)
@@ -58,20 +58,28 @@ def _safe_next(request: HttpRequest, default: str = "/") -> str:
     return default
 
 
+# The session that redeemed an enrolment code may scan a new authenticator (until it confirms one).
+ENROLMENT_SESSION_KEY = "two_factor_enrolment_for"
+
+
 @login_required
 def two_factor_setup(request: HttpRequest) -> HttpResponse:
-    """Show a QR code for an authenticator app and confirm the first code."""
-    user = request.user
-    if user_has_device(user, confirmed=True) and not request.user.is_verified():  # type: ignore[union-attr]
-        return redirect("accounts:two_factor_verify")
+    """Enrol an authenticator app: an administrator's one-time code first, then a QR code and its first code.
+
+    A password alone must not be enough to enrol, or whoever learnt it could enrol their own phone before
+    the real person does. A session that already proved a second factor may add a new phone directly.
+    """
+    user = cast(User, request.user)
+    if not (user.is_verified() or request.session.get(ENROLMENT_SESSION_KEY) == user.pk):  # type: ignore[attr-defined]
+        return _enrolment_code(request, user)
     device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
         user=user, name=_("Authenticator app"), confirmed=False
     )
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
-            device.confirmed = True
-            device.save(update_fields=["confirmed"])
+            services.two_factor_device_confirm(device=device)
+            request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             messages.success(request, _("Two-factor sign-in is on for your account."))
             return redirect("core:home")
@@ -81,6 +89,24 @@ def two_factor_setup(request: HttpRequest) -> HttpResponse:
         request,
         "accounts/two_factor_setup.html",
         {"form": form, "qr_svg": qr_svg, "secret": _base32_secret(device), "has_confirmed": user_has_device(user)},
+    )
+
+
+def _enrolment_code(request: HttpRequest, user: User) -> HttpResponse:
+    """Ask for the one-time enrolment code an administrator gave the person."""
+    form = EnrolmentCodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        if services.two_factor_enrolment_redeem(user=user, code=form.cleaned_data["code"]):
+            request.session[ENROLMENT_SESSION_KEY] = user.pk
+            return redirect("accounts:two_factor_setup")
+        logger.warning("Wrong two-factor enrolment code for user %s", user.pk)
+        form.add_error(
+            "code", _("That enrolment code is wrong, used or expired. Ask your administrator for a new one.")
+        )
+    return render(
+        request,
+        "accounts/two_factor_enrolment_code.html",
+        {"form": form, "has_device": user_has_device(user, confirmed=True)},
     )
 
 
@@ -120,6 +146,7 @@ def api_token_list(request: HttpRequest) -> HttpResponse:
             user=request.user,  # type: ignore[arg-type]
             name=form.cleaned_data["name"],
             actor=request.user,  # type: ignore[arg-type]
+            with_two_factors=request.user.is_verified(),  # type: ignore[union-attr]
         )
         form = ApiTokenForm()
     tokens = ApiToken.objects.filter(user=cast(User, request.user))

@@ -11,10 +11,12 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
+from pocketbook.accounts.http import AnyUser, AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
+from pocketbook.households.selectors import household_get
 
 router = Router(tags=["assessments"])
 
@@ -183,8 +185,8 @@ def _assessment_fields(assessment: Assessment) -> dict[str, Any]:
     }
 
 
-def _detail(assessment: Assessment) -> AssessmentDetailOut:
-    names = selectors.member_names(assessment.household_id)
+def _detail(assessment: Assessment, viewer: AnyUser) -> AssessmentDetailOut:
+    names = selectors.member_names(viewer=viewer, household_id=assessment.household_id)
     lines = selectors.result_lines(assessment, names)
     progress = selectors.assessment_progress(assessment)
     return AssessmentDetailOut(
@@ -221,19 +223,19 @@ def _detail(assessment: Assessment) -> AssessmentDetailOut:
 
 
 @router.get("/indicator-sets", response=list[IndicatorSetOut], summary="Indicator sets, the current one first")
-def indicator_set_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def indicator_set_list(request: HttpRequest):
     require_permission(request, "assessments.view_indicatorset")
     return [_set_out(s, detail=False) for s in selectors.indicator_set_list()]
 
 
 @router.get("/indicator-sets/{code}", response=IndicatorSetDetailOut, summary="One indicator set with its indicators")
-def indicator_set_detail(request: HttpRequest, code: str):  # type: ignore[no-untyped-def]
+def indicator_set_detail(request: HttpRequest, code: str):
     require_permission(request, "assessments.view_indicatorset")
     return _set_out(selectors.indicator_set_get(code=code), detail=True)
 
 
 @router.get("/assessments", response=list[AssessmentOut], summary="Assessments of households in your areas")
-def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):  # type: ignore[no-untyped-def]
+def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):
     assessments = selectors.assessment_list(
         viewer=request.user,
         household_id=filters.household_id,
@@ -252,8 +254,8 @@ def assessment_list(request: HttpRequest, filters: Query[AssessmentFilters]):  #
     response=AssessmentDetailOut,
     summary="One assessment: results in words, progress since the previous one, needs",
 )
-def assessment_detail(request: HttpRequest, assessment_id: int):  # type: ignore[no-untyped-def]
-    return _detail(selectors.assessment_open(viewer=request.user, pk=assessment_id))
+def assessment_detail(request: HttpRequest, assessment_id: int):
+    return _detail(selectors.assessment_open(viewer=request.user, pk=assessment_id), request.user)
 
 
 @router.post(
@@ -261,9 +263,7 @@ def assessment_detail(request: HttpRequest, assessment_id: int):  # type: ignore
     response={201: AssessmentDetailOut},
     summary="Submit a visit's answers: scored under the set, stored, put on the household timeline",
 )
-def assessment_create(request: HttpRequest, payload: AssessmentIn):  # type: ignore[no-untyped-def]
-    from pocketbook.households.selectors import household_get
-
+def assessment_create(request: AuthenticatedHttpRequest, payload: AssessmentIn):
     require_permission(request, "assessments.add_assessment")
     household = household_get(viewer=request.user, pk=payload.household_id)
     indicator_set = None
@@ -281,4 +281,4 @@ def assessment_create(request: HttpRequest, payload: AssessmentIn):  # type: ign
         gps_lat=payload.gps_lat,
         gps_lng=payload.gps_lng,
     )
-    return Status(201, _detail(selectors.assessment_get(viewer=request.user, pk=assessment.pk)))
+    return Status(201, _detail(selectors.assessment_get(viewer=request.user, pk=assessment.pk), request.user))

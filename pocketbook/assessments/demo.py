@@ -13,6 +13,8 @@ from typing import Any
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.scoring import questions
+from pocketbook.core.demo import DemoContext
+from pocketbook.households.models import Household
 
 FIRST_ROUND = dt.date(2024, 11, 20)
 SECOND_ROUND = dt.date(2025, 6, 10)
@@ -43,13 +45,11 @@ def _round(
     return {"household": household, "members": per_member}
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Assess every demo household twice (skipping those already assessed)."""
-    from pocketbook.households.models import Household
-
     spec_set = selectors.indicator_set_current()
     spec = selectors.indicator_set_spec(spec_set)
-    assessor = context.users.get("administrator") or next(iter(context.users.values()), None)
+    assessor = context.users["administrator"]
     volunteer = context.users.get("volunteer")
     base = context.rng.randrange(1_000_000)
     households = Household.objects.filter(area_code__startswith=context.province_code).order_by("id")
@@ -58,15 +58,11 @@ def seed(context: Any) -> None:
     for household in households.iterator():
         if household.pk in already:
             continue
-        members = selectors.members_for_assessment(household)
+        actor = volunteer if volunteer and volunteer.covers(household.area_code) else assessor
+        members = selectors.members_for_assessment(viewer=actor, household=household)
         if not members:
             continue
         rng = random.Random(base * 1_000_003 + household.pk)
-        actor = (
-            volunteer
-            if volunteer and any(household.area_code.startswith(a) for a in volunteer.area_codes())
-            else assessor
-        )
         first = _round(rng, spec, members, 0.8, None)
         services.assessment_submit(
             household=household, assessed_on=FIRST_ROUND, answers=first, actor=actor, indicator_set=spec_set

@@ -10,7 +10,7 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.assessments.scoring import RULES, HouseholdFacts, IndicatorSetSpec, IndicatorSpec, age_on
+from pocketbook.assessments.scoring import RULES, HouseholdFacts, IndicatorSetSpec, IndicatorSpec
 from pocketbook.core.dates import format_date
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.households.models import MAX_MONTHLY_INCOME
@@ -273,7 +273,3 @@ def _age_words(age: int | None) -> str:
     if age is None:
         return str(_("age unknown"))
     return str(_("%(age)s years")) % {"age": age}
-
-
-def member_age(member: Any, on: dt.date) -> int | None:
-    return age_on(member.birth_date, on)

@@ -146,6 +146,9 @@ class Assessment(TimeStampedModel):
     household's newest assessment, for one-query badges and dashboards.
     """
 
+    # The answers hold each member's facts (birth dates among them): left out of the audit trail's copies.
+    audit_personal_fields = ("answers", "gps_lat", "gps_lng")
+
     area_field = "household__area_code"
 
     household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="assessments")

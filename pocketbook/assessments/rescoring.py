@@ -31,6 +31,8 @@ from django.db import connection, transaction
 from django.db.models import TextField
 from django.db.models.functions import Cast
 
+from pocketbook.accounts.models import User
+from pocketbook.assessments import listeners
 from pocketbook.assessments.bulk_scoring import (
     JSON_COLUMNS,
     RESULT_COLUMNS,
@@ -169,6 +171,15 @@ def _postgresql_writer() -> Iterator[Writer]:
             cursor.execute(f"DROP TABLE IF EXISTS {TEMP_TABLE}")
 
 
+def _tell_listeners(updates: list[tuple[Any, ...]]) -> None:
+    """Tell the re-scoring listeners which households this batch changed (one query, only when someone listens)."""
+    if not listeners.assessments_rescored_listening():
+        return
+    assessment_ids = [row[-1] for row in updates]
+    household_ids = Assessment.objects.filter(pk__in=assessment_ids).values_list("household_id", flat=True)
+    listeners.assessments_rescored_notify(sorted(set(household_ids)))
+
+
 @contextmanager
 def _writer() -> Iterator[Writer]:
     if connection.vendor == "postgresql":
@@ -184,7 +195,7 @@ def rescore_latest(
     spec: IndicatorSetSpec | None = None,
     batch_size: int = DEFAULT_BATCH_SIZE,
     workers: int | None = None,
-    actor: Any = None,
+    actor: User | None = None,
 ) -> RescoreReport:
     """Score every household's latest assessment under `indicator_set` again; write the rows whose results changed.
 
@@ -206,7 +217,9 @@ def rescore_latest(
             households += batch.households
             unscorable.extend(batch.unscorable)
             if batch.updates:
-                write(batch.updates)
+                with transaction.atomic():
+                    write(batch.updates)
+                    _tell_listeners(batch.updates)
                 changed += len(batch.updates)
     record_change(obj=indicator_set, action=Action.UPDATE, actor=actor, before=None)
     report = RescoreReport(households, changed, workers, time.perf_counter() - started, tuple(unscorable))

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
 from django.db.models import Prefetch, QuerySet
 
+from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.assessments.messages import reason_text
-from pocketbook.assessments.models import Assessment, Indicator, IndicatorSet
+from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, Progress, compare
+from pocketbook.audit.services import record_access
+from pocketbook.households.choices import MemberStatus
+from pocketbook.households.models import Household, Member
 
 # --- indicator sets ----------------------------------------------------------------------------
 
@@ -46,20 +52,17 @@ def indicator_set_spec(indicator_set: IndicatorSet) -> IndicatorSetSpec:
 # --- members -----------------------------------------------------------------------------------
 
 
-def members_for_assessment(household: Any) -> list[Any]:
-    """The household's current members, in a stable order (the households app owns them)."""
-    from pocketbook.households.choices import MemberStatus
-    from pocketbook.households.models import Member
-
-    return list(Member.objects.filter(household=household, status=MemberStatus.ACTIVE).order_by("id"))
+def members_for_assessment(*, viewer: User, household: Household) -> list[Member]:
+    """The household's current members the viewer may see, in a stable order (the households app owns them)."""
+    members = Member.objects.for_user(viewer, "view").filter(household=household, status=MemberStatus.ACTIVE)
+    return list(members.order_by("id"))
 
 
-def member_names(household: Any) -> dict[str, str]:
+def member_names(*, viewer: AnyUser, household_id: int) -> dict[str, str]:
     """Member id -> the name to show (first name, or a number for an anonymous household)."""
-    from pocketbook.households.models import Member
-
     names = {}
-    for member in Member.objects.filter(household=household).only("id", "first_name", "title"):
+    members = Member.objects.for_user(viewer, "view").filter(household_id=household_id)
+    for member in members.only("id", "first_name", "title"):
         names[str(member.pk)] = member.first_name or f"#{member.pk}"
     return names
 
@@ -69,7 +72,7 @@ def member_names(household: Any) -> dict[str, str]:
 
 def assessment_list(
     *,
-    viewer: Any,
+    viewer: AnyUser,
     household_id: int | None = None,
     area_code: str = "",
     indicator_set: str = "",
@@ -97,7 +100,7 @@ def assessment_list(
     return assessments.order_by("-assessed_on", "-id")
 
 
-def assessment_get(*, viewer: Any, pk: int) -> Assessment:
+def assessment_get(*, viewer: AnyUser, pk: int) -> Assessment:
     """One assessment the viewer may see; raise Assessment.DoesNotExist when missing or out of their areas."""
     return (
         Assessment.objects.for_user(viewer, "view")
@@ -127,7 +130,7 @@ class StatusSummary:
     self_reliant: bool
 
 
-def latest_status_for(households: Any) -> dict[int, StatusSummary]:
+def latest_status_for(households: Iterable[Household | int]) -> dict[int, StatusSummary]:
     """The latest assessment's dimensions and date for each household (ids or objects), in one query."""
     ids = [getattr(h, "pk", h) for h in households]
     if not ids:
@@ -174,9 +177,11 @@ class IndicatorLine:
     help: str
 
 
-def result_lines(assessment: Assessment, names: dict[str, str] | None = None) -> list[IndicatorLine]:
-    """Each indicator of the assessment's set with its result and reason in the active language."""
-    names = names if names is not None else member_names(assessment.household_id)
+def result_lines(assessment: Assessment, names: dict[str, str]) -> list[IndicatorLine]:
+    """Each indicator of the assessment's set with its result and reason in the active language.
+
+    `names` maps member ids to what to call them (`member_names`, given the viewer).
+    """
     indicators = {i.code: i for i in assessment.indicator_set.indicators.all()}
     lines = []
     for code, result in assessment.indicator_results.items():
@@ -220,7 +225,7 @@ class Need:
     suggested_help: str
 
 
-def needs_for(assessment: Assessment, names: dict[str, str] | None = None) -> list[Need]:
+def needs_for(assessment: Assessment, names: dict[str, str]) -> list[Need]:
     """One need per failed indicator of the assessment, with the suggested help from the indicator set."""
     return [
         Need(assessment.pk, line.code, line.dimension, line.text, line.reason, line.help)
@@ -229,7 +234,7 @@ def needs_for(assessment: Assessment, names: dict[str, str] | None = None) -> li
     ]
 
 
-def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
+def household_panel(*, viewer: AnyUser, household: Household) -> dict[str, Any]:
     """What the household page's assessment panel shows: the latest assessment, the previous, progress, needs."""
     latest = (
         Assessment.objects.for_user(viewer, "view")
@@ -240,7 +245,7 @@ def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
     )
     if latest is None:
         return {"assessment": None, "household": household}
-    names = member_names(household)
+    names = member_names(viewer=viewer, household_id=household.pk)
     dimension_names = latest.indicator_set.dimension_names()
     progress = assessment_progress(latest)
     previous = latest.previous
@@ -264,31 +269,43 @@ def household_panel(*, viewer: Any, household: Any) -> dict[str, Any]:
     }
 
 
-def household_pocketbook(*, viewer: Any, household: Any) -> dict[str, Any]:
+def household_pocketbook(*, viewer: AnyUser, household: Household) -> dict[str, Any]:
     """The households app's hook for its household page: the same as `household_panel`, plus what the viewer may do."""
     panel = household_panel(viewer=viewer, household=household)
     panel["can_assess"] = viewer.has_perm("assessments.add_assessment")
-    panel["has_draft"] = panel["can_assess"] and draft_get(household=household, author=viewer) is not None
+    panel["has_draft"] = (
+        isinstance(viewer, User) and panel["can_assess"] and draft_get(household=household, author=viewer) is not None
+    )
     return panel
 
 
-def draft_get(*, household: Any, author: Any) -> Any:
-    """The person's draft for this household, or None."""
-    from pocketbook.assessments.models import AssessmentDraft
+def household_section(viewer: User, household: Household) -> dict[str, Any] | None:
+    """The pocketbook section of the household page (registered in AssessmentsConfig.ready); None without access."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return None
+    return household_pocketbook(viewer=viewer, household=household)
 
+
+def household_badges(viewer: User, households: Sequence[Household]) -> dict[int, StatusSummary]:
+    """The dimension badges of each household of a list page (registered in AssessmentsConfig.ready)."""
+    if not viewer.has_perm("assessments.view_assessment"):
+        return {}
+    return latest_status_for(households)
+
+
+def draft_get(*, household: Household, author: User) -> AssessmentDraft | None:
+    """The person's draft for this household, or None."""
     return AssessmentDraft.objects.filter(household=household, author=author).select_related("indicator_set").first()
 
 
-def assessment_open(*, viewer: Any, pk: int) -> Assessment:
+def assessment_open(*, viewer: AnyUser, pk: int) -> Assessment:
     """Fetch an assessment for its page and write the read to the access log (it holds members' facts)."""
-    from pocketbook.audit.services import record_access
-
     assessment = assessment_get(viewer=viewer, pk=pk)
     if assessment.household.has_consent:
         record_access(obj=assessment, actor=viewer, purpose="assessment page")
     return assessment
 
 
-def latest_assessment(*, household: Any) -> Assessment | None:
+def latest_assessment(*, household: Household) -> Assessment | None:
     """The household's newest assessment (for the form's date check), or None."""
     return Assessment.objects.filter(household=household, is_latest=True).first()

@@ -13,15 +13,19 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from pocketbook.assessments import loading, selectors
+from pocketbook.accounts.models import User
+from pocketbook.assessments import listeners, loading, selectors
+from pocketbook.assessments.bulk_scoring import results_digest
 from pocketbook.assessments.facts import VISIT_FACTS, household_facts, snapshot_members
 from pocketbook.assessments.messages import answer_problem_text
 from pocketbook.assessments.models import Assessment, AssessmentDraft, Indicator, IndicatorSet
 from pocketbook.assessments.scoring import IndicatorSetSpec, check_answers, questions, score
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.dates import format_date
 from pocketbook.core.numbers import parse_decimal
-from pocketbook.households.models import MAX_MONTHLY_INCOME
+from pocketbook.households.models import MAX_MONTHLY_INCOME, Household
+from pocketbook.households.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
 ASSESSMENT_SUBMITTED = "assessment_submitted"
@@ -31,7 +35,9 @@ ASSESSMENT_SUBMITTED = "assessment_submitted"
 
 
 @transaction.atomic
-def indicator_set_load(*, spec: IndicatorSetSpec, actor: Any, make_current: bool = False) -> tuple[IndicatorSet, bool]:
+def indicator_set_load(
+    *, spec: IndicatorSetSpec, actor: User | None, make_current: bool = False
+) -> tuple[IndicatorSet, bool]:
     """Store a checked indicator set; return it and whether it was new. The same set again changes nothing.
 
     A set already used by assessments is never changed: a revised set needs a new code.
@@ -70,8 +76,6 @@ def indicator_set_load(*, spec: IndicatorSetSpec, actor: Any, make_current: bool
 
 
 def _snapshot(obj: Any) -> dict[str, Any]:
-    from pocketbook.audit.services import snapshot
-
     return snapshot(obj)
 
 
@@ -95,7 +99,7 @@ def _stored_rows(indicator_set: IndicatorSet) -> list[dict[str, Any]]:
 
 @transaction.atomic
 def draft_save(
-    *, household: Any, actor: Any, indicator_set: IndicatorSet, step: int, data: dict[str, Any]
+    *, household: Household, actor: User | None, indicator_set: IndicatorSet, step: int, data: dict[str, Any]
 ) -> AssessmentDraft:
     """Keep the New assessment form's answers so far on the server (one draft per household and person)."""
     _require_may_assess(actor)
@@ -106,7 +110,7 @@ def draft_save(
 
 
 @transaction.atomic
-def draft_discard(*, household: Any, actor: Any) -> None:
+def draft_discard(*, household: Household, actor: User | None) -> None:
     """Throw away the person's draft for this household."""
     AssessmentDraft.objects.filter(household=household, author=actor).delete()
 
@@ -114,15 +118,14 @@ def draft_discard(*, household: Any, actor: Any) -> None:
 # --- assessments -------------------------------------------------------------------------------
 
 
-def _require_may_assess(actor: Any) -> None:
+def _require_may_assess(actor: User | None) -> User:
     if actor is None or not actor.has_perm("assessments.add_assessment"):
         raise PermissionDenied
+    return actor
 
 
-def _require_in_scope(household: Any, actor: Any) -> None:
+def _require_in_scope(household: Household, actor: User | None) -> None:
     """Refuse a household outside the actor's areas exactly like a missing one."""
-    from pocketbook.households.models import Household
-
     if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
         raise Household.DoesNotExist
 
@@ -164,7 +167,7 @@ def _non_finite_paths(value: Any, path: str) -> list[str]:
     return []
 
 
-def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | None) -> None:
+def _check_date(*, household: Household, assessed_on: dt.date, latest: Assessment | None) -> None:
     if assessed_on > timezone.localdate():
         raise ValidationError(
             {"assessed_on": _("The visit date is in the future. If you typed a Buddhist Era year, check it.")}
@@ -172,8 +175,6 @@ def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | No
     if assessed_on < dt.date(2000, 1, 1):
         raise ValidationError({"assessed_on": _("The visit date is too long ago. Check the year.")})
     if latest is not None and assessed_on < latest.assessed_on:
-        from pocketbook.core.dates import format_date
-
         raise ValidationError(
             {
                 "assessed_on": _(
@@ -187,10 +188,10 @@ def _check_date(*, household: Any, assessed_on: dt.date, latest: Assessment | No
 @transaction.atomic
 def assessment_submit(
     *,
-    household: Any,
+    household: Household,
     assessed_on: dt.date,
     answers: dict[str, Any],
-    actor: Any,
+    actor: User | None,
     indicator_set: IndicatorSet | None = None,
     gps_lat: Decimal | None = None,
     gps_lng: Decimal | None = None,
@@ -200,9 +201,7 @@ def assessment_submit(
     `answers` is {"household": {question: answer}, "members": {member id: {fact or question: answer}}};
     member facts not given come from the member records. Raises ValidationError naming each bad answer.
     """
-    from pocketbook.households import events
-
-    _require_may_assess(actor)
+    assessor = _require_may_assess(actor)
     _require_in_scope(household, actor)
     indicator_set = indicator_set or selectors.indicator_set_current()
     spec = selectors.indicator_set_spec(indicator_set)
@@ -212,7 +211,7 @@ def assessment_submit(
     member_answers = answers.get("members") or {}
     if not isinstance(household_answers, dict) or not isinstance(member_answers, dict):
         raise ValidationError({"answers": _("Give the answers as household and members mappings.")})
-    members = selectors.members_for_assessment(household)
+    members = selectors.members_for_assessment(viewer=assessor, household=household)
     errors = {path: [_("Enter a number.")] for path in _non_finite_paths(answers, "answers")}
     errors |= _check_visit_facts(member_answers, {str(m.pk) for m in members})
     if errors:
@@ -253,7 +252,7 @@ def assessment_submit(
     )
     assessment.full_clean(exclude=["household", "indicator_set", "assessor", "previous"])
     assessment.save()
-    events.record(
+    timeline_record(
         household=household,
         kind=ASSESSMENT_SUBMITTED,
         params={
@@ -267,13 +266,12 @@ def assessment_submit(
     )
     record_change(obj=assessment, action=Action.CREATE, actor=actor)
     AssessmentDraft.objects.filter(household=household, author=actor).delete()
+    listeners.assessment_submitted_notify(assessment)
     return assessment
 
 
 def result_fields(result: Any) -> dict[str, Any]:
     """The Assessment fields that hold a ScoreResult."""
-    from pocketbook.assessments.bulk_scoring import results_digest
-
     indicators = result.indicators_json()
     return {
         "results_digest": results_digest(indicators, dict(result.dimensions), result.statuses_json()),

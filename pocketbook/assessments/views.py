@@ -7,30 +7,31 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.facts import household_facts, snapshot_members
 from pocketbook.assessments.forms import DimensionStepForm, MembersStepForm
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS, VULNERABILITY_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
+from pocketbook.households.choices import EducationLevel
+from pocketbook.households.models import Household
+from pocketbook.households.selectors import household_get
 
 
-def _household_or_404(request: HttpRequest, household_id: int) -> Any:
-    from pocketbook.households.models import Household
-    from pocketbook.households.selectors import household_get
-
+def _household_or_404(request: AuthenticatedHttpRequest, household_id: int) -> Household:
     try:
         return household_get(viewer=request.user, pk=household_id)
     except Household.DoesNotExist:
         raise Http404 from None
 
 
-def _require_assess(request: HttpRequest) -> None:
+def _require_assess(request: AuthenticatedHttpRequest) -> None:
     if not request.user.has_perm("assessments.add_assessment"):
         raise PermissionDenied
 
@@ -40,13 +41,11 @@ def _steps(indicator_set: IndicatorSet) -> list[str]:
 
 
 def _education_choices() -> list[tuple[str, Any]]:
-    from pocketbook.households.choices import EducationLevel
-
     return list(EducationLevel.choices)
 
 
 @login_required
-def assessment_new(request: HttpRequest, household_id: int, step: int = 0) -> HttpResponse:
+def assessment_new(request: AuthenticatedHttpRequest, household_id: int, step: int = 0) -> HttpResponse:
     """One step of the New assessment form; every valid step is kept in the server-side draft."""
     household = _household_or_404(request, household_id)
     _require_assess(request)
@@ -62,7 +61,7 @@ def assessment_new(request: HttpRequest, household_id: int, step: int = 0) -> Ht
         return redirect(
             "assessments:assessment_new_step", household_id=household.pk, step=min(reached, len(steps) - 1)
         )
-    members = selectors.members_for_assessment(household)
+    members = selectors.members_for_assessment(viewer=request.user, household=household)
     names = {str(m.pk): (m.first_name or _("Member %(number)s") % {"number": i}) for i, m in enumerate(members, 1)}
     if request.method == "POST" and "back" in request.POST:
         return redirect("assessments:assessment_new_step", household_id=household.pk, step=max(step - 1, 0))
@@ -153,7 +152,7 @@ def _flat_messages(error: ValidationError) -> list[str]:
 
 @login_required
 @require_POST
-def assessment_discard(request: HttpRequest, household_id: int) -> HttpResponse:
+def assessment_discard(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     """Throw away the draft and go back to the household."""
     household = _household_or_404(request, household_id)
     _require_assess(request)
@@ -163,13 +162,13 @@ def assessment_discard(request: HttpRequest, household_id: int) -> HttpResponse:
 
 
 @login_required
-def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def assessment_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The result of one assessment: five dimensions, statuses, failed indicators in words, progress since the last."""
     try:
         assessment = selectors.assessment_open(viewer=request.user, pk=pk)
     except Assessment.DoesNotExist:
         raise Http404 from None
-    names = selectors.member_names(assessment.household_id)
+    names = selectors.member_names(viewer=request.user, household_id=assessment.household_id)
     lines = selectors.result_lines(assessment, names)
     progress = selectors.assessment_progress(assessment)
     previous = assessment.previous
@@ -217,7 +216,7 @@ def assessment_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def assessment_history(request: HttpRequest, household_id: int) -> HttpResponse:
+def assessment_history(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     """Every assessment of one household, newest first."""
     household = _household_or_404(request, household_id)
     assessments = selectors.assessment_list(viewer=request.user, household_id=household.pk)[:200]

@@ -7,10 +7,11 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from pocketbook.audit.models import AccessLog, ObjectChange
+from pocketbook.core.admin import ScopedAdmin
 from pocketbook.core.models import area_q
 
 
-class ReadOnlyAdmin(admin.ModelAdmin):
+class ReadOnlyAdmin(ScopedAdmin):
     """Nobody adds, changes or deletes audit rows, not even a superuser.
 
     An administrator of an area sees the rows of records in that area; rows of records without an

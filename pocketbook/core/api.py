@@ -1,4 +1,4 @@
-"""The API's authentication and its one shape of error body.
+"""The API's one shape of error body (its authentication is accounts' `api_auth`).
 
 Every error answers `{"error": {"status": 422, "code": "validation_error", "message": "...",
 "fields": [{"path": "body.payload.number", "message": "..."}]}}` so clients handle one shape.
@@ -15,50 +15,14 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import APIKeyHeader, HttpBearer, SessionAuth
 from pydantic import BaseModel, model_validator
 from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger(__name__)
 
 
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer pbk_...` with a personal API token."""
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        from pocketbook.accounts.services import api_token_authenticate
-
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
-
-
-class TokenHeaderAuth(APIKeyHeader):
-    """`X-API-Token: pbk_...`, for clients that cannot set Authorization."""
-
-    param_name = "X-API-Token"
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        return TokenAuth().authenticate(request, key or "")
-
-
-class VerifiedSessionAuth(SessionAuth):
-    """A browser session, but only once its second factor is proven (else the API would bypass it)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        from pocketbook.accounts.middleware import second_factor_pending
-
-        user = super().authenticate(request, key)
-        if user is None or second_factor_pending(user):
-            return None
-        return user
-
-
 # Lists are paged by limit and offset; an offset past this is a mistake, not a page (and would overflow SQL).
 MAX_OFFSET = 10_000_000
-
-API_AUTH = [TokenAuth(), TokenHeaderAuth(), VerifiedSessionAuth()]
 
 
 def error_body(status: int, code: str, message: str, fields: list[dict[str, str]] | None = None) -> dict[str, Any]:

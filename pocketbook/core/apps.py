@@ -6,3 +6,8 @@ class CoreConfig(AppConfig):
     name = "pocketbook.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self) -> None:
+        from pocketbook.core.menu import MenuItem, menu_register
+
+        menu_register(MenuItem("core:home", _("Home"), None, "⌂", order=0))

@@ -2,12 +2,12 @@
 
 from django.http import HttpRequest
 
-from pocketbook.core.navigation import items_for
+from pocketbook.core.menu import account_menu_for, menu_for
 
 
 def navigation(request: HttpRequest) -> dict[str, object]:
-    """The menu entries the signed-in user may use (none for visitors)."""
+    """The menu and account menu entries the signed-in user may use (none for visitors)."""
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
-        return {"nav_items": []}
-    return {"nav_items": items_for(user)}
+        return {"nav_items": [], "account_items": []}
+    return {"nav_items": menu_for(user), "account_items": account_menu_for(user)}

@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Self
+from typing import Any, Protocol, Self
 
+from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-    from pocketbook.accounts.models import User
-
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
+
+
+class Viewer(Protocol):
+    """What scoping needs of a user: core names no user model (accounts.User is one)."""
+
+    @property
+    def is_authenticated(self) -> bool: ...
+
+    pk: Any
+    is_active: bool
+    is_superuser: bool
+
+    def get_username(self) -> str: ...
+
+    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
+
+    def area_codes(self) -> list[str]: ...
+
+    def covers(self, area_code: str) -> bool: ...
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -22,7 +37,7 @@ class ScopedQuerySet(models.QuerySet):
     hierarchical prefixes, so a user assigned to "92" sees every record whose code starts with "92".
     """
 
-    def for_user(self, user: User | AnonymousUser | None, action: str = VIEW) -> Self:
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
         """Return the rows `user` may `action` ("view", "add", "change", "delete"): none if not allowed."""
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
@@ -32,7 +47,7 @@ class ScopedQuerySet(models.QuerySet):
         if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
             return self.none()
         area_field: str = getattr(self.model, "area_field", "area_code")
-        return self.filter(area_q(area_field, user.area_codes()))  # type: ignore[union-attr]
+        return self.filter(area_q(area_field, user.area_codes()))
 
 
 def area_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:

@@ -6,7 +6,6 @@ import logging
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET
 
 from pocketbook.core.dates import DateInputError, parse_date_input
 from pocketbook.core.forms import DATE_RULE_PARAMETERS, date_rules_check
+from pocketbook.core.health import health_problems
 
 logger = logging.getLogger(__name__)
 
@@ -23,10 +23,7 @@ logger = logging.getLogger(__name__)
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     """The signed-in user's start page: who they are, their roles and areas, and where to go."""
-    from pocketbook.geo.selectors import area_get
-
-    areas = [area for code in request.user.area_codes() if (area := area_get(code)) is not None]  # type: ignore[union-attr]
-    return render(request, "core/home.html", {"areas": areas, "today": timezone.localdate()})
+    return render(request, "core/home.html", {"areas": request.user.areas(), "today": timezone.localdate()})  # type: ignore[union-attr]
 
 
 def about(request: HttpRequest) -> HttpResponse:
@@ -37,13 +34,11 @@ def about(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def healthz(request: HttpRequest) -> JsonResponse:
-    """Answer 200 when the database answers, for load balancers and monitoring."""
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except Exception:
-        logger.exception("Health check: the database does not answer")
-        return JsonResponse({"status": "error", "database": "down"}, status=503)
+    """200 when the database can be written, the disk has room and every app's check passes; else 503 and why."""
+    problems = health_problems()
+    if problems:
+        logger.error("Health check failed: %s", "; ".join(f"{name}: {reason}" for name, reason in problems.items()))
+        return JsonResponse({"status": "error", "problems": problems}, status=503)
     return JsonResponse({"status": "ok"})
 
 

@@ -1,10 +1,29 @@
-from django.contrib import admin
+"""Places in the admin; an administrator of an area sees and adds villages only inside their areas."""
 
+from typing import Any
+
+from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core.admin import ScopedAdmin
+from pocketbook.core.models import area_q
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 
 
+class AreaCodeScopedAdmin(ScopedAdmin):
+    """Rows whose code lies inside the user's areas (a superuser sees all)."""
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)
+        user: Any = request.user
+        return rows if user.is_superuser else rows.filter(area_q("code", user.area_codes()))
+
+
 @admin.register(Province)
-class ProvinceAdmin(admin.ModelAdmin):
+class ProvinceAdmin(AreaCodeScopedAdmin):
     list_display = ["code", "name_th", "name_en"]
     search_fields = ["code", "name_th", "name_en"]
 
@@ -20,7 +39,20 @@ class SubdistrictAdmin(ProvinceAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(admin.ModelAdmin):
+class VillageAdmin(AreaCodeScopedAdmin):
     list_display = ["code", "number", "name", "subdistrict"]
     search_fields = ["code", "name"]
     raw_id_fields = ["subdistrict"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, change, **kwargs)
+        editor: Any = request.user
+
+        class VillageInsideAreasForm(form):  # type: ignore[valid-type,misc]
+            def clean_code(self) -> str:
+                code = self.cleaned_data["code"]
+                if not editor.covers(code):
+                    raise ValidationError(_("This area is outside your areas."))
+                return code
+
+        return VillageInsideAreasForm

@@ -178,7 +178,7 @@ def area_ancestors(code: str) -> list[str]:
     return [code[:length] for length in (2, 4, 6, 8) if length <= len(code)]
 
 
-def village_list(*, viewer, subdistrict_code: str = ""):  # type: ignore[no-untyped-def]
+def village_list(*, viewer, subdistrict_code: str = ""):
     """Villages the viewer may see, optionally under one subdistrict (or district, or province)."""
     villages = Village.objects.for_user(viewer).select_related("subdistrict__district__province")
     if subdistrict_code:
@@ -186,6 +186,6 @@ def village_list(*, viewer, subdistrict_code: str = ""):  # type: ignore[no-unty
     return villages.order_by("code")
 
 
-def village_get(*, viewer, code: str) -> Village:  # type: ignore[no-untyped-def]
+def village_get(*, viewer, code: str) -> Village:
     """One village the viewer may see; raise Village.DoesNotExist otherwise (out of scope looks missing)."""
     return Village.objects.for_user(viewer).select_related("subdistrict__district__province").get(code=code)

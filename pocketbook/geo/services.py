@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 import geothai
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_change
+from pocketbook.audit.services import record_change, record_creations
+from pocketbook.core.models import Viewer
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 
 
@@ -47,8 +50,13 @@ def geography_load() -> dict[str, int]:
 
 
 @transaction.atomic
-def village_create(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
-    """Add a village (หมู่ที่ `number`) under a subdistrict."""
+def village_create(*, subdistrict_code: str, number: int, name: str, actor: Viewer | None) -> Village:
+    """Add a village (หมู่ที่ `number`) under a subdistrict inside the actor's areas (None: a command or import).
+
+    A subdistrict outside the actor's areas raises Subdistrict.DoesNotExist, like one that does not exist.
+    """
+    if actor is not None and not actor.covers(subdistrict_code):
+        raise Subdistrict.DoesNotExist
     subdistrict = Subdistrict.objects.filter(code=subdistrict_code).first()
     if subdistrict is None:
         raise ValidationError(
@@ -67,7 +75,26 @@ def village_create(*, subdistrict_code: str, number: int, name: str, actor) -> V
 
 
 @transaction.atomic
-def village_ensure(*, subdistrict_code: str, number: int, name: str, actor) -> Village:  # type: ignore[no-untyped-def]
+def village_ensure(*, subdistrict_code: str, number: int, name: str, actor: Viewer | None) -> Village:
     """Return the village, creating it if it is missing (for demo data and imports)."""
     existing = Village.objects.filter(code=Village.code_for(subdistrict_code, number)).first()
     return existing or village_create(subdistrict_code=subdistrict_code, number=number, name=name, actor=actor)
+
+
+@transaction.atomic
+def villages_ensure(*, codes: Iterable[str], actor: Viewer | None) -> list[str]:
+    """Create the missing villages among these 8-digit codes, named "หมู่ N" (for imports); each is audited.
+
+    The codes were checked against the geography by the caller (the subdistrict exists). Returns the
+    codes created.
+    """
+    wanted = sorted(set(codes))
+    existing = set(Village.objects.filter(code__in=wanted).values_list("code", flat=True))
+    villages = [
+        Village(code=code, subdistrict_id=code[:6], number=int(code[6:]), name=f"หมู่ {int(code[6:])}")
+        for code in wanted
+        if code not in existing
+    ]
+    Village.objects.bulk_create(villages, ignore_conflicts=True)
+    record_creations(objs=villages, actor=actor)
+    return [village.code for village in villages]

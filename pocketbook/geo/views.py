@@ -9,9 +9,10 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
+from pocketbook.core.http import ViewerRequest
 from pocketbook.geo import selectors, services
 from pocketbook.geo.forms import VillageForm
-from pocketbook.geo.models import Village
+from pocketbook.geo.models import Subdistrict, Village
 
 
 @login_required
@@ -50,25 +51,23 @@ def village_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 @login_required
 @permission_required("geo.add_village", raise_exception=True)
-def village_create(request: HttpRequest) -> HttpResponse:
+def village_create(request: ViewerRequest) -> HttpResponse:
     """Add a village under a subdistrict inside the administrator's areas."""
     form = VillageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        code = form.cleaned_data["subdistrict_code"]
-        if not request.user.covers(code):  # type: ignore[union-attr]
+        try:
+            village = services.village_create(
+                subdistrict_code=form.cleaned_data["subdistrict_code"],
+                number=form.cleaned_data["number"],
+                name=form.cleaned_data["name"],
+                actor=request.user,
+            )
+        except Subdistrict.DoesNotExist:
             form.add_error("subdistrict_code", _("This subdistrict is outside your areas."))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
         else:
-            try:
-                village = services.village_create(
-                    subdistrict_code=code,
-                    number=form.cleaned_data["number"],
-                    name=form.cleaned_data["name"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                for field, errors in error.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
-            else:
-                messages.success(request, _("%(village)s has been added.") % {"village": village})
-                return redirect("geo:village_detail", code=village.code)
+            messages.success(request, _("%(village)s has been added.") % {"village": village})
+            return redirect("geo:village_detail", code=village.code)
     return render(request, "geo/village_form.html", {"form": form})

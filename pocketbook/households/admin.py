@@ -16,12 +16,13 @@ from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.audit.services import record_access
+from pocketbook.core.admin import ScopedAdmin, ScopedInline
 from pocketbook.core.models import area_q
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
 from pocketbook.households.selectors import member_search_q
 
 
-class AreaScopedReadOnlyAdmin(admin.ModelAdmin):
+class AreaScopedReadOnlyAdmin(ScopedAdmin):
     """Nobody adds, changes or deletes here; an administrator of an area sees that area's rows only."""
 
     show_full_result_count = False  # no COUNT(*) over the whole national table on every list page
@@ -57,7 +58,7 @@ class PersonalRecordAdmin(AreaScopedReadOnlyAdmin):
         return response
 
 
-class MemberInline(admin.TabularInline):
+class MemberInline(ScopedInline):
     model = Member
     fields = ("title", "first_name", "last_name", "sex", "birth_date", "relation", "status", "masked_national_id")
     readonly_fields = fields

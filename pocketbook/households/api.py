@@ -11,8 +11,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, ModelSchema, Query, Router, Schema, Status
+from ninja.errors import ValidationError as NinjaValidationError
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
 from pocketbook.core.numbers import ApiAmount
 from pocketbook.core.patch import patch_merge
@@ -217,8 +220,23 @@ def _detail(request: HttpRequest, pk: int) -> HouseholdDetailOut:
     return HouseholdDetailOut(**_household_fields(household), members=[_member_out(m) for m in members])
 
 
-@router.get("/households", response=list[HouseholdOut], summary="Households in your areas")
+def _refuse_search_in_url(request: HttpRequest, search_path: str) -> None:
+    """A name or national ID in a URL lands in access logs and proxies: searches are posted instead."""
+    if request.GET.get("q", "").strip():
+        message = _("Send searches by name or ID in the body of POST %(path)s, never in the URL.") % {
+            "path": search_path
+        }
+        raise NinjaValidationError([{"loc": ("query", "q"), "msg": message}])
+
+
+@router.get(
+    "/households",
+    response=list[HouseholdOut],
+    summary="Households in your areas",
+    description="`q` is refused here (a search in a URL is logged): use `POST /households/search`.",
+)
 def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+    _refuse_search_in_url(request, "/api/v1/households/search")
     return _household_page(request, filters)
 
 
@@ -226,7 +244,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # t
     "/households/search",
     response=list[HouseholdOut],
     summary="Search households (the same filters, sent in the body)",
-    description="Prefer this to `GET /households?q=` for names and national IDs: a body stays out of access logs.",
+    description="Searches by name, house number or national ID go here: a body stays out of access logs.",
 )
 def household_search(request: HttpRequest, filters: HouseholdFilters):  # type: ignore[no-untyped-def]
     return _household_page(request, filters)
@@ -250,7 +268,7 @@ def household_detail(request: HttpRequest, household_id: int):  # type: ignore[n
 
 
 @router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
-def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_household")
     data = HouseholdInput(
         area_code=payload.area_code,
@@ -272,7 +290,7 @@ def household_create(request: HttpRequest, payload: HouseholdIn):  # type: ignor
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
-def household_update(request: HttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     data = patch_merge(
         HouseholdInput.from_household(household),
@@ -297,6 +315,7 @@ def _event_out(event: HouseholdEvent) -> HouseholdEventOut:
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
 def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: ignore[no-untyped-def]
+    _refuse_search_in_url(request, "/api/v1/members/search")
     return _member_page(request, filters)
 
 
@@ -305,7 +324,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: i
     response=list[MemberOut],
     tags=["members"],
     summary="Search members (the same filters, sent in the body)",
-    description="Prefer this to `GET /members?q=` for names and national IDs: a body stays out of access logs.",
+    description="Searches by name or national ID go here: a body stays out of access logs.",
 )
 def member_search(request: HttpRequest, filters: MemberFilters):  # type: ignore[no-untyped-def]
     return _member_page(request, filters)
@@ -338,7 +357,7 @@ def _member_input(payload: MemberIn) -> MemberInput:
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
-def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+def member_create(request: AuthenticatedHttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
     require_permission(request, "households.add_member")
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     member = services.member_add(
@@ -351,7 +370,7 @@ def member_create(request: HttpRequest, household_id: int, payload: MemberIn):  
 
 
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
-def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
+def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     changes = payload.dict(exclude_unset=True)
     data = patch_merge(MemberInput.from_member(member), changes, nullable=("monthly_income",))
@@ -361,7 +380,7 @@ def member_update(request: HttpRequest, member_id: int, payload: MemberPatch):  
 
 
 @router.post("/members/{member_id}/move", response=MemberOut, tags=["members"], summary="Move to another household")
-def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
+def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     target = selectors.household_get(viewer=request.user, pk=payload.to_household_id, action="change")
     moved = services.member_move(
@@ -376,7 +395,7 @@ def member_move(request: HttpRequest, member_id: int, payload: MoveIn):  # type:
     tags=["members"],
     summary="Unmask a national ID (social workers, managers, administrators; logged)",
 )
-def national_id_reveal(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+def national_id_reveal(request: AuthenticatedHttpRequest, member_id: int):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id)
     return NationalIdOut(
         member_id=member.pk, national_id=services.national_id_reveal(member=member, actor=request.user)

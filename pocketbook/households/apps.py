@@ -10,6 +10,10 @@ class HouseholdsConfig(AppConfig):
     def ready(self) -> None:
         # Who may do what with households is data in the roles table; this app adds its rows.
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.households import demo, events
+        from pocketbook.households.timeline import timeline_kind_register
 
         work = ("view", "add", "change")
         records = ("household", "member", "consent")
@@ -30,3 +34,9 @@ class HouseholdsConfig(AppConfig):
             *{f"households.delete_{model}" for model in records},
             unmask,
         )
+        for kind in events.KINDS:
+            timeline_kind_register(kind)
+        menu_register(
+            MenuItem("households:household_list", _("My households"), "households.view_household", "▤", order=10)
+        )
+        demo_seeder_register(DemoSeeder("households", demo.seed))

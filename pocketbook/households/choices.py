@@ -68,6 +68,8 @@ class ConsentPurpose(models.TextChoices):
 
 
 class EventKind(models.TextChoices):
+    """The households app's own timeline kinds; other apps register theirs (pocketbook.households.timeline)."""
+
     CREATED = "created", _("household registered")
     UPDATED = "updated", _("household details changed")
     IMPORTED = "imported", _("imported from a file")
@@ -79,10 +81,6 @@ class EventKind(models.TextChoices):
     MEMBER_MOVED_OUT = "member_moved_out", _("member moved out")
     MEMBER_LEFT = "member_left", _("member left the area")
     MEMBER_DIED = "member_died", _("member died")
-    ASSESSMENT_SUBMITTED = "assessment_submitted", _("assessment submitted")
-    CASE_OPENED = "case_opened", _("case opened")
-    CASE_CLOSED = "case_closed", _("case closed")
-    INCIDENT_REPORTED = "incident_reported", _("emergency reported")
     PHOTO_ADDED = "photo_added", _("photo added")
     PHOTO_REMOVED = "photo_removed", _("photo removed")
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from stdnum.th import pin
 
+from pocketbook.core.demo import DemoContext
 from pocketbook.households.importer.rows import HouseholdGroup, MemberRow
 from pocketbook.households.importer.writer import Writer
 from pocketbook.households.models import Household
@@ -116,7 +117,7 @@ def _household(rng: random.Random, number: int, area: str) -> HouseholdGroup:
     return group
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Add `context.households` demo households (default 300) spread over the demo villages."""
     rng = random.Random(context.rng.randrange(1_000_000_000))
     villages = context.village_codes

@@ -48,6 +48,9 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
 class Household(TimeStampedModel):
     """A household (ครัวเรือน) in a village or subdistrict, looked after by a volunteer."""
 
+    # Left out of the audit trail's copies (PDPA: erasure must leave none of them behind).
+    audit_personal_fields = ("house_no", "address", "phone", "gps_lat", "gps_lng")
+
     area_field = "area_code"
 
     household_key = models.CharField(
@@ -103,10 +106,6 @@ class Household(TimeStampedModel):
         return not self.has_consent
 
     @property
-    def village_code(self) -> str:
-        return self.area_code if len(self.area_code) == 8 else ""
-
-    @property
     def subdistrict_code(self) -> str:
         return self.area_code[:6]
 
@@ -125,6 +124,8 @@ class Household(TimeStampedModel):
 
 class Member(TimeStampedModel):
     """One person's membership of one household. Moving makes a new row; the old one keeps the history."""
+
+    audit_personal_fields = ("title", "first_name", "last_name", "birth_date", "occupation", "national_id_last_digit")
 
     area_field = "household__area_code"
 
@@ -288,6 +289,8 @@ MEMBER_INPUT_FIELDS = (
 class Consent(TimeStampedModel):
     """Consent to keep the household's personal data: who gave it, when, for what, and withdrawn when."""
 
+    audit_personal_fields = ("given_by_name", "withdrawn_reason")
+
     area_field = "household__area_code"
 
     household = models.ForeignKey(Household, on_delete=models.CASCADE, related_name="consents")
@@ -355,6 +358,8 @@ class HouseholdEvent(models.Model):
 class MemberMove(models.Model):
     """The record of one move of a person from one household to another, with the reason."""
 
+    audit_personal_fields = ("reason",)
+
     from_member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="move_out")
     to_member = models.OneToOneField(Member, on_delete=models.CASCADE, related_name="move_in")
     reason = models.CharField(_("reason"), max_length=300)
@@ -372,6 +377,8 @@ class MemberMove(models.Model):
 
 class DuplicateOverride(models.Model):
     """A user's reason for adding a person despite the possible-duplicate warning."""
+
+    audit_personal_fields = ("reason",)
 
     member = models.ForeignKey(Member, on_delete=models.CASCADE, related_name="duplicate_overrides")
     matched_member_ids = models.JSONField(default=list)
@@ -395,6 +402,8 @@ def household_photo_path(instance: HouseholdPhoto, filename: str) -> str:
 
 class HouseholdPhoto(models.Model):
     """A photo of a household's home, kept only while the household has consent; served by a login-only view."""
+
+    audit_personal_fields = ("caption",)
 
     area_field = "household__area_code"
 

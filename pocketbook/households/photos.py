@@ -18,10 +18,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.households import events
-from pocketbook.households.choices import EventKind
 from pocketbook.households.models import Household, HouseholdPhoto
 
 logger = logging.getLogger(__name__)
@@ -62,7 +62,7 @@ def _read_image(file: IO[bytes], *, size: int | None) -> tuple[bytes, str]:
     return out.getvalue(), FORMATS[kind]
 
 
-def _require_change(*, household: Household, actor: Any) -> None:
+def _require_change(*, household: Household, actor: User | None) -> None:
     if actor is None:
         return
     if not Household.objects.for_user(actor, "change").filter(pk=household.pk).exists():
@@ -81,7 +81,7 @@ def _delete_file_after_commit(name: str, storage: Any) -> None:
 
 @transaction.atomic
 def household_photo_add(
-    *, household: Household, file: IO[bytes], caption: str = "", actor: Any, taken_on: dt.date | None = None
+    *, household: Household, file: IO[bytes], caption: str = "", actor: User | None, taken_on: dt.date | None = None
 ) -> HouseholdPhoto:
     """Keep a photo of the household's home; only with consent, only a JPEG, PNG or WebP of at most 5 MB."""
     _require_change(household=household, actor=actor)
@@ -102,7 +102,7 @@ def household_photo_add(
         photo.full_clean()
         photo.save()
         record_change(obj=photo, action=Action.CREATE, actor=actor)
-        events.record(household=household, kind=EventKind.PHOTO_ADDED, params={"photo_id": photo.pk}, actor=actor)
+        events.photo_added(household=household, actor=actor, photo_id=photo.pk)
     except BaseException:
         photo.image.storage.delete(photo.image.name or "")
         raise
@@ -110,15 +110,15 @@ def household_photo_add(
 
 
 @transaction.atomic
-def household_photo_remove(*, photo: HouseholdPhoto, actor: Any) -> None:
+def household_photo_remove(*, photo: HouseholdPhoto, actor: User | None) -> None:
     """Delete a photo and its file."""
     household = photo.household
     _require_change(household=household, actor=actor)
     _photo_delete(photo=photo, actor=actor)
-    events.record(household=household, kind=EventKind.PHOTO_REMOVED, params={"photo_id": photo.pk}, actor=actor)
+    events.photo_removed(household=household, actor=actor, photo_id=photo.pk)
 
 
-def _photo_delete(*, photo: HouseholdPhoto, actor: Any) -> None:
+def _photo_delete(*, photo: HouseholdPhoto, actor: User | None) -> None:
     before = snapshot(photo)
     record_change(obj=photo, action=Action.DELETE, actor=actor, before=before)
     name, storage = photo.image.name, photo.image.storage
@@ -129,7 +129,7 @@ def _photo_delete(*, photo: HouseholdPhoto, actor: Any) -> None:
         _delete_file_after_commit(name, storage)
 
 
-def household_photos_erase(*, household: Household, actor: Any) -> int:
+def household_photos_erase(*, household: Household, actor: User | None) -> int:
     """Delete every photo of the household, rows and files (consent withdrawn); return how many."""
     photos = list(HouseholdPhoto.objects.filter(household=household))
     for photo in photos:

@@ -9,10 +9,13 @@ from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.db.models.expressions import RawSQL
 
+from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access, record_access_many
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
+from pocketbook.households.timeline import kinds_hidden_from
 
 # The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
 # is a prefix match its B-tree index serves.
@@ -68,11 +71,11 @@ def member_search_q(search: str, *, prefix: str = "") -> Q | None:
 
 def household_list(
     *,
-    viewer: Any,
+    viewer: AnyUser,
     search: str = "",
     area_code: str = "",
     status: str = "",
-    volunteer: Any = None,
+    volunteer: User | None = None,
     mine_only: bool = False,
 ) -> QuerySet[Household]:
     """Households the viewer may see, optionally searched by name, house number or national ID."""
@@ -93,7 +96,7 @@ def household_list(
     return households.select_related("volunteer").prefetch_related(Prefetch("members", queryset=active_members))
 
 
-def _search_arms(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list[QuerySet[Any]]:
+def _search_arms(*, viewer: AnyUser, scoped: QuerySet[Household], text: str) -> list[QuerySet[Any]]:
     """One bounded query per way a household can match, each served by its own index.
 
     An OR across arms would make PostgreSQL build a bitmap of every match in the country before the limit; one
@@ -108,7 +111,7 @@ def _search_arms(*, viewer: Any, scoped: QuerySet[Household], text: str) -> list
     ]
 
 
-def _matching(*, viewer: Any, scoped: QuerySet[Household], text: str) -> Q:
+def _matching(*, viewer: AnyUser, scoped: QuerySet[Household], text: str) -> Q:
     """Households matching a search, as a condition on their primary key.
 
     The matches are a set the database joins, so the few households are fetched by primary key and sorted; with
@@ -124,32 +127,32 @@ def _matching(*, viewer: Any, scoped: QuerySet[Household], text: str) -> Q:
     return Q(pk__in=RawSQL("SELECT value FROM json_each(%s)", (json.dumps(ids),)))
 
 
-def household_get(*, viewer: Any, pk: int, action: str = "view") -> Household:
+def household_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Household:
     """One household the viewer may see; raise Household.DoesNotExist when missing or out of the viewer's areas."""
     return Household.objects.for_user(viewer, action).select_related("volunteer").get(pk=pk)
 
 
-def household_photos(*, viewer: Any, household: Household) -> list[HouseholdPhoto]:
+def household_photos(*, viewer: AnyUser, household: Household) -> list[HouseholdPhoto]:
     """The photos of a household the viewer may see (none when the household is out of the viewer's areas)."""
     if not Household.objects.for_user(viewer, "view").filter(pk=household.pk).exists():
         return []
     return list(HouseholdPhoto.objects.filter(household_id=household.pk))
 
 
-def household_photo_get(*, viewer: Any, pk: int, action: str = "view") -> HouseholdPhoto:
+def household_photo_get(*, viewer: AnyUser, pk: int, action: str = "view") -> HouseholdPhoto:
     """One photo of a household the viewer may `action`; raise HouseholdPhoto.DoesNotExist otherwise."""
     household_ids = Household.objects.for_user(viewer, action).values("pk")
     return HouseholdPhoto.objects.select_related("household").get(pk=pk, household_id__in=household_ids)
 
 
-def household_photo_open(*, viewer: Any, pk: int) -> HouseholdPhoto:
+def household_photo_open(*, viewer: AnyUser, pk: int) -> HouseholdPhoto:
     """Fetch a photo to show it and write the read to the access log (a photo of a home is personal data)."""
     photo = household_photo_get(viewer=viewer, pk=pk)
     record_access(obj=photo, actor=viewer, purpose="household photo")
     return photo
 
 
-def household_open(*, viewer: Any, pk: int) -> Household:
+def household_open(*, viewer: AnyUser, pk: int) -> Household:
     """Fetch a household for its page and write the read of its members' records to the access log."""
     household = household_get(viewer=viewer, pk=pk)
     if household.has_consent:
@@ -158,7 +161,7 @@ def household_open(*, viewer: Any, pk: int) -> Household:
 
 
 def member_list(
-    *, viewer: Any, household: Household | None = None, include_former: bool = False, search: str = ""
+    *, viewer: AnyUser, household: Household | None = None, include_former: bool = False, search: str = ""
 ) -> QuerySet[Member]:
     """Members the viewer may see, of one household or all."""
     members = Member.objects.for_user(viewer, "view").select_related("household")
@@ -171,12 +174,12 @@ def member_list(
     return members.order_by("household_id", "id")
 
 
-def member_get(*, viewer: Any, pk: int, action: str = "view") -> Member:
+def member_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Member:
     """One member the viewer may see; raise Member.DoesNotExist otherwise."""
     return Member.objects.for_user(viewer, action).select_related("household").get(pk=pk)
 
 
-def member_open(*, viewer: Any, pk: int, purpose: str, action: str = "view") -> Member:
+def member_open(*, viewer: AnyUser, pk: int, purpose: str, action: str = "view") -> Member:
     """Fetch one person's record to show it, and write the read to the access log (PDPA)."""
     member = member_get(viewer=viewer, pk=pk, action=action)
     if member.household.has_consent:
@@ -184,13 +187,13 @@ def member_open(*, viewer: Any, pk: int, purpose: str, action: str = "view") -> 
     return member
 
 
-def members_read(*, viewer: Any, members: list[Member], purpose: str) -> list[Member]:
+def members_read(*, viewer: AnyUser, members: list[Member], purpose: str) -> list[Member]:
     """Write the reads of a list of people's records (an API page of members) to the access log at once."""
     record_access_many(objs=[m for m in members if m.household.has_consent], actor=viewer, purpose=purpose)
     return members
 
 
-def member_by_national_id(*, viewer: Any, number: str) -> Member | None:
+def member_by_national_id(*, viewer: AnyUser, number: str) -> Member | None:
     """The active member with this national ID in the viewer's areas, found through the keyed hash."""
     lookup = national_id.lookup_hash(number)
     if lookup is None:
@@ -203,11 +206,17 @@ def member_by_national_id(*, viewer: Any, number: str) -> Member | None:
     )
 
 
-def household_timeline(*, viewer: Any, household: Household, limit: int = 100) -> list[HouseholdEvent]:
-    """The household's timeline, newest first."""
+def member_ids_visible(*, viewer: User, pks: list[int]) -> set[int]:
+    """Which of these members the viewer may see (for example among possible duplicates across areas)."""
+    return set(Member.objects.for_user(viewer, "view").filter(pk__in=pks).values_list("pk", flat=True))
+
+
+def household_timeline(*, viewer: AnyUser, household: Household, limit: int = 100) -> list[HouseholdEvent]:
+    """The household's timeline, newest first, without the kinds of entry this viewer may not see."""
     return list(
         HouseholdEvent.objects.for_user(viewer, "view")
         .filter(household=household)
+        .exclude(kind__in=kinds_hidden_from(viewer))
         .select_related("actor")
         .order_by("-time", "-id")[:limit]
     )
@@ -223,6 +232,6 @@ def consent_history(*, household: Household) -> list[Consent]:
     return list(household.consents.select_related("recorded_by").order_by("-given_at", "-id"))
 
 
-def move_targets(*, viewer: Any, member: Member, search: str = "") -> QuerySet[Household]:
+def move_targets(*, viewer: AnyUser, member: Member, search: str = "") -> QuerySet[Household]:
     """Households a member could move to: active, in the viewer's areas, not the member's own."""
     return household_list(viewer=viewer, search=search, status="active").exclude(pk=member.household_id)[:20]

@@ -7,19 +7,20 @@ import datetime as dt
 import logging
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
-from pocketbook.audit.services import record_access, record_change, snapshot
+from pocketbook.audit.services import changed_fields, record_access, record_change, snapshot
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
 from pocketbook.households.models import MEMBER_INPUT_FIELDS, Consent, DuplicateOverride, Household, Member, MemberMove
+from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing
 
 logger = logging.getLogger(__name__)
 
@@ -112,7 +113,7 @@ class ConsentInput:
 # ---------------------------------------------------------------- households
 
 
-def _require_area_in_scope(*, area_code: str, actor: Any, field: str = "area_code") -> None:
+def _require_area_in_scope(*, area_code: str, actor: User | None, field: str = "area_code") -> None:
     area = area_get(area_code)
     if area is None:
         raise ValidationError(
@@ -135,9 +136,9 @@ def _validate_gps(lat: Decimal | None, lng: Decimal | None) -> None:
 def household_create(
     *,
     data: HouseholdInput,
-    actor: Any,
+    actor: User | None,
     consent: ConsentInput | None = None,
-    volunteer: Any = None,
+    volunteer: User | None = None,
     source: str = "form",
 ) -> Household:
     """Register a household; without consent it is kept as an anonymous record."""
@@ -164,14 +165,16 @@ def household_create(
     return household
 
 
-def _default_volunteer(actor: Any) -> Any:
+def _default_volunteer(actor: User | None) -> User | None:
     if actor is not None and getattr(actor, "is_authenticated", False) and actor.has_role("volunteer"):
         return actor
     return None
 
 
 @transaction.atomic
-def household_update(*, household: Household, data: HouseholdInput, actor: Any, volunteer: Any = None) -> Household:
+def household_update(
+    *, household: Household, data: HouseholdInput, actor: User | None, volunteer: User | None = None
+) -> Household:
     """Change a household's details; personal ones only when the household has consent."""
     if data.area_code != household.area_code:
         _require_area_in_scope(area_code=data.area_code, actor=actor)
@@ -187,8 +190,7 @@ def household_update(*, household: Household, data: HouseholdInput, actor: Any, 
             setattr(household, field, value.strip() if isinstance(value, str) else value)
     household.full_clean()
     household.save()
-    after = snapshot(household)
-    changed = sorted(name for name in after if after[name] != before.get(name) and name != "updated_at")
+    changed = changed_fields(before, snapshot(household))
     if changed:
         record_change(obj=household, action=Action.UPDATE, actor=actor, before=before)
         events.household_updated(household=household, actor=actor, fields=changed)
@@ -198,7 +200,7 @@ def household_update(*, household: Household, data: HouseholdInput, actor: Any, 
 # ---------------------------------------------------------------- consent
 
 
-def _consent_create(*, household: Household, consent: ConsentInput, actor: Any) -> Consent:
+def _consent_create(*, household: Household, consent: ConsentInput, actor: User | None) -> Consent:
     purposes = [p for p in consent.purposes if p in ConsentPurpose.values]
     if not consent.given_by_name.strip():
         raise ValidationError({"given_by_name": _("Write who gave the consent.")})
@@ -222,7 +224,7 @@ def _consent_create(*, household: Household, consent: ConsentInput, actor: Any) 
 
 
 @transaction.atomic
-def consent_record(*, household: Household, consent: ConsentInput, actor: Any) -> Consent:
+def consent_record(*, household: Household, consent: ConsentInput, actor: User | None) -> Consent:
     """Record consent; from now on the household's personal data may be kept."""
     household = Household.objects.select_for_update().get(pk=household.pk)
     for active in household.consents.filter(withdrawn_at__isnull=True):
@@ -241,21 +243,24 @@ def consent_record(*, household: Household, consent: ConsentInput, actor: Any) -
 
 
 @transaction.atomic
-def consent_withdraw(*, household: Household, actor: Any, reason: str = "") -> Household:
+def consent_withdraw(*, household: Household, actor: User | None, reason: str = "") -> Household:
     """Withdraw consent and erase the household's personal data, keeping an anonymous record for statistics."""
     household = Household.objects.select_for_update().get(pk=household.pk)
+    personal_data_erasing(members=list(household.members.all()))
     latest_id = None
-    for active in household.consents.filter(withdrawn_at__isnull=True):
-        before = snapshot(active)
-        active.withdrawn_at = timezone.now()
-        active.withdrawn_reason = reason.strip()[:300]
-        active.given_by_name = "-"
-        active.given_by_member = None
-        active.save(
+    # Every consent loses the giver's name, the replaced ones too; the active ones are withdrawn.
+    for consent in household.consents.all():
+        before = snapshot(consent)
+        if consent.withdrawn_at is None:
+            consent.withdrawn_at = timezone.now()
+            consent.withdrawn_reason = reason.strip()[:300]
+            latest_id = consent.pk
+        consent.given_by_name = "-"
+        consent.given_by_member = None
+        consent.save(
             update_fields=["withdrawn_at", "withdrawn_reason", "given_by_name", "given_by_member", "updated_at"]
         )
-        record_change(obj=active, action=Action.UPDATE, actor=actor, before=before)
-        latest_id = active.pk
+        record_change(obj=consent, action=Action.UPDATE, actor=actor, before=before)
     before = snapshot(household)
     household_anonymise(household=household)
     household.save()
@@ -266,6 +271,7 @@ def consent_withdraw(*, household: Household, actor: Any, reason: str = "") -> H
         member.save()
         record_change(obj=member, action=Action.UPDATE, actor=actor, before=member_before)
     photos.household_photos_erase(household=household, actor=actor)
+    personal_data_erased(household=household, members=list(household.members.all()))
     events.consent_withdrawn(household=household, actor=actor, consent_id=latest_id)
     return household
 
@@ -319,7 +325,7 @@ def _check_member_facts(*, household: Household, data: MemberInput, exclude_pk: 
 
 
 def _protected_id(
-    *, household: Household, data: MemberInput, exclude_pk: int | None, actor: Any
+    *, household: Household, data: MemberInput, exclude_pk: int | None, actor: User | None
 ) -> national_id.StoredId | None:
     if not household.has_consent or not data.national_id.strip():
         if household.has_consent and not data.national_id.strip() and not data.no_id_reason:
@@ -380,7 +386,9 @@ def _apply(member: Member, data: MemberInput, *, household: Household) -> None:
 
 
 @transaction.atomic
-def member_add(*, household: Household, data: MemberInput, actor: Any, duplicate_override_reason: str = "") -> Member:
+def member_add(
+    *, household: Household, data: MemberInput, actor: User | None, duplicate_override_reason: str = ""
+) -> Member:
     """Add a person to a household, refusing a second active membership and warning of likely duplicates."""
     _check_member_facts(household=household, data=data, exclude_pk=None)
     stored = _protected_id(household=household, data=data, exclude_pk=None, actor=actor)
@@ -426,7 +434,9 @@ def _save_guarded(member: Member) -> None:
 
 
 @transaction.atomic
-def member_update(*, member: Member, data: MemberInput, actor: Any, change_national_id: bool = False) -> Member:
+def member_update(
+    *, member: Member, data: MemberInput, actor: User | None, change_national_id: bool = False
+) -> Member:
     """Change a member's details; the ID changes only when `change_national_id` (the form left it masked)."""
     if not member.is_active:
         raise ValidationError({"status": _("Only a member who still lives here can be changed.")})
@@ -448,8 +458,7 @@ def member_update(*, member: Member, data: MemberInput, actor: Any, change_natio
         raise ValidationError({"no_id_reason": _("Give the national ID, or say why there is none.")})
     member.full_clean(validate_constraints=False)
     _save_guarded(member)
-    after = snapshot(member)
-    changed = sorted(k for k in after if after[k] != before.get(k) and k != "updated_at")
+    changed = changed_fields(before, snapshot(member))
     if member.national_id_hash != old_hash:
         changed.append("national_id")
     if changed:
@@ -460,7 +469,7 @@ def member_update(*, member: Member, data: MemberInput, actor: Any, change_natio
 
 @transaction.atomic
 def member_move(
-    *, member: Member, to_household: Household, actor: Any, reason: str, moved_on: dt.date | None = None
+    *, member: Member, to_household: Household, actor: User | None, reason: str, moved_on: dt.date | None = None
 ) -> Member:
     """Move a person to another household: the old membership ends, a new one starts; both timelines say so."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
@@ -526,7 +535,7 @@ def member_move(
 
 
 @transaction.atomic
-def member_end(*, member: Member, status: str, on: dt.date, actor: Any) -> Member:
+def member_end(*, member: Member, status: str, on: dt.date, actor: User | None) -> Member:
     """Record that a member died or left the area."""
     if status not in (MemberStatus.DIED, MemberStatus.LEFT):
         raise ValidationError({"status": _("Choose died or left the area.")})
@@ -543,7 +552,7 @@ def member_end(*, member: Member, status: str, on: dt.date, actor: Any) -> Membe
     return member
 
 
-def national_id_reveal(*, member: Member, actor: Any) -> str:
+def national_id_reveal(*, member: Member, actor: User | None) -> str:
     """Return a member's full national ID to a role allowed to see it, and write the read to the access log."""
     if actor is None or not actor.has_perm(UNMASK_PERMISSION):
         raise PermissionDenied

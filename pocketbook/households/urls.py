@@ -1,6 +1,6 @@
 from django.urls import path
 
-from pocketbook.households import views
+from pocketbook.households import privacy_views, views
 
 app_name = "households"
 urlpatterns = [
@@ -17,4 +17,7 @@ urlpatterns = [
     path("members/<int:pk>/move/", views.member_move, name="member_move"),
     path("members/<int:pk>/end/", views.member_end, name="member_end"),
     path("members/<int:pk>/national-id/", views.national_id_reveal, name="national_id_reveal"),
+    path("members/<int:pk>/privacy/", privacy_views.member_privacy, name="member_privacy"),
+    path("members/<int:pk>/privacy/export/", privacy_views.member_export, name="member_export"),
+    path("members/<int:pk>/privacy/erase/", privacy_views.member_erase, name="member_erase"),
 ]

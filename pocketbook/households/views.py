@@ -10,7 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import BaseForm
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -19,9 +19,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core import crypto
 from pocketbook.geo.selectors import area_get, areas_get
-from pocketbook.households import events, hooks, selectors, services
+from pocketbook.households import selectors, services, timeline
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.forms import (
     ConsentForm,
@@ -33,20 +34,21 @@ from pocketbook.households.forms import (
     MemberMoveForm,
 )
 from pocketbook.households.models import Household, HouseholdEvent, HouseholdPhoto, Member
+from pocketbook.households.sections import badges_for, sections_for
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
 MAX_PAGE = 100_000  # beyond any real caseload; larger numbers would overflow the SQL OFFSET
 
 
-def _household_or_404(request: HttpRequest, pk: int, action: str = "view") -> Household:
+def _household_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> Household:
     try:
         return selectors.household_get(viewer=request.user, pk=pk, action=action)
     except Household.DoesNotExist:
         raise Http404 from None
 
 
-def _member_or_404(request: HttpRequest, pk: int, action: str = "view", *, shown_as: str = "") -> Member:
+def _member_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view", *, shown_as: str = "") -> Member:
     """The member, or 404; `shown_as` names the page when the person's record is shown (access log)."""
     try:
         if shown_as and request.method == "GET":
@@ -56,7 +58,7 @@ def _member_or_404(request: HttpRequest, pk: int, action: str = "view", *, shown
         raise Http404 from None
 
 
-def _require(request: HttpRequest, permission: str) -> None:
+def _require(request: AuthenticatedHttpRequest, permission: str) -> None:
     if not request.user.has_perm(permission):
         raise PermissionDenied
 
@@ -70,7 +72,7 @@ def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _search_text(request: HttpRequest) -> str:
+def _search_text(request: AuthenticatedHttpRequest) -> str:
     """The search typed: posted by the form, or carried encrypted in `s` by links (never a name or ID in a URL)."""
     if request.method == "POST":
         return request.POST.get("q", "").strip()[:100]
@@ -92,7 +94,7 @@ def _list_url(*, search: str, show_all: bool, page: int = 1) -> str:
 
 
 @login_required
-def household_list(request: HttpRequest) -> HttpResponse:
+def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My households: the caseload, searchable by name, house number or national ID.
 
     Searches are posted, and links carry them encrypted, so names and national IDs never reach web
@@ -100,7 +102,7 @@ def household_list(request: HttpRequest) -> HttpResponse:
     """
     _require(request, "households.view_household")
     search = _search_text(request)
-    is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser  # type: ignore[union-attr]
+    is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser
     wants_all = (request.POST if request.method == "POST" else request.GET).get("all") == "1"
     show_all = wants_all or not is_volunteer
     if request.method == "POST" and not request.htmx:  # type: ignore[attr-defined]
@@ -113,11 +115,9 @@ def household_list(request: HttpRequest) -> HttpResponse:
     rows = list(households[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
-    badges, badges_template = hooks.badges_for(rows)
+    badges = badges_for(viewer=request.user, households=rows)
     areas = areas_get({household.area_code for household in rows})
-    items = [
-        {"household": h, "status": badges.get(h.pk), "area": areas.get(h.area_code), "head": h.head} for h in rows
-    ]
+    items = [{"household": h, "badges": badges[h.pk], "area": areas.get(h.area_code), "head": h.head} for h in rows]
     context = {
         "items": items,
         "search": search,
@@ -129,7 +129,6 @@ def household_list(request: HttpRequest) -> HttpResponse:
         "is_volunteer": is_volunteer,
         "page": page,
         "has_next": has_next,
-        "badges_template": badges_template,
         "can_add": request.user.has_perm("households.add_household"),
     }
     if request.htmx:  # type: ignore[attr-defined]
@@ -143,26 +142,26 @@ def _timeline_rows(events_: list[HouseholdEvent], members: dict[int, Member]) ->
     for event in events_:
         member_id = event.params.get("member_id") if isinstance(event.params, dict) else None
         member = members.get(member_id) if isinstance(member_id, int) else None
-        rows.append({"event": event, "text": events.describe(event), "member": member})
+        rows.append({"event": event, "text": timeline.describe(event), "member": member})
     return rows
 
 
 @login_required
-def household_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def household_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The pocketbook: members, the assessments' five dimensions, photos, the timeline."""
     household = _household_or_404(request, pk)
     return _detail_page(request, household)
 
 
 def _detail_page(
-    request: HttpRequest, household: Household, photo_form: HouseholdPhotoForm | None = None
+    request: AuthenticatedHttpRequest, household: Household, photo_form: HouseholdPhotoForm | None = None
 ) -> HttpResponse:
     pk = household.pk
     selectors.household_open(viewer=request.user, pk=pk)
     all_members = list(selectors.member_list(viewer=request.user, household=household, include_former=True))
     active = [m for m in all_members if m.status == MemberStatus.ACTIVE]
     former = [m for m in all_members if m.status != MemberStatus.ACTIVE]
-    section, section_template = hooks.pocketbook_section(viewer=request.user, household=household)
+    sections = sections_for(viewer=request.user, household=household)
     timeline = selectors.household_timeline(viewer=request.user, household=household)
     can_change = request.user.has_perm("households.change_household")
     return render(
@@ -174,12 +173,12 @@ def _detail_page(
             "members": active,
             "former_members": former,
             "consent": selectors.consent_current(household=household),
-            "section": section,
-            "section_template": section_template,
+            "sections": [{"section": section, "context": context} for section, context in sections],
             "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
             "can_change": can_change,
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
+            "can_erase": request.user.has_perm("households.delete_member"),
             "photos": selectors.household_photos(viewer=request.user, household=household),
             "photo_form": photo_form or HouseholdPhotoForm(prefix="p"),
         },
@@ -188,7 +187,7 @@ def _detail_page(
 
 @login_required
 @require_POST
-def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Keep a photo of the home (only with consent)."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.change_household")
@@ -212,7 +211,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
+def photo(request: AuthenticatedHttpRequest, pk: int) -> HttpResponseBase:
     """Stream one photo to someone who may see its household; never from a public URL."""
     try:
         found = selectors.household_photo_open(viewer=request.user, pk=pk)
@@ -229,7 +228,7 @@ def photo(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @login_required
 @require_POST
-def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_remove(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Delete a photo of the home."""
     _require(request, "households.change_household")
     try:
@@ -242,7 +241,7 @@ def photo_remove(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def household_create(request: HttpRequest) -> HttpResponse:
+def household_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Register a household, with or without consent."""
     _require(request, "households.add_household")
     form = HouseholdForm(request.POST or None, prefix="h")
@@ -267,7 +266,7 @@ def _names_consent(error: ValidationError) -> bool:
 
 
 @login_required
-def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def household_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a household's place and contact details."""
     household = _household_or_404(request, pk, "change")
     initial = {name: getattr(household, name) for name in HouseholdForm.base_fields}
@@ -288,7 +287,7 @@ def household_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def consent_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record consent, or withdraw it (which erases the household's personal data)."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.change_consent")
@@ -329,7 +328,7 @@ def consent_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_create(request: HttpRequest, pk: int) -> HttpResponse:
+def member_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add a person to the household."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.add_member")
@@ -348,11 +347,7 @@ def member_create(request: HttpRequest, pk: int) -> HttpResponse:
             )
         except services.PossibleDuplicate as warning:
             # The rule looks across the subdistrict; the details shown stop at the user's own areas.
-            visible = set(
-                Member.objects.for_user(request.user)
-                .filter(pk__in=[m.pk for m in warning.matches])
-                .values_list("pk", flat=True)
-            )
+            visible = selectors.member_ids_visible(viewer=request.user, pks=[m.pk for m in warning.matches])
             duplicates = [m for m in warning.matches if m.pk in visible]
             hidden_duplicates = len(warning.matches) - len(duplicates)
             _errors_to_form(form, warning)
@@ -383,7 +378,7 @@ def _member_initial(member: Member) -> dict[str, Any]:
 
 
 @login_required
-def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def member_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a member's details; the ID on record stays unless a new one is typed."""
     member = _member_or_404(request, pk, "change", shown_as="member edit page")
     household = member.household
@@ -408,20 +403,22 @@ def member_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def member_move(request: HttpRequest, pk: int) -> HttpResponse:
+def member_move(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Move a person to another household in the user's areas."""
     member = _member_or_404(request, pk, "change", shown_as="member move page")
     if not member.is_active:
         raise Http404
-    search = request.GET.get("q", "").strip()[:100]
+    # The search is posted (a name or national ID in a URL would land in server logs and browser history).
+    searching = request.method == "POST" and "find" in request.POST
+    search = request.POST.get("q", "").strip()[:100] if request.method == "POST" else ""
     candidates = list(selectors.move_targets(viewer=request.user, member=member, search=search)) if search else []
     chosen = request.POST.get("to_household")
     if chosen and chosen.isdigit() and not any(c.pk == int(chosen) for c in candidates):
         with contextlib.suppress(Household.DoesNotExist):
             candidates.append(selectors.household_get(viewer=request.user, pk=int(chosen), action="change"))
     choices = [(h.pk, _household_label(h)) for h in candidates]
-    form = MemberMoveForm(request.POST or None, choices=choices)
-    if request.method == "POST" and form.is_valid():
+    form = MemberMoveForm(request.POST if request.method == "POST" and not searching else None, choices=choices)
+    if form.is_bound and form.is_valid():
         target_pk = form.cleaned_data["to_household"]
         target = next((h for h in candidates if h.pk == target_pk), None)
         if target is None:
@@ -455,7 +452,7 @@ def _household_label(household: Household) -> str:
 
 
 @login_required
-def member_end(request: HttpRequest, pk: int) -> HttpResponse:
+def member_end(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record that a member died or left the area."""
     member = _member_or_404(request, pk, "change", shown_as="member end page")
     if not member.is_active:
@@ -478,7 +475,7 @@ def member_end(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def national_id_reveal(request: HttpRequest, pk: int) -> HttpResponse:
+def national_id_reveal(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Show one member's full national ID (allowed roles only; the read goes to the access log)."""
     member = _member_or_404(request, pk)
     number = services.national_id_reveal(member=member, actor=request.user)

@@ -5,9 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from django.core.exceptions import ValidationError
 from django.http import HttpRequest
-from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Schema, Status
 
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
@@ -150,8 +148,6 @@ def incident_create(request: HttpRequest, payload: IncidentIn):  # type: ignore[
     require_permission(request, "incidents.add_incident")
     user = request.user
     code = payload.area_code
-    if code and not user.covers(code):  # type: ignore[union-attr]
-        raise ValidationError({"area_code": _("This area is outside your areas.")})
     incident = services.incident_open(
         incident_type=payload.incident_type,
         channel=payload.channel,

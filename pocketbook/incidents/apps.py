@@ -9,6 +9,18 @@ class IncidentsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.health import health_check_register
+        from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
+        from pocketbook.households.timeline import TimelineKind, timeline_kind_register
+        from pocketbook.incidents import demo, events, privacy
+        from pocketbook.incidents.channels.line.queue import events_waiting_too_long
+        from pocketbook.incidents.channels.line.transport import LineReporterTransport
+        from pocketbook.incidents.transports import transport_register
+
+        health_check_register("line_events", events_waiting_too_long)
+        transport_register(LineReporterTransport())
 
         # ESS operators and managers work incidents in their areas; responders see their units' dispatches.
         # Volunteers, social workers and analysts get nothing here.
@@ -29,6 +41,11 @@ class IncidentsConfig(AppConfig):
             "incidents.view_unit",
             "incidents.add_unit",
             "incidents.change_unit",
+            # The areas a unit covers, only inside the administrator's own (the admin refuses others).
+            "incidents.view_unitarea",
+            "incidents.add_unitarea",
+            "incidents.change_unitarea",
+            "incidents.delete_unitarea",
             "incidents.view_responder",
             "incidents.add_responder",
             "incidents.change_responder",
@@ -36,7 +53,20 @@ class IncidentsConfig(AppConfig):
             "incidents.change_slatarget",
             "incidents.view_subdistrictcentroid",
         )
-
-
-# The menu entries in core/navigation.py; listed here so this app's Thai catalogue translates them.
-NAV_LABELS = (_("Operator board"), _("Log a 1300 call"), _("My assignments"))
+        menu_register(MenuItem("incidents:board", _("Operator board"), "incidents.view_incident", "⚑", order=30))
+        menu_register(
+            MenuItem("incidents:hotline_call", _("Log a 1300 call"), "incidents.add_incident", "☎", order=31)
+        )
+        menu_register(
+            MenuItem("incidents:assignment_list", _("My assignments"), "incidents.view_dispatch", "➜", order=32)
+        )
+        timeline_kind_register(
+            TimelineKind(
+                events.HOUSEHOLD_INCIDENT_REPORTED, _("Emergency reported"), permission="incidents.view_incident"
+            )
+        )
+        demo_seeder_register(DemoSeeder("incidents", demo.seed, after=("households",)))
+        # Operators may name a household's people in an incident's text: erased with them.
+        privacy_hook_register(
+            PrivacyHook("incidents", privacy.member_incidents_export, privacy.member_incidents_erase)
+        )

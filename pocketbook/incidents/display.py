@@ -96,7 +96,7 @@ def describe(event: IncidentEvent) -> str:
     if kind == EventKind.REPORTER_NOTIFIED:
         return _("The reporter was told on LINE: %(status)s.") % {"status": _label(Status, p.get("status", ""))}
     if kind == EventKind.HOUSEHOLD_LINKED:
-        return _("Linked to household %(household)s.") % {"household": p.get("household") or "—"}
+        return _("Linked to household no. %(number)s.") % {"number": p.get("household_id") or "—"}
     return _label(EventKind, kind)
 
 

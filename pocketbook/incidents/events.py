@@ -6,8 +6,13 @@ from typing import Any
 
 from django.utils import timezone
 
+from pocketbook.households.models import Household, HouseholdEvent
+from pocketbook.households.timeline import timeline_record
 from pocketbook.incidents.choices import EventKind
 from pocketbook.incidents.models import Incident, IncidentEvent
+
+# The entry an incident puts on the timeline of the household it concerns (kind registered in apps.py).
+HOUSEHOLD_INCIDENT_REPORTED = "incident_reported"
 
 
 def _actor_name(actor: Any) -> str:
@@ -117,5 +122,20 @@ def reporter_notified(*, incident: Incident, status: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.REPORTER_NOTIFIED, status=status)
 
 
-def household_linked(*, incident: Incident, actor: Any, household: str) -> IncidentEvent:
-    return record(incident=incident, kind=EventKind.HOUSEHOLD_LINKED, actor=actor, household=household)
+def household_linked(*, incident: Incident, actor: Any, household_id: int | None) -> IncidentEvent:
+    # The id only: a house number would reach operators who may not see households, and outlive erasure.
+    return record(incident=incident, kind=EventKind.HOUSEHOLD_LINKED, actor=actor, household_id=household_id)
+
+
+def household_incident_reported(
+    *, incident: Incident, household: Household | None, actor: Any
+) -> HouseholdEvent | None:
+    """Put the incident on the timeline of the household it was linked to (nothing when unlinked)."""
+    if household is None:
+        return None
+    return timeline_record(
+        household=household,
+        kind=HOUSEHOLD_INCIDENT_REPORTED,
+        params={"incident_id": incident.pk, "incident_type": incident.incident_type},
+        actor=actor,
+    )

@@ -27,11 +27,14 @@ from pocketbook.incidents.choices import (
 class LineEvent(models.Model):
     """One webhook event from LINE, stored exactly once (unique `webhookEventId`) before we answer 200.
 
-    The raw JSON is kept as received; processing happens afterwards in a task, which marks the row.
+    The table is also the events' work queue: a worker claims events with a lease, handles each one and stores
+    its answer in the same transaction as the flow's effects (status `answering`), then sends the answer and
+    marks it `processed`. A lease that runs out (the worker died) lets another worker claim the event again.
     """
 
     class Status(models.TextChoices):
         RECEIVED = "received", _("received")
+        ANSWERING = "answering", _("handled, answer not sent yet")
         PROCESSED = "processed", _("processed")
         IGNORED = "ignored", _("ignored")
         FAILED = "failed", _("failed")
@@ -49,11 +52,27 @@ class LineEvent(models.Model):
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.RECEIVED)
     processed_at = models.DateTimeField(_("processed"), null=True, blank=True)
     error = models.TextField(_("error"), blank=True)
+    attempts = models.PositiveIntegerField(_("times claimed"), default=0, db_default=0)
+    failures = models.PositiveIntegerField(_("failures"), default=0, db_default=0)
+    leased_by = models.CharField(_("leased by worker"), max_length=64, blank=True, default="", db_default="")
+    lease_until = models.DateTimeField(_("lease ends"), null=True, blank=True)
+    not_before = models.DateTimeField(_("next attempt not before"), null=True, blank=True)
+    answer = models.JSONField(_("answer to send"), null=True, blank=True)
+    reply_tried_at = models.DateTimeField(_("reply token first used"), null=True, blank=True)
+    answered_at = models.DateTimeField(_("answer delivered"), null=True, blank=True)
+    answered_via = models.CharField(_("answered by"), max_length=8, blank=True, default="", db_default="")
 
     class Meta:
         ordering = ["received_at", "id"]
         verbose_name = _("LINE event")
         verbose_name_plural = _("LINE events")
+        indexes = [
+            models.Index(
+                fields=["line_user_id", "event_timestamp", "id"],
+                name="incidents_lineevent_waiting",
+                condition=models.Q(status__in=["received", "answering"]),
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.event_type} {self.webhook_event_id}"
@@ -189,6 +208,11 @@ class Incident(TimeStampedModel):
     the place is not known yet, with `location_to_confirm`).
     """
 
+    # Left out of the audit trail's copies: the reporter, the place and what operators typed may name people.
+    audit_personal_fields = (
+        "reporter_name", "reporter_phone", "reporter_line_user_id", "address_text", "description", "people_involved",
+    )  # fmt: skip
+
     area_field = "area_code"
 
     number = models.CharField(_("number"), max_length=20, unique=True)
@@ -262,6 +286,10 @@ class Incident(TimeStampedModel):
     @property
     def has_location(self) -> bool:
         return self.latitude is not None and self.longitude is not None
+
+    def audit_label(self) -> str:
+        """The trail names an incident by its number."""
+        return self.number
 
     def audit_redacted_fields(self) -> tuple[str, ...]:
         """An anonymous reporter stays anonymous in the audit trail too."""

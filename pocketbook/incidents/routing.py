@@ -106,14 +106,34 @@ def _match_loose(text: str, postal_code: str) -> set[str]:
     return best_codes
 
 
+def _match_home_province(text: str) -> set[str]:
+    """A bare place name ("ทับเที่ยง"), read as a subdistrict of the home province when exactly one has it."""
+    home = geothai.province(settings.HOME_PROVINCE_CODE)
+    if home is None:
+        return set()
+    for word in re.split(r"[\s,]+", _POSTAL.sub(" ", text)):
+        if len(word) < 2 or word.isdigit():
+            continue
+        try:
+            found = geothai.match(word, province=home.name_th)
+        except (ValueError, LookupError):
+            continue
+        if len(found) == 1:
+            return {found[0].subdistrict.code}
+    return set()
+
+
 def area_from_address(text: str) -> str:
-    """The most specific area an address written by hand names (geothai's `match`), or "" when it is unclear."""
+    """The most specific area an address written by hand names (geothai's `match`), or "" when it is unclear.
+
+    The one address parser of the project: the hotline form, the API and the LINE chat all place addresses here.
+    """
     text = (text or "").strip()
     if not text:
         return ""
     postal = _POSTAL.search(text)
     postal_code = postal.group(1) if postal else ""
-    codes = _match_structured(text, postal_code) or _match_loose(text, postal_code)
+    codes = _match_structured(text, postal_code) or _match_loose(text, postal_code) or _match_home_province(text)
     code = _common_code(codes) if codes else ""
     if code and geo_selectors.area_get(code) is None:
         return ""

@@ -5,9 +5,12 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.utils.translation import gettext as _
 
 from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW, area_q
+from pocketbook.households.models import Household
+from pocketbook.households.selectors import household_get
 from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
 from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent, Responder, Unit
 
@@ -92,11 +95,6 @@ def unit_list(*, viewer: Any) -> QuerySet[Unit]:
     return units.distinct().order_by("name")
 
 
-def unit_get(*, viewer: Any, pk: int) -> Unit:
-    """One unit the viewer may use; raise Unit.DoesNotExist otherwise."""
-    return unit_list(viewer=viewer).get(pk=pk)
-
-
 def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Responder]:
     """Active responders the viewer may send: the incident's routed unit first, free before busy.
 
@@ -118,8 +116,10 @@ def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Resp
     )
 
 
-def dispatches_for_incident(*, incident: Incident) -> QuerySet[Dispatch]:
-    return incident.dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
+def dispatches_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Dispatch]:
+    """The dispatches of an incident the viewer may see (its page's list): none for someone who may not see it."""
+    dispatches = Dispatch.objects.filter(incident__in=incident_queryset(viewer=viewer).filter(pk=incident.pk))
+    return dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
 
 
 def _responder_units(viewer: Any) -> list[int]:
@@ -155,11 +155,18 @@ def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
         record_access(obj=incident, actor=viewer, purpose="incident reporter")
 
 
+def incident_household_label(*, viewer: Any, incident: Incident) -> str | None:
+    """How the incident page names its household: the house for who may see it, its number for the others."""
+    if incident.household_id is None:
+        return None
+    household = household_for_link(viewer=viewer, pk=incident.household_id)
+    if household is None:
+        return _("Household no. %(number)s") % {"number": incident.household_id}
+    return str(household)
+
+
 def household_for_link(*, viewer: Any, pk: int) -> Any:
     """A household the viewer may see, to link an incident to; None when missing or out of scope."""
-    from pocketbook.households.models import Household
-    from pocketbook.households.selectors import household_get
-
     try:
         return household_get(viewer=viewer, pk=pk)
     except Household.DoesNotExist:

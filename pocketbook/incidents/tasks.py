@@ -1,80 +1,13 @@
-"""Background work of incidents (not the LINE channel's): tell reporters and managers, escalate overdue ones."""
+"""Background work of incidents that runs on a clock: escalate overdue incidents."""
 
 from __future__ import annotations
 
-import logging
-import uuid
-
-from django.conf import settings
-from django.core.mail import send_mail
-from django.utils import translation
-from django.utils.translation import gettext as _
 from django_tasks import task
 
-from pocketbook.incidents import events
-from pocketbook.incidents.choices import EventKind, SlaStep
-from pocketbook.incidents.messages import status_text
-from pocketbook.incidents.models import Incident, IncidentEvent
-from pocketbook.incidents.notifications import reporter_can_be_told
-
-logger = logging.getLogger(__name__)
-
-RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2a4e-9b1d-4c55-a0d2-3e5b9c7f1a20")
-
-
-@task()
-def notify_reporter(incident_id: int) -> None:
-    """Push the incident's current status to its LINE reporter, once per status change."""
-    incident = Incident.objects.select_related("merged_into").filter(pk=incident_id).first()
-    if incident is None or not reporter_can_be_told(incident):
-        return
-    change = (
-        IncidentEvent.objects.filter(incident=incident, kind=EventKind.STATUS_CHANGED).order_by("-time", "-id").first()
-    )
-    change_id = change.pk if change else 0
-    already = IncidentEvent.objects.filter(
-        incident=incident, kind=EventKind.REPORTER_NOTIFIED, params__status_event_id=change_id
-    ).exists()
-    if already:
-        return
-    # The same status change always gives the same retry key, so LINE never delivers a retried push twice.
-    retry_key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"{incident.pk}:{change_id}"))
-    from pocketbook.incidents.channels.line.client import push_text
-
-    push_text(incident.reporter_line_user_id, status_text(incident), retry_key)
-    events.record(
-        incident=incident, kind=EventKind.REPORTER_NOTIFIED, status=incident.status, status_event_id=change_id
-    )
-
-
-@task()
-def notify_unit_managers(incident_id: int, user_ids: list[int], steps: list[str]) -> None:
-    """E-mail the managers of an incident's unit that it is past its SLA target."""
-    from pocketbook.accounts.models import User
-
-    incident = Incident.objects.filter(pk=incident_id).first()
-    if incident is None:
-        return
-    recipients = list(
-        User.objects.filter(pk__in=user_ids, is_active=True).exclude(email="").values_list("email", flat=True)
-    )
-    if not recipients:
-        return
-    with translation.override(settings.LANGUAGE_CODE):
-        subject = _("Overdue incident %(number)s") % {"number": incident.number}
-        body = _("Incident %(number)s (%(type)s) has missed its target: %(steps)s.") % {
-            "number": incident.number,
-            "type": incident.get_incident_type_display(),
-            "steps": ", ".join(str(SlaStep(step).label) for step in steps),
-        }
-    sent = send_mail(subject, body, None, recipients, fail_silently=True)
-    if not sent:
-        logger.warning("Could not e-mail the managers about overdue incident %s", incident.number)
+from pocketbook.incidents.services import incidents_escalate_overdue
 
 
 @task()
 def escalate_overdue() -> int:
     """Escalate every incident past its SLA targets (run it every minute)."""
-    from pocketbook.incidents.services import incidents_escalate_overdue
-
     return incidents_escalate_overdue()

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, DispatchStatus, Status
 from pocketbook.incidents.display import area_labels, timeline_entries
+from pocketbook.incidents.extensions import incident_actions_for
 from pocketbook.incidents.forms import (
     CompleteForm,
     DispatchForm,
@@ -92,37 +93,33 @@ def hotline_call(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         code = data["area_code"]
-        user = request.user
-        if code and not user.covers(code):  # type: ignore[union-attr]
-            form.add_error("area_code", _("This area is outside your areas."))
+        try:
+            incident = services.incident_open(
+                incident_type=data["incident_type"],
+                channel=Channel.HOTLINE,
+                description=data["description"],
+                address_text=data["address_text"],
+                area_code=code,
+                priority=data["priority"] or None,
+                reporter_phone=data["caller_phone"],
+                reporter_name=data["caller_name"],
+                is_anonymous=data["is_anonymous"],
+                people_involved=data["people_involved"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _apply_errors(form, error)
         else:
-            try:
-                incident = services.incident_open(
-                    incident_type=data["incident_type"],
-                    channel=Channel.HOTLINE,
-                    description=data["description"],
-                    address_text=data["address_text"],
-                    area_code=code,
-                    priority=data["priority"] or None,
-                    reporter_phone=data["caller_phone"],
-                    reporter_name=data["caller_name"],
-                    is_anonymous=data["is_anonymous"],
-                    people_involved=data["people_involved"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                _apply_errors(form, error)
-            else:
-                messages.success(
-                    request,
-                    _("Incident %(number)s opened and sent to %(unit)s.")
-                    % {"number": incident.number, "unit": incident.unit or _("no unit yet")},
-                )
-                if selectors.incident_queryset(viewer=request.user).filter(pk=incident.pk).exists():
-                    return redirect("incidents:incident_detail", pk=incident.pk)
-                # Routed to a unit outside the operator's areas: it is theirs now, not a missing page.
-                messages.info(request, _("The place is outside your areas, so the responsible unit follows it up."))
-                return redirect("incidents:board")
+            messages.success(
+                request,
+                _("Incident %(number)s opened and sent to %(unit)s.")
+                % {"number": incident.number, "unit": incident.unit or _("no unit yet")},
+            )
+            if selectors.incident_queryset(viewer=request.user).filter(pk=incident.pk).exists():
+                return redirect("incidents:incident_detail", pk=incident.pk)
+            # Routed to a unit outside the operator's areas: it is theirs now, not a missing page.
+            messages.info(request, _("The place is outside your areas, so the responsible unit follows it up."))
+            return redirect("incidents:board")
     return render(request, "incidents/hotline_form.html", {"form": form})
 
 
@@ -140,11 +137,13 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
         "incident": incident,
         "area_label": area_labels({incident.area_code}).get(incident.area_code, incident.area_code),
         "timeline": timeline_entries(selectors.incident_timeline(incident=incident)),
-        "dispatches": selectors.dispatches_for_incident(incident=incident),
+        "dispatches": selectors.dispatches_for_incident(viewer=request.user, incident=incident),
         "attachments": incident.attachments.all(),
         "can_change": can_change and incident.is_open,
         "can_link_household": can_change and user.has_perm("households.view_household"),  # type: ignore[union-attr]
         "duplicates": incident.duplicates.all(),
+        "household_label": selectors.incident_household_label(viewer=user, incident=incident),
+        "extension_actions": incident_actions_for(viewer=user, incident=incident),  # type: ignore[arg-type]
     }
     if context["can_change"]:
         context.update(
@@ -249,11 +248,7 @@ def _reassign(request: HttpRequest, incident: Incident, data: dict[str, Any]) ->
 
 
 def _location(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
-    code = data["area_code"]
-    user = request.user
-    if not user.covers(code):  # type: ignore[union-attr]
-        raise ValidationError({"area_code": _("This area is outside your areas.")})
-    services.incident_location_set(incident=incident, area_code=code, actor=user)
+    services.incident_location_set(incident=incident, area_code=data["area_code"], actor=request.user)
     return _("Location set.")
 
 

@@ -1,1 +1,512 @@
-"""Models of this app land with its issue."""
+"""The volunteer network: the registry, caseloads and their history, visit schedules, and training projects.
+
+National IDs are kept exactly as the pocketbook keeps members' (encrypted, keyed hash, last digit shown).
+"""
+
+from __future__ import annotations
+
+import secrets
+from decimal import Decimal
+from typing import Any, ClassVar, Self
+
+from django.conf import settings
+from django.core.serializers.json import DjangoJSONEncoder
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core.fields import latitude_field, longitude_field
+from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel
+from pocketbook.geo.models import area_code_validator
+from pocketbook.households import national_id
+from pocketbook.volunteers.choices import (
+    AssignmentBatchKind,
+    CadenceCondition,
+    CheckInMethod,
+    ParticipantRole,
+    ProjectStatus,
+    VisitKind,
+    VolunteerStatus,
+)
+
+CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
+
+
+def random_code(length: int = 10) -> str:
+    """A random code people can type: capitals and digits without look-alikes."""
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
+
+
+def new_check_in_token() -> str:
+    """The secret a participant's personal QR carries (unguessable, URL-safe)."""
+    return secrets.token_urlsafe(18)
+
+
+class Volunteer(TimeStampedModel):
+    """A community volunteer (อพม.): who they are, where they live and serve, and since when."""
+
+    area_field = "home_area_code"
+
+    title = models.CharField(_("title"), max_length=30, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100)
+    national_id_encrypted = models.TextField(blank=True, editable=False)
+    national_id_hash = models.CharField(max_length=64, blank=True, editable=False)
+    national_id_last_digit = models.CharField(max_length=1, blank=True, editable=False)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    line_id = models.CharField(_("LINE ID"), max_length=50, blank=True)
+    home_area_code = models.CharField(
+        _("home village or subdistrict"), max_length=8, validators=[area_code_validator], db_index=True
+    )
+    started_on = models.DateField(_("volunteer since"), null=True, blank=True)
+    term_ends_on = models.DateField(_("term ends on"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=VolunteerStatus.choices, default=VolunteerStatus.ACTIVE, db_index=True
+    )
+    status_changed_on = models.DateField(_("status since"), null=True, blank=True)
+    skills = models.JSONField(_("skills"), default=list, blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="volunteer_profile",
+    )
+    # Households in charge now; kept by the assignment services in the same statement as the assignments.
+    caseload = models.PositiveIntegerField(_("households in charge"), default=0, db_index=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["first_name", "last_name", "id"]
+        verbose_name = _("volunteer")
+        verbose_name_plural = _("volunteers")
+        permissions = [("view_coverage", "Can see the coverage of households by volunteers")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["national_id_hash"], condition=~Q(national_id_hash=""), name="volunteers_one_per_national_id"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title + self.first_name, self.last_name) if part)
+
+    @property
+    def national_id_masked(self) -> str:
+        return national_id.mask(self.national_id_last_digit)
+
+    @property
+    def is_active(self) -> bool:
+        return self.status == VolunteerStatus.ACTIVE
+
+
+class VolunteerArea(models.Model):
+    """A village or subdistrict a volunteer serves."""
+
+    area_field = "area_code"
+
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="areas")
+    area_code = models.CharField(_("area served"), max_length=8, validators=[area_code_validator], db_index=True)
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        ordering = ["area_code"]
+        verbose_name = _("area served")
+        verbose_name_plural = _("areas served")
+        constraints = [models.UniqueConstraint(fields=["volunteer", "area_code"], name="volunteers_area_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.volunteer_id} → {self.area_code}"
+
+
+class AssignmentBatch(models.Model):
+    """One assignment action (one household or thousands): who did it, when, and which households."""
+
+    area_field = "area_code"
+
+    kind = models.CharField(_("kind"), max_length=10, choices=AssignmentBatchKind.choices)
+    area_code = models.CharField(_("area"), max_length=8, blank=True)
+    to_volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("to volunteer"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    from_volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("from volunteer"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    household_ids = models.JSONField(_("households"), default=list)
+    household_count = models.PositiveIntegerField(_("number of households"), default=0)
+    reason = models.CharField(_("reason"), max_length=300, blank=True)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = _("assignment action")
+        verbose_name_plural = _("assignment actions")
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.household_count}"
+
+
+class HouseholdAssignment(models.Model):
+    """A volunteer in charge of a household from one date to another (open while `ended_on` is empty)."""
+
+    area_field = "area_code"
+
+    # A hand-over writes thousands of these rows at once, so each index must earn its keep: the household and
+    # volunteer look-ups are served by the two composite indexes below, the rest is never searched on a page.
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+", db_index=False)
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="assignments", db_index=False)
+    area_code = models.CharField(_("area"), max_length=8)
+    started_on = models.DateField(_("from"))
+    ended_on = models.DateField(_("to"), null=True, blank=True)
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("assigned by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        db_index=False,
+    )
+    batch = models.ForeignKey(
+        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="assignments", db_index=False
+    )
+    ended_batch = models.ForeignKey(
+        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+    )
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        ordering = ["-started_on", "-id"]
+        verbose_name = _("household assignment")
+        verbose_name_plural = _("household assignments")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["household"], condition=Q(ended_on__isnull=True), name="volunteers_one_open_assignment"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["volunteer", "ended_on"], name="volunteers_assign_vol_idx"),
+            models.Index(fields=["household", "started_on"], name="volunteers_assign_hh_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} ← {self.volunteer_id} {self.started_on}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.ended_on is None
+
+
+class VisitCadence(models.Model):
+    """How often a household is visited when a condition holds: data, changed by the office, not code."""
+
+    condition = models.CharField(_("applies to"), max_length=20, choices=CadenceCondition.choices, unique=True)
+    interval_days = models.PositiveSmallIntegerField(
+        _("days between visits"), validators=[MinValueValidator(1), MaxValueValidator(366)]
+    )
+    label_th = models.CharField(_("Thai label"), max_length=100)
+    label_en = models.CharField(_("English label"), max_length=100)
+
+    class Meta:
+        ordering = ["interval_days"]
+        verbose_name = _("visit cadence")
+        verbose_name_plural = _("visit cadences")
+
+    def __str__(self) -> str:
+        return self.label_th
+
+
+class VisitSchedule(models.Model):
+    """The next visit due to one household in a volunteer's care (one row per household ever assigned)."""
+
+    area_field = "area_code"
+
+    household = models.OneToOneField(
+        "households.Household", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    volunteer = models.ForeignKey(
+        Volunteer, on_delete=models.SET_NULL, null=True, related_name="schedules", db_index=False
+    )  # served by the (volunteer, next visit) index
+    area_code = models.CharField(_("area"), max_length=8, db_index=True)
+    is_vulnerable = models.BooleanField(_("vulnerable household"), default=False)
+    has_open_case = models.BooleanField(_("has an open case"), default=False)
+    interval_days = models.PositiveSmallIntegerField(_("days between visits"), default=90)
+    last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
+    next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        verbose_name = _("visit schedule")
+        verbose_name_plural = _("visit schedules")
+        indexes = [models.Index(fields=["volunteer", "next_visit_on"], name="volunteers_schedule_due_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.next_visit_on}"
+
+
+class Visit(TimeStampedModel):
+    """One visit to a household: an assessment, or a short note, with the phone's position when it gave one."""
+
+    area_field = "area_code"
+
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+")
+    volunteer = models.ForeignKey(Volunteer, on_delete=models.SET_NULL, null=True, related_name="visits")
+    area_code = models.CharField(_("area"), max_length=8, db_index=True)
+    kind = models.CharField(_("kind"), max_length=12, choices=VisitKind.choices)
+    visited_on = models.DateField(_("date of the visit"))
+    note = models.TextField(_("note"), max_length=2000, blank=True)
+    assessment_id = models.BigIntegerField(_("assessment"), null=True, blank=True)
+    gps_lat = latitude_field()
+    gps_lng = longitude_field()
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+
+    objects: ClassVar[Any] = ScopedManager()
+
+    class Meta:
+        ordering = ["-visited_on", "-id"]
+        verbose_name = _("visit")
+        verbose_name_plural = _("visits")
+        indexes = [
+            models.Index(fields=["household", "visited_on"], name="volunteers_visit_hh_idx"),
+            models.Index(fields=["volunteer", "visited_on"], name="volunteers_visit_vol_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.household_id} {self.visited_on}"
+
+
+class CoverageCount(models.Model):
+    """Households, and households with a volunteer, per village (or subdistrict) code.
+
+    `assigned` is kept exact by the assignment services; `households` is counted by `coverage_refresh` up to the
+    watermark, and the coverage selector adds the households registered since (see caseloads.coverage_refresh).
+    """
+
+    area_code = models.CharField(max_length=8, primary_key=True)
+    households = models.IntegerField(default=0)
+    assigned = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("coverage count")
+        verbose_name_plural = _("coverage counts")
+
+    def __str__(self) -> str:
+        return f"{self.area_code}: {self.assigned}"
+
+
+class CoverageWatermark(models.Model):
+    """The last household id `coverage_refresh` counted (one row)."""
+
+    last_household_id = models.BigIntegerField(default=0)
+    refreshed_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("coverage watermark")
+        verbose_name_plural = _("coverage watermarks")
+
+    def __str__(self) -> str:
+        return str(self.last_household_id)
+
+
+# ---------------------------------------------------------------- training
+
+
+class OverlappingAreaQuerySet(ScopedQuerySet):
+    """Training projects are run for a province or district: staff of any area inside it, or above it, see it."""
+
+    def for_user(self, user: Any, action: str = VIEW) -> Self:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        opts = self.model._meta
+        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+            return self.none()
+        field: str = getattr(self.model, "area_field", "area_code")
+        condition = Q(pk__in=[])
+        for code in user.area_codes():
+            condition |= Q(**{f"{field}__startswith": code})
+            for length in (2, 4, 6):
+                if len(code) > length:
+                    condition |= Q(**{field: code[:length]})
+        return self.filter(condition)
+
+
+class TrainingManager(models.Manager.from_queryset(OverlappingAreaQuerySet)):  # type: ignore[misc]
+    """`for_user` for the training records: the project's area overlaps one of the user's areas."""
+
+
+class TrainingProject(TimeStampedModel):
+    """A training project for volunteers: what, who runs it, where, when, and the money."""
+
+    area_field = "area_code"
+
+    title = models.CharField(_("title"), max_length=300)
+    objectives = models.TextField(_("objectives"), blank=True)
+    organiser = models.CharField(_("organiser"), max_length=300)
+    chair = models.CharField(_("chair (opens the project)"), max_length=300, blank=True)
+    reporter = models.CharField(_("who gives the report"), max_length=300, blank=True)
+    venue = models.CharField(_("venue"), max_length=300)
+    area_code = models.CharField(_("area"), max_length=8, validators=[area_code_validator], db_index=True)
+    starts_on = models.DateField(_("first day"))
+    ends_on = models.DateField(_("last day"))
+    budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
+    fiscal_year = models.PositiveSmallIntegerField(
+        _("fiscal year (BE)"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
+    )
+    planned_amount = models.DecimalField(
+        _("planned (baht)"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    spent_amount = models.DecimalField(
+        _("spent (baht)"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
+    )
+    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    # The last certificate number given; the next certificate takes this plus one (under a row lock).
+    last_certificate_number = models.PositiveIntegerField(default=0, editable=False)
+
+    objects: ClassVar[Any] = TrainingManager()
+
+    class Meta:
+        ordering = ["-starts_on", "-id"]
+        verbose_name = _("training project")
+        verbose_name_plural = _("training projects")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class TrainingSession(models.Model):
+    """One session of a project: a topic at a time, with its speakers."""
+
+    area_field = "project__area_code"
+
+    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="sessions")
+    topic = models.CharField(_("topic"), max_length=300)
+    starts_at = models.DateTimeField(_("starts at"))
+    ends_at = models.DateTimeField(_("ends at"))
+    speakers: Any = models.ManyToManyField("Participant", verbose_name=_("speakers"), blank=True, related_name="talks")
+
+    objects: ClassVar[Any] = TrainingManager()
+
+    class Meta:
+        ordering = ["starts_at", "id"]
+        verbose_name = _("training session")
+        verbose_name_plural = _("training sessions")
+
+    def __str__(self) -> str:
+        return self.topic
+
+
+class Participant(TimeStampedModel):
+    """A person registered for a project, in a role; a volunteer of the registry or someone from outside."""
+
+    area_field = "project__area_code"
+
+    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="participants")
+    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices, db_index=True)
+    volunteer = models.ForeignKey(
+        Volunteer, verbose_name=_("volunteer"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    title = models.CharField(_("title"), max_length=30, blank=True)
+    first_name = models.CharField(_("first name"), max_length=100)
+    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    phone = models.CharField(_("phone"), max_length=20, blank=True)
+    check_in_token = models.CharField(max_length=40, unique=True, default=new_check_in_token, editable=False)
+    pre_test_score = models.DecimalField(
+        _("pre-test score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    post_test_score = models.DecimalField(
+        _("post-test score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    objects: ClassVar[Any] = TrainingManager()
+
+    class Meta:
+        ordering = ["role", "first_name", "last_name", "id"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["project", "volunteer"],
+                condition=Q(volunteer__isnull=False),
+                name="volunteers_participant_once",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(part for part in (self.title + self.first_name, self.last_name) if part)
+
+
+class Attendance(models.Model):
+    """A participant's check-in to one session: once only, by whom, how and when."""
+
+    area_field = "session__project__area_code"
+
+    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
+    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendances")
+    checked_in_at = models.DateTimeField(_("checked in at"))
+    method = models.CharField(_("how"), max_length=10, choices=CheckInMethod.choices)
+    checked_in_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked in by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+
+    objects: ClassVar[Any] = TrainingManager()
+
+    class Meta:
+        ordering = ["checked_in_at", "id"]
+        verbose_name = _("attendance")
+        verbose_name_plural = _("attendance")
+        constraints = [
+            models.UniqueConstraint(fields=["session", "participant"], name="volunteers_attendance_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.participant_id} @ {self.session_id}"
+
+
+class Certificate(models.Model):
+    """A certificate of attendance: a running number within its project and a public verification code."""
+
+    area_field = "project__area_code"
+
+    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="certificates")
+    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="certificate")
+    number = models.PositiveIntegerField(_("number"))
+    code = models.CharField(_("verification code"), max_length=16, unique=True, default=random_code)
+    issued_on = models.DateField(_("issued on"))
+    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+
+    objects: ClassVar[Any] = TrainingManager()
+
+    class Meta:
+        ordering = ["project_id", "number"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["project", "number"], name="volunteers_certificate_number_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}/{self.project_id}"

@@ -132,3 +132,79 @@ def test_a_short_new_password_is_refused_in_thai(client, volunteer):
     assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in page
     volunteer.refresh_from_db()
     assert volunteer.check_password(PASSWORD)
+
+
+PROXY = "10.0.0.5"  # the reverse proxy: every request reaches the app from here
+
+
+def _sign_in(client, password, *, forwarded_for, username="vol"):
+    return client.post(
+        "/accounts/login/",
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+def test_behind_one_proxy_an_attacker_cannot_lock_out_the_real_user_signing_in_elsewhere(volunteer, settings):
+    # given: one trusted proxy; an attacker at 203.0.113.9 tries five wrong passwords, also forging the header
+    settings.TRUSTED_PROXY_COUNT = 1
+    attacker = Client()
+    for _ in range(5):
+        _sign_in(attacker, "wrong-password", forwarded_for="198.51.100.7, 203.0.113.9")
+    # when: the real user signs in from 198.51.100.7 through the same proxy
+    response = _sign_in(Client(), PASSWORD, forwarded_for="198.51.100.7")
+    # then: the real user is in; the attacker's own address is the one locked
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("ip_address", "failures_since_start")) == [("203.0.113.9", 5)]
+    assert _sign_in(attacker, PASSWORD, forwarded_for="203.0.113.9").status_code == 429
+
+
+def test_with_two_proxies_the_client_is_the_second_entry_from_the_right(volunteer, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for _ in range(5):
+        _sign_in(Client(), "wrong-password", forwarded_for="1.2.3.4, 203.0.113.9, 10.0.0.4")
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+    assert _sign_in(Client(), PASSWORD, forwarded_for="203.0.113.9, 10.0.0.4").status_code == 429
+    assert _sign_in(Client(), PASSWORD, forwarded_for="198.51.100.7, 10.0.0.4").status_code == 302
+
+
+def test_without_a_trusted_proxy_the_forwarded_header_is_not_believed(volunteer, settings):
+    # given: no proxy configured (the default); the attacker writes the victim's address into the header
+    settings.TRUSTED_PROXY_COUNT = 0
+    for _ in range(5):
+        client = Client()
+        client.post(
+            "/accounts/login/",
+            {"username": "vol", "password": "wrong"},
+            REMOTE_ADDR="203.0.113.9",
+            HTTP_X_FORWARDED_FOR="198.51.100.7",
+        )
+    # when
+    response = Client().post("/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    # then
+    assert response.status_code == 302
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == ["203.0.113.9"]
+
+
+def test_a_forged_header_shorter_than_the_proxy_chain_falls_back_to_the_connection(volunteer, settings):
+    settings.TRUSTED_PROXY_COUNT = 2
+    for _ in range(5):
+        _sign_in(Client(), "wrong-password", forwarded_for="not-an-address")
+    assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]
+
+
+def test_a_user_with_a_second_factor_is_never_locked_out_and_still_needs_the_code(volunteer):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    # given: a volunteer with an authenticator; someone at the same address tries ten wrong passwords
+    TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
+    for _ in range(10):
+        Client().post("/accounts/login/", {"username": "vol", "password": "wrong-password"}, REMOTE_ADDR=PROXY)
+    # when: the real volunteer signs in from that address
+    client = Client()
+    response = client.post("/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR=PROXY)
+    # then: the password is accepted, and the second factor is still asked
+    assert response.status_code == 302
+    assert client.get("/")["Location"].startswith("/accounts/two-factor/verify/")
+    assert not AccessAttempt.objects.exists()

@@ -1,8 +1,12 @@
 """TOTP two-factor sign-in: required for staff roles when the setting says so, optional for volunteers."""
 
 import pytest
+from django.test import Client
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from pocketbook.accounts.models import ApiToken, TwoFactorEnrolment
+from pocketbook.accounts.services import api_token_create, two_factor_enrolment_issue
 
 pytestmark = pytest.mark.django_db
 
@@ -34,9 +38,18 @@ def test_the_demo_setting_relaxes_it(client, social_worker, settings):
     assert client.get("/").status_code == 200
 
 
+def enrol_with_code(client, user):
+    """Redeem an administrator's enrolment code, as the person does before scanning the QR code."""
+    code = two_factor_enrolment_issue(user=user, actor=None)
+    response = client.post("/accounts/two-factor/setup/", {"code": code})
+    assert response.status_code == 302
+    return response
+
+
 def test_setting_up_with_the_right_code_turns_it_on(client, social_worker, required):
     # given
     client.force_login(social_worker)
+    enrol_with_code(client, social_worker)
     page = client.get("/accounts/two-factor/setup/")
     assert "<svg" in page.content.decode()
     device = TOTPDevice.objects.get(user=social_worker, confirmed=False)
@@ -51,6 +64,7 @@ def test_setting_up_with_the_right_code_turns_it_on(client, social_worker, requi
 
 def test_a_wrong_setup_code_leaves_it_off(client, social_worker, required):
     client.force_login(social_worker)
+    enrol_with_code(client, social_worker)
     client.get("/accounts/two-factor/setup/")
     response = client.post("/accounts/two-factor/setup/", {"token": "000000"})
     assert response.status_code == 200
@@ -118,3 +132,113 @@ def test_after_the_second_factor_the_api_answers(client, social_worker, required
     client.force_login(social_worker)
     client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
     assert client.get("/api/v1/villages").status_code == 200
+
+
+# --- Enrolment is bound to an administrator's one-time code, not to the password alone ---------------------------
+
+
+def test_a_password_alone_cannot_enrol_an_authenticator(client, social_worker, required):
+    # given: someone who learnt the social worker's password signs in
+    client.force_login(social_worker)
+    # when: they open the set-up page and try to post a code
+    page = client.get("/accounts/two-factor/setup/").content.decode()
+    client.post("/accounts/two-factor/setup/", {"token": "123456"})
+    # then: no QR code, no secret, no device
+    assert "<svg" not in page and "totp-secret" not in page
+    assert "รหัสลงทะเบียน" in page
+    assert not TOTPDevice.objects.filter(user=social_worker).exists()
+
+
+def test_a_wrong_enrolment_code_is_refused_and_five_void_the_real_one(client, social_worker, required):
+    # given
+    real = two_factor_enrolment_issue(user=social_worker, actor=None)
+    client.force_login(social_worker)
+    # when
+    for _ in range(TwoFactorEnrolment.MAX_ATTEMPTS):
+        wrong = client.post("/accounts/two-factor/setup/", {"code": "AAAAA-AAAAA"})
+        assert wrong.status_code == 200
+        assert "รหัสลงทะเบียนไม่ถูกต้อง" in wrong.content.decode()
+    # then: even the real code no longer opens enrolment
+    assert client.post("/accounts/two-factor/setup/", {"code": real}).status_code == 200
+    assert "<svg" not in client.get("/accounts/two-factor/setup/").content.decode()
+
+
+def test_an_enrolment_code_works_once(client, social_worker, required):
+    code = two_factor_enrolment_issue(user=social_worker, actor=None)
+    client.force_login(social_worker)
+    assert client.post("/accounts/two-factor/setup/", {"code": code}).status_code == 302
+    other = Client()
+    other.force_login(social_worker)
+    assert other.post("/accounts/two-factor/setup/", {"code": code}).status_code == 200
+
+
+def test_after_a_lost_phone_a_new_code_replaces_the_old_device(client, social_worker, required):
+    # given: a confirmed device on a lost phone
+    old = TOTPDevice.objects.create(user=social_worker, name="lost", confirmed=True)
+    client.force_login(social_worker)
+    # when: the administrator's new code, a new scan and its first code
+    enrol_with_code(client, social_worker)
+    client.get("/accounts/two-factor/setup/")
+    new = TOTPDevice.objects.get(user=social_worker, confirmed=False)
+    client.post("/accounts/two-factor/setup/", {"token": current_code(new)})
+    # then
+    assert list(TOTPDevice.objects.filter(user=social_worker).values_list("pk", "confirmed")) == [(new.pk, True)]
+    assert not TOTPDevice.objects.filter(pk=old.pk).exists()
+
+
+def test_an_administrator_issues_codes_only_for_users_of_their_areas(client, administrator, social_worker):
+    # given
+    from pocketbook.accounts.tests.factories import UserFactory
+
+    outsider = UserFactory(username="cm", roles=["social_worker"], areas=["50"])
+    client.force_login(administrator)
+    # when
+    response = client.post(
+        "/admin/accounts/user/",
+        {"action": "issue_enrolment_code", "_selected_action": [social_worker.pk, outsider.pk]},
+    )
+    # then: one code, for the Trang user, shown once on the answer and never stored in clear
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert list(TwoFactorEnrolment.objects.values_list("user__username", flat=True)) == ["sw"]
+    code = page.split('data-testid="enrolment-code">')[1].split("<")[0]
+    assert TwoFactorEnrolment.objects.get().code_hash == TwoFactorEnrolment.hash_code(code)
+    assert code not in str(list(TwoFactorEnrolment.objects.values()))
+
+
+# --- API tokens remember whether their creator had two factors -----------------------------------------------------
+
+
+def test_a_token_minted_while_two_factor_was_relaxed_stops_when_it_is_required(client, social_worker, settings):
+    # given: two-factor relaxed, a token minted with the password only
+    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = False
+    client.force_login(social_worker)
+    client.post("/accounts/tokens/", {"name": "script"})
+    token = ApiToken.objects.get(user=social_worker)
+    assert token.created_with_two_factors is False
+    _, key = api_token_create(user=social_worker, name="direct", actor=social_worker)
+    bearer = {"HTTP_AUTHORIZATION": f"Bearer {key}"}
+    assert Client().get("/api/v1/villages", **bearer).status_code == 200
+    # when: two-factor becomes required
+    settings.TWO_FACTOR_REQUIRED_FOR_STAFF = True
+    # then
+    assert Client().get("/api/v1/villages", **bearer).status_code == 401
+
+
+def test_a_token_minted_after_the_second_factor_keeps_working(client, social_worker, required):
+    # given: a verified session mints a token
+    device = TOTPDevice.objects.create(user=social_worker, name="app", confirmed=True)
+    client.force_login(social_worker)
+    client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
+    response = client.post("/accounts/tokens/", {"name": "script"})
+    key = response.context["new_key"]
+    # then
+    assert ApiToken.objects.get(user=social_worker).created_with_two_factors is True
+    assert Client().get("/api/v1/villages", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+
+
+def test_a_volunteer_who_enrols_a_device_later_loses_the_tokens_minted_before(volunteer):
+    _, key = api_token_create(user=volunteer, name="old", actor=volunteer)
+    assert Client().get("/api/v1/villages", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
+    TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
+    assert Client().get("/api/v1/villages", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401

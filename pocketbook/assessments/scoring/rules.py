@@ -183,7 +183,7 @@ class HouseholdAnswer(RuleKind):
         kind, choices = _question_kind(params)
         return [Question(params["key"], "household", kind, choices, *_answer_bounds(kind, params))]
 
-    def judge(self, params, facts, ages, thresholds) -> Judgement:  # type: ignore[no-untyped-def]
+    def judge(self, params, facts, ages, thresholds) -> Judgement:
         key = params["key"]
         if key not in facts.answers or facts.answers[key] is None:
             raise MissingAnswer(f"household.{key}")
@@ -229,7 +229,7 @@ class MembersAll(RuleKind):
         kind, choices = _question_kind(params)
         return [Question(params["key"], "member", kind, choices, *_answer_bounds(kind, params))]
 
-    def applicable_members(self, params, facts, ages) -> list[MemberFacts]:  # type: ignore[no-untyped-def]
+    def applicable_members(self, params, facts, ages) -> list[MemberFacts]:
         low, high = params.get("min_age"), params.get("max_age")
         where, unless = params.get("where"), params.get("unless")
         by_age = low is not None or high is not None
@@ -246,7 +246,7 @@ class MembersAll(RuleKind):
             chosen.append(member)
         return chosen
 
-    def judge(self, params, facts, ages, thresholds) -> Judgement:  # type: ignore[no-untyped-def]
+    def judge(self, params, facts, ages, thresholds) -> Judgement:
         members = self.applicable_members(params, facts, ages)
         if not members:
             return Judgement(NOT_APPLICABLE, "no_member_applies", {})
@@ -283,7 +283,7 @@ class IncomePerPerson(RuleKind):
             return [("minimum", "give either threshold (a name in the set's thresholds) or minimum (a number)")]
         return []
 
-    def judge(self, params, facts, ages, thresholds) -> Judgement:  # type: ignore[no-untyped-def]
+    def judge(self, params, facts, ages, thresholds) -> Judgement:
         if not facts.members:
             return Judgement(NOT_APPLICABLE, "no_members", {})
         minimum = thresholds[params["threshold"]] if "threshold" in params else params["minimum"]

@@ -9,7 +9,7 @@ import pytest
 from pocketbook.assessments import demo
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import couple_household
-from pocketbook.core.management.commands.seed_demo import DemoContext
+from pocketbook.core.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@ import pytest
 from django.contrib.contenttypes.models import ContentType
 
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
-from pocketbook.audit.services import record_access
+from pocketbook.audit.services import record_access, record_change
 from pocketbook.geo.models import Village
 
 pytestmark = pytest.mark.django_db
@@ -97,5 +97,52 @@ def test_an_anonymous_reporter_stays_out_of_the_audit_trail(ess_operator):
 
     data = snapshot(incident)
     assert "reporter_name" not in data and "reporter_phone" not in data
+    # a named reporter's name and phone stay out too (personal values never enter the trail)
     incident.is_anonymous = False
-    assert snapshot(incident)["reporter_name"] == "ผู้แจ้งลับ"
+    assert "ผู้แจ้งลับ" not in str(snapshot(incident)) and "0812345678" not in str(snapshot(incident))
+
+
+def test_the_trail_keeps_who_did_what_but_no_personal_value(volunteer):
+    from pocketbook.audit.models import ObjectChange
+    from pocketbook.audit.services import snapshot
+    from pocketbook.households.tests.factories import MemberFactory
+
+    # given
+    member = MemberFactory(first_name="บุญมีลับ", last_name="ใจเย็น", occupation="ชาวสวน")
+    before = snapshot(member)
+    member.first_name = "บุญมาลับ"
+    member.is_studying = True
+    member.save()
+    # when
+    change = record_change(obj=member, action=Action.UPDATE, actor=volunteer, before=before)
+    # then: who, what (which fields), when; no name, birth date or occupation
+    stored = ObjectChange.objects.get(pk=change.pk)
+    text = str(stored.before) + str(stored.after) + stored.object_repr
+    assert "บุญมีลับ" not in text and "บุญมาลับ" not in text and "ใจเย็น" not in text and "ชาวสวน" not in text
+    assert "1980-05-17" not in text
+    assert stored.after["personal_fields_changed"] == ["first_name"]
+    assert (stored.before["is_studying"], stored.after["is_studying"]) == (False, True)
+    assert stored.user_name == "vol" and stored.object_repr == f"สมาชิก #{member.pk}"
+
+
+def test_the_data_migration_takes_names_out_of_rows_written_before(volunteer):
+    from django.apps import apps
+
+    from pocketbook.audit.migration_helpers import forget_personal_values
+    from pocketbook.households.models import Member
+
+    # given: a row as the trail wrote it before personal fields were left out
+    content_type = ContentType.objects.get_for_model(Member)
+    row = ObjectChange.objects.create(
+        user_name="vol", action=Action.UPDATE, content_type=content_type, object_id="7",
+        object_repr="สมศักดิ์ รักดี", before={"first_name": "สมศักดิ์", "sex": "M"},
+        after={"first_name": "สมศักด์", "sex": "M"},
+    )  # fmt: skip
+    read = AccessLog.objects.create(user_name="vol", content_type=content_type, object_id="7", object_repr="สมศักดิ์")
+    # when
+    forget_personal_values(apps, "households", "member", ("first_name",), "member #{pk}")
+    # then
+    row = ObjectChange.objects.get(pk=row.pk)
+    assert (row.object_repr, row.before, row.after) == ("member #7", {"sex": "M"}, {"sex": "M"})
+    assert (row.user_name, row.action) == ("vol", Action.UPDATE)
+    assert AccessLog.objects.get(pk=read.pk).object_repr == "member #7"

@@ -144,3 +144,56 @@ def test_the_admin_uses_the_packaged_thai_font(client, administrator):
     assert '--font-family-primary: "Sarabun"' in css
     for font in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):
         assert finders.find(font) is not None, font
+
+
+@pytest.mark.parametrize(
+    ("url", "status", "thai_title"),
+    [("/test-broken/", 500, "เกิดข้อผิดพลาด"), ("/test-forbidden/", 403, "ไม่มีสิทธิ์"), ("/nothing/", 404, "ไม่พบหน้านี้")],
+)
+def test_errors_show_the_products_own_thai_pages_not_djangos(client, volunteer, settings, url, status, thai_title):
+    # given: settings as a fresh server has them (DEBUG unset means off)
+    settings.ROOT_URLCONF = "pocketbook.core.tests.failing_urls"
+    client.raise_request_exception = False
+    client.force_login(volunteer)
+    # when
+    response = client.get(url)
+    # then
+    page = response.content.decode()
+    assert response.status_code == status
+    assert thai_title in page
+    assert "Traceback" not in page and "planted failure" not in page and "DEBUG = True" not in page
+
+
+def test_healthz_is_503_with_the_reason_when_the_disk_is_nearly_full(client, settings):
+    settings.HEALTHZ_MIN_FREE_BYTES = 2**62  # more than any disk has
+
+    response = client.get("/healthz")
+
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "error"
+    assert list(body["problems"]) == ["disk"]
+    assert "HEALTHZ_MIN_FREE_BYTES" in body["problems"]["disk"]
+    assert "free some space" in body["problems"]["disk"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_healthz_is_503_when_the_database_cannot_be_written(client):
+    from django.db import connection
+
+    read_only, writable = (
+        ("PRAGMA query_only = ON", "PRAGMA query_only = OFF")
+        if connection.vendor == "sqlite"
+        else ("SET SESSION default_transaction_read_only = on", "SET SESSION default_transaction_read_only = off")
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(read_only)
+    try:
+        response = client.get("/healthz")
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(writable)
+
+    assert response.status_code == 503
+    assert list(response.json()["problems"]) == ["database"]
+    assert response.json()["problems"]["database"].startswith("the database cannot be written")

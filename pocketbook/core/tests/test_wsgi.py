@@ -5,8 +5,8 @@ import json
 
 import pytest
 
-from pocketbook.incidents.channels.line.signature import signature_for
 from pocketbook.incidents.models import LineEvent
+from pocketbook.incidents.tests.line.conftest import line_sign
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -49,9 +49,7 @@ def test_the_webhook_is_served_by_the_lean_handler_and_stores_events(settings):
             ]
         }
     ).encode()
-    signed = call(
-        "/ess/line/webhook", body, "POST", {"HTTP_X_LINE_SIGNATURE": signature_for("wsgi-test-secret", body)}
-    )
+    signed = call("/ess/line/webhook", body, "POST", {"HTTP_X_LINE_SIGNATURE": line_sign("wsgi-test-secret", body)})
     unsigned = call("/ess/line/webhook", body, "POST", {"HTTP_X_LINE_SIGNATURE": "bad"})
     assert (signed["status"], unsigned["status"]) == (200, 400)
     assert LineEvent.objects.filter(webhook_event_id="01WSGI").count() == 1

@@ -60,3 +60,17 @@ def test_areas_get_looks_up_many_codes_in_one_query_per_level(django_assert_max_
         found = selectors.areas_get(codes | {"99999999", "bad"})
     assert set(found) == codes
     assert found["92010103"].path_th == "ต.ทับเที่ยง อ.เมืองตรัง จ.ตรัง"
+
+
+def test_village_create_refuses_a_subdistrict_outside_the_actors_areas_like_a_missing_one(administrator):
+    from pocketbook.audit.models import ObjectChange
+    from pocketbook.geo.models import Village
+    from pocketbook.geo.services import village_create
+
+    # the check sits in the service, so pages, the API, commands and tasks cannot differ
+    with pytest.raises(Subdistrict.DoesNotExist):
+        village_create(subdistrict_code="500101", number=3, name="บ้านเชียงใหม่", actor=administrator)
+    assert not Village.objects.exists()
+    assert not ObjectChange.objects.exists()
+    village = village_create(subdistrict_code="920101", number=3, name="บ้านตรัง", actor=administrator)
+    assert village.code == "92010103"

@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from pocketbook.core import crypto
 from pocketbook.geo.models import Village
+from pocketbook.geo.services import villages_ensure
 from pocketbook.households.choices import ConsentPurpose, EventKind, MemberStatus, NoIdReason
 from pocketbook.households.importer.rows import HouseholdGroup, MemberRow, Rejection
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
@@ -633,15 +634,9 @@ class Writer:
         missing = sorted(code for code in codes if code not in self.villages)
         if not missing:
             return
-        Village.objects.bulk_create(
-            [
-                Village(code=code, subdistrict_id=code[:6], number=int(code[6:]), name=f"หมู่ {int(code[6:])}")
-                for code in missing
-            ],
-            ignore_conflicts=True,
-        )
+        created = villages_ensure(codes=missing, actor=self.actor)
         self.villages.update(missing)
-        result.counts.villages_created += len(missing)
+        result.counts.villages_created += len(created)
 
     def _allocate_household_ids(self, count: int) -> list[int]:
         if count == 0:

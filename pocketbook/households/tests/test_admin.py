@@ -84,7 +84,7 @@ def test_member_search_uses_name_prefixes_and_the_id_hash(client, administrator,
     client.force_login(administrator)
     MemberFactory(household=trang_member.household, first_name="มาลี", last_name="ใจงาม", relation="spouse")
     # when
-    listing = client.get("/admin/households/member/", {"q": search}).content.decode()
+    listing = client.post("/admin/households/member/", {"q": search}, follow=True).content.decode()
     # then
     assert f"/admin/households/member/{trang_member.pk}/change/" in listing
     assert "มาลี" not in listing
@@ -95,8 +95,8 @@ def test_household_search_matches_the_exact_key_or_house_number(client, administ
     client.force_login(administrator)
     other = HouseholdFactory(area_code="92010101", house_no="7")
     # when
-    by_key = client.get("/admin/households/household/", {"q": "TR-1"}).content.decode()
-    by_house = client.get("/admin/households/household/", {"q": "7"}).content.decode()
+    by_key = client.post("/admin/households/household/", {"q": "TR-1"}, follow=True).content.decode()
+    by_house = client.post("/admin/households/household/", {"q": "7"}, follow=True).content.decode()
     # then
     assert f"/admin/households/household/{trang_member.household_id}/change/" in by_key
     assert f"/admin/households/household/{other.pk}/change/" not in by_key
@@ -111,3 +111,20 @@ def test_people_without_staff_rights_do_not_reach_the_admin(client, volunteer, t
     # then
     assert response.status_code == 302
     assert Household.objects.count() == 1
+
+
+def test_the_admin_member_search_is_posted_and_never_travels_in_a_url(client, administrator, trang_member):
+    # given
+    client.force_login(administrator)
+    # when: the search is posted
+    response = client.post("/admin/households/member/", {"q": ID_A}, follow=True)
+    # then: the redirect, the page's links and the change links carry no clear national ID
+    page = response.content.decode()
+    landed = response.redirect_chain[-1][0]
+    assert ID_A not in landed and "q=" not in landed and "?s=" in landed
+    assert f"/admin/households/member/{trang_member.pk}/change/" in page
+    assert ID_A not in page.replace(f'value="{ID_A}"', "")  # only in the search box itself
+    assert '<form id="changelist-search" method="post"' in page
+    # and a clear search in the URL is ignored (it would be logged)
+    MemberFactory(household=trang_member.household, first_name="มาลี", relation="spouse")
+    assert "มาลี" in client.get("/admin/households/member/", {"q": "สมศ"}).content.decode()

@@ -66,7 +66,7 @@ def test_other_province_worker_sees_nothing_and_gets_404(client, other_province_
 
 
 def test_list_and_detail_in_the_right_area(client, volunteer, household):
-    rows = api(client, volunteer, "get", "/households?q=สมศ").json()
+    rows = api(client, volunteer, "post", "/households/search", {"q": "สมศ"}).json()
     assert [(r["id"], r["member_count"], r["house_no"]) for r in rows] == [(household.pk, 1, "7/1")]
     detail = api(client, volunteer, "get", f"/households/{household.pk}").json()
     assert detail["members"][0]["national_id_masked"] == "x-xxxx-xxxxx-xx-" + ID_A[-1]
@@ -150,3 +150,15 @@ def test_openapi_documents_the_household_paths(client, volunteer):
     assert {"/api/v1/households", "/api/v1/households/{household_id}", "/api/v1/members/{member_id}"} <= set(
         schema["paths"]
     )
+
+
+@pytest.mark.parametrize("path", ["/households", "/members"])
+def test_a_search_in_the_url_is_refused_naming_the_field(client, volunteer, household, path):
+    # when: a name or national ID is sent in the query string (it would land in access logs)
+    response = api(client, volunteer, "get", f"{path}?q={ID_A}")
+    # then
+    body = response.json()["error"]
+    assert response.status_code == 422
+    assert body["fields"][0]["path"] == "query.q"
+    assert f"POST /api/v1{path}/search" in body["fields"][0]["message"]
+    assert api(client, volunteer, "get", path).status_code == 200

@@ -266,3 +266,20 @@ def test_a_field_too_long_for_csv_stops_with_a_clear_message_after_the_rows_befo
         run(path)
     assert "cannot be read as CSV" in str(error.value)
     assert not Household.objects.filter(household_key="H9").exists()
+
+
+def test_a_village_new_to_the_geography_is_created_through_geo_and_audited(tmp_path):
+    from pocketbook.audit.models import ObjectChange
+    from pocketbook.geo.models import Village
+
+    # given a household in หมู่ 7 of ต.ทับเที่ยง, which the geography does not have yet
+    rows = [["H7", "920101", "7", "1", "", "ก", "ข", "M", "1/1/1980", "head", "", "", "", "", "", "", "", "", ""]]
+    # when it is imported twice
+    output = run(write_csv(tmp_path, rows))
+    run(write_csv(tmp_path, rows))
+    # then the village exists once, with its creation in the audit trail
+    assert "Villages created:     1" in output
+    village = Village.objects.get(code="92010107")
+    assert (village.number, village.name, village.subdistrict_id) == (7, "หมู่ 7", "920101")
+    change = ObjectChange.objects.get(object_id="92010107")
+    assert (change.action, change.user_name, change.area_code) == ("create", "system", "92010107")

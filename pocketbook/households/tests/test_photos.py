@@ -250,12 +250,12 @@ def test_the_anonymous_household_page_offers_no_upload(client, anonymous_househo
 def test_photo_events_read_in_thai(household, volunteer):
     from django.utils import translation
 
-    from pocketbook.households import events
+    from pocketbook.households import timeline
 
     photo = services.household_photo_add(household=household, file=png_upload(), caption="", actor=volunteer)
     event = HouseholdEvent.objects.get(kind="photo_added", params__photo_id=photo.pk)
     with translation.override("th"):
-        assert events.describe(event) == "เพิ่มรูปถ่ายบ้าน"
+        assert timeline.describe(event) == "เพิ่มรูปถ่ายบ้าน"
 
 
 @pytest.mark.browser

@@ -5,7 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from pocketbook.audit.models import AccessLog, ObjectChange
-from pocketbook.households import events, services
+from pocketbook.households import services, timeline
 from pocketbook.households.models import Consent, DuplicateOverride, Household, HouseholdEvent, Member, MemberMove
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory, make_national_id
@@ -306,9 +306,9 @@ def test_consent_must_cover_the_pocketbook(volunteer):
     assert Household.objects.count() == 0
 
 
-def test_events_record_is_the_public_hook_for_other_apps(household, volunteer):
-    event = events.record(
+def test_timeline_record_is_the_public_hook_for_other_apps(household, volunteer):
+    event = timeline.timeline_record(
         household=household, kind="assessment_submitted", params={"assessment_id": 7}, actor=volunteer
     )
     assert HouseholdEvent.objects.get(pk=event.pk).params == {"assessment_id": 7}
-    assert events.describe(event) == "ส่งผลการประเมินแล้ว" or events.describe(event) == "Assessment submitted"
+    assert timeline.describe(event) == "ส่งผลการประเมินแล้ว" or timeline.describe(event) == "Assessment submitted"

@@ -248,3 +248,21 @@ def test_the_household_list_costs_the_same_whatever_the_areas_on_the_page(
 def test_a_page_number_past_any_caseload_is_an_empty_page_not_a_500(client, manager):
     client.force_login(manager)
     assert client.get("/households/", {"page": "99999999999999999999999"}).status_code == 200
+
+
+def test_the_move_search_is_posted_and_a_search_in_the_url_is_ignored(client, volunteer, household):
+    # given
+    HouseholdFactory(area_code="92010102", house_no="8/88")
+    member = household.members.get()
+    login(client, volunteer)
+    url = reverse("households:member_move", args=[member.pk])
+    # when
+    page = client.get(url).content.decode()
+    from_url = client.get(url, {"q": "8/88"}).content.decode()
+    posted = client.post(url, {"q": "8/88", "find": "1"})
+    # then: the page's search form posts; a query string finds nothing; a posted search lists the house
+    assert '<form method="post" role="search">' in page and 'method="get"' not in page
+    assert "8/88" not in from_url
+    assert posted.status_code == 200
+    assert "8/88" in posted.content.decode()
+    assert member.is_active and household.members.filter(pk=member.pk, status=member.status).exists()

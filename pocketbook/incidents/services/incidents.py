@@ -29,6 +29,7 @@ from pocketbook.incidents.choices import (
     SlaStep,
     Status,
 )
+from pocketbook.incidents.extensions import incident_changed
 from pocketbook.incidents.models import (
     Dispatch,
     Incident,
@@ -79,6 +80,12 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
 
 
 @transaction.atomic
+def _check_actor_covers(actor: Any, area_code: str) -> None:
+    """A person may place an incident only inside their areas (the system, actor None, anywhere)."""
+    if actor is not None and not actor.covers(area_code):
+        raise ValidationError({"area_code": _("This area is outside your areas.")})
+
+
 def incident_open(
     *,
     incident_type: str,
@@ -106,6 +113,7 @@ def incident_open(
     area_code = (area_code or "").strip()
     if area_code:
         geo_selectors.area_require(area_code)
+        _check_actor_covers(actor, area_code)
     placement = routing.place(area_code=area_code, address_text=address_text, latitude=latitude, longitude=longitude)
     now = timezone.now()
     incident = Incident(
@@ -133,6 +141,7 @@ def incident_open(
     events.incident_opened(incident=incident, actor=actor)
     events.incident_routed(incident=incident, actor=actor, method=placement.method)
     record_change(obj=incident, action=Action.CREATE, actor=actor)
+    incident_changed(incident)
     for attachment in attachments or []:
         incident_attachment_add(
             incident=incident,
@@ -211,6 +220,7 @@ def _status_set(incident: Incident, new: str, actor: Any, *, note: str = "", out
     incident.save(update_fields=fields)
     events.status_changed(incident=incident, actor=actor, old=old, new=new, note=note)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
+    incident_changed(incident)
     notifications.reporter_status_changed(incident)
     return incident
 
@@ -418,6 +428,7 @@ def incident_location_set(*, incident: Incident, area_code: str, actor: Any, rer
     """Confirm where the incident is; with `reroute`, hand it to the unit covering that area."""
     area_code = (area_code or "").strip()
     geo_selectors.area_require(area_code)
+    _check_actor_covers(actor, area_code)
     incident = _lock(incident)
     before = snapshot(incident)
     old_area_code = incident.area_code
@@ -446,6 +457,7 @@ def incident_household_link(*, incident: Incident, household: Any, actor: Any) -
     before = snapshot(incident)
     incident.household = household
     incident.save(update_fields=["household", "updated_at"])
-    events.household_linked(incident=incident, actor=actor, household=str(household) if household else "")
+    events.household_linked(incident=incident, actor=actor, household_id=household.pk if household else None)
+    events.household_incident_reported(incident=incident, household=household, actor=actor)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
     return incident

@@ -21,6 +21,7 @@ from pocketbook.incidents.models import (
     Incident,
     SlaTarget,
 )
+from pocketbook.incidents.notifications import notify_unit_managers
 from pocketbook.incidents.services.incidents import STEP_DONE_FIELD
 
 logger = logging.getLogger(__name__)
@@ -55,8 +56,6 @@ def incidents_escalate_overdue(*, now: datetime | None = None) -> int:
     Each step (acknowledge, dispatch, on scene) of an incident is escalated once, so running this again
     changes nothing. Returns how many escalations were made.
     """
-    from pocketbook.incidents.tasks import notify_unit_managers
-
     now = now or timezone.now()
     targets = {target.priority: target for target in SlaTarget.objects.all()}
     if not targets:

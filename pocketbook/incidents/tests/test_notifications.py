@@ -9,7 +9,7 @@ import pytest
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import EventKind, Status
 from pocketbook.incidents.models import IncidentEvent, LineConversation
-from pocketbook.incidents.tasks import notify_reporter
+from pocketbook.incidents.notifications import notify_reporter
 
 
 def open_line_incident(**kwargs):
@@ -108,3 +108,11 @@ def test_open_incidents_of_a_line_user(ess_operator):
     # then
     assert found == [second, first]
     assert selectors.incident_list_for_line_user("") == []
+
+
+def test_the_domain_tells_the_reporter_through_the_registered_line_transport():
+    from pocketbook.incidents.channels.line.transport import LineReporterTransport
+    from pocketbook.incidents.transports import transport_for
+
+    assert isinstance(transport_for("line"), LineReporterTransport)
+    assert transport_for("phone") is None

@@ -234,3 +234,25 @@ class TestHouseholdLink:
         assert response.context["household_form"].errors == {"household_id": ["ไม่มีครัวเรือนนี้ในพื้นที่ของท่าน"]}
         incident.refresh_from_db()
         assert incident.household is None
+
+    def test_an_operator_without_household_permission_never_sees_the_linked_house_number(
+        self, client, manager, ess_operator
+    ):
+        from pocketbook.households.tests.factories import HouseholdFactory
+
+        # given: a manager linked the incident to house 88/8
+        household = HouseholdFactory(house_no="88/8")
+        incident = services.incident_open(incident_type="elderly", channel="hotline", area_code="920101")
+        services.incident_household_link(incident=incident, household=household, actor=manager)
+        assert not ess_operator.has_perm("households.view_household")
+        client.force_login(ess_operator)
+        # when
+        page = client.get(reverse("incidents:incident_detail", args=[incident.pk])).content.decode()
+        api = client.get(f"/api/v1/incidents/{incident.pk}").content.decode()
+        # then
+        assert "88/8" not in page and "88/8" not in api
+        event = IncidentEvent.objects.get(incident=incident, kind=EventKind.HOUSEHOLD_LINKED)
+        assert event.params == {"household_id": household.pk}
+        # and the manager, who may see the household, still reads its house number
+        client.force_login(manager)
+        assert "88/8" in client.get(reverse("incidents:incident_detail", args=[incident.pk])).content.decode()

@@ -8,6 +8,8 @@ Only network errors, 5xx and 429 are retried (with backoff); any other answer is
 from __future__ import annotations
 
 import logging
+import os
+import threading
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -67,7 +69,26 @@ def _configuration(host: str) -> Configuration:
     return configuration
 
 
-def _is_retryable_status(status: int | None) -> bool:
+_clients = threading.local()
+
+
+def _forget_clients() -> None:
+    global _clients
+    _clients = threading.local()  # a forked child must not share its parent's open connections
+
+
+os.register_at_fork(after_in_child=_forget_clients)
+
+
+def _messaging_client() -> ApiClient:
+    """This thread's client of the messaging host, kept open so that replies and pushes reuse one connection."""
+    key = (settings.LINE_API_BASE_URL, settings.LINE_CHANNEL_ACCESS_TOKEN)
+    if getattr(_clients, "key", None) != key:
+        _clients.key, _clients.client = key, ApiClient(_configuration(settings.LINE_API_BASE_URL))
+    return _clients.client
+
+
+def is_retryable_status(status: int | None) -> bool:
     """Network trouble (the SDK reports TLS errors as status 0), LINE's own errors and rate limiting."""
     return status is not None and (status == 0 or status == 429 or status >= 500)
 
@@ -88,7 +109,7 @@ def _with_retries(call: Callable[[], T], *, what: str) -> T:
         try:
             return call()
         except ApiException as error:
-            if not _is_retryable_status(error.status) or attempt == attempts:
+            if not is_retryable_status(error.status) or attempt == attempts:
                 logger.warning("LINE %s failed: HTTP %s %s", what, error.status, (error.body or "")[:300])
                 raise LineDeliveryError(f"LINE {what} failed: HTTP {error.status}", status=error.status) from error
             logger.info("LINE %s: HTTP %s, retry %d", what, error.status, attempt)
@@ -101,66 +122,44 @@ def _with_retries(call: Callable[[], T], *, what: str) -> T:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
-def reply_messages(reply_token: str, messages: Sequence[Message]) -> None:
-    """Answer an event with its reply token (free of charge, single use)."""
-    with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
-        api = MessagingApi(api_client)
-        request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
+def reply_once(reply_token: str, messages: Sequence[Message]) -> None:
+    """One reply attempt, never retried here: after a failure only the caller knows whether the token was used.
 
-        def reply() -> None:
-            # The body is not parsed: a 2xx means LINE took the messages, whatever else it says.
-            _drain(api.reply_message_with_http_info(request, _preload_content=False, _request_timeout=TIMEOUT_SECONDS))
-
-        _with_retries(reply, what="reply")
+    LINE takes a reply token once: a second use, or a token past its minute, answers 400.
+    """
+    api = MessagingApi(_messaging_client())
+    request = ReplyMessageRequest(reply_token=reply_token, messages=list(messages))
+    try:
+        _drain(api.reply_message_with_http_info(request, _preload_content=False, _request_timeout=TIMEOUT_SECONDS))
+    except ApiException as error:
+        raise LineDeliveryError(f"LINE reply failed: HTTP {error.status}", status=error.status) from error
+    except (urllib3.exceptions.HTTPError, OSError) as error:
+        raise LineDeliveryError(f"LINE reply failed: {error}", status=0) from error
 
 
 def push_messages(line_user_id: str, messages: Sequence[Message], retry_key: str) -> None:
     """Push messages to a LINE user; LINE drops a second push with the same retry key."""
-    with ApiClient(_configuration(settings.LINE_API_BASE_URL)) as api_client:
-        api = MessagingApi(api_client)
-        request = PushMessageRequest(to=line_user_id, messages=list(messages))
+    api = MessagingApi(_messaging_client())
+    request = PushMessageRequest(to=line_user_id, messages=list(messages))
 
-        def push() -> None:
-            try:
-                response = api.push_message_with_http_info(
-                    request, x_line_retry_key=retry_key, _preload_content=False, _request_timeout=TIMEOUT_SECONDS
-                )
-                _drain(response)
-            except ApiException as error:
-                if error.status == 409:  # this retry key was accepted before: the push is already delivered
-                    logger.info("LINE push with retry key %s was already accepted", retry_key)
-                    return
-                raise
+    def push() -> None:
+        try:
+            response = api.push_message_with_http_info(
+                request, x_line_retry_key=retry_key, _preload_content=False, _request_timeout=TIMEOUT_SECONDS
+            )
+            _drain(response)
+        except ApiException as error:
+            if error.status == 409:  # this retry key was accepted before: the push is already delivered
+                logger.info("LINE push with retry key %s was already accepted", retry_key)
+                return
+            raise
 
-        _with_retries(push, what="push")
+    _with_retries(push, what="push")
 
 
 def push_text(line_user_id: str, text: str, retry_key: str) -> None:
     """Push one text message (what the reporter-update notifications use)."""
     push_messages(line_user_id, [TextMessage(text=text)], retry_key)
-
-
-def send_messages(
-    *,
-    line_user_id: str,
-    reply_token: str,
-    event_timestamp_ms: int | None,
-    messages: Sequence[Message],
-    retry_key: str,
-) -> str:
-    """Answer with the reply token while it is fresh, otherwise (or if LINE refuses it) by push; say which."""
-    if reply_token and reply_token_is_fresh(event_timestamp_ms):
-        try:
-            reply_messages(reply_token, messages)
-            return "reply"
-        except LineDeliveryError as error:
-            if error.status is None or _is_retryable_status(error.status) or not line_user_id:
-                raise
-            logger.info("LINE refused the reply token (HTTP %s); pushing instead", error.status)
-    if not line_user_id:
-        raise LineDeliveryError("no fresh reply token and no user to push to")
-    push_messages(line_user_id, messages, retry_key)
-    return "push"
 
 
 def content_download(message_id: str) -> bytes:

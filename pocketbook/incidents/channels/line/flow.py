@@ -18,11 +18,15 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import override
+from django_tasks import task
 from linebot.v3.messaging import Message, QuickReplyItem
 
-from pocketbook.incidents.channels.line import messages, texts
-from pocketbook.incidents.channels.line.address import address_area_code
-from pocketbook.incidents.models import LineConversation
+from pocketbook.core.dates import format_datetime
+from pocketbook.geo.selectors import area_get
+from pocketbook.incidents import routing, selectors, services
+from pocketbook.incidents.channels.line import client, messages, texts
+from pocketbook.incidents.models import Incident, LineConversation
 
 logger = logging.getLogger(__name__)
 
@@ -276,10 +280,9 @@ def _type_chosen(conversation: LineConversation, incident_type: str) -> list[Mes
 
 
 def _address_typed(conversation: LineConversation, text: str) -> list[Message]:
-    from pocketbook.geo.selectors import area_get
-
     address = text.strip()[:500]
-    matched_code = address_area_code(address)
+    code = routing.area_from_address(address)
+    matched_code = code if len(code) == 6 else ""  # a subdistrict; a wider area is placed again when opened
     # Pass the code only when that area is loaded; otherwise the incident's routing places the address itself.
     area_code = matched_code if matched_code and area_get(matched_code) is not None else ""
     data = dict(conversation.data)
@@ -331,8 +334,6 @@ def _sos(conversation: LineConversation, inbound: Inbound) -> list[Message]:
 
 def _sos_location_add(conversation: LineConversation, inbound: Inbound) -> list[Message]:
     """Add the location sent after an SOS to that incident: its area (re-routed) and the point as a note."""
-    from pocketbook.incidents import routing, services
-
     incident = _incident_get(conversation.data["incident_id"])
     placement = routing.place(address_text=inbound.place, latitude=inbound.latitude, longitude=inbound.longitude)
     if placement.method != "default":
@@ -348,9 +349,6 @@ def _sos_location_add(conversation: LineConversation, inbound: Inbound) -> list[
 
 
 def _status(conversation: LineConversation) -> list[Message]:
-    from pocketbook.core.dates import format_datetime
-    from pocketbook.incidents import selectors
-
     incidents = selectors.incident_list_for_line_user(conversation.line_user_id)
     items = [messages.report_item(), messages.status_item()]
     if not incidents:
@@ -378,8 +376,6 @@ def _pending_report_schedule(conversation: LineConversation, data: dict[str, Any
     Needs a task backend that can run a task later (the database backend); without one, the report waits for
     the reporter's next message as before.
     """
-    from pocketbook.incidents.channels.line.tasks import line_pending_report_open
-
     token = uuid.uuid4().hex
     data = {**data, "pending_token": token}
     if line_pending_report_open.get_backend().supports_defer:
@@ -387,6 +383,16 @@ def _pending_report_schedule(conversation: LineConversation, data: dict[str, Any
         line_user_id = conversation.line_user_id
         transaction.on_commit(lambda: task.enqueue(line_user_id=line_user_id, token=token))
     return data
+
+
+@task()
+def line_pending_report_open(*, line_user_id: str, token: str) -> None:
+    """Open a report its reporter left at the details step, and push them its number."""
+    with override(texts.BOT_LANGUAGE):
+        with transaction.atomic():
+            answer = pending_report_open(line_user_id=line_user_id, token=token)
+        if answer:
+            client.push_messages(line_user_id, answer, client.retry_key_for(token, "pending-report"))
 
 
 def pending_report_open(*, line_user_id: str, token: str) -> list[Message]:
@@ -402,14 +408,10 @@ def pending_report_open(*, line_user_id: str, token: str) -> list[Message]:
 
 
 def _incident_open(inbound: Inbound, **fields: Any) -> Any:
-    from pocketbook.incidents import services
-
     return services.incident_open(channel="line", reporter_line_user_id=inbound.line_user_id, actor=None, **fields)
 
 
 def _incident_get(incident_id: int) -> Any:
-    from pocketbook.incidents.models import Incident
-
     return Incident.objects.get(pk=incident_id)
 
 
@@ -423,8 +425,6 @@ def _kept_photos(data: dict[str, Any]) -> dict[str, Any]:
 
 def _attach(incident: Any, photos: list[dict[str, str]]) -> None:
     """Attach photos to the incident; a photo LINE would not give us is still recorded by its message id."""
-    from pocketbook.incidents import services
-
     for photo in photos:
         content = None
         if photo.get("path") and default_storage.exists(photo["path"]):

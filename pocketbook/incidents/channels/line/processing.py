@@ -1,20 +1,19 @@
-"""Process one stored LINE event: claim it, parse it with line-bot-sdk, run the chat flow, then answer.
+"""Handle one stored LINE event: parse it with line-bot-sdk and run the chat flow; say what to answer.
 
-The claim (`UPDATE … WHERE status = 'received'`) is committed before anything else, so an event is handled
-at most once however often its task runs; the answer is sent after the flow's transaction commits.
+The queue (`queue.py`) claims events, calls this inside the transaction that marks the event handled, and
+sends the answer afterwards.
 """
 
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import override
 from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event, FollowEvent, JoinEvent, MessageEvent, PostbackEvent, UnfollowEvent, UserSource
@@ -36,52 +35,37 @@ class Outcome:
     note: str = ""  # kept on the row even when the event was handled
 
 
-def line_event_process(*, event_id: int) -> None:
-    """Handle one stored event once: claim it, run the flow, answer; record failures on the row."""
-    claimed = LineEvent.objects.filter(pk=event_id, status=LineEvent.Status.RECEIVED).update(
-        status=LineEvent.Status.PROCESSED, processed_at=timezone.now()
-    )
-    if not claimed:
-        logger.info("LINE event row %s was processed before; nothing to do", event_id)
-        return
-    line_event = LineEvent.objects.get(pk=event_id)
-    try:
-        with override(texts.BOT_LANGUAGE):
-            outcome = _handle(line_event)
-            if outcome.answer:
-                _answer(line_event, outcome.answer)
-    except Exception as error:
-        logger.exception("LINE event %s (%s) failed", line_event.webhook_event_id, line_event.event_type)
-        _mark(line_event, LineEvent.Status.FAILED, f"{type(error).__name__}: {error}"[:2000])
-        return
-    if outcome.ignored_because:
-        _mark(line_event, LineEvent.Status.IGNORED, outcome.ignored_because)
-    elif outcome.note:
-        _mark(line_event, LineEvent.Status.PROCESSED, outcome.note)
+def inbound_prepare(line_event: LineEvent) -> flow.Inbound | None:
+    """Read a person's message or postback, downloading a photo: done before the event's transaction.
+
+    Nothing here writes to the database, so a worker that dies here leaves nothing behind but a file.
+    """
+    if (
+        line_event.mode == "standby"
+        or line_event.event_type not in {"message", "postback"}
+        or line_event.source_type != "user"
+        or not line_event.line_user_id
+    ):
+        return None
+    return _inbound(line_event)
 
 
-def _mark(line_event: LineEvent, status: str, error: str) -> None:
-    LineEvent.objects.filter(pk=line_event.pk).update(status=status, error=error)
+def event_handle(line_event: LineEvent, inbound: flow.Inbound | None = None) -> Outcome:
+    """Run the chat flow for one stored event inside the caller's transaction; say what to answer.
+
+    Events line-bot-sdk cannot read are still served when they are a person's; other events are only kept.
+    """
+    with override(texts.BOT_LANGUAGE):
+        return _handle(line_event, inbound)
 
 
-def _answer(line_event: LineEvent, answer: list[Message]) -> None:
-    payload = line_event.payload
-    client.send_messages(
-        line_user_id=line_event.line_user_id,
-        reply_token=payload.get("replyToken") or "",
-        event_timestamp_ms=line_event.event_timestamp,
-        messages=answer[:5],  # LINE takes at most five messages at once
-        retry_key=client.retry_key_for(line_event.webhook_event_id, "answer"),
-    )
-
-
-def _handle(line_event: LineEvent) -> Outcome:
+def _handle(line_event: LineEvent, inbound: flow.Inbound | None) -> Outcome:
     if line_event.mode == "standby":
         return Outcome(ignored_because="standby mode: another channel answers this chat")
     try:
         event = Event.from_dict(line_event.payload)
     except (ValueError, TypeError) as error:
-        return _unknown(line_event, error)
+        return _unknown(line_event, inbound, error)
     if isinstance(event, JoinEvent):
         # Decision: in a group or room the bot introduces itself once (on joining) and otherwise stays silent.
         # It never pushes to a group: without a fresh reply token it says nothing.
@@ -91,7 +75,7 @@ def _handle(line_event: LineEvent) -> Outcome:
     if not isinstance(event.source, UserSource):
         return Outcome(ignored_because=GROUP_REASON)
     if isinstance(event, FollowEvent | UnfollowEvent | MessageEvent | PostbackEvent):
-        return _person(line_event)
+        return _person(line_event, inbound)
     return Outcome(ignored_because=f"{line_event.event_type} events are not used by the bot")
 
 
@@ -99,7 +83,7 @@ GROUP_REASON = "group or room chat: reports are taken only in one-to-one chats"
 PERSON_EVENT_TYPES = {"follow", "unfollow", "message", "postback"}
 
 
-def _unknown(line_event: LineEvent, error: Exception) -> Outcome:
+def _unknown(line_event: LineEvent, inbound: flow.Inbound | None, error: Exception) -> Outcome:
     """An event line-bot-sdk cannot read (its `UnknownEvent`): keep it, log it loudly, and still serve a person.
 
     The SDK is stricter than LINE (a text without `quoteToken`, a new message type): when the event is one a
@@ -117,26 +101,22 @@ def _unknown(line_event: LineEvent, error: Exception) -> Outcome:
         return Outcome(ignored_because=reason)
     if line_event.source_type != "user":
         return Outcome(ignored_because=GROUP_REASON)
-    outcome = _person(line_event)
+    outcome = _person(line_event, inbound)
     outcome.note = reason
     return outcome
 
 
-def _person(line_event: LineEvent) -> Outcome:
+def _person(line_event: LineEvent, inbound: flow.Inbound | None) -> Outcome:
     """Follow, unfollow, a message or a postback in a one-to-one chat: the chat flow."""
     user_id = line_event.line_user_id
     if not user_id:
         return Outcome(ignored_because="no user id in the event")
     if line_event.event_type == "follow":
-        with transaction.atomic():
-            return Outcome(answer=flow.conversation_follow(user_id))
+        return Outcome(answer=flow.conversation_follow(user_id))
     if line_event.event_type == "unfollow":
-        with transaction.atomic():
-            flow.conversation_unfollow(user_id)
+        flow.conversation_unfollow(user_id)
         return Outcome()
-    inbound = _inbound(line_event)
-    with transaction.atomic():
-        return Outcome(answer=flow.conversation_step(inbound))
+    return Outcome(answer=flow.conversation_step(inbound or _inbound(line_event)))
 
 
 def _object(value: Any) -> dict[str, Any]:
@@ -144,7 +124,14 @@ def _object(value: Any) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
+    """A finite number, or None (a bool, text, or an integer too large for a float are not coordinates)."""
+    if not isinstance(value, int | float) or isinstance(value, bool):
+        return None
+    try:
+        number = float(value)
+    except OverflowError:
+        return None
+    return number if math.isfinite(number) else None
 
 
 def _inbound(line_event: LineEvent) -> flow.Inbound:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 from dataclasses import dataclass
 from typing import Any
 
@@ -47,7 +48,9 @@ def _event_key(event: dict[str, Any]) -> str:
         if len(event_id) <= 64:
             return event_id
         return "sha-" + hashlib.sha256(event_id.encode("utf-8")).hexdigest()[:60]
-    canonical = json.dumps(event, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    # LINE marks a redelivery in `deliveryContext`; the rest of the event is sent again unchanged.
+    content = {key: value for key, value in event.items() if key != "deliveryContext"}
+    canonical = json.dumps(content, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     return "sha-" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:60]
 
 
@@ -58,10 +61,17 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not valid JSON")
 
 
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):  # 1e400 overflows to infinity, which no JSON column can store
+        raise ValueError(f"the number {text[:40]} is too large")
+    return number
+
+
 def _parse(body: bytes) -> Any:
     """Parse strict JSON that every database can store: no NaN/Infinity, no lone surrogates, no deep nesting."""
     try:
-        document = json.loads(body, parse_constant=_refuse_constant)
+        document = json.loads(body, parse_constant=_refuse_constant, parse_float=_finite_float)
         # A lone surrogate ("\ud800") parses but cannot be stored as UTF-8 text.
         json.dumps(document, ensure_ascii=False).encode("utf-8")
     except (UnicodeError, ValueError, RecursionError) as error:

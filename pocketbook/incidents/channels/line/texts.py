@@ -98,3 +98,14 @@ TYPE_LABELS = (
     ("gathering", pgettext_lazy("LINE quick reply", "Harmful gathering")),
     ("unknown", pgettext_lazy("LINE quick reply", "Something else")),
 )
+
+# The rich menu (`pocketbook line_setup` draws these into its image; the chat bar text is at most 14 characters).
+MENU_CHAT_BAR = pgettext_lazy("rich menu", "ESS menu")
+MENU_REPORT = pgettext_lazy("rich menu", "Report")
+MENU_REPORT_HINT = pgettext_lazy("rich menu", "Tell us step by step")
+MENU_SOS = pgettext_lazy("rich menu", "SOS")
+MENU_SOS_HINT = pgettext_lazy("rich menu", "Help now, no typing")
+MENU_STATUS = pgettext_lazy("rich menu", "My reports")
+MENU_STATUS_HINT = pgettext_lazy("rich menu", "Follow what you reported")
+MENU_CALL = pgettext_lazy("rich menu", "Call 1300")
+MENU_CALL_HINT = pgettext_lazy("rich menu", "24-hour hotline")

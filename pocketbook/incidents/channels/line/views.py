@@ -22,6 +22,27 @@ def _plain(text: str, status: int) -> HttpResponse:
     return HttpResponse(text, status=status, content_type="text/plain; charset=utf-8")
 
 
+def _read_body(request: HttpRequest, declared_length: int) -> bytes:
+    """Read at most one byte over the limit, also from a chunked body that declares no length.
+
+    Django reads nothing when `Content-Length` is missing; a proxy that does not buffer sends the body
+    chunked, and the WSGI server (gunicorn) gives the de-chunked stream as `wsgi.input`.
+    """
+    chunked = "chunked" in request.META.get("HTTP_TRANSFER_ENCODING", "").lower()
+    if declared_length or not chunked:
+        return request.read(MAX_BODY_BYTES + 1)
+    stream = request.META["wsgi.input"]
+    parts: list[bytes] = []
+    size = 0
+    while size <= MAX_BODY_BYTES:
+        part = stream.read(min(64 * 1024, MAX_BODY_BYTES + 1 - size))
+        if not part:
+            break
+        parts.append(part)
+        size += len(part)
+    return b"".join(parts)
+
+
 @csrf_exempt
 @require_POST
 def line_webhook(request: HttpRequest) -> HttpResponse:
@@ -37,7 +58,7 @@ def line_webhook(request: HttpRequest) -> HttpResponse:
     if declared_length > MAX_BODY_BYTES:
         logger.warning("LINE webhook refused: body of %d bytes declared", declared_length)
         return _plain("body too large", 413)
-    body = request.read(MAX_BODY_BYTES + 1)
+    body = _read_body(request, declared_length)
     if len(body) > MAX_BODY_BYTES:
         logger.warning("LINE webhook refused: body over %d bytes", MAX_BODY_BYTES)
         return _plain("body too large", 413)

@@ -146,8 +146,8 @@ class Command(BaseCommand):
             f"Fake LINE API listening on {fake_url}\n"
             "Start the server so that it answers here, for example:\n"
             f"  LINE_API_BASE_URL={fake_url} LINE_DATA_API_BASE_URL={fake_url} "
-            "TASKS_BACKEND=django_tasks.backends.immediate.ImmediateBackend .venv/bin/pocketbook runserver\n"
-            "(or keep the database task backend and run `make worker` beside it).\n"
+            ".venv/bin/pocketbook runserver\n"
+            "and the worker beside it (it answers the LINE events): `make worker`.\n"
             f"You are LINE user {self.user_id}; the webhook is {self.webhook}\n\n{HELP}\n"
         )
         try:
@@ -285,7 +285,7 @@ class Command(BaseCommand):
         if event["type"] != "unfollow" and not self.fake.answered.wait(self.wait):
             self.stdout.write(
                 f"(no answer within {self.wait:g} s: is the server's LINE_API_BASE_URL http://127.0.0.1:{self.fake.port}"
-                " and is a task worker running?)"
+                " and is the worker (`make worker`) running?)"
             )
         else:
             time.sleep(0.2)  # a second message of the same answer prints before the prompt

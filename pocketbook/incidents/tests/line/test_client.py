@@ -5,11 +5,10 @@ from __future__ import annotations
 import socket
 
 import pytest
-from linebot.v3.messaging import TextMessage
 from werkzeug import Response
 
 from pocketbook.incidents.channels.line import client
-from pocketbook.incidents.tests.line.conftest import TEST_TOKEN, now_ms, sent
+from pocketbook.incidents.tests.line.conftest import TEST_TOKEN, sent
 
 pytestmark = pytest.mark.django_db
 
@@ -121,25 +120,6 @@ def test_every_call_has_the_five_second_timeout(monkeypatch, fake_line_ok):
     client.push_text("U123", "ทดสอบ", RETRY_KEY)
 
     assert seen == [5.0]
-
-
-def test_a_refused_reply_token_falls_back_to_push(fake_line, line_settings):
-    # given: LINE says the reply token is invalid (used or expired)
-    fake_line.expect_request("/v2/bot/message/reply").respond_with_json({"message": "Invalid reply token"}, status=400)
-    fake_line.expect_request("/v2/bot/message/push").respond_with_json({})
-
-    # when
-    how = client.send_messages(
-        line_user_id="U123",
-        reply_token="token",
-        event_timestamp_ms=now_ms(),
-        messages=[TextMessage(text="ทดสอบ")],
-        retry_key=RETRY_KEY,
-    )
-
-    # then
-    assert how == "push"
-    assert [path for path, _b, _h in sent(fake_line)] == ["/v2/bot/message/reply", "/v2/bot/message/push"]
 
 
 def test_reply_token_freshness_is_under_fifty_seconds():

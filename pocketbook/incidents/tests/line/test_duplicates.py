@@ -9,8 +9,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 
-from pocketbook.incidents.channels.line.processing import line_event_process
-from pocketbook.incidents.channels.line.tasks import line_events_process
+from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import Incident, LineEvent
 from pocketbook.incidents.tests.line.conftest import body_of, location_event, post_signed, sent, text_event
 
@@ -35,16 +34,15 @@ def test_redelivery_is_not_answered_twice(chat, fake_line_ok):
 
 
 @pytest.mark.django_db
-def test_running_the_task_again_does_nothing(chat, fake_line_ok):
+def test_working_the_queue_again_does_nothing(chat, fake_line_ok):
     # given: an SOS, processed
     chat(location_event(7.5563, 99.6114))
-    event_id = LineEvent.objects.get().pk
 
-    # when: the task runs again (a worker retried it)
-    line_events_process.call(event_ids=[event_id])
-    line_event_process(event_id=event_id)
+    # when: workers look at the queue again
+    claimed = queue.events_drain() + queue.events_drain(worker="another")
 
     # then
+    assert claimed == 0
     assert Incident.objects.count() == 1
     assert len(sent(fake_line_ok)) == 1
 
@@ -67,11 +65,12 @@ def test_the_same_body_posted_at_once_by_many_is_stored_and_answered_once(databa
 
     threads = [threading.Thread(target=deliver) for _ in range(THREADS)]
 
-    # when
+    # when: posted at once, then worked by several workers at once
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    _work_with_threads(3)
 
     # then
     assert errors == []
@@ -103,6 +102,7 @@ def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_th
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    _work_with_threads(3)
 
     # then: every event once, each answered once
     assert statuses == [200] * len(bodies)
@@ -111,3 +111,21 @@ def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_th
     )
     replies = [body["replyToken"] for path, body, _h in sent(fake_line_ok) if path == "/v2/bot/message/reply"]
     assert sorted(replies) == sorted(event["replyToken"] for event in events)
+
+
+def _work_with_threads(count: int) -> None:
+    """Several workers drain the queue at the same moment (each its own database connection)."""
+    start = threading.Barrier(count)
+
+    def work() -> None:
+        try:
+            start.wait()
+            queue.events_drain()
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=work) for _ in range(count)]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=60)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import io
 import socket
+import threading
 
 import pytest
 from django.core.management import call_command
+from django.db import connection, connections
 
+from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import Incident
 
 
@@ -26,8 +29,15 @@ def test_a_person_reports_from_the_terminal(live_server, line_settings, settings
     typed = io.StringIO("/follow\n#1\n#1\n/loc\nมีคนถือมีดขู่\n/photo\nสถานะ\n/nonsense\n#42\n/quit\n")
     out = io.StringIO()
 
-    # when
-    call_command("line_simulate", url=live_server.url, port=port, user="Usimtest", stdin=typed, stdout=out)
+    # when: a worker works the LINE events beside the server, as `pocketbook db_worker` does
+    stop = threading.Event()
+    worker = threading.Thread(target=_worker, args=(stop, connections["default"]))
+    worker.start()
+    try:
+        call_command("line_simulate", url=live_server.url, port=port, user="Usimtest", stdin=typed, stdout=out)
+    finally:
+        stop.set()
+        worker.join(timeout=30)
 
     # then
     incident = Incident.objects.get()
@@ -43,6 +53,20 @@ def test_a_person_reports_from_the_terminal(live_server, line_settings, settings
     assert "Unknown command /nonsense" in shown
     assert "There is no button #42." in shown
     assert "no answer within" not in shown
+
+
+def _worker(stop: threading.Event, main_connection) -> None:
+    # SQLite's in-memory test database lives in the main thread's connection: share it, as the live server does.
+    if main_connection.vendor == "sqlite":
+        main_connection.inc_thread_sharing()
+        connections["default"] = main_connection
+    try:
+        queue.events_run(stop=stop, interval=0.05)
+    finally:
+        if main_connection.vendor == "sqlite":
+            main_connection.dec_thread_sharing()
+        else:
+            connection.close()
 
 
 def test_without_a_secret_it_says_what_to_set(settings):

@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pocketbook.incidents.channels.line import flow
 from pocketbook.incidents.channels.line.client import retry_key_for
-from pocketbook.incidents.channels.line.tasks import line_pending_report_open
+from pocketbook.incidents.channels.line.flow import line_pending_report_open
 from pocketbook.incidents.models import Incident, LineConversation
 from pocketbook.incidents.tests.line.conftest import USER_ID, location_event, postback_event, sent, text_event
 

@@ -6,6 +6,7 @@ import json
 import logging
 
 import pytest
+from linebot.v3.webhook import SignatureValidator
 
 from pocketbook.incidents.channels.line.signature import signature_for, signature_is_valid
 from pocketbook.incidents.models import LineEvent
@@ -15,6 +16,8 @@ from pocketbook.incidents.tests.line.conftest import (
     fixture_bytes,
     fixture_json,
     fixtures_dir,
+    line_sign,
+    location_event,
     post_signed,
     text_event,
 )
@@ -24,6 +27,15 @@ pytestmark = pytest.mark.django_db
 FIXTURE_FILES = sorted(
     path.name for path in fixtures_dir().glob("*.json") if path.name not in {"SOURCES.json", "signature_vectors.json"}
 )
+
+
+def test_the_tests_signer_is_lines():
+    # given: line-bot-sdk's published vector
+    sdk = fixture_json("signature_vectors.json")["sdk_vector"]
+
+    # when / then
+    assert line_sign(sdk["channel_secret"], sdk["body"].encode()) == sdk["x_line_signature"]
+    assert SignatureValidator(sdk["channel_secret"]).validate(sdk["body"], sdk["x_line_signature"])
 
 
 def test_signing_matches_the_vectors_of_line_bot_sdk_and_of_the_fixtures():
@@ -40,9 +52,9 @@ def test_signing_matches_the_vectors_of_line_bot_sdk_and_of_the_fixtures():
 
 
 def test_signature_check_refuses_empty_secret_or_signature():
-    assert signature_is_valid("", b"{}", signature_for("", b"{}")) is False
+    assert signature_is_valid("", b"{}", line_sign("", b"{}")) is False
     assert signature_is_valid("testsecret", b"{}", "") is False
-    assert signature_is_valid("testsecret", b"{}", signature_for("testsecret", b"{} ")) is False
+    assert signature_is_valid("testsecret", b"{}", line_sign("testsecret", b"{} ")) is False
 
 
 @pytest.mark.parametrize("name", FIXTURE_FILES)
@@ -160,7 +172,7 @@ def test_wrong_signature_is_refused_and_nothing_stored(client, line_settings):
 def test_a_body_changed_after_signing_is_refused(client, line_settings):
     # given
     body = fixture_bytes("sdk_follow_event.json")
-    signature = signature_for("testsecret", body)
+    signature = line_sign("testsecret", body)
 
     # when
     response = client.post(
@@ -254,7 +266,7 @@ def test_declared_length_over_one_mebibyte_is_refused_before_reading(client, lin
         data=body,
         content_type="application/json",
         CONTENT_LENGTH=str(2 * 1024 * 1024),
-        HTTP_X_LINE_SIGNATURE=signature_for("testsecret", body),
+        HTTP_X_LINE_SIGNATURE=line_sign("testsecret", body),
     )
 
     # then
@@ -326,25 +338,21 @@ def test_redelivery_stores_nothing_new(client, line_settings):
     assert LineEvent.objects.get().is_redelivery is False
 
 
-def test_with_the_database_queue_the_task_is_stored_in_the_same_commit(client, line_settings, settings):
-    # given: production's task backend (a table in the same database); nothing runs the task here
+def test_the_webhook_writes_the_events_and_no_task_row(client, line_settings, settings):
+    # given: production's task backend; the events' table is their own queue
     from django_tasks_db.models import DBTaskResult
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
     body = fixture_bytes("docs_webhook_text_follow_unfollow.json")
 
-    # when: without running any on-commit callback
+    # when
     response = post_signed(client, body)
     again = post_signed(client, body)
 
-    # then: one task for the three new events, queued with them; the redelivery queues nothing
+    # then: three events waiting for a worker, unleased; no task row
     assert (response.status_code, again.status_code) == (200, 200)
-    task = DBTaskResult.objects.get()
-    assert task.task_path == "pocketbook.incidents.channels.line.tasks.line_events_process"
-    assert task.args_kwargs == {
-        "args": [],
-        "kwargs": {"event_ids": list(LineEvent.objects.order_by("id").values_list("id", flat=True))},
-    }
+    assert DBTaskResult.objects.count() == 0
+    assert list(LineEvent.objects.values_list("status", "leased_by", "attempts")) == [("received", "", 0)] * 3
 
 
 def test_a_refused_body_queues_no_task(client, line_settings, settings):
@@ -355,3 +363,97 @@ def test_a_refused_body_queues_no_task(client, line_settings, settings):
     post_signed(client, b'{"events": [{"type": "message"}, 7]}')
 
     assert DBTaskResult.objects.count() == 0
+
+
+def _post_chunked(body: bytes, signature: str) -> int:
+    """Post as a proxy that does not buffer: chunked, no Content-Length (the WSGI server de-chunks)."""
+    import io
+
+    from pocketbook.wsgi import application
+
+    environ = {
+        "REQUEST_METHOD": "POST",
+        "PATH_INFO": WEBHOOK_URL,
+        "SERVER_NAME": "127.0.0.1",
+        "SERVER_PORT": "80",
+        "wsgi.input": io.BytesIO(body),
+        "wsgi.url_scheme": "http",
+        "CONTENT_TYPE": "application/json",
+        "HTTP_TRANSFER_ENCODING": "chunked",
+        "HTTP_X_LINE_SIGNATURE": signature,
+    }
+    status = []
+    b"".join(application(environ, lambda line, headers, exc_info=None: status.append(int(line.split()[0]))))
+    return status[0]
+
+
+@pytest.mark.django_db(transaction=True)  # the WSGI handler closes the connection at the end of the request
+def test_a_chunked_body_without_content_length_is_read(line_settings):
+    # given
+    event = text_event("สวัสดี")
+    body = body_of(event)
+
+    # when
+    status = _post_chunked(body, line_sign("testsecret", body))
+
+    # then
+    assert status == 200
+    assert LineEvent.objects.get().webhook_event_id == event["webhookEventId"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_chunked_body_over_one_mebibyte_is_refused(line_settings):
+    # given: a signed body of 1 MiB and one byte, without Content-Length
+    body = body_of(text_event("x" * (1024 * 1024)))
+    assert len(body) > 1024 * 1024
+
+    # when
+    status = _post_chunked(body, line_sign("testsecret", body))
+
+    # then
+    assert status == 413
+    assert LineEvent.objects.count() == 0
+
+
+def test_an_event_without_webhook_event_id_and_its_redelivery_are_one_event(client, line_settings):
+    # given: an old-style event, then LINE's redelivery of it (only deliveryContext differs)
+    event = text_event("hello")
+    del event["webhookEventId"]
+    redelivered = json.loads(json.dumps(event))
+    redelivered["deliveryContext"]["isRedelivery"] = True
+
+    # when
+    first = post_signed(client, body_of(event))
+    again = post_signed(client, body_of(redelivered))
+
+    # then
+    assert (first.status_code, again.status_code) == (200, 200)
+    assert LineEvent.objects.count() == 1
+
+
+@pytest.mark.parametrize("number", [b"1e400", b"-1e400", b"NaN", b"Infinity", b"-Infinity"])
+def test_a_number_no_database_can_store_is_refused_with_400(client, line_settings, number):
+    # given: a signed body with the number as an event's field
+    body = b'{"events": [{"type": "message", "webhookEventId": "01BIG", "timestamp": 1, "x": ' + number + b"}]}"
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 400
+    assert response.content == b"malformed body"
+    assert LineEvent.objects.count() == 0
+
+
+def test_an_integer_too_large_for_a_float_as_latitude_is_not_a_location(chat, fake_line_ok):
+    # given: a location whose latitude is 10**400 (valid JSON, stored as it came)
+    event = location_event(7.5, 99.6)
+    event["message"]["latitude"] = 10**400
+
+    # when
+    chat(event)
+
+    # then: stored and handled as an unsupported message, answered, nothing failed
+    stored = LineEvent.objects.get()
+    assert stored.status == "processed"
+    assert stored.payload["message"]["latitude"] == 10**400

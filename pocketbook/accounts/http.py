@@ -1,0 +1,19 @@
+"""The user of a request, typed: signed in (`AuthenticatedHttpRequest`) or either (`AnyUser`)."""
+
+from __future__ import annotations
+
+from typing import TypeAlias
+
+from django.contrib.auth.models import AnonymousUser
+from django.http import HttpRequest
+
+from pocketbook.accounts.models import User
+
+# Whoever reads: selectors take this and answer nothing to an anonymous visitor (for_user returns none).
+AnyUser: TypeAlias = User | AnonymousUser
+
+
+class AuthenticatedHttpRequest(HttpRequest):
+    """An HttpRequest whose user is signed in (django-stubs' recommended way to type `login_required` views)."""
+
+    user: User

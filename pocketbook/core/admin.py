@@ -1,0 +1,158 @@
+"""What every admin page of Pocketbook shares: choices and filters scoped like the lists they come from.
+
+An administrator of an area must not see another area's units or user names in a drop-down, a
+many-to-many picker or a list filter, nor pick them by typing an id. Each foreign-key and
+many-to-many choice therefore comes from the related model's own admin list (`get_queryset`), which
+is scoped to the administrator's areas; a related model without an admin list offers nothing to
+anyone but a superuser. No tables, no registrations here.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from typing import Any
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.utils.http import urlencode
+from django.utils.translation import gettext_lazy as _
+
+from pocketbook.core import crypto
+from pocketbook.core.models import area_q
+
+# Where a list's search travels in links, encrypted (as on the households pages): never a name or ID in clear.
+SEALED_SEARCH_VAR = "s"
+
+
+class ScopedChoicesMixin:
+    """Foreign-key and many-to-many choices limited to what the related admin list shows this user."""
+
+    admin_site: admin.AdminSite
+
+    def get_field_queryset(self, db: str | None, db_field: Any, request: HttpRequest) -> QuerySet[Any] | None:
+        queryset = super().get_field_queryset(db, db_field, request)  # type: ignore[misc]
+        if request.user.is_superuser:
+            return queryset
+        related_model = db_field.remote_field.model
+        related_admin = self.admin_site._registry.get(related_model)
+        if related_admin is None:
+            return related_model._default_manager.using(db).none()
+        return related_admin.get_queryset(request).using(db)
+
+
+def _seal_search(params: QueryDict) -> QueryDict:
+    """Replace a clear search in `params` by its encrypted form."""
+    sealed = params.copy()
+    text = sealed.pop(SEARCH_VAR, [""])[-1]
+    sealed.pop(SEALED_SEARCH_VAR, None)
+    if text:
+        sealed[SEALED_SEARCH_VAR] = crypto.encrypt(text)
+    return sealed
+
+
+def _unseal_search(params: QueryDict) -> QueryDict:
+    """The list's parameters with the encrypted search opened; a clear search in the URL is ignored."""
+    opened = params.copy()
+    opened.pop(SEARCH_VAR, None)
+    token = opened.pop(SEALED_SEARCH_VAR, [""])[-1]
+    if token:
+        with contextlib.suppress(ValueError):
+            opened[SEARCH_VAR] = crypto.decrypt(token)[:100]
+    return opened
+
+
+class SealedSearchChangeList(ChangeList):
+    """Links of the list (pages, filters, sorting) carry the search encrypted."""
+
+    def get_query_string(self, new_params: Any = None, remove: Any = None) -> str:
+        query = super().get_query_string(new_params, remove)
+        return "?" + _seal_search(QueryDict(query[1:])).urlencode()
+
+
+class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
+    """A model admin whose list filters on related objects offer only those of the rows the user sees.
+
+    Its search box posts, and the list's links carry the search encrypted, so a name or national ID
+    typed into it never reaches a URL (server logs, browser history, Referer headers).
+    """
+
+    change_list_template = "admin/sealed_search_change_list.html"
+
+    def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
+        is_action = "index" in request.POST or ACTION_CHECKBOX_NAME in request.POST
+        if request.method == "POST" and SEARCH_VAR in request.POST and not is_action:
+            params = request.GET.copy()
+            params[SEARCH_VAR] = request.POST.get(SEARCH_VAR, "").strip()[:100]
+            return HttpResponseRedirect(request.path + "?" + _seal_search(params).urlencode())
+        request.GET = _unseal_search(request.GET)  # type: ignore[assignment]
+        return super().changelist_view(request, extra_context)
+
+    def get_changelist(self, request: HttpRequest, **kwargs: Any) -> type[ChangeList]:
+        return SealedSearchChangeList
+
+    def get_preserved_filters(self, request: HttpRequest) -> str:
+        preserved = super().get_preserved_filters(request)
+        if not preserved:
+            return preserved
+        inner = QueryDict(QueryDict(preserved).get("_changelist_filters", ""))
+        return urlencode({"_changelist_filters": _seal_search(inner).urlencode()})
+
+    def get_list_filter(self, request: HttpRequest) -> Any:
+        filters = list(super().get_list_filter(request))
+        if request.user.is_superuser:
+            return filters
+        return [_related_only(self.model, entry) for entry in filters]
+
+
+class AreasInsideFormSet(forms.BaseInlineFormSet):
+    """Refuse an area code outside the editing administrator's own areas (superusers may give any)."""
+
+    request: HttpRequest
+    area_field: str | None = None
+
+    def clean(self) -> None:
+        super().clean()
+        editor: Any = self.request.user
+        if editor.is_superuser or self.area_field is None:
+            return
+        for form in self.forms:
+            code = form.cleaned_data.get(self.area_field) if hasattr(form, "cleaned_data") else None
+            if code and not editor.covers(code):
+                form.add_error(self.area_field, _("This area is outside your areas."))
+
+
+class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+    """An inline whose choices are scoped like the related admin lists; `area_field` codes stay in the editor's."""
+
+    formset = AreasInsideFormSet
+    area_field: str | None = None
+
+    def get_formset(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        formset: Any = super().get_formset(request, obj, **kwargs)
+        formset.request = request
+        formset.area_field = self.area_field
+        return formset
+
+
+def _related_only(model: type[Model], entry: Any) -> Any:
+    """A plain related-field filter lists every related row in the table; keep only those in scope."""
+    if isinstance(entry, str) and "__" not in entry:
+        field = model._meta.get_field(entry)
+        if field.is_relation:
+            return (entry, admin.RelatedOnlyFieldListFilter)
+    return entry
+
+
+def wholly_inside_q(related: QuerySet[Any], owner_field: str, area_field: str, area_codes: list[str]) -> Q:
+    """Rows with at least one related area and every related area inside `area_codes`.
+
+    A unit covering Trang and Chiang Mai is not a Trang administrator's to rename, and a user with an
+    area in another province is not theirs to edit.
+    """
+    inside = related.filter(area_q(area_field, area_codes), **{owner_field: OuterRef("pk")})
+    outside = related.filter(**{owner_field: OuterRef("pk")}).exclude(area_q(area_field, area_codes))
+    return Q(Exists(inside)) & ~Q(Exists(outside))

@@ -1,0 +1,58 @@
+"""What other apps keep about a household's people, for PDPA export and erasure (a registry; no app named here).
+
+An app that stores a copy of a person's values (assessments keep each member's facts with every visit;
+incidents may name them in free text) registers a `PrivacyHook` in its `AppConfig.ready()`: `export` adds
+its part to one person's export, `erase` takes the personal values of the given members out of its own
+tables (statistics stay). `erase` is called inside the erasing transaction, before the households app
+blanks the members, so a hook may still read the values it must look for.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ImproperlyConfigured
+
+from pocketbook.audit.services import audit_forget_personal
+from pocketbook.households.models import Consent, Household, Member
+
+
+@dataclass(frozen=True)
+class PrivacyHook:
+    key: str
+    export: Callable[[Member], Any] | None = None
+    erase: Callable[[Sequence[int]], None] | None = None
+
+
+_hooks: dict[str, PrivacyHook] = {}
+
+
+def privacy_hook_register(hook: PrivacyHook) -> None:
+    """Register an app's part of export and erasure; a key registered twice is a mistake."""
+    if hook.key in _hooks:
+        raise ImproperlyConfigured(f"privacy hook {hook.key!r} registered twice")
+    _hooks[hook.key] = hook
+
+
+def privacy_exports(member: Member) -> dict[str, Any]:
+    """Every registered app's part of one person's export, by key."""
+    return {key: hook.export(member) for key, hook in sorted(_hooks.items()) if hook.export is not None}
+
+
+def personal_data_erasing(*, members: Sequence[Member]) -> None:
+    """Have every app erase its copies of these people's values (called before the members are blanked)."""
+    member_ids = [member.pk for member in members]
+    for hook in _hooks.values():
+        if hook.erase is not None and member_ids:
+            hook.erase(member_ids)
+
+
+def personal_data_erased(*, household: Household | None, members: Sequence[Member]) -> None:
+    """Take the erased people's values out of the audit rows written before they were left out."""
+    touched: list[Any] = list(members)
+    if household is not None:
+        touched.append(household)
+        touched.extend(Consent.objects.filter(household=household))
+    audit_forget_personal(objs=touched)

@@ -1,0 +1,104 @@
+"""Sections of the household page and badges of the lists, registered by other apps."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+
+from pocketbook.core.tests.plugin import plugin_templates  # noqa: F401 - a fixture
+from pocketbook.households.sections import (
+    HouseholdBadge,
+    HouseholdSection,
+    badge_register,
+    badge_unregister,
+    badges_for,
+    section_register,
+    section_unregister,
+    sections_for,
+)
+from pocketbook.households.tests.factories import HouseholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def cases_context(viewer, household):
+    """A pretend cases app: shows its section to social workers only."""
+    if not viewer.has_role("social_worker"):
+        return None
+    return {"title": "Cases", "count": 2}
+
+
+def open_cases(viewer, households):
+    """Two open cases for the first household of the page, none for the others."""
+    return {households[0].pk: 2}
+
+
+@pytest.fixture
+def cases_section(plugin_templates):  # noqa: F811 - the fixture above
+    section_register(HouseholdSection("cases", "Cases", "plugin/_household_section.html", cases_context, order=30))
+    badge_register(HouseholdBadge("cases", "plugin/_household_badge.html", open_cases, order=30))
+    yield
+    section_unregister("cases")
+    badge_unregister("cases")
+
+
+def test_a_key_registered_twice_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="assessments"):
+        section_register(HouseholdSection("assessments", "Again", "x.html", cases_context))
+    with pytest.raises(ImproperlyConfigured, match="assessments"):
+        badge_register(HouseholdBadge("assessments", "x.html", open_cases))
+
+
+def test_sections_come_in_order_and_only_for_viewers_given_a_context(volunteer, social_worker, cases_section):
+    household = HouseholdFactory(area_code="92010101")
+    assert [section.key for section, _context in sections_for(viewer=social_worker, household=household)] == [
+        "assessments",
+        "cases",
+        "volunteers",
+    ]
+    assert [section.key for section, _context in sections_for(viewer=volunteer, household=household)] == [
+        "assessments",
+        "volunteers",
+    ]
+
+
+def test_a_section_registered_by_another_app_is_on_the_household_page(client, social_worker, volunteer, cases_section):
+    # given a household and a pretend cases app's section
+    household = HouseholdFactory(area_code="92010101")
+    # when the social worker opens the household page
+    client.force_login(social_worker)
+    page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
+    # then the section is there, after the assessments' one, with its context and the household
+    assert f'<p data-testid="plugin-section">open cases: 2 of household {household.pk}</p>' in page
+    assert page.index('data-testid="assessments-section"') < page.index('data-testid="cases-section"')
+    # and a viewer given no context does not see it
+    client.force_login(volunteer)
+    page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
+    assert 'data-testid="cases-section"' not in page
+    assert 'data-testid="assessments-section"' in page
+
+
+def test_badges_for_a_list_page(volunteer, cases_section):
+    first = HouseholdFactory(area_code="92010101")
+    second = HouseholdFactory(area_code="92010101")
+    volunteer.has_perm("assessments.view_assessment")  # the permissions are read once per request
+    with CaptureQueriesContext(connection) as queries:
+        badges = badges_for(viewer=volunteer, households=[first, second])
+    # the assessments badge draws every household (None: not assessed), the cases one only those it has
+    assert badges == {
+        first.pk: [("assessments/_household_badges.html", None), ("plugin/_household_badge.html", 2)],
+        second.pk: [("assessments/_household_badges.html", None)],
+    }
+    assert len(queries) == 2  # the assessments' one query and the volunteers' one; the pretend app asks none
+    assert badges_for(viewer=volunteer, households=[]) == {}
+
+
+def test_a_badge_registered_by_another_app_is_on_the_list(client, volunteer, cases_section):
+    household = HouseholdFactory(area_code="92010101", volunteer=volunteer)
+    client.force_login(volunteer)
+    page = client.get(reverse("households:household_list")).content.decode()
+    assert f'<span data-testid="plugin-badge">cases 2 for {household.pk}</span>' in page
+    assert "Not assessed yet" in page or "ยังไม่ได้ประเมิน" in page

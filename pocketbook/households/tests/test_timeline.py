@@ -1,0 +1,84 @@
+"""The household timeline's kinds: registered by the app that writes them, seen by those allowed."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.urls import reverse
+from django.utils import timezone
+
+from pocketbook.households import selectors
+from pocketbook.households.choices import EventKind
+from pocketbook.households.models import HouseholdEvent
+from pocketbook.households.tests.factories import HouseholdFactory
+from pocketbook.households.timeline import (
+    TimelineKind,
+    describe,
+    timeline_kind_get,
+    timeline_kind_register,
+    timeline_kind_unregister,
+    timeline_record,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def case_kinds():
+    """A pretend cases app's kinds: one anyone who sees the household sees, one for social workers."""
+    timeline_kind_register(TimelineKind("case_opened", "Case opened", permission=None))
+    timeline_kind_register(TimelineKind("case_note", "Case note", permission="households.unmask_national_id"))
+    yield
+    timeline_kind_unregister("case_opened")
+    timeline_kind_unregister("case_note")
+
+
+def test_each_app_registers_the_kinds_it_writes():
+    assert timeline_kind_get("assessment_submitted").permission == "assessments.view_assessment"
+    assert timeline_kind_get("incident_reported").permission == "incidents.view_incident"
+    assert all(timeline_kind_get(kind) is not None for kind in EventKind.values)
+    # kinds of apps not built yet are theirs to register
+    assert timeline_kind_get("case_opened") is None
+
+
+def test_a_kind_registered_twice_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="assessment_submitted"):
+        timeline_kind_register(TimelineKind("assessment_submitted", "again"))
+
+
+def test_an_unregistered_kind_cannot_be_written(volunteer):
+    household = HouseholdFactory(area_code="92010101")
+    with pytest.raises(ImproperlyConfigured, match="case_opened"):
+        timeline_record(household=household, kind="case_opened", actor=volunteer)
+    assert HouseholdEvent.objects.count() == 0
+
+
+def test_timeline_record_writes_the_entry_with_its_time(volunteer, case_kinds):
+    household = HouseholdFactory(area_code="92010101")
+    when = timezone.make_aware(dt.datetime(2025, 3, 1, 9, 30))
+    event = timeline_record(
+        household=household, kind="case_opened", params={"case_id": 4}, actor=volunteer, occurred_at=when
+    )
+    event.refresh_from_db()
+    assert (event.kind, event.params, event.actor, event.time) == ("case_opened", {"case_id": 4}, volunteer, when)
+    assert describe(event) == "Case opened"
+
+
+def test_the_timeline_shows_each_viewer_only_the_kinds_they_may_see(client, volunteer, social_worker, case_kinds):
+    # given a household with an entry anyone may see and one for holders of a permission volunteers lack
+    household = HouseholdFactory(area_code="92010101")
+    timeline_record(household=household, kind="case_opened", params={"case_id": 4}, actor=social_worker)
+    timeline_record(household=household, kind="case_note", params={"case_id": 4}, actor=social_worker)
+    # then the selector gives the volunteer the first only, the social worker both
+    assert [e.kind for e in selectors.household_timeline(viewer=volunteer, household=household)] == ["case_opened"]
+    assert [e.kind for e in selectors.household_timeline(viewer=social_worker, household=household)] == [
+        "case_note",
+        "case_opened",
+    ]
+    # and so does the page
+    client.force_login(volunteer)
+    page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
+    assert "Case opened" in page
+    assert "Case note" not in page

@@ -1,0 +1,74 @@
+"""What other apps add to incidents: actions on the incident page and listeners told of changes.
+
+Filled by higher apps in their `AppConfig.ready()`; incidents never names them:
+
+    incident_action_register(IncidentAction("open_case", _("Open a case"), case_open_url, order=10))
+    incident_changed_register(ess_aggregates_refresh)
+
+`url(viewer, incident)` returns where the button leads, or None when this viewer is not offered it
+(for example an incident without a household, or a viewer without the permission). Listeners are
+called inside the service's transaction after an incident is opened or its status changes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+
+from pocketbook.accounts.models import User
+from pocketbook.core.registry import Listeners, Registry
+from pocketbook.incidents.models import Incident
+
+IncidentChangedListener = Callable[[Incident], None]
+
+
+@dataclass(frozen=True)
+class IncidentAction:
+    """A button on the incident page leading to another app's page."""
+
+    key: str
+    label: str | Promise
+    url: Callable[[User, Incident], str | None]  # None: not offered to this viewer
+    order: int = 100
+
+
+_actions: Registry[IncidentAction] = Registry("incident action", key=lambda action: action.key)
+_changed: Listeners[IncidentChangedListener] = Listeners("incident changed")
+
+
+def incident_action_register(action: IncidentAction) -> None:
+    """Add a button to the incident page; a key registered twice is a configuration error."""
+    _actions.register(action)
+
+
+def incident_action_unregister(key: str) -> None:
+    """Remove an action (for tests that register their own)."""
+    _actions.unregister(key)
+
+
+def incident_actions_for(*, viewer: User, incident: Incident) -> list[dict[str, str]]:
+    """The actions offered to this viewer on this incident, in order: [{"key", "label", "url"}]."""
+    offered = []
+    for action in _actions.ordered(lambda action: action.order):
+        url = action.url(viewer, incident)
+        if url is not None:
+            offered.append({"key": action.key, "label": str(action.label), "url": url})
+    return offered
+
+
+def incident_changed_register(listener: IncidentChangedListener) -> None:
+    """Call `listener(incident)` after an incident is opened or its status changes (inside the transaction)."""
+    _changed.register(listener)
+
+
+def incident_changed_unregister(listener: IncidentChangedListener) -> None:
+    """Remove a listener (for tests that register their own)."""
+    _changed.unregister(listener)
+
+
+def incident_changed(incident: Incident) -> None:
+    """Tell every listener that this incident was opened or changed status (called by the incident services)."""
+    for listener in _changed:
+        listener(incident)

@@ -1,0 +1,542 @@
+"""Volunteers, assignments, visits and training over the API; area-scoped (outside the viewer's areas: 404)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from ninja import Field, Query, Router, Schema, Status
+
+from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.households import selectors as household_selectors
+from pocketbook.volunteers import selectors, services, training_selectors, training_services
+from pocketbook.volunteers.models import Attendance, Participant, TrainingProject, TrainingSession, Volunteer
+from pocketbook.volunteers.services import VolunteerInput
+
+router = Router(tags=["volunteers"])
+
+
+class Page(Schema):
+    limit: int = Field(50, ge=1, le=500)
+    offset: int = Field(0, ge=0, le=MAX_OFFSET)
+
+
+class VolunteerFilters(Page):
+    q: str = Field("", max_length=100, description="Name prefix or phone")
+    status: str = Field("", pattern="^(|active|paused|left)$")
+    area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
+
+
+class VolunteerOut(Schema):
+    id: int
+    title: str
+    first_name: str
+    last_name: str
+    national_id_masked: str
+    phone: str
+    line_id: str
+    home_area_code: str
+    areas_served: list[str]
+    status: str
+    started_on: dt.date | None
+    term_ends_on: dt.date | None
+    skills: list[str]
+    caseload: int
+    user_id: int | None
+
+
+class VolunteerIn(Schema):
+    first_name: str = Field(..., max_length=100)
+    last_name: str = Field(..., max_length=100)
+    home_area_code: str = Field(..., examples=["92010101"])
+    areas_served: list[str] = Field(default_factory=list, max_length=50, description="Empty: the home area")
+    title: str = Field("", max_length=30)
+    national_id: str = Field("", max_length=20, description="13 digits; stored encrypted, returned masked")
+    phone: str = Field("", max_length=20)
+    line_id: str = Field("", max_length=50)
+    started_on: dt.date | None = None
+    term_ends_on: dt.date | None = None
+    skills: list[str] = Field(default_factory=list, max_length=30)
+
+
+class StatusIn(Schema):
+    status: str = Field(..., pattern="^(active|paused|left)$")
+    on: dt.date | None = None
+    hand_over_to: int | None = Field(None, description="A leaver's households go to this volunteer")
+
+
+def _volunteer_out(volunteer: Volunteer) -> VolunteerOut:
+    return VolunteerOut(
+        id=volunteer.pk,
+        title=volunteer.title,
+        first_name=volunteer.first_name,
+        last_name=volunteer.last_name,
+        national_id_masked=volunteer.national_id_masked,
+        phone=volunteer.phone,
+        line_id=volunteer.line_id,
+        home_area_code=volunteer.home_area_code,
+        areas_served=[a.area_code for a in volunteer.areas.all()],
+        status=volunteer.status,
+        started_on=volunteer.started_on,
+        term_ends_on=volunteer.term_ends_on,
+        skills=list(volunteer.skills),
+        caseload=volunteer.caseload,
+        user_id=volunteer.user_id,
+    )
+
+
+def _volunteer_input(payload: VolunteerIn) -> VolunteerInput:
+    data = payload.dict()
+    data["areas_served"] = data["areas_served"] or [payload.home_area_code]
+    return VolunteerInput(**data)
+
+
+@router.get("/volunteers", response=list[VolunteerOut], summary="Volunteers in your areas")
+def volunteer_list(request: HttpRequest, filters: Query[VolunteerFilters]):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_volunteer")
+    volunteers = selectors.volunteer_list(
+        viewer=request.user, search=filters.q, status=filters.status, area_code=filters.area_code
+    )
+    return [_volunteer_out(v) for v in volunteers[filters.offset : filters.offset + filters.limit]]
+
+
+@router.get("/volunteers/{volunteer_id}", response=VolunteerOut, summary="One volunteer")
+def volunteer_detail(request: HttpRequest, volunteer_id: int):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_volunteer")
+    return _volunteer_out(selectors.volunteer_open(viewer=request.user, pk=volunteer_id))
+
+
+@router.post("/volunteers", response={201: VolunteerOut}, summary="Register a volunteer")
+def volunteer_create(request: HttpRequest, payload: VolunteerIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_volunteer")
+    volunteer = services.volunteer_create(data=_volunteer_input(payload), actor=request.user)
+    return Status(201, _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk)))
+
+
+@router.put("/volunteers/{volunteer_id}", response=VolunteerOut, summary="Change a volunteer")
+def volunteer_update(request: HttpRequest, volunteer_id: int, payload: VolunteerIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.change_volunteer")
+    volunteer = selectors.volunteer_get(viewer=request.user, pk=volunteer_id, action="change")
+    data = _volunteer_input(payload)
+    data.user = volunteer.user
+    services.volunteer_update(volunteer=volunteer, data=data, actor=request.user)
+    return _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
+
+
+@router.post("/volunteers/{volunteer_id}/status", response=VolunteerOut, summary="Pause, resume or end service")
+def volunteer_status(request: HttpRequest, volunteer_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.change_volunteer")
+    volunteer = selectors.volunteer_get(viewer=request.user, pk=volunteer_id, action="change")
+    hand_over = (
+        selectors.volunteer_get(viewer=request.user, pk=payload.hand_over_to, action="change")
+        if payload.hand_over_to
+        else None
+    )
+    services.volunteer_status_set(
+        volunteer=volunteer, status=payload.status, on=payload.on, hand_over_to=hand_over, actor=request.user
+    )
+    return _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
+
+
+# ---------------------------------------------------------------- assignments
+
+
+class AssignIn(Schema):
+    volunteer_id: int
+    household_ids: list[int] = Field(default_factory=list, max_length=20_000)
+    area_code: str = Field("", pattern=r"^(\d{6}|\d{8})?$", description="Instead of ids: every household of the "
+                           "area without a volunteer")  # fmt: skip
+    reason: str = Field("", max_length=300)
+
+
+class ReassignIn(Schema):
+    from_volunteer_id: int
+    to_volunteer_id: int
+    household_ids: list[int] | None = Field(None, max_length=20_000, description="Default: all of them")
+    reason: str = Field("", max_length=300)
+
+
+class BatchOut(Schema):
+    id: int
+    kind: str
+    household_count: int
+    household_ids: list[int]
+    to_volunteer_id: int | None
+    from_volunteer_id: int | None
+    created_at: dt.datetime
+
+
+class AssignmentOut(Schema):
+    id: int
+    household_id: int
+    volunteer_id: int
+    started_on: dt.date
+    ended_on: dt.date | None
+    assigned_by_id: int | None
+
+
+def _batch_out(batch: Any) -> BatchOut:
+    return BatchOut(
+        id=batch.pk,
+        kind=batch.kind,
+        household_count=batch.household_count,
+        household_ids=batch.household_ids,
+        to_volunteer_id=batch.to_volunteer_id,
+        from_volunteer_id=batch.from_volunteer_id,
+        created_at=batch.created_at,
+    )
+
+
+@router.post("/assignments", response={201: BatchOut}, tags=["assignments"], summary="Assign households")
+def assignments_create(request: HttpRequest, payload: AssignIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_householdassignment")
+    volunteer = selectors.volunteer_get(viewer=request.user, pk=payload.volunteer_id)
+    if payload.area_code:
+        batch = services.households_assign_village(
+            area_code=payload.area_code, volunteer=volunteer, actor=request.user
+        )
+    else:
+        batch = services.households_assign(
+            household_ids=payload.household_ids, volunteer=volunteer, actor=request.user, reason=payload.reason
+        )
+    return Status(201, _batch_out(batch))
+
+
+@router.post("/assignments/reassign", response={201: BatchOut}, tags=["assignments"], summary="Hand over in bulk")
+def assignments_reassign(request: HttpRequest, payload: ReassignIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.change_householdassignment")
+    source = selectors.volunteer_get(viewer=request.user, pk=payload.from_volunteer_id, action="change")
+    target = selectors.volunteer_get(viewer=request.user, pk=payload.to_volunteer_id, action="change")
+    batch = services.households_reassign(
+        from_volunteer=source,
+        to_volunteer=target,
+        household_ids=payload.household_ids,
+        actor=request.user,
+        reason=payload.reason,
+    )
+    return Status(201, _batch_out(batch))
+
+
+@router.get(
+    "/households/{household_id}/assignments",
+    response=list[AssignmentOut],
+    tags=["assignments"],
+    summary="Who has been in charge of a household",
+)
+def household_assignments(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_householdassignment")
+    household = household_selectors.household_get(viewer=request.user, pk=household_id)
+    return [
+        AssignmentOut(
+            id=a.pk,
+            household_id=a.household_id,
+            volunteer_id=a.volunteer_id,
+            started_on=a.started_on,
+            ended_on=a.ended_on,
+            assigned_by_id=a.assigned_by_id,
+        )
+        for a in selectors.household_assignment_history(viewer=request.user, household=household)
+    ]
+
+
+class CoverageOut(Schema):
+    area_code: str
+    name: str
+    households: int
+    with_volunteer: int
+    without_volunteer: int
+    volunteers: int
+    over_limit: int
+
+
+@router.get("/coverage", response=list[CoverageOut], tags=["assignments"], summary="Coverage per area")
+def coverage(request: HttpRequest, area_code: str = ""):  # type: ignore[no-untyped-def]
+    if not selectors.may_see_coverage(request.user):
+        raise PermissionDenied
+    rows, _total = selectors.coverage(viewer=request.user, area_code=area_code if area_code.isdigit() else "")
+    return [
+        CoverageOut(
+            area_code=r.area_code,
+            name=r.name,
+            households=r.households,
+            with_volunteer=r.with_volunteer,
+            without_volunteer=r.without_volunteer,
+            volunteers=r.volunteers,
+            over_limit=r.over_limit,
+        )
+        for r in rows
+    ]
+
+
+# ---------------------------------------------------------------- visits
+
+
+class VisitIn(Schema):
+    visited_on: dt.date
+    note: str = Field(..., max_length=2000)
+    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
+    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+
+
+class VisitOut(Schema):
+    id: int
+    household_id: int
+    volunteer_id: int | None
+    kind: str
+    visited_on: dt.date
+    note: str
+    gps_lat: Decimal | None
+    gps_lng: Decimal | None
+
+
+class DueOut(Schema):
+    household_id: int
+    area_code: str
+    next_visit_on: dt.date | None
+    last_visit_on: dt.date | None
+    overdue: bool
+
+
+@router.post(
+    "/households/{household_id}/visits", response={201: VisitOut}, tags=["visits"], summary="Record a visit note"
+)
+def visit_create(request: HttpRequest, household_id: int, payload: VisitIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_visit")
+    household = household_selectors.household_get(viewer=request.user, pk=household_id)
+    visit = services.visit_record(
+        household=household,
+        visited_on=payload.visited_on,
+        note=payload.note,
+        gps_lat=payload.gps_lat,
+        gps_lng=payload.gps_lng,
+        actor=request.user,
+    )
+    return Status(201, VisitOut.from_orm(visit))
+
+
+@router.get("/visits/mine", response=list[DueOut], tags=["visits"], summary="My visits: overdue first")
+def my_visits(request: HttpRequest):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_visitschedule")
+    visits = selectors.my_visits(viewer=request.user)
+    return [
+        DueOut(
+            household_id=s.household_id,
+            area_code=s.area_code,
+            next_visit_on=s.next_visit_on,
+            last_visit_on=s.last_visit_on,
+            overdue=s in visits.overdue,
+        )
+        for s in visits.overdue + visits.this_week + visits.later
+    ]
+
+
+# ---------------------------------------------------------------- training
+
+
+class ProjectOut(Schema):
+    id: int
+    title: str
+    objectives: str
+    organiser: str
+    chair: str
+    reporter: str
+    venue: str
+    area_code: str
+    starts_on: dt.date
+    ends_on: dt.date
+    budget_source: str
+    fiscal_year: int
+    planned_amount: Decimal
+    spent_amount: Decimal
+    status: str
+
+
+class ProjectIn(Schema):
+    title: str = Field(..., max_length=300)
+    organiser: str = Field(..., max_length=300)
+    venue: str = Field(..., max_length=300)
+    area_code: str = Field(..., examples=["92"])
+    starts_on: dt.date
+    ends_on: dt.date
+    fiscal_year: int = Field(..., description="Buddhist Era, e.g. 2566")
+    objectives: str = ""
+    chair: str = Field("", max_length=300)
+    reporter: str = Field("", max_length=300)
+    budget_source: str = Field("", max_length=300)
+    planned_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    spent_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    status: str = Field("planned", pattern="^(planned|running|finished|cancelled)$")
+
+
+class SessionOut(Schema):
+    id: int
+    project_id: int
+    topic: str
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    speaker_ids: list[int]
+
+
+class SessionIn(Schema):
+    topic: str = Field(..., max_length=300)
+    starts_at: dt.datetime
+    ends_at: dt.datetime
+    speaker_ids: list[int] = Field(default_factory=list, max_length=50)
+
+
+class ParticipantOut(Schema):
+    id: int
+    project_id: int
+    role: str
+    volunteer_id: int | None
+    title: str
+    first_name: str
+    last_name: str
+    organisation: str
+    pre_test_score: Decimal | None
+    post_test_score: Decimal | None
+
+
+class ParticipantIn(Schema):
+    role: str = Field(..., pattern="^(volunteer|speaker|staff|observer)$")
+    volunteer_id: int | None = None
+    title: str = Field("", max_length=30)
+    first_name: str = Field("", max_length=100)
+    last_name: str = Field("", max_length=100)
+    organisation: str = Field("", max_length=200)
+    phone: str = Field("", max_length=20)
+
+
+class ScoresIn(Schema):
+    pre_test_score: Decimal | None = Field(None, ge=0, le=100)
+    post_test_score: Decimal | None = Field(None, ge=0, le=100)
+
+
+class AttendanceOut(Schema):
+    id: int
+    session_id: int
+    participant_id: int
+    checked_in_at: dt.datetime
+    method: str
+
+
+class CheckInIn(Schema):
+    participant_id: int | None = None
+    token: str = Field("", max_length=200, description="What the participant's QR holds, instead of the id")
+
+
+def _project(request: HttpRequest, pk: int, action: str = "view") -> TrainingProject:
+    return training_selectors.project_get(viewer=request.user, pk=pk, action=action)
+
+
+def _session_out(session: TrainingSession) -> SessionOut:
+    return SessionOut(
+        id=session.pk,
+        project_id=session.project_id,
+        topic=session.topic,
+        starts_at=session.starts_at,
+        ends_at=session.ends_at,
+        speaker_ids=[p.pk for p in session.speakers.all()],
+    )
+
+
+@router.get("/training-projects", response=list[ProjectOut], tags=["training"], summary="Training projects")
+def project_list(request: HttpRequest, page: Query[Page]):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_trainingproject")
+    return list(training_selectors.project_list(viewer=request.user)[page.offset : page.offset + page.limit])
+
+
+@router.post("/training-projects", response={201: ProjectOut}, tags=["training"], summary="Set up a project")
+def project_create(request: HttpRequest, payload: ProjectIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_trainingproject")
+    return Status(201, training_services.project_create(data=training_services.ProjectInput(**payload.dict()),
+                                                        actor=request.user))  # fmt: skip
+
+
+@router.get("/training-projects/{project_id}", response=ProjectOut, tags=["training"], summary="One project")
+def project_detail(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_trainingproject")
+    return _project(request, project_id)
+
+
+@router.get("/training-projects/{project_id}/sessions", response=list[SessionOut], tags=["training"])
+def session_list(request: HttpRequest, project_id: int):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_trainingsession")
+    project = _project(request, project_id)
+    return [_session_out(s) for s in project.sessions.prefetch_related("speakers")]
+
+
+@router.post("/training-projects/{project_id}/sessions", response={201: SessionOut}, tags=["training"])
+def session_create(request: HttpRequest, project_id: int, payload: SessionIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_trainingsession")
+    project = _project(request, project_id, "change")
+    speakers = list(Participant.objects.filter(project=project, pk__in=payload.speaker_ids))
+    if len(speakers) != len(set(payload.speaker_ids)):
+        raise Participant.DoesNotExist
+    session = training_services.session_create(
+        project=project,
+        topic=payload.topic,
+        starts_at=payload.starts_at,
+        ends_at=payload.ends_at,
+        speakers=speakers,
+        actor=request.user,
+    )
+    return Status(201, _session_out(session))
+
+
+@router.get("/training-projects/{project_id}/participants", response=list[ParticipantOut], tags=["training"])
+def participant_list(request: HttpRequest, project_id: int, page: Query[Page]):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_participant")
+    project = _project(request, project_id)
+    return list(training_selectors.participant_list(project=project)[page.offset : page.offset + page.limit])
+
+
+@router.post("/training-projects/{project_id}/participants", response={201: ParticipantOut}, tags=["training"])
+def participant_create(request: HttpRequest, project_id: int, payload: ParticipantIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_participant")
+    project = _project(request, project_id, "change")
+    volunteer = selectors.volunteer_get(viewer=request.user, pk=payload.volunteer_id) if payload.volunteer_id else None
+    data = payload.dict()
+    data.pop("volunteer_id")
+    participant = training_services.participant_add(project=project, volunteer=volunteer, actor=request.user, **data)
+    return Status(201, participant)
+
+
+@router.put("/participants/{participant_id}/scores", response=ParticipantOut, tags=["training"])
+def participant_scores(request: HttpRequest, participant_id: int, payload: ScoresIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.change_participant")
+    participant = training_selectors.participant_get(viewer=request.user, pk=participant_id, action="change")
+    return training_services.scores_set(
+        participant=participant, pre_test=payload.pre_test_score, post_test=payload.post_test_score, actor=request.user
+    )
+
+
+@router.get("/sessions/{session_id}/attendance", response=list[AttendanceOut], tags=["training"])
+def attendance_list(request: HttpRequest, session_id: int):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.view_attendance")
+    session = training_selectors.session_get(viewer=request.user, pk=session_id)
+    return list(Attendance.objects.filter(session=session))
+
+
+@router.post(
+    "/sessions/{session_id}/attendance",
+    response={201: AttendanceOut},
+    tags=["training"],
+    summary="Check a participant in (by id or by the QR's text); a second check-in answers 422 saying who and when",
+)
+def attendance_create(request: HttpRequest, session_id: int, payload: CheckInIn):  # type: ignore[no-untyped-def]
+    require_permission(request, "volunteers.add_attendance")
+    session = training_selectors.session_get(viewer=request.user, pk=session_id)
+    if payload.token:
+        participant = training_services.participant_by_token(project=session.project, token=payload.token)
+        method = "qr"
+    else:
+        participant = Participant.objects.get(pk=payload.participant_id or 0, project_id=session.project_id)
+        method = "tick"
+    attendance = training_services.check_in(
+        session=session, participant=participant, method=method, actor=request.user
+    )
+    return Status(201, attendance)
