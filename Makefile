@@ -6,13 +6,14 @@ PIP := $(VENV)/bin/pip
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint bench install install-dev setup-db translations messages worker clean help
+.PHONY: run test lint bench mutants install install-dev setup-db translations messages worker clean help
 
 help:
 	@echo "make run    - set everything up and serve the demo on http://$(HOST):$(PORT)"
 	@echo "make test   - set up and run the whole test suite (DATABASE_URL=postgres://... for PostgreSQL)"
 	@echo "make lint   - ruff and mypy"
 	@echo "make bench  - benchmarks (not tests); prints a table"
+	@echo "make mutants - mutation testing of access, national ID, signature and scoring (slow; see docs)"
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -88,6 +89,14 @@ bench: $(VENV)/.installed-dev $(DEMO_ENV)
 	$(WITH_DEMO) $(PY) manage.py compile_translations
 	$(WITH_DEMO) $(PY) manage.py migrate --no-input --verbosity 0
 	$(WITH_DEMO) $(PY) -m benchmarks $(BENCH_ARGS)
+
+# Mutation testing (mutmut): plant small bugs in the access, national ID, LINE signature and scoring modules
+# ([tool.mutmut] in pyproject.toml) and count how many the fast tests covering them catch.
+mutants: $(VENV)/.installed-dev $(DEMO_ENV)
+	$(WITH_TEST) $(PY) manage.py compile_translations
+	rm -rf mutants
+	$(WITH_TEST) $(VENV)/bin/mutmut run --max-children $(or $(MUTANT_WORKERS),2)
+	$(VENV)/bin/mutmut results --all true | tail -n 40
 
 worker: $(VENV)/.installed $(DEMO_ENV)
 	$(WITH_DEMO) $(PY) manage.py db_worker

@@ -124,7 +124,8 @@ WSGI_APPLICATION = "pocketbook.wsgi.application"
 TEMPLATES = [
     {
         "BACKEND": "django.template.backends.django.DjangoTemplates",
-        "DIRS": [],
+        # The project's own overrides of third-party templates (the admin's base_site.html, for its font).
+        "DIRS": [BASE_DIR / "pocketbook" / "templates"],
         "APP_DIRS": True,
         "OPTIONS": {
             "context_processors": [

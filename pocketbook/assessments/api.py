@@ -15,7 +15,7 @@ from pocketbook.accounts.http import AnyUser, AuthenticatedHttpRequest
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
 from pocketbook.households.selectors import household_get
 
 router = Router(tags=["assessments"])
@@ -56,7 +56,7 @@ class IndicatorSetDetailOut(IndicatorSetOut):
     indicators: list[IndicatorOut]
 
 
-class AnswersIn(Schema):
+class AnswersIn(ObjectBody, Schema):
     household: dict[str, Any] = Field(
         default_factory=dict, description='Household questions by key, e.g. {"tidy_house": true}'
     )
@@ -69,7 +69,7 @@ class AnswersIn(Schema):
     )
 
 
-class AssessmentIn(Schema):
+class AssessmentIn(ObjectBody, Schema):
     household_id: int
     assessed_on: dt.date = Field(description="Date of the visit (Gregorian, YYYY-MM-DD)")
     answers: AnswersIn

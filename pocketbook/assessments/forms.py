@@ -12,12 +12,12 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.assessments.scoring import RULES, HouseholdFacts, IndicatorSetSpec, IndicatorSpec
 from pocketbook.core.dates import format_date
-from pocketbook.core.forms import ThaiDateField
+from pocketbook.core.forms import AmountField, ThaiDateField
+from pocketbook.households.models import MAX_MONTHLY_INCOME
 
 ANSWER_REQUIRED = _("Answer this question.")
 YES, NO = "yes", "no"
 YES_NO = [(YES, _("Yes")), (NO, _("No"))]
-MAX_MONTHLY_INCOME = Decimal("10000000")
 
 
 def _thai_or_english(thai: str, english: str) -> str:
@@ -45,19 +45,24 @@ class YesNoField(forms.TypedChoiceField):
         )
 
 
-def _number_field(label: str, *, required: bool = True, maximum: Decimal | None = None) -> forms.DecimalField:
-    return forms.DecimalField(
+def _number_field(
+    label: str, *, required: bool = True, minimum: Decimal | None = Decimal(0), maximum: Decimal | None = None
+) -> forms.DecimalField:
+    """A number typed as 2500, 2,500 or ๒๕๐๐, within the question's plausible range."""
+    return AmountField(
         label=label,
         required=required,
-        min_value=Decimal(0),
+        min_value=minimum,
         max_value=maximum,
         decimal_places=2,
         max_digits=14,
-        widget=forms.NumberInput(attrs={"inputmode": "decimal", "min": "0", "step": "any"}),
+        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
         error_messages={
             "required": ANSWER_REQUIRED,
             "invalid": _("Enter a number, for example 2500."),
-            "min_value": _("This cannot be below zero."),
+            "min_value": _("This cannot be below zero.")
+            if not minimum
+            else _("This is less than %(limit_value)s. Check the number."),
             "max_value": _("This is more than %(limit_value)s. Check the number."),
             "max_decimal_places": _("Use at most two decimal places."),
             "max_digits": _("This number is too long. Check it."),
@@ -224,7 +229,11 @@ class DimensionStepForm(forms.Form):
         if question.kind == "boolean":
             field: forms.Field = YesNoField(label=label)
         elif question.kind == "number":
-            field = _number_field(label)
+            field = _number_field(
+                label,
+                minimum=Decimal(str(question.minimum)) if question.minimum is not None else None,
+                maximum=Decimal(str(question.maximum)) if question.maximum is not None else None,
+            )
         else:
             field = forms.ChoiceField(
                 label=label,

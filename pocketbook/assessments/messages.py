@@ -77,8 +77,13 @@ def reason_text(result: Mapping[str, Any], member_names: Mapping[str, str] | Non
     return reason
 
 
-def answer_problem_text(problem: str) -> str:
+def answer_problem_text(problem: str, limits: tuple[Any, Any] = (None, None)) -> str:
     """Say what is wrong with one answer."""
+    if problem == "range":
+        return _("Check the number: it must be between %(lowest)s and %(highest)s.") % {
+            "lowest": f"{limits[0]:,}",
+            "highest": f"{limits[1]:,}" if limits[1] is not None else "∞",
+        }
     texts = {
         "required": _("Answer this question."),
         "boolean": _("Answer yes or no."),
@@ -87,3 +92,14 @@ def answer_problem_text(problem: str) -> str:
         "choice": _("Choose one of the listed answers."),
     }
     return texts.get(problem, problem)
+
+
+# The dimension badges of lists and histories: a short word each (five distinct ones, not initials that
+# repeat), for the dimension keys of the sets we ship; a set with other keys shows the dimension's name.
+DIMENSION_SHORT_WORDS = {
+    "health": gettext_lazy("Health"),
+    "living": gettext_lazy("Living"),
+    "education": gettext_lazy("Schooling"),
+    "income": gettext_lazy("Income"),
+    "access": gettext_lazy("Services"),
+}

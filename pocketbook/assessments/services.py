@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from decimal import Decimal, InvalidOperation
+import math
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,7 +23,8 @@ from pocketbook.assessments.scoring import IndicatorSetSpec, check_answers, ques
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
-from pocketbook.households.models import Household
+from pocketbook.core.numbers import parse_decimal
+from pocketbook.households.models import MAX_MONTHLY_INCOME, Household
 from pocketbook.households.timeline import timeline_record
 
 logger = logging.getLogger(__name__)
@@ -137,20 +139,32 @@ def _check_visit_facts(member_answers: dict[str, dict[str, Any]], member_ids: se
         if not isinstance(facts, dict):
             errors[f"answers.members.{key}"] = [_("Give this member's answers as a mapping.")]
             continue
-        if "monthly_income" in facts:
+        if facts.get("monthly_income") not in (None, ""):
             try:
-                income = Decimal(str(facts["monthly_income"])) if facts["monthly_income"] not in (None, "") else None
-            except InvalidOperation:
-                errors[f"answers.members.{key}.monthly_income"] = [_("Enter the income as a number of baht.")]
-                continue
-            if income is not None and (income < 0 or income > Decimal("10000000")):
+                income = parse_decimal(facts["monthly_income"], minimum=0, maximum=MAX_MONTHLY_INCOME)
+            except ValidationError as error:
                 errors[f"answers.members.{key}.monthly_income"] = [
-                    _("Income must be between 0 and 10,000,000 baht a month.")
+                    _("Enter the income as a number of baht.")
+                    if error.code == "invalid"
+                    else _("Income must be between 0 and 10,000,000 baht a month.")
                 ]
+            else:
+                facts["monthly_income"] = str(income)
         for flag in ("is_studying", "has_occupation_and_income"):
             if flag in facts and not isinstance(facts[flag], bool):
                 errors[f"answers.members.{key}.{flag}"] = [_("Answer yes or no.")]
     return errors
+
+
+def _non_finite_paths(value: Any, path: str) -> list[str]:
+    """The paths of NaN and infinite numbers anywhere in the answers (JSON cannot store them)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return [path]
+    if isinstance(value, dict):
+        return [p for key, item in value.items() for p in _non_finite_paths(item, f"{path}.{key}")]
+    if isinstance(value, list):
+        return [p for index, item in enumerate(value) for p in _non_finite_paths(item, f"{path}.{index}")]
+    return []
 
 
 def _check_date(*, household: Household, assessed_on: dt.date, latest: Assessment | None) -> None:
@@ -198,7 +212,8 @@ def assessment_submit(
     if not isinstance(household_answers, dict) or not isinstance(member_answers, dict):
         raise ValidationError({"answers": _("Give the answers as household and members mappings.")})
     members = selectors.members_for_assessment(viewer=assessor, household=household)
-    errors = _check_visit_facts(member_answers, {str(m.pk) for m in members})
+    errors = {path: [_("Enter a number.")] for path in _non_finite_paths(answers, "answers")}
+    errors |= _check_visit_facts(member_answers, {str(m.pk) for m in members})
     if errors:
         raise ValidationError(errors)
     known = {q.key for _i, q in questions(spec)}
@@ -218,7 +233,7 @@ def assessment_submit(
     problems = check_answers(spec, facts)
     if problems:
         logger.info("assessment refused for household %s: %s", household.pk, [p.path for p in problems])
-        raise ValidationError({f"answers.{p.path}": [answer_problem_text(p.problem)] for p in problems})
+        raise ValidationError({f"answers.{p.path}": [answer_problem_text(p.problem, p.limits)] for p in problems})
     result = score(spec, facts, previous_failed_dimensions=latest.failed_dimensions if latest else None)
     if latest is not None:
         latest.is_latest = False
@@ -247,6 +262,7 @@ def assessment_submit(
             "dimensions": dict(result.dimensions),
         },
         actor=actor,
+        occurred_on=assessed_on,
     )
     record_change(obj=assessment, action=Action.CREATE, actor=actor)
     AssessmentDraft.objects.filter(household=household, author=actor).delete()

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from pydantic import BaseModel, model_validator
+from pydantic_core import PydanticCustomError
 
 logger = logging.getLogger(__name__)
 
@@ -84,6 +86,21 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         codes = {400: "bad_request", 401: "not_authenticated", 403: "forbidden", 404: "not_found", 409: "conflict"}
         return respond(request, exc.status_code, codes.get(exc.status_code, "error"), str(exc))
+
+
+class ObjectBody(BaseModel):
+    """A request body that must be a JSON object: 5, null, [] or "x" answer 422, never "no filter" or "no change".
+
+    Ninja wraps whatever arrives so attribute look-ups fall back to the defaults; a schema whose fields all
+    have defaults would otherwise take any JSON value as an empty object. Mix in before the Schema class.
+    """
+
+    @model_validator(mode="before")
+    @classmethod
+    def _an_object(cls, value: Any) -> Any:
+        if not isinstance(getattr(value, "_obj", value), dict):
+            raise PydanticCustomError("dict_type", "Send a JSON object, for example {}.")
+        return value
 
 
 def require_permission(request: HttpRequest, permission: str) -> None:

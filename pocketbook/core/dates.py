@@ -77,8 +77,13 @@ class UnderstoodDate:
 
     def explanation(self) -> str:
         """Say in the active language how the input was read, for example "2 มิถุนายน 2566 (ปี พ.ศ.)"."""
-        era_words = _("Buddhist Era year") if self.era == "BE" else _("Christian Era year")
-        return f"{format_date(self.date)} ({era_words})"
+        if self.era == "BE":
+            return f"{format_date(self.date)} ({_('Buddhist Era year')})"
+        # A CE year reads back in the active language's era, saying which year was typed.
+        return _("%(date)s (read from the Christian Era year %(year)s)") % {
+            "date": format_date(self.date),
+            "year": self.date.year,
+        }
 
 
 def _month_names() -> dict[str, int]:
@@ -120,12 +125,15 @@ def format_date(value: dt.date | dt.datetime | None, *, language: str | None = N
     return f"{value.day} {month[:3] if short else month} {value.year}"
 
 
-def format_datetime(value: dt.datetime | None, *, language: str | None = None, short: bool = False) -> str:
-    """Show a moment in Bangkok time: the date as `format_date` does, then HH:MM."""
+def format_datetime(
+    value: dt.datetime | None, *, language: str | None = None, short: bool = False, seconds: bool = False
+) -> str:
+    """Show a moment in Bangkok time: the date as `format_date` does, then HH:MM (HH:MM:SS where minutes count)."""
     if value is None:
         return ""
     local = timezone.localtime(value) if timezone.is_aware(value) else value
-    return f"{format_date(local.date(), language=language, short=short)} {local:%H:%M}"
+    clock = f"{local:%H:%M:%S}" if seconds else f"{local:%H:%M}"
+    return f"{format_date(local.date(), language=language, short=short)} {clock}"
 
 
 def _year_and_era(year_text: str) -> tuple[int, str]:

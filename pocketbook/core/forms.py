@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 from typing import Any
 
 from django import forms
@@ -11,6 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.dates import DATE_INPUT_HELP, DateInputError, format_date, parse_date_input
+from pocketbook.core.numbers import INVALID as INVALID_NUMBER
+from pocketbook.core.numbers import parse_decimal
+
+# The read-back (core:date_understood) receives the field's rules under these names beside the typed text.
+DATE_RULE_PARAMETERS = ("past_only", "oldest_years")
 
 
 class ThaiDateInput(forms.TextInput):
@@ -47,9 +54,9 @@ class ThaiDateField(forms.Field):
 
     def __init__(self, *, past_only: bool = False, oldest_years: int | None = None, **kwargs: Any) -> None:
         kwargs.setdefault("help_text", DATE_INPUT_HELP)
-        super().__init__(**kwargs)
         self.past_only = past_only
         self.oldest_years = oldest_years
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> dt.date | None:
         if value in self.empty_values:
@@ -63,23 +70,58 @@ class ThaiDateField(forms.Field):
         self.understood = understood
         return understood.date
 
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        """Send the field's rules with the live read-back, so it refuses what saving would refuse."""
+        attrs = super().widget_attrs(widget)
+        rules = {"past_only": "1" if self.past_only else "", "oldest_years": self.oldest_years or ""}
+        if isinstance(widget, ThaiDateInput) and any(rules.values()):
+            attrs["hx-vals"] = json.dumps({name: str(value) for name, value in rules.items() if value})
+        return attrs
+
     def validate(self, value: dt.date | None) -> None:
         super().validate(value)
-        if value is None:
-            return
-        today = timezone.localdate()
-        if self.past_only and value > today:
-            raise forms.ValidationError(
-                _("%(date)s is in the future. If you typed a Buddhist Era year, check it (พ.ศ. = ค.ศ. + 543)."),
-                params={"date": format_date(value)},
-                code="future",
-            )
-        if self.oldest_years is not None and (today.year - value.year) > self.oldest_years:
-            raise forms.ValidationError(
-                _("%(date)s is more than %(years)s years ago. Check the year (พ.ศ. = ค.ศ. + 543)."),
-                params={"date": format_date(value), "years": self.oldest_years},
-                code="too_old",
-            )
+        if value is not None:
+            date_rules_check(value, past_only=self.past_only, oldest_years=self.oldest_years)
+
+
+def date_rules_check(value: dt.date, *, past_only: bool, oldest_years: int | None) -> None:
+    """Refuse a date after today (`past_only`) or more than `oldest_years` ago; the form and the read-back share it."""
+    today = timezone.localdate()
+    if past_only and value > today:
+        raise forms.ValidationError(
+            _("%(date)s is in the future. If you typed a Buddhist Era year, check it (พ.ศ. = ค.ศ. + 543)."),
+            params={"date": format_date(value)},
+            code="future",
+        )
+    if oldest_years is not None and (today.year - value.year) > oldest_years:
+        raise forms.ValidationError(
+            _("%(date)s is more than %(years)s years ago. Check the year (พ.ศ. = ค.ศ. + 543)."),
+            params={"date": format_date(value), "years": oldest_years},
+            code="too_old",
+        )
+
+
+class AmountField(forms.DecimalField):
+    """A number of baht (or any amount) typed as 5000, 5,000 or ๕๐๐๐; read by `core.numbers.parse_decimal`."""
+
+    widget = forms.TextInput
+    default_error_messages = {"invalid": INVALID_NUMBER}
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.widget.attrs.setdefault("inputmode", "decimal")
+
+    def to_python(self, value: Any) -> Decimal | None:  # type: ignore[override]  # the stubs type DecimalField as IntegerField
+        if value in self.empty_values or (isinstance(value, str) and not value.strip()):
+            return None
+        places = self.decimal_places if self.decimal_places is not None else 2
+        digits = self.max_digits if self.max_digits is not None else 12
+        try:
+            return parse_decimal(value, max_digits=digits, decimal_places=places)
+        except forms.ValidationError as error:
+            if error.code == "invalid":
+                raise forms.ValidationError(self.error_messages["invalid"], code="invalid") from None
+            raise
 
 
 MAX_DATABASE_ID = 2**63 - 1

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -13,6 +14,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
 from pocketbook.core.dates import DateInputError, parse_date_input
+from pocketbook.core.forms import DATE_RULE_PARAMETERS, date_rules_check
 from pocketbook.core.health import health_problems
 
 logger = logging.getLogger(__name__)
@@ -44,13 +46,22 @@ def healthz(request: HttpRequest) -> JsonResponse:
 def date_understood(request: HttpRequest) -> HttpResponse:
     """Say how a typed date was understood (htmx feedback beside every date input)."""
     # The input sends itself under its own field name; read whichever single value came.
-    value = str(request.GET.get("value") or next(iter(request.GET.values()), ""))
+    typed = (text for name, text in request.GET.items() if name not in DATE_RULE_PARAMETERS)
+    value = str(request.GET.get("value") or next(typed, ""))
     if not value.strip():
         return HttpResponse("")
     try:
         understood = parse_date_input(value)
+        oldest = request.GET.get("oldest_years", "")
+        date_rules_check(
+            understood.date,
+            past_only=bool(request.GET.get("past_only")),
+            oldest_years=int(oldest) if oldest.isdigit() and len(oldest) < 5 else None,
+        )
     except DateInputError as error:
         return render(request, "core/_date_feedback.html", {"error": str(error)})
+    except ValidationError as error:
+        return render(request, "core/_date_feedback.html", {"error": " ".join(error.messages)})
     return render(request, "core/_date_feedback.html", {"understood": understood.explanation()})
 
 

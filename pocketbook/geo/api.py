@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.core.api import require_permission
+from pocketbook.core.api import ObjectBody, require_permission
 from pocketbook.core.http import ViewerRequest
 from pocketbook.geo import selectors, services
 
@@ -23,7 +23,7 @@ class AreaOut(Schema):
     ancestors: list[str] = Field(description="Codes from the province down to this area")
 
 
-class VillageIn(Schema):
+class VillageIn(ObjectBody, Schema):
     subdistrict_code: str = Field(pattern=r"^\d{6}$", description="Six-digit subdistrict code")
     number: int = Field(ge=1, le=99, description="หมู่ที่")
     name: str = Field(min_length=1, max_length=120)

@@ -12,26 +12,28 @@ from typing import Any
 
 from django.http import HttpRequest
 from django.utils.translation import gettext as _
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, ModelSchema, Query, Router, Schema, Status
 from ninja.errors import ValidationError as NinjaValidationError
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
+from pocketbook.core.numbers import ApiAmount
+from pocketbook.core.patch import patch_merge
 from pocketbook.households import selectors, services
-from pocketbook.households.models import Household, HouseholdEvent, Member
+from pocketbook.households.models import MEMBER_INPUT_FIELDS, Household, HouseholdEvent, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 
 router = Router(tags=["households"])
 
 
-class ConsentIn(Schema):
+class ConsentIn(ObjectBody, Schema):
     given_by_name: str = Field(..., max_length=200, description="Who gave consent")
     purposes: list[str] = Field(
         ["pocketbook"], description="Any of pocketbook (required), assistance, contact", examples=[["pocketbook"]]
     )
 
 
-class HouseholdIn(Schema):
+class HouseholdIn(ObjectBody, Schema):
     area_code: str = Field(..., description="Village (8 digits) or subdistrict (6 digits) code", examples=["92010101"])
     house_no: str = Field("", max_length=30)
     address: str = Field("", max_length=300)
@@ -43,7 +45,7 @@ class HouseholdIn(Schema):
     consent: ConsentIn | None = Field(None, description="Without consent the household is kept anonymous")
 
 
-class HouseholdPatch(Schema):
+class HouseholdPatch(ObjectBody, Schema):
     area_code: str | None = None
     house_no: str | None = Field(None, max_length=30)
     address: str | None = Field(None, max_length=300)
@@ -99,41 +101,36 @@ class HouseholdDetailOut(HouseholdOut):
     members: list[MemberOut]
 
 
-class MemberIn(Schema):
+class MemberIn(ObjectBody, ModelSchema):
+    """A member as the API takes it: the model's fields and rules, plus the typed national ID."""
+
     sex: str = Field(..., description="M or F")
     birth_date: dt.date = Field(..., description="Gregorian (CE) date, YYYY-MM-DD")
-    relation: str = Field(..., description="head, spouse, child, parent, relative, other")
-    title: str = Field("", max_length=30)
-    first_name: str = Field("", max_length=100)
-    last_name: str = Field("", max_length=100)
+    relation: str = Field(..., description="head, spouse, child, grandchild, parent, relative, other")
     national_id: str = Field("", max_length=20, description="13 digits; leave empty and give no_id_reason if none")
-    no_id_reason: str = Field("", description="not_yet_registered, stateless, lost_documents, refused, other")
-    education_level: str = ""
-    is_studying: bool = False
-    occupation: str = Field("", max_length=100)
-    monthly_income: Decimal | None = Field(None, description="Baht per month; not negative")
-    has_disability: bool = False
-    has_disability_card: bool = False
-    chronic_illness: bool = False
-    is_bedridden: bool = False
-    is_pregnant: bool = False
-    has_welfare_card: bool = False
-    receives_elderly_allowance: bool = False
-    receives_disability_allowance: bool = False
-    receives_child_support: bool = False
+    monthly_income: ApiAmount | None = Field(None, description='Baht per month: 5000, "5,000" or "๕๐๐๐"')
     duplicate_override_reason: str = Field(
         "", max_length=300, description="Why this person is not the look-alike the API warned about"
     )
 
-
-class MemberPatch(MemberIn):
-    sex: str | None = None  # type: ignore[assignment]
-    birth_date: dt.date | None = None  # type: ignore[assignment]
-    relation: str | None = None  # type: ignore[assignment]
-    national_id: str | None = Field(None, description="Give it only to change the ID on record")  # type: ignore[assignment]
+    class Meta:
+        model = Member
+        fields = list(MEMBER_INPUT_FIELDS)
 
 
-class MoveIn(Schema):
+class MemberPatch(ObjectBody, ModelSchema):
+    """Only the fields sent change; the national ID changes only when one is given."""
+
+    national_id: str | None = Field(None, max_length=20, description="Give it only to change the ID on record")
+    monthly_income: ApiAmount | None = Field(None, description="Baht per month; null clears it")
+
+    class Meta:
+        model = Member
+        fields = list(MEMBER_INPUT_FIELDS)
+        fields_optional = "__all__"
+
+
+class MoveIn(ObjectBody, Schema):
     to_household_id: int
     reason: str = Field(..., min_length=1, max_length=300)
     moved_on: dt.date | None = None
@@ -144,7 +141,7 @@ class NationalIdOut(Schema):
     national_id: str
 
 
-class EventOut(Schema):
+class HouseholdEventOut(Schema):
     id: int
     kind: str
     params: dict[str, Any]
@@ -152,7 +149,7 @@ class EventOut(Schema):
     time: dt.datetime
 
 
-class HouseholdFilters(Schema):
+class HouseholdFilters(ObjectBody, Schema):
     q: str = Field("", description="Name prefix, house number, household key or 13-digit national ID")
     area_code: str = Field("", description="Only households whose area code starts with this")
     status: str = ""
@@ -161,7 +158,7 @@ class HouseholdFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class MemberFilters(Schema):
+class MemberFilters(ObjectBody, Schema):
     q: str = Field("", description="Name prefix or 13-digit national ID")
     household_id: int | None = None
     include_former: bool = False
@@ -295,29 +292,25 @@ def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
 def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
-    current = HouseholdInput(
-        area_code=household.area_code,
-        house_no=household.house_no,
-        address=household.address,
-        phone=household.phone,
-        gps_lat=household.gps_lat,
-        gps_lng=household.gps_lng,
-        status=household.status,
+    data = patch_merge(
+        HouseholdInput.from_household(household),
+        payload.dict(exclude_unset=True),
+        nullable=("gps_lat", "gps_lng"),
     )
-    for name, value in payload.dict(exclude_unset=True).items():
-        setattr(current, name, value if value is not None or name.startswith("gps") else getattr(current, name))
-    services.household_update(household=household, data=current, actor=request.user)
+    services.household_update(household=household, data=data, actor=request.user)
     return _detail(request, household.pk)
 
 
-@router.get("/households/{household_id}/timeline", response=list[EventOut], summary="A household's timeline")
+@router.get("/households/{household_id}/timeline", response=list[HouseholdEventOut], summary="A household's timeline")
 def household_timeline(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
     household = selectors.household_get(viewer=request.user, pk=household_id)
     return [_event_out(e) for e in selectors.household_timeline(viewer=request.user, household=household)]
 
 
-def _event_out(event: HouseholdEvent) -> EventOut:
-    return EventOut(id=event.pk, kind=event.kind, params=event.params, actor_id=event.actor_id, time=event.time)
+def _event_out(event: HouseholdEvent) -> HouseholdEventOut:
+    return HouseholdEventOut(
+        id=event.pk, kind=event.kind, params=event.params, actor_id=event.actor_id, time=event.time
+    )
 
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
@@ -354,15 +347,13 @@ def member_detail(request: HttpRequest, member_id: int):  # type: ignore[no-unty
     return _member_out(selectors.member_open(viewer=request.user, pk=member_id, purpose="API member detail"))
 
 
-def _member_input(payload: MemberIn, base: Member | None = None) -> MemberInput:
-    values = payload.dict(exclude_unset=base is not None)
-    values.pop("duplicate_override_reason", None)
-    if base is not None:
-        current = {name: getattr(base, name) for name in MemberInput.__dataclass_fields__ if name != "national_id"}
-        current["national_id"] = ""
-        current.update({k: v for k, v in values.items() if v is not None or k == "monthly_income"})
-        values = current
-    return MemberInput(**values)
+def _member_input(payload: MemberIn) -> MemberInput:
+    values: dict[str, Any] = payload.dict(include=set(MemberInput.__dataclass_fields__))
+    # The model's optional text fields arrive as null when left out; the model stores them empty.
+    cleaned: dict[str, Any] = {
+        name: "" if value is None and name != "monthly_income" else value for name, value in values.items()
+    }
+    return MemberInput(**cleaned)
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
@@ -381,7 +372,8 @@ def member_create(request: AuthenticatedHttpRequest, household_id: int, payload:
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
 def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
-    data = _member_input(payload, base=member)
+    changes = payload.dict(exclude_unset=True)
+    data = patch_merge(MemberInput.from_member(member), changes, nullable=("monthly_income",))
     change_id = payload.national_id is not None
     member = services.member_update(member=member, data=data, actor=request.user, change_national_id=change_id)
     return _member_out(member)

@@ -27,8 +27,19 @@ class Relation(models.TextChoices):
     SPOUSE = "spouse", _("spouse")
     CHILD = "child", _("child")
     PARENT = "parent", _("parent")
+    GRANDCHILD = "grandchild", _("grandchild")
     RELATIVE = "relative", _("relative")
     OTHER = "other", _("other")
+
+
+class Title(models.TextChoices):
+    """The usual Thai titles; the stored value is the Thai word, and any other title may be written instead."""
+
+    MR = "นาย", _("Mr (นาย)")
+    MRS = "นาง", _("Mrs (นาง)")
+    MISS = "นางสาว", _("Miss (นางสาว)")
+    BOY = "เด็กชาย", _("Master, a boy under 15 (เด็กชาย)")
+    GIRL = "เด็กหญิง", _("Miss, a girl under 15 (เด็กหญิง)")
 
 
 class EducationLevel(models.TextChoices):

@@ -8,19 +8,18 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.forms import ThaiDateField
+from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.geo.forms import AreaField
 from pocketbook.households import national_id
 from pocketbook.households.choices import (
     ConsentPurpose,
-    EducationLevel,
     HouseholdStatus,
     MemberStatus,
-    NoIdReason,
     Relation,
     Sex,
+    Title,
 )
-from pocketbook.households.models import MAX_AGE_YEARS
+from pocketbook.households.models import MAX_AGE_YEARS, MEMBER_INPUT_FIELDS, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 
 REQUIRED = _("This field is required.")
@@ -87,7 +86,7 @@ class ConsentForm(forms.Form):
         choices=[("yes", _("Yes, consent given")), ("no", _("No: keep an anonymous record only"))],
         widget=forms.RadioSelect,
         coerce=lambda value: value == "yes",
-        initial="yes",
+        error_messages={"required": _("Say whether the household agreed: choose one answer.")},
     )
     given_by_name = forms.CharField(label=_("Consent given by (name)"), max_length=200, required=False)
     purposes = forms.MultipleChoiceField(
@@ -95,7 +94,6 @@ class ConsentForm(forms.Form):
         choices=ConsentPurpose.choices,
         widget=forms.CheckboxSelectMultiple,
         required=False,
-        initial=[ConsentPurpose.POCKETBOOK],
     )
 
     def clean(self) -> dict[str, Any]:
@@ -123,54 +121,16 @@ class ConsentWithdrawForm(forms.Form):
     )
 
 
-class MemberForm(forms.Form):
-    """One person of the household, all the facts the indicators need."""
+TITLE_OTHER = "other"
 
-    title = forms.CharField(label=_("Title"), max_length=30, required=False)
-    first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
-    last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
-    sex = forms.ChoiceField(
-        label=_("Sex"), choices=Sex.choices, widget=forms.RadioSelect, error_messages={"required": REQUIRED}
-    )
-    birth_date = ThaiDateField(
-        label=_("Date of birth"), past_only=True, oldest_years=MAX_AGE_YEARS, error_messages={"required": REQUIRED}
-    )
-    national_id = forms.CharField(
-        label=_("National ID (13 digits)"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
-    )
-    no_id_reason = forms.ChoiceField(label=_("No ID? Why"), choices=[("", "—"), *NoIdReason.choices], required=False)
-    relation = forms.ChoiceField(
-        label=_("Relation to the head"), choices=Relation.choices, error_messages={"required": REQUIRED}
-    )
-    education_level = forms.ChoiceField(
-        label=_("Education level"), choices=[("", "—"), *EducationLevel.choices], required=False
-    )
-    is_studying = forms.BooleanField(label=_("Studying now"), required=False)
-    occupation = forms.CharField(label=_("Occupation"), max_length=100, required=False)
-    monthly_income = forms.DecimalField(
-        label=_("Monthly income (baht)"),
-        required=False,
-        min_value=Decimal("0"),
-        max_digits=12,
-        decimal_places=2,
-        widget=forms.TextInput(attrs={"inputmode": "decimal"}),
-        error_messages={"min_value": _("Income cannot be negative."), "invalid": _("Write the income in digits.")},
-    )
-    has_disability = forms.BooleanField(label=_("Has a disability"), required=False)
-    has_disability_card = forms.BooleanField(label=_("Holds the disability card"), required=False)
-    chronic_illness = forms.BooleanField(label=_("Has a chronic illness"), required=False)
-    is_bedridden = forms.BooleanField(label=_("Bedridden"), required=False)
-    is_pregnant = forms.BooleanField(label=_("Pregnant"), required=False)
-    has_welfare_card = forms.BooleanField(label=_("Holds the state welfare card"), required=False)
-    receives_elderly_allowance = forms.BooleanField(label=_("Receives the elderly allowance"), required=False)
-    receives_disability_allowance = forms.BooleanField(label=_("Receives the disability allowance"), required=False)
-    receives_child_support = forms.BooleanField(label=_("Receives the child support grant"), required=False)
-    duplicate_override_reason = forms.CharField(
-        label=_("This is a different person because"), max_length=300, required=False
-    )
+
+class MemberForm(forms.ModelForm):
+    """One person of the household, all the facts the indicators need.
+
+    The fields, their labels and their rules come from the `Member` model; this form adds only what
+    the model does not store as typed: the title chosen from a list (or written), the national ID
+    (kept encrypted) and the reason for adding a look-alike.
+    """
 
     FLAG_FIELDS = (
         "has_disability",
@@ -183,13 +143,60 @@ class MemberForm(forms.Form):
         "receives_disability_allowance",
         "receives_child_support",
     )
+    PERSONAL_FIELDS = ("title_choice", "title", "first_name", "last_name", "national_id", "no_id_reason", "occupation")
 
-    def __init__(self, *args: Any, anonymous: bool = False, editing: bool = False, **kwargs: Any) -> None:
+    title_choice = forms.ChoiceField(
+        label=_("Title"),
+        choices=[("", "—"), *Title.choices, (TITLE_OTHER, _("another title (write it below)"))],
+        required=False,
+    )
+    birth_date = ThaiDateField(
+        label=_("Date of birth"), past_only=True, oldest_years=MAX_AGE_YEARS, error_messages={"required": REQUIRED}
+    )
+    national_id = forms.CharField(
+        label=_("National ID (13 digits)"),
+        max_length=20,
+        required=False,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    duplicate_override_reason = forms.CharField(
+        label=_("This is a different person because"), max_length=300, required=False
+    )
+
+    class Meta:
+        model = Member
+        fields = MEMBER_INPUT_FIELDS
+        field_classes = {"monthly_income": AmountField}
+        labels = {"title": _("Other title"), "no_id_reason": _("No ID? Why")}
+        widgets = {"sex": forms.RadioSelect}
+        error_messages = {
+            "sex": {"required": REQUIRED},
+            "relation": {"required": REQUIRED},
+            "monthly_income": {"min_value": _("Income cannot be negative.")},
+        }
+
+    def __init__(
+        self,
+        *args: Any,
+        anonymous: bool = False,
+        editing: bool = False,
+        household_has_head: bool = False,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.anonymous = anonymous
         self.editing = editing
+        self.fields["sex"].choices = Sex.choices  # type: ignore[attr-defined]
+        self.fields["title"].required = False
+        if not household_has_head and not editing and not self.is_bound:
+            self.initial.setdefault("relation", Relation.HEAD)
+        title = self.initial.get("title") or ""
+        if title and "title_choice" not in self.initial:
+            self.initial["title_choice"] = title if title in Title.values else TITLE_OTHER
+            if title in Title.values:
+                self.initial["title"] = ""
         if anonymous:
-            for name in ("title", "first_name", "last_name", "national_id", "no_id_reason", "occupation"):
+            for name in self.PERSONAL_FIELDS:
                 del self.fields[name]
         elif editing:
             self.fields["national_id"].help_text = _("Leave empty to keep the ID on record.")
@@ -207,9 +214,14 @@ class MemberForm(forms.Form):
         data = super().clean() or {}
         if self.anonymous:
             return data
-        if not (data.get("first_name") or "").strip():
+        choice = data.get("title_choice") or ""
+        if choice and choice != TITLE_OTHER:
+            data["title"] = choice
+        elif choice == TITLE_OTHER and not (data.get("title") or "").strip() and "title" not in self.errors:
+            self.add_error("title", _("Write the title, or choose one from the list."))
+        if not (data.get("first_name") or "").strip() and "first_name" not in self.errors:
             self.add_error("first_name", REQUIRED)
-        if not (data.get("last_name") or "").strip():
+        if not (data.get("last_name") or "").strip() and "last_name" not in self.errors:
             self.add_error("last_name", REQUIRED)
         id_typed_wrong = "national_id" in self.errors
         if not self.editing and not id_typed_wrong and not data.get("national_id") and not data.get("no_id_reason"):
@@ -217,6 +229,9 @@ class MemberForm(forms.Form):
         if data.get("has_disability_card") and not data.get("has_disability"):
             self.add_error("has_disability", _("A disability card holder has a disability: tick this too."))
         return data
+
+    def validate_unique(self) -> None:
+        """One active membership per ID and one head per household are the service's to check, with the household."""
 
     def to_input(self) -> MemberInput:
         data = self.cleaned_data

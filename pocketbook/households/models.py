@@ -13,7 +13,7 @@ from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.fields import latitude_field, longitude_field
 from pocketbook.core.models import ScopedManager, TimeStampedModel
+from pocketbook.core.validators import person_name_validator
 from pocketbook.geo.models import area_code_validator
 from pocketbook.households import national_id
 from pocketbook.households.choices import (
@@ -35,6 +36,8 @@ from pocketbook.households.choices import (
 )
 
 MAX_AGE_YEARS = 120
+# A month's income above this is a typing mistake (the importer and the assessment visit use the same line).
+MAX_MONTHLY_INCOME = Decimal("10000000")
 
 
 def age_on(birth_date: dt.date, on: dt.date) -> int:
@@ -132,9 +135,15 @@ class Member(TimeStampedModel):
     moved_to = models.ForeignKey(
         "self", verbose_name=_("moved to"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
-    title = models.CharField(_("title"), max_length=30, blank=True)
-    first_name = models.CharField(_("first name"), max_length=100, blank=True)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
+    title = models.CharField(
+        _("title"),
+        max_length=30,
+        blank=True,
+        validators=[person_name_validator],
+        help_text=_("นาย, นาง, นางสาว, เด็กชาย, เด็กหญิง or another title"),
+    )
+    first_name = models.CharField(_("first name"), max_length=100, blank=True, validators=[person_name_validator])
+    last_name = models.CharField(_("last name"), max_length=100, blank=True, validators=[person_name_validator])
     sex = models.CharField(_("sex"), max_length=1, choices=Sex.choices)
     birth_date = models.DateField(_("date of birth"))
     birth_year_only = models.BooleanField(
@@ -156,7 +165,12 @@ class Member(TimeStampedModel):
         decimal_places=2,
         null=True,
         blank=True,
-        validators=[MinValueValidator(Decimal("0"), message=_("Income cannot be negative."))],
+        validators=[
+            MinValueValidator(Decimal("0"), message=_("Income cannot be negative.")),
+            MaxValueValidator(
+                MAX_MONTHLY_INCOME, message=_("This income is too large for a month; check the number.")
+            ),
+        ],
     )
     has_disability = models.BooleanField(_("has a disability"), default=False)
     has_disability_card = models.BooleanField(_("holds the disability card"), default=False)
@@ -244,6 +258,32 @@ class Member(TimeStampedModel):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+
+# The member's fields a person or program may set, in form order: the form, the API schemas and the
+# services' input all derive from this one list and from the fields' rules on the model.
+MEMBER_INPUT_FIELDS = (
+    "title",
+    "first_name",
+    "last_name",
+    "sex",
+    "birth_date",
+    "no_id_reason",
+    "relation",
+    "education_level",
+    "is_studying",
+    "occupation",
+    "monthly_income",
+    "has_disability",
+    "has_disability_card",
+    "chronic_illness",
+    "is_bedridden",
+    "is_pregnant",
+    "has_welfare_card",
+    "receives_elderly_allowance",
+    "receives_disability_allowance",
+    "receives_child_support",
+)
 
 
 class Consent(TimeStampedModel):

@@ -19,7 +19,7 @@ from pocketbook.audit.services import changed_fields, record_access, record_chan
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import events, national_id, photos, rules
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, Relation
-from pocketbook.households.models import Consent, DuplicateOverride, Household, Member, MemberMove
+from pocketbook.households.models import MEMBER_INPUT_FIELDS, Consent, DuplicateOverride, Household, Member, MemberMove
 from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing
 
 logger = logging.getLogger(__name__)
@@ -62,6 +62,11 @@ class HouseholdInput:
     status: str = HouseholdStatus.ACTIVE
     household_key: str = ""
 
+    @classmethod
+    def from_household(cls, household: Household) -> HouseholdInput:
+        """The household's current values, the base a partial change is merged onto."""
+        return cls(**{field: getattr(household, field) for field in cls.__dataclass_fields__})
+
 
 @dataclass
 class MemberInput:
@@ -88,6 +93,11 @@ class MemberInput:
     receives_elderly_allowance: bool = False
     receives_disability_allowance: bool = False
     receives_child_support: bool = False
+
+    @classmethod
+    def from_member(cls, member: Member) -> MemberInput:
+        """The member's current values (the ID left empty: it stays unless a new one is given)."""
+        return cls(**{field: getattr(member, field) for field in MEMBER_INPUT_FIELDS})
 
 
 @dataclass

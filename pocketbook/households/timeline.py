@@ -59,14 +59,22 @@ def timeline_record(
     params: dict[str, Any] | None = None,
     actor: User | None = None,
     occurred_at: dt.datetime | None = None,
+    occurred_on: dt.date | None = None,
 ) -> HouseholdEvent:
-    """Add an entry of a registered kind to the household's timeline (the one way any app writes one)."""
+    """Add an entry of a registered kind to the household's timeline (the one way any app writes one).
+
+    `occurred_on` places an entry on the day something happened (a visit entered days later) rather than
+    the moment it was typed in: the entry sorts on that day and the timeline shows the date alone.
+    """
     if kind not in _kinds:
         raise ImproperlyConfigured(f"household timeline kind {kind!r} is not registered")
     user = actor if actor is not None and actor.is_authenticated else None
-    return HouseholdEvent.objects.create(
-        household=household, kind=kind, params=params or {}, actor=user, time=occurred_at or timezone.now()
-    )
+    params = dict(params or {})
+    time = occurred_at or timezone.now()
+    if occurred_on is not None and occurred_on != timezone.localdate(time):
+        params["occurred_on"] = occurred_on.isoformat()
+        time = timezone.make_aware(dt.datetime.combine(occurred_on, dt.time(12, 0)))
+    return HouseholdEvent.objects.create(household=household, kind=kind, params=params, actor=user, time=time)
 
 
 def kinds_hidden_from(viewer: AnyUser) -> list[str]:

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -63,7 +63,7 @@ def _require(request: AuthenticatedHttpRequest, permission: str) -> None:
         raise PermissionDenied
 
 
-def _errors_to_form(form: Form, error: ValidationError) -> None:
+def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
     """Put a service's ValidationError beside the fields it names (or on top of the form)."""
     if hasattr(error, "error_dict"):
         for field, messages_ in error.message_dict.items():
@@ -332,7 +332,9 @@ def member_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Add a person to the household."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.add_member")
-    form = MemberForm(request.POST or None, anonymous=not household.has_consent)
+    form = MemberForm(
+        request.POST or None, anonymous=not household.has_consent, household_has_head=household.head is not None
+    )
     duplicates: list[Member] = []
     hidden_duplicates = 0
     if request.method == "POST" and form.is_valid():

@@ -8,7 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, IncidentType, Priority
 from pocketbook.incidents.choices import Status as IncidentStatus
@@ -41,7 +41,7 @@ class IncidentOut(Schema):
     merged_into: str | None = Field(description="Number of the incident this one duplicates")
 
 
-class EventOut(Schema):
+class IncidentEventOut(Schema):
     kind: str
     text: str
     params: dict
@@ -56,7 +56,7 @@ class IncidentDetailOut(IncidentOut):
     reporter: str = Field(description="Who reported it; 'anonymous' hides them")
     reporter_phone: str
     outcome: str
-    timeline: list[EventOut]
+    timeline: list[IncidentEventOut]
 
 
 class IncidentFilters(Schema):
@@ -67,7 +67,7 @@ class IncidentFilters(Schema):
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
-class IncidentIn(Schema):
+class IncidentIn(ObjectBody, Schema):
     incident_type: IncidentTypeValue  # type: ignore[valid-type]
     channel: ChannelValue = Channel.STAFF.value  # type: ignore[valid-type]
     description: str = Field("", max_length=4000)
@@ -82,7 +82,7 @@ class IncidentIn(Schema):
     is_anonymous: bool = False
 
 
-class StatusIn(Schema):
+class StatusIn(ObjectBody, Schema):
     status: StatusValue  # type: ignore[valid-type]
     note: str = Field("", max_length=4000)
     outcome: str = Field("", max_length=4000)
@@ -111,7 +111,7 @@ def _fields(incident: Incident) -> dict:
 def _detail(request: HttpRequest, incident: Incident) -> IncidentDetailOut:
     selectors.incident_reporter_read(incident=incident, viewer=request.user)
     timeline = [
-        EventOut(kind=e.kind, text=describe(e), params=e.params, actor=e.actor_name or "system", time=e.time)
+        IncidentEventOut(kind=e.kind, text=describe(e), params=e.params, actor=e.actor_name or "system", time=e.time)
         for e in selectors.incident_timeline(incident=incident)
     ]
     return IncidentDetailOut(

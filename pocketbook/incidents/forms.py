@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.forms import BoundedModelMultipleChoiceField
@@ -82,13 +83,20 @@ class DispatchForm(forms.Form):
     )
     note = forms.CharField(label=_("Instructions"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
-    def __init__(self, *args: Any, responders: list[Responder], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, responders: QuerySet[Responder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = self.fields["responders"]
-        field.queryset = Responder.objects.filter(pk__in=[r.pk for r in responders]).select_related(  # type: ignore[attr-defined]
-            "user", "unit"
-        )
-        field.label_from_instance = lambda responder: f"{responder.user} · {responder.unit}"  # type: ignore[attr-defined]
+        field.queryset = responders  # type: ignore[attr-defined]  # in the selector's order: routed unit, free first
+        field.label_from_instance = responder_label  # type: ignore[attr-defined]
+
+
+def responder_label(responder: Responder) -> str:
+    """ "Somchai · สภ.ปะเหลียน (routed unit) — free" : who, which unit, and whether on a job now."""
+    unit = str(responder.unit)
+    if getattr(responder, "routed_unit", 1) == 0:
+        unit = str(_("%(unit)s (the incident's unit)")) % {"unit": unit}
+    state = _("on a job now") if getattr(responder, "on_job", False) else _("free")
+    return f"{responder.user} · {unit} — {state}"
 
 
 class StatusForm(forms.Form):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
+from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
 from pocketbook.audit.services import record_access
@@ -95,18 +95,25 @@ def unit_list(*, viewer: Any) -> QuerySet[Unit]:
     return units.distinct().order_by("name")
 
 
-def responders_for_incident(*, viewer: Any, incident: Incident) -> list[Responder]:
-    """Active responders the viewer may send to this incident: the incident's unit first."""
+def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Responder]:
+    """Active responders the viewer may send: the incident's routed unit first, free before busy.
+
+    Each carries `routed_unit` (0 for the incident's unit) and `on_job` (an assigned, accepted or on-scene
+    dispatch now), so the operator sees who is free without opening another page.
+    """
     units = unit_list(viewer=viewer)
-    responders = (
+    active_dispatches = Dispatch.objects.filter(responder=OuterRef("pk"), status__in=ACTIVE_DISPATCH_STATUSES)
+    return (
         Responder.objects.filter(is_active=True, user__is_active=True, unit__in=units)
         .select_related("user", "unit")
         .annotate(
-            own_unit=Case(When(unit_id=incident.unit_id, then=Value(0)), default=Value(1), output_field=IntegerField())
+            routed_unit=Case(
+                When(unit_id=incident.unit_id, then=Value(0)), default=Value(1), output_field=IntegerField()
+            ),
+            on_job=Exists(active_dispatches),
         )
-        .order_by("own_unit", "unit__name", "user__first_name", "user__username")
+        .order_by("routed_unit", "on_job", "unit__name", "user__first_name", "user__username")
     )
-    return list(responders)
 
 
 def dispatches_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Dispatch]:

@@ -105,6 +105,35 @@ def test_pages_need_a_signed_in_user(client):
     assert response["Location"].startswith("/accounts/login/")
 
 
+def test_the_password_page_helps_in_thai(client, volunteer):
+    # given
+    client.force_login(volunteer)
+
+    # when
+    page = client.get("/accounts/password/").content.decode()
+
+    # then
+    assert "รหัสผ่านต้องไม่คล้ายกับข้อมูลส่วนตัวอื่นของคุณ" in page
+    assert "รหัสผ่านต้องไม่เป็นตัวเลขทั้งหมด" in page
+    assert "กรอกรหัสผ่านเดิมอีกครั้งเพื่อยืนยัน" in page
+    assert "Your password" not in page
+
+
+def test_a_short_new_password_is_refused_in_thai(client, volunteer):
+    client.force_login(volunteer)
+
+    response = client.post(
+        "/accounts/password/", {"old_password": PASSWORD, "new_password1": "12345", "new_password2": "12345"}
+    )
+
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "รหัสผ่านสั้นเกินไป" in page
+    assert "รหัสผ่านนี้เป็นตัวเลขทั้งหมด" in page
+    volunteer.refresh_from_db()
+    assert volunteer.check_password(PASSWORD)
+
+
 PROXY = "10.0.0.5"  # the reverse proxy: every request reaches the app from here
 
 

@@ -63,8 +63,9 @@ class AnswerProblem:
     """An answer that is missing or of the wrong kind; `path` is household.KEY or members.MEMBER.KEY."""
 
     path: str
-    problem: str  # "required", "boolean", "number", "negative", "choice"
+    problem: str  # "required", "boolean", "number", "negative", "range", "choice"
     indicator: str
+    limits: tuple[float | None, float | None] = (None, None)  # the plausible range, for "range"
 
 
 def score(
@@ -155,13 +156,15 @@ def check_answers(spec: IndicatorSetSpec, facts: HouseholdFacts) -> list[AnswerP
         if question.scope == "household":
             problem = _answer_problem(question, facts.answers.get(question.key))
             if problem:
-                problems.append(AnswerProblem(f"household.{question.key}", problem, indicator.code))
+                limits = (question.minimum, question.maximum)
+                problems.append(AnswerProblem(f"household.{question.key}", problem, indicator.code, limits))
             continue
         kind = RULES[indicator.rule]
         for member in kind.applicable_members(indicator.params, facts, ages):
             problem = _answer_problem(question, member.facts.get(question.key))
             if problem:
-                problems.append(AnswerProblem(f"members.{member.key}.{question.key}", problem, indicator.code))
+                path, limits = f"members.{member.key}.{question.key}", (question.minimum, question.maximum)
+                problems.append(AnswerProblem(path, problem, indicator.code, limits))
     return problems
 
 
@@ -172,11 +175,19 @@ def _answer_problem(question: Question, answer: Any) -> str | None:
         return None if isinstance(answer, bool) else "boolean"
     if question.kind == "choice":
         return None if answer in question.choices else "choice"
-    if not isinstance(answer, int | float | Decimal) or isinstance(answer, bool):
+    if not _finite_number(answer):
         return "number"
     if question.minimum is not None and answer < question.minimum:
-        return "negative"
+        return "negative" if question.minimum == 0 else "range"
+    if question.maximum is not None and answer > question.maximum:
+        return "range"
     return None
+
+
+def _finite_number(answer: Any) -> bool:
+    if isinstance(answer, bool) or not isinstance(answer, int | float | Decimal):
+        return False
+    return isinstance(answer, int) or Decimal(str(answer)).is_finite()
 
 
 __all__ = ["FAIL", "NOT_APPLICABLE", "PASS", "AnswerProblem", "IndicatorResult", "ScoreResult", "score"]

@@ -62,10 +62,22 @@ class Question:
     kind: str  # "boolean", "number" or "choice"
     choices: tuple[str, ...] = ()
     minimum: float | None = None
+    maximum: float | None = None
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, int | float | Decimal) and not isinstance(value, bool)
+    """A finite number (NaN and the infinities are not numbers an answer or a rule may use)."""
+    if isinstance(value, bool) or not isinstance(value, int | float | Decimal):
+        return False
+    return isinstance(value, int) or Decimal(str(value)).is_finite()
+
+
+def _answer_bounds(kind: str, params: Mapping[str, Any]) -> tuple[float | None, float | None]:
+    """The plausible range of a number answer: `answer_range: [low, high]` in the rule, else from zero up."""
+    if kind != "number":
+        return None, None
+    low, high = params.get("answer_range") or (0, None)
+    return low, high
 
 
 def _check_comparison(params: Mapping[str, Any]) -> list[tuple[str, str]]:
@@ -79,6 +91,12 @@ def _check_comparison(params: Mapping[str, Any]) -> list[tuple[str, str]]:
         problems.append(("value", f"must be a number for {operator}"))
     elif operator == "one_of" and not (isinstance(params.get("value"), list) and params.get("value")):
         problems.append(("value", "must be a non-empty list for one_of"))
+    if "answer_range" in params:
+        bounds = params["answer_range"]
+        if not (isinstance(bounds, list) and len(bounds) == 2 and all(_number(b) for b in bounds)):
+            problems.append(("answer_range", "must be [lowest, highest]: two numbers"))
+        elif bounds[0] > bounds[1]:
+            problems.append(("answer_range", "must not have its lowest above its highest"))
     return problems
 
 
@@ -163,8 +181,7 @@ class HouseholdAnswer(RuleKind):
 
     def questions(self, params: Mapping[str, Any]) -> list[Question]:
         kind, choices = _question_kind(params)
-        minimum = 0 if kind == "number" else None
-        return [Question(params["key"], "household", kind, choices, minimum)]
+        return [Question(params["key"], "household", kind, choices, *_answer_bounds(kind, params))]
 
     def judge(self, params, facts, ages, thresholds) -> Judgement:
         key = params["key"]
@@ -210,7 +227,7 @@ class MembersAll(RuleKind):
         if params["key"] in MEMBER_RECORD_KEYS:
             return []
         kind, choices = _question_kind(params)
-        return [Question(params["key"], "member", kind, choices, 0 if kind == "number" else None)]
+        return [Question(params["key"], "member", kind, choices, *_answer_bounds(kind, params))]
 
     def applicable_members(self, params, facts, ages) -> list[MemberFacts]:
         low, high = params.get("min_age"), params.get("max_age")

@@ -7,6 +7,7 @@ from typing import Any
 from django import template
 
 from pocketbook.assessments import selectors
+from pocketbook.assessments.messages import DIMENSION_SHORT_WORDS
 
 register = template.Library()
 
@@ -15,3 +16,21 @@ register = template.Library()
 def assessment_panel(context: template.Context, household: Any) -> dict[str, Any]:
     """The household page's assessment panel data, for the signed-in viewer."""
     return selectors.household_pocketbook(viewer=context["request"].user, household=household)
+
+
+@register.filter
+def dimension_short(key: str, name: str = "") -> str:
+    """`{{ key|dimension_short:name }}`: the dimension's short badge word, or its name for an unknown key."""
+    return str(DIMENSION_SHORT_WORDS.get(key, name or key))
+
+
+@register.simple_tag
+def dimension_names_of(assessment: Any) -> dict[str, str]:
+    """The dimension names of an assessment's set, in the active language."""
+    return assessment.indicator_set.dimension_names()
+
+
+@register.filter
+def get_item(mapping: dict[str, Any], key: str) -> Any:
+    """`{{ names|get_item:key }}`."""
+    return mapping.get(key, key)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from decimal import Decimal
 
 import pytest
 
@@ -71,23 +73,32 @@ def test_detail_has_progress_against_the_previous(client, volunteer):
 
 
 @pytest.mark.parametrize(
-    ("change", "path"),
+    ("change", "path", "message"),
     [
-        (lambda b: b["answers"]["household"].pop("hygienic_food"), "body.answers.household.hygienic_food"),
-        (lambda b: b.__setitem__("assessed_on", "2600-01-01"), "body.assessed_on"),
-        (lambda b: b.__setitem__("assessed_on", "15/6/2567"), "body.payload.assessed_on"),
-        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat"),
-        (lambda b: b.__setitem__("indicator_set", "nope"), "body.indicator_set"),
+        (
+            lambda b: b["answers"]["household"].pop("hygienic_food"),
+            "body.answers.household.hygienic_food",
+            "ตอบคำถามนี้",
+        ),
+        (lambda b: b.__setitem__("assessed_on", "2600-01-01"), "body.assessed_on", "อนาคต"),
+        (
+            lambda b: b.__setitem__("assessed_on", "15/6/2567"),
+            "body.payload.assessed_on",
+            "Input should be a valid date",
+        ),
+        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat", "Input should be less than or equal to 90"),
+        (lambda b: b.__setitem__("indicator_set", "nope"), "body.indicator_set", "ไม่มีชุดตัวชี้วัด"),
     ],
 )
-def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, volunteer, change, path):
+def test_bad_input_is_422_naming_the_field_and_writes_nothing(client, volunteer, change, path, message):
     home, head, spouse = couple_household()
     client.force_login(volunteer)
     body = create_body(home, head, spouse)
     change(body)
     response = client.post(f"{API}/assessments", body, content_type="application/json")
     assert response.status_code == 422
-    assert path in [field["path"] for field in response.json()["error"]["fields"]]
+    [error] = [field for field in response.json()["error"]["fields"] if field["path"] == path]
+    assert message in error["message"], error["message"]
     assert Assessment.objects.count() == 0
 
 
@@ -103,6 +114,62 @@ def test_a_negative_income_is_422_in_thai(client, volunteer):
             "message": "รายได้ต้องอยู่ระหว่าง 0 ถึง 10,000,000 บาทต่อเดือน",
         }
     ]
+
+
+@pytest.mark.parametrize(
+    ("income", "message"),
+    [
+        ("NaN", "กรุณากรอกรายได้เป็นตัวเลข (บาท)"),
+        ("sNaN", "กรุณากรอกรายได้เป็นตัวเลข (บาท)"),
+        ("-Infinity", "กรุณากรอกรายได้เป็นตัวเลข (บาท)"),
+        ("1e999999", "กรุณากรอกรายได้เป็นตัวเลข (บาท)"),
+        ("9" * 40, "รายได้ต้องอยู่ระหว่าง 0 ถึง 10,000,000 บาทต่อเดือน"),
+        ("10,000,000.01", "รายได้ต้องอยู่ระหว่าง 0 ถึง 10,000,000 บาทต่อเดือน"),
+        ([], "กรุณากรอกรายได้เป็นตัวเลข (บาท)"),
+    ],
+)
+def test_an_income_that_is_not_an_amount_is_422_naming_it(client, volunteer, income, message):
+    home, head, spouse = couple_household()
+    client.force_login(volunteer)
+    body = create_body(home, head, spouse)
+    body["answers"]["members"][str(head.pk)]["monthly_income"] = income
+
+    response = client.post(f"{API}/assessments", body, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"path": f"body.answers.members.{head.pk}.monthly_income", "message": message}
+    ]
+    assert Assessment.objects.count() == 0
+
+
+@pytest.mark.parametrize("income", ["5,000", "๕๐๐๐", "๕,๐๐๐.๐๐", 5000])
+def test_an_income_with_commas_or_thai_digits_is_read_as_baht(client, volunteer, income):
+    home, head, spouse = couple_household()
+    client.force_login(volunteer)
+    body = create_body(home, head, spouse)
+    body["answers"]["members"][str(head.pk)]["monthly_income"] = income
+
+    response = client.post(f"{API}/assessments", body, content_type="application/json")
+
+    assert response.status_code == 201
+    assert Decimal(Assessment.objects.get().answers["members"][str(head.pk)]["monthly_income"]) == Decimal("5000")
+
+
+@pytest.mark.parametrize("literal", ["NaN", "Infinity", "-Infinity"])
+def test_a_bare_nan_anywhere_in_the_answers_is_422_naming_it(client, volunteer, literal):
+    home, head, spouse = couple_household()
+    client.force_login(volunteer)
+    body = create_body(home, head, spouse)
+    text = json.dumps(body).replace('"literate": true', f'"birth_weight_grams": {literal}, "literate": true', 1)
+
+    response = client.post(f"{API}/assessments", text, content_type="application/json")
+
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"path": f"body.answers.members.{head.pk}.birth_weight_grams", "message": "กรุณากรอกเป็นตัวเลข"}
+    ]
+    assert Assessment.objects.count() == 0
 
 
 # --- access -------------------------------------------------------------------------------------

@@ -174,7 +174,7 @@ def test_a_healthy_working_couple_passes_every_dimension(tpmap):
 # --- each indicator -----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(("grams", "status"), [(2500, PASS), (2499, FAIL), (3100, PASS)])
+@pytest.mark.parametrize(("grams", "status"), [(2499, FAIL), (2500, PASS), (2501, PASS), (3100, PASS)])
 def test_indicator_1_newborn_weight(tpmap, grams, status):
     baby = MemberFacts("n", "baby", dt.date(2024, 1, 20), 0, {"birth_weight_grams": grams})
     result = score(tpmap, household(adult(), baby))
@@ -304,10 +304,12 @@ def test_targeted_poor_needs_a_failed_dimension_and_a_welfare_card(tpmap):
 @pytest.mark.parametrize(
     ("member", "reasons"),
     [
+        (MemberFacts("c", "child", born(5), 0, {"is_studying": True, "exercises": True}), ("young_children",)),
         (MemberFacts("c", "child", born(6), 0, {"is_studying": True, "exercises": True}), ("young_children",)),
         (MemberFacts("c", "child", born(7), 0, {"is_studying": True, "exercises": True}), ()),
-        (adult("e", age=60, cared_for=True), ("elderly",)),
         (adult("e", age=59), ()),
+        (adult("e", age=60, cared_for=True), ("elderly",)),
+        (adult("e", age=61, cared_for=True), ("elderly",)),
         (adult("d", disability=True, cared_for=True), ("disabled",)),
         (adult("b", bedridden=True), ("bedridden",)),
     ],
@@ -370,9 +372,35 @@ def test_wrong_kinds_and_negative_numbers_are_problems(tpmap):
     problems = {(p.path, p.problem) for p in check_answers(tpmap, household(adult(), baby, twin))}
     assert problems == {
         ("members.n.monthly_income", "negative"),
-        ("members.n.birth_weight_grams", "negative"),
+        ("members.n.birth_weight_grams", "range"),
         ("members.t.birth_weight_grams", "number"),
     }
+
+
+@pytest.mark.parametrize(
+    ("grams", "problem"),
+    [
+        (0, "range"),
+        (499, "range"),
+        (499.99, "range"),
+        (500, None),
+        (7000, None),
+        (7000.01, "range"),
+        (7001, "range"),
+        (99_999, "range"),
+        (float("nan"), "number"),
+        (float("inf"), "number"),
+        (Decimal("NaN"), "number"),
+        (True, "number"),
+    ],
+)
+def test_a_birth_weight_must_be_a_plausible_number_of_grams(tpmap, grams, problem):
+    baby = MemberFacts("n", "baby", dt.date(2024, 3, 1), 0, {"birth_weight_grams": grams})
+
+    problems = {(p.path, p.problem, p.limits) for p in check_answers(tpmap, household(adult(), baby))}
+
+    expected = {("members.n.birth_weight_grams", problem, (500, 7000))} if problem else set()
+    assert {p for p in problems if p[0].endswith("birth_weight_grams")} == expected
 
 
 def test_a_complete_visit_has_no_problems(tpmap):
@@ -441,3 +469,39 @@ def test_progress_improved_and_worse_dimensions_and_a_changed_set():
     assert progress.dimensions == {"health": "improved", "income": "worse", "access": "same"}
     assert [(c.code, c.before, c.after) for c in progress.changed] == [("y", None, "na"), ("x", "fail", None)]
     assert [c.direction for c in progress.changed] == ["same", "improved"]
+
+
+def three_adults(monthly_total: str):
+    """Three adults, one earning `monthly_total` a month: the income per person per year is monthly_total × 4.
+
+    A satang more a month is 0.04 baht more per person per year, so each line can be hit exactly.
+    """
+    return household(adult("a", income=Decimal(monthly_total)), adult("b", income=0), adult("c", income=0))
+
+
+@pytest.mark.parametrize(
+    ("monthly_total", "per_person", "status"),
+    [("9499.99", "37999.96", FAIL), ("9500.00", "38000.00", PASS), ("9500.01", "38000.04", PASS)],
+)
+def test_the_38000_baht_poverty_line_at_its_exact_value_and_one_step_either_side(
+    tpmap, monthly_total, per_person, status
+):
+    result = score(tpmap, three_adults(monthly_total))
+
+    assert result.income_per_person_per_year == Decimal(per_person)
+    assert result_of(result, "bmn-22").status == status
+    assert result.dimensions["income"] == status
+
+
+@pytest.mark.parametrize(
+    ("monthly_total", "per_person", "vulnerable"),
+    [("24999.99", "99999.96", True), ("25000.00", "100000.00", True), ("25000.01", "100000.04", False)],
+)
+def test_the_100000_baht_vulnerable_line_at_its_exact_value_and_one_step_either_side(
+    tpmap, monthly_total, per_person, vulnerable
+):
+    result = score(tpmap, three_adults(monthly_total))
+
+    assert result.income_per_person_per_year == Decimal(per_person)
+    assert result.vulnerable_reasons == (("low_income",) if vulnerable else ())
+    assert result.vulnerable is vulnerable

@@ -6,10 +6,12 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
+from django.utils import timezone
 
 from pocketbook.assessments import services
 from pocketbook.assessments.models import Assessment, AssessmentDraft
 from pocketbook.assessments.tests.factories import VISIT, answers_for, couple_household
+from pocketbook.households.models import HouseholdEvent
 from pocketbook.households.tests.factories import MemberFactory
 
 pytestmark = pytest.mark.django_db
@@ -230,3 +232,69 @@ def test_the_household_page_shows_the_panel_and_the_list_shows_badges(client, vo
     listing = client.get(reverse("households:household_list") + "?all=1").content.decode()
     assert listing.count("as-badge--pass") == 4
     assert listing.count("as-badge--fail") == 1
+
+
+def _badges(html):
+    """(dimension key, mark, short word) of each badge, in page order."""
+    import re
+
+    pattern = (
+        r'<span class="as-badge as-badge--(\w+)"[^>]*data-dimension="(\w+)">'
+        r'<span class="as-badge__mark" aria-hidden="true">(.)</span>([^<]+)<'
+    )
+    return [(key, mark, word, result) for result, key, mark, word in re.findall(pattern, html)]
+
+
+EXPECTED_BADGES = [
+    ("health", "✓", "สุขภาพ", "pass"),
+    ("living", "✗", "ที่อยู่อาศัย", "fail"),
+    ("education", "✓", "การศึกษา", "pass"),
+    ("income", "✓", "รายได้", "pass"),
+    ("access", "✓", "บริการรัฐ", "pass"),
+]
+
+
+def test_the_badges_have_distinct_words_and_a_mark_beside_the_colour_in_list_and_history(client, volunteer):
+    # given one visit failing the living dimension
+    home, head, spouse = couple_household()
+    services.assessment_submit(
+        household=home, assessed_on=VISIT, answers=answers_for(head, spouse, household={"tidy_house": False}),
+        actor=volunteer,
+    )  # fmt: skip
+    client.force_login(volunteer)
+
+    # when
+    listing = client.get(reverse("households:household_list") + "?all=1").content.decode()
+    history = client.get(reverse("assessments:assessment_history", args=[home.pk])).content.decode()
+
+    # then
+    assert _badges(listing) == EXPECTED_BADGES
+    assert _badges(history) == EXPECTED_BADGES
+    assert len({word for _key, _mark, word, _result in EXPECTED_BADGES}) == 5
+
+
+def test_the_timeline_shows_the_day_of_the_visit_not_the_day_it_was_entered(client, volunteer):
+    # given a visit of 15 June 2024 entered today
+    home, head, spouse = couple_household()
+    services.assessment_submit(household=home, assessed_on=VISIT, answers=answers_for(head, spouse), actor=volunteer)
+    client.force_login(volunteer)
+
+    # when
+    page = client.get(reverse("households:household_detail", args=[home.pk])).content.decode()
+
+    # then
+    event = HouseholdEvent.objects.get(household=home, kind="assessment_submitted")
+    assert event.params["occurred_on"] == "2024-06-15"
+    assert timezone.localtime(event.time).date() == VISIT
+    assert '<time datetime="2024-06-15">15 มิถุนายน 2567</time>' in page
+
+
+def test_a_visit_entered_on_its_day_keeps_its_time(volunteer):
+    home, head, spouse = couple_household()
+    today = timezone.localdate()
+
+    services.assessment_submit(household=home, assessed_on=today, answers=answers_for(head, spouse), actor=volunteer)
+
+    event = HouseholdEvent.objects.get(household=home, kind="assessment_submitted")
+    assert "occurred_on" not in event.params
+    assert timezone.now() - event.time < dt.timedelta(minutes=1)

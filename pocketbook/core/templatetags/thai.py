@@ -25,3 +25,9 @@ def thaidate_short(value: dt.date | dt.datetime | None) -> str:
 def thaidatetime(value: dt.datetime | None) -> str:
     """`{{ moment|thaidatetime }}` → "2 มิถุนายน 2566 14:05" in Bangkok time."""
     return dates.format_datetime(value)
+
+
+@register.filter
+def thaidatetime_seconds(value: dt.datetime | None) -> str:
+    """`{{ moment|thaidatetime_seconds }}` → "2 มิถุนายน 2566 14:05:09": for emergencies, where minutes count."""
+    return dates.format_datetime(value, seconds=True)

@@ -1,5 +1,7 @@
 """The shell every page shares: language, menus by role, errors, headers, health, date feedback."""
 
+import re
+
 import pytest
 
 pytestmark = pytest.mark.django_db
@@ -18,14 +20,14 @@ def test_thai_is_the_default_and_english_is_one_click_away(client, volunteer):
 
 
 def test_the_home_page_shows_the_date_in_the_buddhist_era(client, volunteer):
-    import datetime as dt
-
     from django.utils import timezone
+
+    from pocketbook.core.dates import THAI_MONTHS
 
     client.force_login(volunteer)
     today = timezone.localdate()
-    assert str(today.year + 543) in client.get("/").content.decode()
-    assert isinstance(today, dt.date)
+    expected = f"{today.day} {THAI_MONTHS[today.month - 1]} {today.year + 543}"
+    assert expected in client.get("/").content.decode()
 
 
 def test_the_menu_shows_only_what_the_role_may_use(client, volunteer, administrator, analyst):
@@ -68,7 +70,12 @@ def test_unknown_pages_get_a_thai_404(client, volunteer, settings):
 
 @pytest.mark.parametrize(
     ("typed", "expected"),
-    [("2/6/2566", "2 มิถุนายน 2566 (ปี พ.ศ.)"), ("2/6/2023", "2 มิถุนายน 2566 (ปี ค.ศ.)"), ("31/2/2566", "ไม่มีวันนี้")],
+    [
+        ("2/6/2566", "2 มิถุนายน 2566 (ปี พ.ศ.)"),
+        ("2/6/2023", "2 มิถุนายน 2566 (อ่านจากปี ค.ศ. 2023)"),
+        ("1/1/1967", "1 มกราคม 2510 (อ่านจากปี ค.ศ. 1967)"),
+        ("31/2/2566", "ไม่มีวันนี้"),
+    ],
 )
 def test_date_inputs_say_how_they_were_understood(client, volunteer, typed, expected):
     client.force_login(volunteer)
@@ -90,6 +97,53 @@ def test_the_request_id_reaches_the_log_lines_of_the_request(client, caplog):
     client.get("/no-such-page/", HTTP_X_REQUEST_ID="trace-me-12345")
     records = [r for r in caplog.records if r.name == "django.request"]
     assert records and all(r.request_id == "trace-me-12345" for r in records)
+
+
+@pytest.mark.parametrize(
+    ("rules", "typed", "refusal"),
+    [
+        ({"past_only": "1"}, "1/1/2600", "เป็นวันในอนาคต"),
+        ({"past_only": "1"}, "1/1/2057", "เป็นวันในอนาคต"),
+        ({"oldest_years": "120"}, "1/1/2400", "ไม่ใช่ปี พ.ศ."),
+        ({"oldest_years": "120"}, "1/1/1901", "ย้อนหลังเกิน 120 ปี"),
+    ],
+)
+def test_the_date_read_back_refuses_what_saving_refuses(client, volunteer, rules, typed, refusal):
+    # given a birth date field: not in the future, at most 120 years ago
+    client.force_login(volunteer)
+
+    # when
+    response = client.get("/dates/understood/", {"birth_date": typed, **rules})
+
+    # then
+    page = response.content.decode()
+    assert refusal in page
+    assert "(ปี พ.ศ.)" not in page and "อ่านจากปี ค.ศ." not in page
+
+
+def test_a_birth_date_field_sends_its_rules_to_the_read_back():
+    from pocketbook.households.forms import MemberForm
+
+    html = str(MemberForm()["birth_date"])
+
+    assert "hx-vals=" in html
+    assert "&quot;past_only&quot;: &quot;1&quot;" in html
+    assert "&quot;oldest_years&quot;: &quot;120&quot;" in html
+
+
+def test_the_admin_uses_the_packaged_thai_font(client, administrator):
+    from django.contrib.staticfiles import finders
+
+    client.force_login(administrator)
+
+    page = client.get("/admin/").content.decode()
+
+    assert '<link rel="stylesheet" href="/static/css/admin-font.css">' in page
+    with open(finders.find("css/admin-font.css"), encoding="utf-8") as handle:
+        css = handle.read()
+    assert '--font-family-primary: "Sarabun"' in css
+    for font in re.findall(r'url\("\.\./(fonts/sarabun/[^"]+)"\)', css):
+        assert finders.find(font) is not None, font
 
 
 @pytest.mark.parametrize(

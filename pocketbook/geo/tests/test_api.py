@@ -48,7 +48,7 @@ def test_search_without_a_query_is_422_naming_the_field(client, volunteer):
     client.force_login(volunteer)
     response = client.get("/api/v1/areas/search")
     assert response.status_code == 422
-    assert response.json()["error"]["fields"][0]["path"] == "query.q"
+    assert response.json()["error"]["fields"] == [{"path": "query.q", "message": "Field required"}]
 
 
 def test_villages_are_area_scoped(client, trang_village, volunteer, other_province_worker):
@@ -100,8 +100,11 @@ def test_bad_village_input_is_422_with_field_paths(client, administrator):
         "/api/v1/villages", {"subdistrict_code": "92", "number": 120, "name": ""}, content_type="application/json"
     )
     assert response.status_code == 422
-    paths = {f["path"] for f in response.json()["error"]["fields"]}
-    assert paths == {"body.payload.subdistrict_code", "body.payload.number", "body.payload.name"}
+    assert {f["path"]: f["message"] for f in response.json()["error"]["fields"]} == {
+        "body.payload.subdistrict_code": "String should match pattern '^\\d{6}$'",
+        "body.payload.number": "Input should be less than or equal to 99",
+        "body.payload.name": "String should have at least 1 character",
+    }
     assert not Village.objects.exists()
 
 
@@ -112,7 +115,7 @@ def test_unknown_subdistrict_is_422(client, administrator):
         "/api/v1/villages", {"subdistrict_code": "929999", "number": 1, "name": "x"}, content_type="application/json"
     )
     assert response.status_code == 422
-    assert response.json()["error"]["fields"][0]["path"] == "body.subdistrict_code"
+    assert response.json()["error"]["fields"] == [{"path": "body.subdistrict_code", "message": "ไม่มีตำบลรหัส 929999"}]
     assert not Village.objects.exists()
 
 
@@ -122,6 +125,7 @@ def test_a_duplicate_village_number_is_422(client, administrator, trang_village)
         "/api/v1/villages", {"subdistrict_code": "920101", "number": 1, "name": "x"}, content_type="application/json"
     )
     assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [{"path": "body.number", "message": "ตำบลนี้มีหมู่ 1 อยู่แล้ว"}]
     assert Village.objects.count() == 1
 
 

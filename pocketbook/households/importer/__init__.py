@@ -39,6 +39,17 @@ class ImportResult:
     rows_read: int
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "＝", "＋", "－", "＠")
+
+
+def spreadsheet_safe(text: Any) -> Any:
+    """Make a text that a spreadsheet would run as a formula show as text: prefix it with an apostrophe."""
+    if isinstance(text, str) and text.lstrip(" ").startswith(FORMULA_STARTS):
+        return "'" + text
+    return text
+
+
 class RejectionReport:
     """The rejected rows, written as CSV (row, column, value, reason) as they are found."""
 
@@ -53,7 +64,14 @@ class RejectionReport:
         for rejection in sorted(rejections, key=lambda r: r.row):
             self.rows.add(rejection.row)
             if self.writer is not None:
-                self.writer.writerow([rejection.row, rejection.column, rejection.value, rejection.reason])
+                self.writer.writerow(
+                    [
+                        rejection.row,
+                        rejection.column,
+                        spreadsheet_safe(rejection.value),
+                        spreadsheet_safe(rejection.reason),
+                    ]
+                )
             if len(self.kept) < 1000:
                 self.kept.append(rejection)
 

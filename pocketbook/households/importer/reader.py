@@ -5,9 +5,12 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from django.utils.translation import gettext as _
 
 REQUIRED_COLUMNS = (
     "household_key",
@@ -34,8 +37,22 @@ OPTIONAL_COLUMNS = (
 )
 
 
+# Bounds on what one file may make the reader do: a crafted file (a sheet that declares 16,384 × 1,048,576
+# cells, a megabyte that unzips to a gigabyte of spaces, a cell of a million characters) is refused with a
+# message, not read for minutes into gigabytes.
+MAX_ROWS = 2_000_000
+MAX_COLUMNS = 200
+MAX_CELL_CHARACTERS = 2_000
+MAX_EMPTY_ROWS_IN_A_ROW = 10_000
+MAX_UNZIPPED_BYTES = 2 * 1024**3
+MAX_SHARED_STRINGS_BYTES = 256 * 1024**2
+# Spreadsheet XML unzips to about 5–20 times its size; far more is padding made to exhaust memory.
+MAX_UNZIP_RATIO = 100
+UNZIP_RATIO_CHECKED_ABOVE = 16 * 1024**2
+
+
 class FileProblem(ValueError):
-    """The file as a whole cannot be imported (wrong type, missing columns, unreadable)."""
+    """The file as a whole cannot be imported (wrong type, missing columns, unreadable, beyond the bounds)."""
 
 
 class _CountingReader(io.RawIOBase):
@@ -113,8 +130,15 @@ class RowSource:
             try:
                 for values in reader:
                     row_number += 1
+                    if row_number > MAX_ROWS + 1:
+                        raise FileProblem(
+                            _("The sheet has more than %(rows)s rows. Split it into smaller files.")
+                            % {"rows": f"{MAX_ROWS:,}"}
+                        )
                     if not (values and values[0].strip()) and not any(value.strip() for value in values):
                         continue
+                    if len(values) > MAX_COLUMNS or any(len(value) > MAX_CELL_CHARACTERS for value in values):
+                        values = [_cell_text(value, row=row_number) for value in values[:MAX_COLUMNS]]
                     if len(values) < width:
                         values = values + [""] * (width - len(values))
                     yield row_number, values
@@ -131,37 +155,92 @@ class RowSource:
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         from openpyxl import load_workbook
 
+        _check_unzipped_sizes(self.path)
         try:
             workbook = load_workbook(self.path, read_only=True, data_only=True)
         except Exception as error:  # openpyxl raises many kinds for a broken file
-            raise FileProblem(f"{self.path.name} cannot be read as an Excel workbook: {error}") from None
+            raise FileProblem(
+                _("%(file)s cannot be read as an Excel workbook: %(error)s") % {"file": self.path.name, "error": error}
+            ) from None
         try:
             sheet = workbook.worksheets[0]
-            total = max((sheet.max_row or 1) - 1, 1)
-            rows = sheet.iter_rows(values_only=True)
+            total = min(max((sheet.max_row or 1) - 1, 1), MAX_ROWS)
+            # The sheet's declared size is the file's word, not a fact: read only the rows and cells it holds.
+            sheet.reset_dimensions()  # type: ignore[union-attr]  # a read-only sheet
+            rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
+            row_number = 1
             try:
-                header = next(rows)
-            except StopIteration:
-                raise FileProblem("The workbook's first sheet is empty.") from None
-            names = self._check_header(list(header))
-            width = len(names)
-            done = 0
-            self.progress = lambda: min(done / total, 1.0)
-            for row_number, values in enumerate(rows, start=2):
-                done = row_number - 1
-                texts = [_cell_text(value) for value in values]
-                if not any(texts):
-                    continue
-                if len(texts) < width:
-                    texts += [""] * (width - len(texts))
-                yield row_number, texts
+                try:
+                    header = next(rows)
+                except StopIteration:
+                    raise FileProblem(_("The workbook's first sheet is empty.")) from None
+                names = self._check_header([_cell_text(value, row=1) for value in header])
+                width = len(names)
+                done = 0
+                self.progress = lambda: min(done / total, 1.0)
+                empty_run = 0
+                for row_number, values in enumerate(rows, start=2):
+                    done = row_number - 1
+                    if row_number > MAX_ROWS + 1:
+                        raise FileProblem(
+                            _("The sheet has more than %(rows)s rows. Split it into smaller files.")
+                            % {"rows": f"{MAX_ROWS:,}"}
+                        )
+                    texts = [_cell_text(value, row=row_number) for value in values[:width]]
+                    if not any(texts):
+                        empty_run += 1
+                        if empty_run > MAX_EMPTY_ROWS_IN_A_ROW:
+                            return  # the rest of the sheet is padding
+                        continue
+                    empty_run = 0
+                    if len(texts) < width:
+                        texts += [""] * (width - len(texts))
+                    yield row_number, texts
+            except FileProblem:
+                raise
+            except Exception as error:  # a truncated or damaged sheet fails part-way through, in zip or XML
+                raise FileProblem(
+                    _(
+                        "The workbook is damaged after row %(row)s (%(error)s). The households before it were "
+                        "imported; save the file again from Excel and import it again."
+                    )
+                    % {"row": row_number, "error": type(error).__name__}
+                ) from None
         finally:
             workbook.close()
 
 
-def _cell_text(value: Any) -> str:
+def _check_unzipped_sizes(path: Path) -> None:
+    """Refuse a workbook that would unzip beyond the bounds, before any of it is parsed."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            entries = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as error:
+        raise FileProblem(
+            _("%(file)s cannot be read as an Excel workbook: %(error)s") % {"file": path.name, "error": error}
+        ) from None
+    unzipped = sum(entry.file_size for entry in entries)
+    zipped = max(sum(entry.compress_size for entry in entries), 1)
+    shared = sum(entry.file_size for entry in entries if entry.filename.lower().endswith("sharedstrings.xml"))
+    too_packed = unzipped > UNZIP_RATIO_CHECKED_ABOVE and unzipped / zipped > MAX_UNZIP_RATIO
+    if unzipped > MAX_UNZIPPED_BYTES or shared > MAX_SHARED_STRINGS_BYTES or too_packed:
+        raise FileProblem(
+            _(
+                "%(file)s unpacks to %(size)s MB, far more than a sheet of households holds: it is padded or "
+                "damaged. Save the data again as a new .xlsx or .csv file."
+            )
+            % {"file": path.name, "size": f"{unzipped // 1024**2:,}"}
+        )
+
+
+def _cell_text(value: Any, *, row: int = 0) -> str:
     if value is None:
         return ""
+    if isinstance(value, str) and len(value) > MAX_CELL_CHARACTERS:
+        raise FileProblem(
+            _("Row %(row)s has a cell of more than %(limit)s characters; no column of the import needs that many.")
+            % {"row": row, "limit": f"{MAX_CELL_CHARACTERS:,}"}
+        )
     if isinstance(value, dt.datetime):
         return value.date().isoformat()
     if isinstance(value, dt.date):

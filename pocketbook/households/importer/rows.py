@@ -7,16 +7,19 @@ import logging
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from operator import itemgetter
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.th import pin
 
+from pocketbook.core.numbers import parse_decimal
+from pocketbook.core.validators import is_person_name, person_name_validator
 from pocketbook.households import national_id, rules
 from pocketbook.households.choices import EducationLevel, Relation
 from pocketbook.households.importer.reader import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
+from pocketbook.households.models import MAX_MONTHLY_INCOME
 
 # Every column, in the order RowChecker reads them.
 COLUMNS = (*REQUIRED_COLUMNS[:4], "title", *REQUIRED_COLUMNS[4:], *OPTIONAL_COLUMNS[1:])
@@ -38,6 +41,7 @@ RELATIONS = {
     "พ่อ": Relation.PARENT,
     "แม่": Relation.PARENT,
     "บิดามารดา": Relation.PARENT,
+    "หลาน": Relation.GRANDCHILD,
     "ญาติ": Relation.RELATIVE,
     "อื่นๆ": Relation.OTHER,
     "อื่น ๆ": Relation.OTHER,
@@ -155,19 +159,17 @@ def parse_flag(text: str) -> bool:
 
 
 def parse_income(text: str) -> Decimal | None:
-    value = text.strip().replace(",", "").replace(" ", "")
-    if not value:
+    """A month's income as the form and the API read it (5000, 5,000, ๕๐๐๐), to the satang."""
+    if not text.strip():
         return None
     try:
-        amount = Decimal(value)
-    except InvalidOperation:
+        amount = parse_decimal(text, minimum=0, maximum=MAX_MONTHLY_INCOME)
+    except ValidationError as error:
+        if error.code == "min_value":
+            raise ValueError(_("Income cannot be negative.")) from None
+        if error.code in ("max_value", "max_whole_digits"):
+            raise ValueError(_("This income is too large for a month; check the number.")) from None
         raise ValueError(_("Write the income in digits, for example 4500.")) from None
-    if not amount.is_finite():
-        raise ValueError(_("Write the income in digits, for example 4500."))
-    if amount < 0:
-        raise ValueError(_("Income cannot be negative."))
-    if amount >= Decimal("10000000000"):
-        raise ValueError(_("This income is too large for a month; check the number."))
     return amount.quantize(Decimal("0.01"))
 
 
@@ -274,8 +276,9 @@ class RowChecker:
             or chronic is None
             or number is None
             or not key
-            or not first_name
-            or not last_name
+            or not is_person_name(first_name)
+            or not is_person_name(last_name)
+            or (title and not is_person_name(title))
             or len(key) > 64
             or len(house_no) > 30
             or len(title) > 30
@@ -422,6 +425,12 @@ class RowChecker:
         for column, limit in (("title", 30), ("first_name", 100), ("last_name", 100), ("occupation", 100)):
             if len(text[column]) > limit:
                 reject(column, _("Longer than %(limit)s characters.") % {"limit": limit})
+        for column in ("title", "first_name", "last_name"):
+            if text[column] and "\x00" not in text[column]:  # NUL has its own message below
+                try:
+                    person_name_validator(text[column])
+                except ValidationError as error:
+                    reject(column, " ".join(error.messages))
         for column, value in text.items():
             if "\x00" in value:  # PostgreSQL cannot store it, and no name contains it
                 reject(column, _("Contains an invisible control character (NUL); retype the value."))

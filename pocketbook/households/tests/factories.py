@@ -18,6 +18,19 @@ def make_national_id(first_twelve: str) -> str:
     return first_twelve + pin.calc_check_digit(first_twelve)
 
 
+THAI_CONSONANTS = "กขคงจฉชซญดตถทนบปผพฟมยรลวสหอฮ"
+
+
+def letters_for(number: int) -> str:
+    """A distinct run of Thai consonants for each number: names hold letters only."""
+    text = ""
+    while True:
+        number, digit = divmod(number, len(THAI_CONSONANTS))
+        text = THAI_CONSONANTS[digit] + text
+        if number == 0:
+            return text
+
+
 class HouseholdFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Household
@@ -34,7 +47,7 @@ class MemberFactory(factory.django.DjangoModelFactory):
         model = Member
 
     household = factory.SubFactory(HouseholdFactory)
-    first_name = factory.Sequence(lambda n: f"สมชาย{n}")
+    first_name = factory.Sequence(lambda n: f"สมชาย{letters_for(n)}")
     last_name = "ใจดี"
     sex = "M"
     birth_date = dt.date(1980, 5, 17)

@@ -89,27 +89,31 @@ def test_create_household_with_consent_then_add_a_member(client, volunteer):
 
 
 @pytest.mark.parametrize(
-    "overrides,field",
+    "overrides,field,message",
     [
-        ({"national_id": ID_B[:-1] + str((int(ID_B[-1]) + 1) % 10)}, "body.national_id"),
-        ({"monthly_income": "-1"}, "body.monthly_income"),
-        ({"birth_date": "2600-01-01"}, "body.birth_date"),
-        ({"birth_date": "1890-01-01"}, "body.birth_date"),
-        ({"relation": "parent", "birth_date": "1990-01-01"}, "body.relation"),
-        ({"national_id": ID_A}, "body.national_id"),
+        ({"national_id": ID_B[:-1] + str((int(ID_B[-1]) + 1) % 10)}, "body.national_id", "ไม่ตรงกับ 12 หลักแรก"),
+        ({"monthly_income": "-1"}, "body.monthly_income", "รายได้ต้องไม่ติดลบ"),
+        ({"birth_date": "2600-01-01"}, "body.birth_date", "อยู่ในอนาคต"),
+        ({"birth_date": "1890-01-01"}, "body.birth_date", "อายุ 136 ปี"),
+        ({"relation": "parent", "birth_date": "1990-01-01"}, "body.relation", "อย่างน้อย 12 ปี"),
+        ({"national_id": ID_A}, "body.national_id", "สมาชิก"),
     ],
 )
-def test_bad_member_input_answers_422_naming_the_field(client, volunteer, household, overrides, field):
+def test_bad_member_input_answers_422_naming_the_field(client, volunteer, household, overrides, field, message):
     response = api(client, volunteer, "post", f"/households/{household.pk}/members", member_body(**overrides))
     assert response.status_code == 422
-    assert [f["path"] for f in response.json()["error"]["fields"]] == [field]
+    [error] = response.json()["error"]["fields"]
+    assert error["path"] == field
+    assert message in error["message"], error["message"]
     assert household.members.count() == 1
 
 
 def test_unknown_area_answers_422_naming_area_code(client, volunteer):
     response = api(client, volunteer, "post", "/households", {"area_code": "92019999"})
     assert response.status_code == 422
-    assert response.json()["error"]["fields"][0]["path"] == "body.area_code"
+    assert response.json()["error"]["fields"] == [
+        {"path": "body.area_code", "message": "ไม่มีพื้นที่รหัส 92019999 กรุณาเลือกพื้นที่จากรายการ"}
+    ]
     assert Household.objects.count() == 0
 
 

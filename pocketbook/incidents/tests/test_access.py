@@ -176,7 +176,7 @@ class TestApi:
             f"/api/v1/incidents/{pk}/status", {"status": "resolved"}, content_type="application/json"
         )
         assert refused.status_code == 422
-        assert refused.json()["error"]["fields"][0]["path"] == "body.outcome"
+        assert refused.json()["error"]["fields"] == [{"path": "body.outcome", "message": "ระบุผลการดำเนินการ"}]
         # detail
         detail = client.get(f"/api/v1/incidents/{pk}").json()
         assert detail["status"] == "acknowledged"
@@ -187,8 +187,10 @@ class TestApi:
             "/api/v1/incidents", {"incident_type": "fire", "latitude": 123}, content_type="application/json"
         )
         assert response.status_code == 422
-        paths = {field["path"] for field in response.json()["error"]["fields"]}
-        assert paths == {"body.payload.incident_type", "body.payload.latitude"}
+        fields = {f["path"]: f["message"] for f in response.json()["error"]["fields"]}
+        assert list(fields) == ["body.payload.incident_type", "body.payload.latitude"]
+        assert fields["body.payload.incident_type"].startswith("Input should be 'assault', 'confinement'")
+        assert fields["body.payload.latitude"] == "Input should be less than or equal to 90"
         assert Incident.objects.count() == 0
 
     def test_an_anonymous_reporter_stays_hidden_in_the_api(self, client, ess_operator):

@@ -43,7 +43,7 @@ def test_each_status_change_is_pushed_in_thai_after_commit(ess_operator, pushed,
         ),
         (
             "Ureporter",
-            f"เรื่อง {incident.number}: แก้ไขแล้ว\nเรื่องที่ท่านแจ้งได้รับการดูแลแล้ว\nผลการดำเนินการ: ปลอดภัยแล้ว",
+            f"เรื่อง {incident.number}: ช่วยเหลือเสร็จสิ้น\nเรื่องที่ท่านแจ้งได้รับการดูแลแล้ว\nผลการดำเนินการ: ปลอดภัยแล้ว",
         ),
     ]
     keys = [key for _user, _text, key in pushed]

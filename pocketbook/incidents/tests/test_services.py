@@ -181,22 +181,31 @@ class TestRouting:
 
 @pytest.mark.django_db
 class TestOperatorFlow:
-    def test_open_acknowledge_dispatch_on_scene_resolved(self, ess_operator, unit_responder, pushed):
+    def test_open_acknowledge_dispatch_on_scene_resolved(
+        self, ess_operator, unit_responder, pushed, django_capture_on_commit_callbacks
+    ):
         # given a LINE report
         incident = services.incident_open(
             incident_type="assault", channel="line", area_code="920101", reporter_line_user_id="Ureporter"
         )
-        # when the operator and the responder work it
-        with_commit = []
-        services.incident_acknowledge(incident=incident, actor=ess_operator)
-        services.incident_acknowledge(incident=incident, actor=ess_operator)  # a double click changes nothing
-        services.incident_note_add(incident=incident, text="โทรกลับผู้แจ้งแล้ว", actor=ess_operator)
-        [dispatch] = services.incident_dispatch(incident=incident, responders=[unit_responder], actor=ess_operator)
-        assert services.incident_dispatch(incident=incident, responders=[unit_responder], actor=ess_operator) == []
-        services.dispatch_accept(dispatch=dispatch, actor=unit_responder.user)
-        services.dispatch_on_scene(dispatch=dispatch, actor=unit_responder.user)
-        services.dispatch_complete(dispatch=dispatch, outcome="แยกคู่กรณี ส่งต่อบ้านพักเด็กฯ", actor=unit_responder.user)
-        # then
+        # when the operator and the responder work it, in one transaction that has not committed yet
+        with django_capture_on_commit_callbacks(execute=False) as after_commit:
+            services.incident_acknowledge(incident=incident, actor=ess_operator)
+            services.incident_acknowledge(incident=incident, actor=ess_operator)  # a double click changes nothing
+            services.incident_note_add(incident=incident, text="โทรกลับผู้แจ้งแล้ว", actor=ess_operator)
+            [dispatch] = services.incident_dispatch(incident=incident, responders=[unit_responder], actor=ess_operator)
+            assert services.incident_dispatch(incident=incident, responders=[unit_responder], actor=ess_operator) == []
+            services.dispatch_accept(dispatch=dispatch, actor=unit_responder.user)
+            services.dispatch_on_scene(dispatch=dispatch, actor=unit_responder.user)
+            services.dispatch_complete(dispatch=dispatch, outcome="แยกคู่กรณี ส่งต่อบ้านพักเด็กฯ", actor=unit_responder.user)
+        # then nothing reached the reporter before the commit; after it, the reporter hears where it stands now
+        assert pushed == []
+        assert after_commit != []
+        for callback in after_commit:
+            callback()
+        assert [(user, text.split("\n")[0]) for user, text, _key in pushed] == [
+            ("Ureporter", f"เรื่อง {incident.number}: ช่วยเหลือเสร็จสิ้น")
+        ]
         incident.refresh_from_db()
         dispatch.refresh_from_db()
         assert incident.status == Status.RESOLVED
@@ -213,7 +222,6 @@ class TestOperatorFlow:
             ("dispatched", "on_scene"),
             ("on_scene", "resolved"),
         ]
-        assert with_commit == []
         assert kinds(incident)[:3] == [EventKind.OPENED, EventKind.ROUTED, EventKind.STATUS_CHANGED]
 
     def test_a_status_that_cannot_follow_is_refused(self, ess_operator):

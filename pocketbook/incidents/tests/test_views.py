@@ -143,6 +143,7 @@ class TestIncidentPage:
         assert client.post(step("on_scene")).status_code == 302
         incomplete = client.post(step("complete"), {"incident_status": "resolved", "outcome": ""})
         assert incomplete.status_code == 422
+        assert incomplete.context["form"].errors == {"outcome": ["ระบุผลการดำเนินการ"]}
         done = client.post(step("complete"), {"incident_status": "resolved", "outcome": "พาผู้เสียหายไปโรงพยาบาล"})
         # then
         assert done.status_code == 302
@@ -165,7 +166,7 @@ class TestIncidentPage:
             reverse("incidents:incident_status", args=[incident.pk]), {"status": "resolved", "outcome": ""}
         )
         assert response.status_code == 422
-        assert "ระบุผลการดำเนินการ" in response.content.decode()
+        assert response.context["status_form"].errors == {"outcome": ["ระบุผลการดำเนินการ"]}
         incident.refresh_from_db()
         assert incident.status == Status.RECEIVED
 
@@ -186,6 +187,7 @@ class TestIncidentPage:
             reverse("incidents:incident_merge", args=[incident.pk]), {"into": outside.number}
         )
         assert response.status_code == 422
+        assert response.context["merge_form"].errors == {"into": ["ไม่มีเรื่อง ESS-2569-000777 ในพื้นที่ของท่าน"]}
         incident.refresh_from_db()
         assert incident.status == Status.RECEIVED
 
@@ -229,7 +231,7 @@ class TestHouseholdLink:
             reverse("incidents:incident_household", args=[incident.pk]), {"household_id": household.pk}
         )
         assert response.status_code == 422
-        assert "ไม่มีครัวเรือนนี้ในพื้นที่ของท่าน" in response.content.decode()
+        assert response.context["household_form"].errors == {"household_id": ["ไม่มีครัวเรือนนี้ในพื้นที่ของท่าน"]}
         incident.refresh_from_db()
         assert incident.household is None
 

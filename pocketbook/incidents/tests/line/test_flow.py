@@ -319,7 +319,7 @@ def test_status_lists_the_reporters_open_incidents(chat, fake_line_ok):
     [status] = texts_sent(fake_line_ok)[1:]
     since = format_datetime(incident.received_at, short=True)
     assert status == (
-        f"เรื่องที่ท่านแจ้งและกำลังดำเนินการ:\n{incident.number} ยังไม่ทราบ (ขอความช่วยเหลือแบบเงียบ): รับแจ้งแล้ว (ตั้งแต่ {since})"
+        f"เรื่องที่ท่านแจ้งและกำลังดำเนินการ:\n{incident.number} ยังไม่ทราบ (ขอความช่วยเหลือแบบเงียบ): แจ้งเข้ามาใหม่ (ตั้งแต่ {since})"
     )
 
 
