@@ -18,7 +18,9 @@ def test_volunteer_registers_a_household_adds_a_member_and_finds_it(browser_page
     page.fill(".area-picker__search", "บ้านทับเที่ยง")
     page.click(".area-picker__result >> nth=0")
     page.fill("input[name=h-house_no]", "12/3")
+    page.check("input[name=c-consent_given][value=yes]")  # consent is an act: nothing is chosen beforehand
     page.fill("input[name=c-given_by_name]", "นางมาลี รักดี")
+    page.check("input[name=c-purposes][value=pocketbook]")
     shot(page, "register-360")
     page.click("[data-testid=save]")
     page.wait_for_load_state()
