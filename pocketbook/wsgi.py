@@ -41,7 +41,7 @@ pages = get_wsgi_application()
 webhooks = LeanWSGIHandler()
 
 
-def application(environ, start_response):  # type: ignore[no-untyped-def]
+def application(environ, start_response):
     """Send the webhook to the lean handler, everything else to the full one."""
     handler = webhooks if environ.get("PATH_INFO", "") in LEAN_PATHS else pages
     return handler(environ, start_response)

@@ -13,7 +13,7 @@ class LoginForm(AuthenticationForm):
         "inactive": _("This account is switched off. Ask your administrator."),
     }
 
-    def __init__(self, *args, **kwargs):  # type: ignore[no-untyped-def]
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["username"].label = _("User name")
         self.fields["username"].widget.attrs.update({"autocomplete": "username", "autocapitalize": "none"})

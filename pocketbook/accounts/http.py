@@ -6,6 +6,7 @@ from typing import TypeAlias
 
 from django.contrib.auth.models import AnonymousUser
 from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
 
 from pocketbook.accounts.models import User
 
@@ -14,6 +15,10 @@ AnyUser: TypeAlias = User | AnonymousUser
 
 
 class AuthenticatedHttpRequest(HttpRequest):
-    """An HttpRequest whose user is signed in (django-stubs' recommended way to type `login_required` views)."""
+    """An HttpRequest whose user is signed in (django-stubs' recommended way to type `login_required` views).
+
+    `htmx` is set by django-htmx's middleware on every request.
+    """
 
     user: User
+    htmx: HtmxDetails

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
@@ -24,6 +25,8 @@ class User(AbstractUser):
     """
 
     phone = models.CharField(_("phone"), max_length=20, blank=True)
+    # Set on the request's user by django-otp's middleware: whether this session proved a second factor.
+    is_verified: Callable[[], bool]
 
     class Meta:
         verbose_name = _("user")

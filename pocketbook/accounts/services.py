@@ -174,6 +174,19 @@ def two_factor_enrolment_redeem(*, user: User, code: str) -> bool:
 
 
 @transaction.atomic
+def two_factor_device_pending(*, user: User, name: str) -> TOTPDevice:
+    """The authenticator `user` is scanning: the unconfirmed one, or a new one with a fresh secret.
+
+    The trail records it against the person (the device's secret key must never be copied there).
+    """
+    device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
+    if device is None:
+        device = TOTPDevice.objects.create(user=user, name=name, confirmed=False)
+        record_change(obj=user, action=Action.UPDATE, actor=user)
+    return device
+
+
+@transaction.atomic
 def two_factor_device_confirm(*, device: TOTPDevice) -> TOTPDevice:
     """Turn on a newly scanned authenticator; it replaces the person's other devices (a lost phone)."""
     user = device.user

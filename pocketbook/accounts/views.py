@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from typing import cast
 
 import segno
 from django.contrib import messages
@@ -21,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from pocketbook.accounts import services
 from pocketbook.accounts.forms import ApiTokenForm, EnrolmentCodeForm, LoginForm, OneTimeCodeForm
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.accounts.models import ApiToken, User
 
 logger = logging.getLogger(__name__)
@@ -33,7 +33,7 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
-    def form_invalid(self, form):  # type: ignore[no-untyped-def]
+    def form_invalid(self, form):
         logger.info("Failed sign-in for user name %r", form.data.get("username", "")[:150])
         return super().form_invalid(form)
 
@@ -46,7 +46,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("core:home")
 
-    def form_valid(self, form):  # type: ignore[no-untyped-def]
+    def form_valid(self, form):
         messages.success(self.request, _("Your password has been changed."))
         return super().form_valid(form)
 
@@ -63,18 +63,16 @@ ENROLMENT_SESSION_KEY = "two_factor_enrolment_for"
 
 
 @login_required
-def two_factor_setup(request: HttpRequest) -> HttpResponse:
+def two_factor_setup(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Enrol an authenticator app: an administrator's one-time code first, then a QR code and its first code.
 
     A password alone must not be enough to enrol, or whoever learnt it could enrol their own phone before
     the real person does. A session that already proved a second factor may add a new phone directly.
     """
-    user = cast(User, request.user)
-    if not (user.is_verified() or request.session.get(ENROLMENT_SESSION_KEY) == user.pk):  # type: ignore[attr-defined]
+    user = request.user
+    if not (user.is_verified() or request.session.get(ENROLMENT_SESSION_KEY) == user.pk):
         return _enrolment_code(request, user)
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).first() or TOTPDevice.objects.create(
-        user=user, name=_("Authenticator app"), confirmed=False
-    )
+    device = services.two_factor_device_pending(user=user, name=_("Authenticator app"))
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         if device.verify_token(form.cleaned_data["token"]):
@@ -137,27 +135,27 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def api_token_list(request: HttpRequest) -> HttpResponse:
+def api_token_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """List the user's API tokens and create a new one."""
     form = ApiTokenForm(request.POST or None)
     new_key = None
     if request.method == "POST" and form.is_valid():
         _token, new_key = services.api_token_create(
-            user=request.user,  # type: ignore[arg-type]
+            user=request.user,
             name=form.cleaned_data["name"],
-            actor=request.user,  # type: ignore[arg-type]
-            with_two_factors=request.user.is_verified(),  # type: ignore[union-attr]
+            actor=request.user,
+            with_two_factors=request.user.is_verified(),
         )
         form = ApiTokenForm()
-    tokens = ApiToken.objects.filter(user=cast(User, request.user))
+    tokens = ApiToken.objects.filter(user=request.user)
     return render(request, "accounts/api_tokens.html", {"form": form, "tokens": tokens, "new_key": new_key})
 
 
 @login_required
 @require_POST
-def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def api_token_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Revoke one of the user's own tokens; another user's token answers 404."""
     token = get_object_or_404(ApiToken, pk=pk, user=request.user)
-    services.api_token_revoke(token=token, actor=request.user)  # type: ignore[arg-type]
+    services.api_token_revoke(token=token, actor=request.user)
     messages.success(request, _("The token %(name)s has been revoked.") % {"name": token.name})
     return redirect("accounts:api_tokens")

@@ -296,7 +296,7 @@ def _scoped(model: Any, request: HttpRequest, pk: int | None, action: str = "vie
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your areas, needing attention first")
-def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):  # type: ignore[no-untyped-def]
+def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):
     require_permission(request, "cases.view_case")
     found = selectors.case_list(
         viewer=request.user,
@@ -308,12 +308,12 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):  # type: ign
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
-def case_detail(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+def case_detail(request: HttpRequest, case_id: int):
     return _case_out(selectors.case_get(viewer=request.user, pk=case_id))
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case for a household")
-def case_open(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped-def]
+def case_open(request: HttpRequest, payload: CaseIn):
     require_permission(request, "cases.add_case")
     household = _scoped(Household, request, payload.household_id)
     needs = list(Need.objects.for_user(request.user, "view").filter(pk__in=payload.need_ids, household=household))
@@ -327,7 +327,7 @@ def case_open(request: HttpRequest, payload: CaseIn):  # type: ignore[no-untyped
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
-def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):  # type: ignore[no-untyped-def]
+def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     return _case_out(
         services.case_close(
@@ -337,19 +337,19 @@ def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):  # typ
 
 
 @router.post("/cases/{case_id}/reopen", response=CaseOut, summary="Re-open a closed case")
-def case_reopen(request: HttpRequest, case_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def case_reopen(request: HttpRequest, case_id: int, payload: ReasonIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     return _case_out(services.case_reopen(case=case, reason=payload.reason, actor=request.user))
 
 
 @router.get("/cases/{case_id}/plan", response=list[PlanItemOut], summary="A case's plan")
-def plan_list(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+def plan_list(request: HttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
     return [_plan_item_out(item) for item in case.plan_items.all()]
 
 
 @router.post("/cases/{case_id}/plan", response={201: PlanItemOut}, summary="Add a plan item")
-def plan_item_add(request: HttpRequest, case_id: int, payload: PlanItemIn):  # type: ignore[no-untyped-def]
+def plan_item_add(request: HttpRequest, case_id: int, payload: PlanItemIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     item = services.plan_item_add(
         case=case,
@@ -367,7 +367,7 @@ def _scoped_agency(pk: int | None) -> Agency | None:
 
 
 @router.patch("/plan-items/{item_id}", response=PlanItemOut, summary="Change a plan item (optimistic locking)")
-def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch):  # type: ignore[no-untyped-def]
+def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch):
     item = selectors.plan_item_get(viewer=request.user, pk=item_id, action="change")
     changes: dict[str, Any] = {}
     sent = payload.dict(exclude_unset=True)
@@ -387,14 +387,14 @@ def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch)
 
 
 @router.get("/needs", response=list[NeedOut], summary="Standing needs of a household")
-def need_list(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def need_list(request: HttpRequest, household_id: int):
     require_permission(request, "cases.view_need")
     household = _scoped(Household, request, household_id)
     return [_need_out(need) for need in selectors.household_needs(viewer=request.user, household=household)]
 
 
 @router.post("/needs", response={201: NeedOut}, summary="Add a need by hand")
-def need_add(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyped-def]
+def need_add(request: HttpRequest, payload: NeedIn):
     require_permission(request, "cases.add_need")
     household = _scoped(Household, request, payload.household_id)
     case = _scoped(Case, request, payload.case_id, "change")
@@ -409,7 +409,7 @@ def need_add(request: HttpRequest, payload: NeedIn):  # type: ignore[no-untyped-
 
 
 @router.post("/needs/{need_id}/dismiss", response=NeedOut, summary="Dismiss a suggested need")
-def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):
     need = selectors.need_get(viewer=request.user, pk=need_id, action="change")
     return _need_out(services.need_dismiss(need=need, reason=payload.reason, actor=request.user))
 
@@ -418,14 +418,14 @@ def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):  # type
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of a case")
-def referral_list(request: HttpRequest, case_id: int):  # type: ignore[no-untyped-def]
+def referral_list(request: HttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
     require_permission(request, "cases.view_referral")
     return [_referral_out(referral) for referral in case.referrals.all()]
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Refer a case to an agency")
-def referral_create(request: HttpRequest, payload: ReferralIn):  # type: ignore[no-untyped-def]
+def referral_create(request: HttpRequest, payload: ReferralIn):
     case = selectors.case_get(viewer=request.user, pk=payload.case_id, action="change")
     referral = services.referral_create(
         case=case,
@@ -440,7 +440,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn):  # type: ignore[
 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="Record an agency's answer")
-def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAnswerIn):  # type: ignore[no-untyped-def]
+def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAnswerIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
     return _referral_out(
         services.referral_answer(
@@ -455,7 +455,7 @@ def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAns
 
 
 @router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke a referral")
-def referral_revoke(request: HttpRequest, referral_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def referral_revoke(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
     return _referral_out(services.referral_revoke(referral=referral, reason=payload.reason, actor=request.user))
 
@@ -470,14 +470,14 @@ class AgencyFilters(Page):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Search the agency directory")
-def agency_list(request: HttpRequest, filters: Query[AgencyFilters]):  # type: ignore[no-untyped-def]
+def agency_list(request: HttpRequest, filters: Query[AgencyFilters]):
     require_permission(request, "cases.view_agency")
     found = selectors.agency_search(text=filters.q, service=filters.service, area_code=filters.area_code)
     return [_agency_out(agency) for agency in found[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/funds", response=list[BudgetOut], summary="Funds: budget, given and remaining per fiscal year")
-def fund_list(request: HttpRequest):  # type: ignore[no-untyped-def]
+def fund_list(request: HttpRequest):
     require_permission(request, "cases.view_fund")
     return [
         BudgetOut(
@@ -493,7 +493,7 @@ def fund_list(request: HttpRequest):  # type: ignore[no-untyped-def]
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance a household received")
-def assistance_list(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def assistance_list(request: HttpRequest, household_id: int):
     require_permission(request, "cases.view_assistance")
     household = _scoped(Household, request, household_id)
     rows, _total = selectors.household_assistance(viewer=request.user, household=household)
@@ -502,7 +502,7 @@ def assistance_list(request: HttpRequest, household_id: int):  # type: ignore[no
 
 
 @router.post("/assistance", response={201: AssistanceOut}, summary="Record assistance (within the fund's budget)")
-def assistance_record(request: HttpRequest, payload: AssistanceIn):  # type: ignore[no-untyped-def]
+def assistance_record(request: HttpRequest, payload: AssistanceIn):
     require_permission(request, "cases.add_assistance")
     household = _scoped(Household, request, payload.household_id)
 
@@ -520,7 +520,7 @@ def assistance_record(request: HttpRequest, payload: AssistanceIn):  # type: ign
 
 
 @router.post("/assistance/{assistance_id}/reverse", response={201: AssistanceOut}, summary="Reverse an entry")
-def assistance_reverse(request: HttpRequest, assistance_id: int, payload: ReasonIn):  # type: ignore[no-untyped-def]
+def assistance_reverse(request: HttpRequest, assistance_id: int, payload: ReasonIn):
     entry = selectors.assistance_get(viewer=request.user, pk=assistance_id, action="change")
     counter = services.assistance_reverse(assistance=entry, reason=payload.reason, actor=request.user)
     return Status(201, _assistance_out(counter, amounts=True))

@@ -235,7 +235,7 @@ def _refuse_search_in_url(request: HttpRequest, search_path: str) -> None:
     summary="Households in your areas",
     description="`q` is refused here (a search in a URL is logged): use `POST /households/search`.",
 )
-def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # type: ignore[no-untyped-def]
+def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):
     _refuse_search_in_url(request, "/api/v1/households/search")
     return _household_page(request, filters)
 
@@ -246,7 +246,7 @@ def household_list(request: HttpRequest, filters: Query[HouseholdFilters]):  # t
     summary="Search households (the same filters, sent in the body)",
     description="Searches by name, house number or national ID go here: a body stays out of access logs.",
 )
-def household_search(request: HttpRequest, filters: HouseholdFilters):  # type: ignore[no-untyped-def]
+def household_search(request: HttpRequest, filters: HouseholdFilters):
     return _household_page(request, filters)
 
 
@@ -263,12 +263,12 @@ def _household_page(request: HttpRequest, filters: HouseholdFilters) -> list[Hou
 
 
 @router.get("/households/{household_id}", response=HouseholdDetailOut, summary="One household with its members")
-def household_detail(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def household_detail(request: HttpRequest, household_id: int):
     return _detail(request, household_id)
 
 
 @router.post("/households", response={201: HouseholdDetailOut}, summary="Register a household")
-def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  # type: ignore[no-untyped-def]
+def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):
     require_permission(request, "households.add_household")
     data = HouseholdInput(
         area_code=payload.area_code,
@@ -290,7 +290,7 @@ def household_create(request: AuthenticatedHttpRequest, payload: HouseholdIn):  
 
 
 @router.patch("/households/{household_id}", response=HouseholdDetailOut, summary="Change a household")
-def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):  # type: ignore[no-untyped-def]
+def household_update(request: AuthenticatedHttpRequest, household_id: int, payload: HouseholdPatch):
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     data = patch_merge(
         HouseholdInput.from_household(household),
@@ -302,7 +302,7 @@ def household_update(request: AuthenticatedHttpRequest, household_id: int, paylo
 
 
 @router.get("/households/{household_id}/timeline", response=list[HouseholdEventOut], summary="A household's timeline")
-def household_timeline(request: HttpRequest, household_id: int):  # type: ignore[no-untyped-def]
+def household_timeline(request: HttpRequest, household_id: int):
     household = selectors.household_get(viewer=request.user, pk=household_id)
     return [_event_out(e) for e in selectors.household_timeline(viewer=request.user, household=household)]
 
@@ -314,7 +314,7 @@ def _event_out(event: HouseholdEvent) -> HouseholdEventOut:
 
 
 @router.get("/members", response=list[MemberOut], tags=["members"], summary="Members in your areas")
-def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: ignore[no-untyped-def]
+def member_list(request: HttpRequest, filters: Query[MemberFilters]):
     _refuse_search_in_url(request, "/api/v1/members/search")
     return _member_page(request, filters)
 
@@ -326,7 +326,7 @@ def member_list(request: HttpRequest, filters: Query[MemberFilters]):  # type: i
     summary="Search members (the same filters, sent in the body)",
     description="Searches by name or national ID go here: a body stays out of access logs.",
 )
-def member_search(request: HttpRequest, filters: MemberFilters):  # type: ignore[no-untyped-def]
+def member_search(request: HttpRequest, filters: MemberFilters):
     return _member_page(request, filters)
 
 
@@ -343,7 +343,7 @@ def _member_page(request: HttpRequest, filters: MemberFilters) -> list[MemberOut
 
 
 @router.get("/members/{member_id}", response=MemberOut, tags=["members"], summary="One member")
-def member_detail(request: HttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+def member_detail(request: HttpRequest, member_id: int):
     return _member_out(selectors.member_open(viewer=request.user, pk=member_id, purpose="API member detail"))
 
 
@@ -357,7 +357,7 @@ def _member_input(payload: MemberIn) -> MemberInput:
 
 
 @router.post("/households/{household_id}/members", response={201: MemberOut}, tags=["members"], summary="Add a member")
-def member_create(request: AuthenticatedHttpRequest, household_id: int, payload: MemberIn):  # type: ignore[no-untyped-def]
+def member_create(request: AuthenticatedHttpRequest, household_id: int, payload: MemberIn):
     require_permission(request, "households.add_member")
     household = selectors.household_get(viewer=request.user, pk=household_id, action="change")
     member = services.member_add(
@@ -370,7 +370,7 @@ def member_create(request: AuthenticatedHttpRequest, household_id: int, payload:
 
 
 @router.patch("/members/{member_id}", response=MemberOut, tags=["members"], summary="Change a member")
-def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):  # type: ignore[no-untyped-def]
+def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: MemberPatch):
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     changes = payload.dict(exclude_unset=True)
     data = patch_merge(MemberInput.from_member(member), changes, nullable=("monthly_income",))
@@ -380,7 +380,7 @@ def member_update(request: AuthenticatedHttpRequest, member_id: int, payload: Me
 
 
 @router.post("/members/{member_id}/move", response=MemberOut, tags=["members"], summary="Move to another household")
-def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: MoveIn):  # type: ignore[no-untyped-def]
+def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: MoveIn):
     member = selectors.member_get(viewer=request.user, pk=member_id, action="change")
     target = selectors.household_get(viewer=request.user, pk=payload.to_household_id, action="change")
     moved = services.member_move(
@@ -395,7 +395,7 @@ def member_move(request: AuthenticatedHttpRequest, member_id: int, payload: Move
     tags=["members"],
     summary="Unmask a national ID (social workers, managers, administrators; logged)",
 )
-def national_id_reveal(request: AuthenticatedHttpRequest, member_id: int):  # type: ignore[no-untyped-def]
+def national_id_reveal(request: AuthenticatedHttpRequest, member_id: int):
     member = selectors.member_get(viewer=request.user, pk=member_id)
     return NationalIdOut(
         member_id=member.pk, national_id=services.national_id_reveal(member=member, actor=request.user)

@@ -105,7 +105,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser
     wants_all = (request.POST if request.method == "POST" else request.GET).get("all") == "1"
     show_all = wants_all or not is_volunteer
-    if request.method == "POST" and not request.htmx:  # type: ignore[attr-defined]
+    if request.method == "POST" and not request.htmx:
         return redirect(_list_url(search=search, show_all=wants_all))
     try:
         page = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
@@ -131,7 +131,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "has_next": has_next,
         "can_add": request.user.has_perm("households.add_household"),
     }
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         response = render(request, "households/_household_rows.html", context)
         return push_url(response, _list_url(search=search, show_all=wants_all))
     return render(request, "households/household_list.html", context)

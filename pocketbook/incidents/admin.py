@@ -101,13 +101,13 @@ class SubdistrictCentroidAdmin(ScopedAdmin):
 
 
 class ReadOnlyAdmin(ScopedAdmin):
-    def has_add_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_add_permission(self, request, obj=None):
         return False
 
-    def has_change_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_change_permission(self, request, obj=None):
         return False
 
-    def has_delete_permission(self, request, obj=None):  # type: ignore[no-untyped-def]
+    def has_delete_permission(self, request, obj=None):
         return False
 
 
@@ -141,11 +141,11 @@ class LineEventAdmin(SuperuserOnlyReadOnlyAdmin):
     search_fields = ["webhook_event_id"]
     actions = ["retry"]
 
-    def has_retry_permission(self, request) -> bool:  # type: ignore[no-untyped-def]
+    def has_retry_permission(self, request) -> bool:
         return bool(request.user.is_superuser)
 
     @admin.action(description=_("Retry the selected failed events"), permissions=["retry"])
-    def retry(self, request, queryset) -> None:  # type: ignore[no-untyped-def]
+    def retry(self, request, queryset) -> None:
         count = queue.event_retry(event_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, gettext("%(count)d failed event(s) put back in the queue.") % {"count": count})
 

@@ -127,7 +127,7 @@ def _detail(request: HttpRequest, incident: Incident) -> IncidentDetailOut:
 
 
 @router.get("/incidents", response=list[IncidentOut], summary="Incidents in your areas, overdue first")
-def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # type: ignore[no-untyped-def]
+def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):
     require_permission(request, "incidents.view_incident")
     incidents = selectors.incident_list(
         viewer=request.user,
@@ -139,12 +139,12 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):  # typ
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut, summary="One incident with its timeline")
-def incident_detail(request: HttpRequest, incident_id: int):  # type: ignore[no-untyped-def]
+def incident_detail(request: HttpRequest, incident_id: int):
     return _detail(request, selectors.incident_get(viewer=request.user, pk=incident_id))
 
 
 @router.post("/incidents", response={201: IncidentDetailOut}, summary="Open an incident (routed to its unit)")
-def incident_create(request: HttpRequest, payload: IncidentIn):  # type: ignore[no-untyped-def]
+def incident_create(request: HttpRequest, payload: IncidentIn):
     require_permission(request, "incidents.add_incident")
     user = request.user
     code = payload.area_code
@@ -169,7 +169,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn):  # type: ignore[
 
 
 @router.post("/incidents/{incident_id}/status", response=IncidentDetailOut, summary="Change an incident's status")
-def incident_status(request: HttpRequest, incident_id: int, payload: StatusIn):  # type: ignore[no-untyped-def]
+def incident_status(request: HttpRequest, incident_id: int, payload: StatusIn):
     require_permission(request, "incidents.change_incident")
     incident = selectors.incident_get(viewer=request.user, pk=incident_id, action="change")
     if payload.status == IncidentStatus.ACKNOWLEDGED and incident.status == IncidentStatus.RECEIVED:

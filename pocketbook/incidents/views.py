@@ -132,7 +132,7 @@ def _incident_or_404(request: HttpRequest, pk: int, action: str = "view") -> Inc
 
 def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> dict[str, Any]:
     user = request.user
-    can_change = user.has_perm("incidents.change_incident")  # type: ignore[union-attr]
+    can_change = user.has_perm("incidents.change_incident")
     context: dict[str, Any] = {
         "incident": incident,
         "area_label": area_labels({incident.area_code}).get(incident.area_code, incident.area_code),
@@ -140,7 +140,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
         "dispatches": selectors.dispatches_for_incident(viewer=request.user, incident=incident),
         "attachments": incident.attachments.all(),
         "can_change": can_change and incident.is_open,
-        "can_link_household": can_change and user.has_perm("households.view_household"),  # type: ignore[union-attr]
+        "can_link_household": can_change and user.has_perm("households.view_household"),
         "duplicates": incident.duplicates.all(),
         "household_label": selectors.incident_household_label(viewer=user, incident=incident),
         "extension_actions": incident_actions_for(viewer=user, incident=incident),  # type: ignore[arg-type]

@@ -147,7 +147,7 @@ def project_report(*, project: TrainingProject) -> ProjectReport:
         roles=roles,
         total_registered=total,
         total_attended=sum(attended.values()),
-        sessions=[SessionLine(s, s.present, total) for s in sessions],  # type: ignore[attr-defined]
+        sessions=[SessionLine(s, s.present, total) for s in sessions],
         mean_pre=_two_places(scores["pre"]),
         mean_post=_two_places(scores["post"]),
         scored=scores["n"],

@@ -9,7 +9,7 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -17,6 +17,7 @@ from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.dates import format_date
 from pocketbook.volunteers import importer, pdf, selectors, training_selectors, training_services
 from pocketbook.volunteers.choices import ParticipantRole
@@ -25,21 +26,21 @@ from pocketbook.volunteers.models import Certificate, Participant, TrainingProje
 from pocketbook.volunteers.views import errors_to_form, require
 
 
-def _project_or_404(request: HttpRequest, pk: int, action: str = "view") -> TrainingProject:
+def _project_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> TrainingProject:
     try:
         return training_selectors.project_get(viewer=request.user, pk=pk, action=action)
     except TrainingProject.DoesNotExist:
         raise Http404 from None
 
 
-def _session_or_404(request: HttpRequest, pk: int, action: str = "view") -> TrainingSession:
+def _session_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> TrainingSession:
     try:
         return training_selectors.session_get(viewer=request.user, pk=pk, action=action)
     except TrainingSession.DoesNotExist:
         raise Http404 from None
 
 
-def _participant_or_404(request: HttpRequest, pk: int, action: str = "view") -> Participant:
+def _participant_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> Participant:
     try:
         return training_selectors.participant_get(viewer=request.user, pk=pk, action=action)
     except Participant.DoesNotExist:
@@ -50,7 +51,7 @@ def _participant_or_404(request: HttpRequest, pk: int, action: str = "view") -> 
 
 
 @login_required
-def project_list(request: HttpRequest) -> HttpResponse:
+def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request, "volunteers.view_trainingproject")
     return render(
         request,
@@ -63,7 +64,7 @@ def project_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_create(request: HttpRequest) -> HttpResponse:
+def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request, "volunteers.add_trainingproject")
     form = ProjectForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -77,7 +78,7 @@ def project_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.change_trainingproject")
     project = _project_or_404(request, pk, "change")
     fields = ProjectForm.base_fields
@@ -94,7 +95,7 @@ def project_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A project: its sessions (each with its check-in page), participants, scores and certificates."""
     require(request, "volunteers.view_trainingproject")
     project = _project_or_404(request, pk)
@@ -120,7 +121,7 @@ def project_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def session_create(request: HttpRequest, pk: int) -> HttpResponse:
+def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.add_trainingsession")
     project = _project_or_404(request, pk, "change")
     speakers = list(project.participants.filter(role=ParticipantRole.SPEAKER))
@@ -147,7 +148,7 @@ def session_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Register a participant: a volunteer of the registry, or a speaker, staff member or observer by name."""
     require(request, "volunteers.add_participant")
     project = _project_or_404(request, pk, "change")
@@ -185,7 +186,7 @@ def participant_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def participants_add_area(request: HttpRequest, pk: int) -> HttpResponse:
+def participants_add_area(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Register every active volunteer of the viewer's areas who is not registered yet."""
     require(request, "volunteers.add_participant")
     project = _project_or_404(request, pk, "change")
@@ -196,7 +197,7 @@ def participants_add_area(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def scores(request: HttpRequest, pk: int) -> HttpResponse:
+def scores(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Enter pre- and post-test scores for every participant on one page."""
     require(request, "volunteers.change_participant")
     project = _project_or_404(request, pk, "change")
@@ -243,7 +244,7 @@ def scores(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def check_in_page(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The check-in page: camera scanning (offline queue), a searchable tick list, a live count by role."""
     require(request, "volunteers.add_attendance")
     session = _session_or_404(request, pk)
@@ -268,7 +269,7 @@ def _check_in_answer(*, status: int, ok: bool, message: str, participant: Partic
 
 @login_required
 @require_POST
-def check_in_scan(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_scan(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What the scanner calls: {"token": "...", "scanned_at": ISO time (queued scans)}; JSON answer in Thai.
 
     200 checked in; 409 already checked in (says who and when); 400 unknown code; 404 session not visible.
@@ -306,7 +307,7 @@ def check_in_scan(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def check_in_tick(request: HttpRequest, pk: int, participant_pk: int) -> HttpResponse:
+def check_in_tick(request: AuthenticatedHttpRequest, pk: int, participant_pk: int) -> HttpResponse:
     """Tick a name on the list when the camera fails (htmx swaps the row)."""
     require(request, "volunteers.add_attendance")
     session = _session_or_404(request, pk)
@@ -328,7 +329,7 @@ def check_in_tick(request: HttpRequest, pk: int, participant_pk: int) -> HttpRes
 
 
 @login_required
-def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The tick list, searched by name or organisation (htmx)."""
     require(request, "volunteers.add_attendance")
     session = _session_or_404(request, pk)
@@ -337,7 +338,7 @@ def check_in_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def check_in_counts(request: HttpRequest, pk: int) -> HttpResponse:
+def check_in_counts(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The live count by role (polled by the check-in page)."""
     require(request, "volunteers.view_attendance")
     session = _session_or_404(request, pk)
@@ -345,7 +346,7 @@ def check_in_counts(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def participant_qr(request: HttpRequest, pk: int) -> HttpResponse:
+def participant_qr(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A participant's personal QR code (SVG), to show on a phone or print on the name list."""
     require(request, "volunteers.view_participant")
     participant = _participant_or_404(request, pk)
@@ -354,7 +355,7 @@ def participant_qr(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def name_list(request: HttpRequest, pk: int) -> HttpResponse:
+def name_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The printed name list with each participant's QR code (a PDF)."""
     require(request, "volunteers.view_participant")
     project = _project_or_404(request, pk)
@@ -371,7 +372,7 @@ def name_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def certificates_issue(request: HttpRequest, pk: int) -> HttpResponse:
+def certificates_issue(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.add_certificate")
     project = _project_or_404(request, pk, "change")
     participant_pk = request.POST.get("participant")
@@ -396,7 +397,7 @@ def _pdf_response(body: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def certificate_context(request: HttpRequest, certificate: Certificate) -> dict[str, Any]:
+def certificate_context(request: AuthenticatedHttpRequest, certificate: Certificate) -> dict[str, Any]:
     """What the certificate PDF shows, with the QR of its public verification page."""
     url = request.build_absolute_uri(reverse("verify_certificate", args=[certificate.code]))
     return {
@@ -411,7 +412,7 @@ def certificate_context(request: HttpRequest, certificate: Certificate) -> dict[
 
 
 @login_required
-def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def certificate_pdf(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.view_certificate")
     try:
         certificate = training_selectors.certificate_get(viewer=request.user, pk=pk)
@@ -423,7 +424,7 @@ def certificate_pdf(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def project_report(request: HttpRequest, pk: int) -> HttpResponse:
+def project_report(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The project report on screen, or as a PDF with ?format=pdf."""
     require(request, "volunteers.view_trainingproject")
     project = _project_or_404(request, pk)
@@ -434,7 +435,7 @@ def project_report(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "volunteers/project_report.html", context)
 
 
-def verify_certificate(request: HttpRequest, code: str) -> HttpResponse:
+def verify_certificate(request: AuthenticatedHttpRequest, code: str) -> HttpResponse:
     """Public: confirm a certificate, its project and date; the holder's name is masked."""
     certificate = training_selectors.certificate_verify(code)
     context: dict[str, Any] = {"certificate": certificate, "code": code[:20]}

@@ -6,13 +6,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.forms import BoundedModelMultipleChoiceField
 from pocketbook.geo.selectors import area_get, areas_get
 from pocketbook.households import selectors as household_selectors
@@ -26,7 +27,7 @@ PAGE_SIZE = 30
 MAX_PAGE = 100_000
 
 
-def require(request: HttpRequest, permission: str) -> None:
+def require(request: AuthenticatedHttpRequest, permission: str) -> None:
     """403 unless the user holds `permission` (scoping then answers 404 for records outside their areas)."""
     if not request.user.has_perm(permission):
         raise PermissionDenied
@@ -41,14 +42,14 @@ def errors_to_form(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _volunteer_or_404(request: HttpRequest, pk: int, action: str = "view") -> Volunteer:
+def _volunteer_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> Volunteer:
     try:
         return selectors.volunteer_get(viewer=request.user, pk=pk, action=action)
     except Volunteer.DoesNotExist:
         raise Http404 from None
 
 
-def _page(request: HttpRequest) -> int:
+def _page(request: AuthenticatedHttpRequest) -> int:
     try:
         return min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
@@ -59,7 +60,7 @@ def _page(request: HttpRequest) -> int:
 
 
 @login_required
-def volunteer_list(request: HttpRequest) -> HttpResponse:
+def volunteer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The registry: searchable by name or phone, filtered by status."""
     require(request, "volunteers.view_volunteer")
     search = request.GET.get("q", "").strip()[:100]
@@ -79,12 +80,12 @@ def volunteer_list(request: HttpRequest) -> HttpResponse:
         "limit": services.caseload_limit(),
         "can_add": request.user.has_perm("volunteers.add_volunteer"),
     }
-    template = "volunteers/_volunteer_rows.html" if request.htmx else "volunteers/volunteer_list.html"  # type: ignore[attr-defined]
+    template = "volunteers/_volunteer_rows.html" if request.htmx else "volunteers/volunteer_list.html"
     return render(request, template, context)
 
 
 @login_required
-def volunteer_create(request: HttpRequest) -> HttpResponse:
+def volunteer_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request, "volunteers.add_volunteer")
     form = VolunteerForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -99,7 +100,7 @@ def volunteer_create(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.change_volunteer")
     volunteer = _volunteer_or_404(request, pk, "change")
     initial = {
@@ -127,7 +128,7 @@ def volunteer_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The profile: training history and certificates, households in charge, visits done and due."""
     require(request, "volunteers.view_volunteer")
     try:
@@ -154,7 +155,7 @@ def volunteer_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def volunteer_status(request: HttpRequest, pk: int) -> HttpResponse:
+def volunteer_status(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Pause, resume or end a volunteer's service (a leaver's households handed over or freed)."""
     require(request, "volunteers.change_volunteer")
     volunteer = _volunteer_or_404(request, pk, "change")
@@ -181,7 +182,7 @@ def volunteer_status(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def volunteer_import(request: HttpRequest) -> HttpResponse:
+def volunteer_import(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Upload a CSV or XLSX file; the page shows what was imported and the rejected rows (downloadable)."""
     require(request, "volunteers.add_volunteer")
     form = ImportForm(request.POST or None, request.FILES or None)
@@ -208,12 +209,12 @@ class HouseholdChoiceForm(Form):
 
 
 @login_required
-def assignment(request: HttpRequest) -> HttpResponse:
+def assignment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Assign households: choose a village, tick households on its list (or take all without a volunteer)."""
     require(request, "volunteers.add_householdassignment")
     area_code = (request.POST.get("area") or request.GET.get("area", "")).strip()[:8]
     area = area_get(area_code) if area_code.isdigit() and len(area_code) in (6, 8) else None
-    if area is not None and not request.user.covers(area.code):  # type: ignore[union-attr]
+    if area is not None and not request.user.covers(area.code):
         area = None
     if request.method == "POST" and area is not None:
         _assign_posted(request, area.code)
@@ -227,14 +228,14 @@ def assignment(request: HttpRequest) -> HttpResponse:
             "rows": rows,
             "without": sum(1 for row in rows if not row["volunteer_id"]),
             "volunteers": selectors.volunteer_choices(viewer=request.user, area_code=area.code) if area else [],
-            "areas": list(areas_get(request.user.area_codes()).values()),  # type: ignore[union-attr]
+            "areas": list(areas_get(request.user.area_codes()).values()),
             "batches": selectors.assignment_batches(viewer=request.user, limit=10),
             "limit": services.caseload_limit(),
         },
     )
 
 
-def _assign_posted(request: HttpRequest, area_code: str) -> None:
+def _assign_posted(request: AuthenticatedHttpRequest, area_code: str) -> None:
     try:
         volunteer = selectors.volunteer_get(viewer=request.user, pk=int(request.POST.get("volunteer", "0")))
     except (Volunteer.DoesNotExist, ValueError):
@@ -262,7 +263,7 @@ def _assign_posted(request: HttpRequest, area_code: str) -> None:
 
 
 @login_required
-def reassign(request: HttpRequest) -> HttpResponse:
+def reassign(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Hand every household of one volunteer (for example one who leaves) to another, in one action."""
     require(request, "volunteers.change_householdassignment")
     volunteers = selectors.volunteer_choices(viewer=request.user)
@@ -300,7 +301,7 @@ def reassign(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def coverage(request: HttpRequest) -> HttpResponse:
+def coverage(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Households with and without a volunteer per subdistrict (or per village of one subdistrict)."""
     if not selectors.may_see_coverage(request.user):
         raise PermissionDenied
@@ -325,7 +326,7 @@ def coverage(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def my_visits(request: HttpRequest) -> HttpResponse:
+def my_visits(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The volunteer's phone list: overdue first, then this week, then later."""
     require(request, "volunteers.view_visitschedule")
     visits = selectors.my_visits(viewer=request.user)
@@ -342,7 +343,7 @@ def my_visits(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def visit_create(request: HttpRequest, household_pk: int) -> HttpResponse:
+def visit_create(request: AuthenticatedHttpRequest, household_pk: int) -> HttpResponse:
     """Record a short visit note; the phone's position is added when it gives one."""
     require(request, "volunteers.add_visit")
     try:

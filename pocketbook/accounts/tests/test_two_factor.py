@@ -242,3 +242,24 @@ def test_a_volunteer_who_enrols_a_device_later_loses_the_tokens_minted_before(vo
     assert Client().get("/api/v1/villages", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 200
     TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
     assert Client().get("/api/v1/villages", HTTP_AUTHORIZATION=f"Bearer {key}").status_code == 401
+
+
+def test_the_new_authenticator_is_audited_without_its_secret(client, social_worker, required):
+    # given
+    from pocketbook.audit.models import ObjectChange
+
+    client.force_login(social_worker)
+    enrol_with_code(client, social_worker)
+    before = ObjectChange.objects.count()
+    # when: the set-up page makes the device to scan, and its first code confirms it
+    client.get("/accounts/two-factor/setup/")
+    device = TOTPDevice.objects.get(user=social_worker, confirmed=False)
+    client.get("/accounts/two-factor/setup/")
+    client.post("/accounts/two-factor/setup/", {"token": current_code(device)})
+    # then: one entry when it was made (not on the second visit), one when it was confirmed; no key copied
+    rows = list(ObjectChange.objects.order_by("id")[before:].values_list("object_id", "action", "user", "after"))
+    assert [(object_id, action, user) for object_id, action, user, _after in rows] == [
+        (str(social_worker.pk), "update", social_worker.pk),
+        (str(social_worker.pk), "update", social_worker.pk),
+    ]
+    assert device.key not in str(rows)

@@ -166,7 +166,7 @@ class RowSource:
             sheet = workbook.worksheets[0]
             total = min(max((sheet.max_row or 1) - 1, 1), MAX_ROWS)
             # The sheet's declared size is the file's word, not a fact: read only the rows and cells it holds.
-            sheet.reset_dimensions()  # type: ignore[union-attr]  # a read-only sheet
+            sheet.reset_dimensions()  # a read-only sheet
             rows = sheet.iter_rows(values_only=True, max_col=MAX_COLUMNS)
             row_number = 1
             try:

@@ -299,10 +299,10 @@ class RowChecker:
             first_name,
             last_name,
             sex,
-            birth_date,  # type: ignore[arg-type]
+            birth_date,
             relation,
             number,
-            income,  # type: ignore[arg-type]
+            income,
             welfare,
             disability,
             bedridden,
@@ -439,7 +439,7 @@ class RowChecker:
             reject("household_key", _("This row could not be read; check its values."))
         return problems
 
-    def _national_id(self, value: str, reject) -> str:  # type: ignore[no-untyped-def]
+    def _national_id(self, value: str, reject) -> str:
         if not value:
             return ""
         plain = len(value) == 13 and value.isascii() and value.isdigit()

@@ -411,7 +411,7 @@ class Writer:
 
     def _plan_update(
         self, current, group, members, hashes, now, member_rows, member_updates, household_updates, events, result
-    ) -> None:  # type: ignore[no-untyped-def]
+    ) -> None:
         household_id = current["id"]
         first = group.first
         house_no = first.house_no if current["has_consent"] else ""

@@ -154,7 +154,7 @@ def incident_open(
 
 
 @transaction.atomic
-def incident_attachment_add(*, incident: Incident, line_message_id: str = "", file: Any = None, actor: Any = None):  # type: ignore[no-untyped-def]
+def incident_attachment_add(*, incident: Incident, line_message_id: str = "", file: Any = None, actor: Any = None):
     """Attach an uploaded file or a LINE message's content to an incident; the same LINE message only once."""
     line_message_id = (line_message_id or "").strip()
     if not line_message_id and not file:
