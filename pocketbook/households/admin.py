@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.audit.services import record_access
 from pocketbook.core.admin import ScopedAdmin, ScopedInline
 from pocketbook.core.models import area_q
-from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
+from pocketbook.households.models import Consent, Household, HouseholdEvent, ImportRun, Member
 from pocketbook.households.selectors import member_search_q
 
 
@@ -129,3 +129,27 @@ class HouseholdEventAdmin(AreaScopedReadOnlyAdmin):
     list_filter = ["kind"]
     list_select_related = ["household", "actor"]
     ordering = ["-time"]
+
+
+@admin.register(ImportRun)
+class ImportRunAdmin(admin.ModelAdmin):
+    """The import runs, read-only and for superusers: a run may span areas, so no area administrator sees it whole."""
+
+    list_display = ["started_at", "file_name", "actor", "rows_read", "households_created", "rejected_rows"]
+    list_select_related = ["actor"]
+    ordering = ["-started_at"]
+
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_view_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return bool(getattr(request.user, "is_superuser", False))
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False

@@ -45,6 +45,20 @@ def age_on(birth_date: dt.date, on: dt.date) -> int:
     return on.year - birth_date.year - ((on.month, on.day) < (birth_date.month, birth_date.day))
 
 
+def _import_run_field(*, related_name: str, help_text: Any) -> models.ForeignKey:
+    """The import run that last created or changed a record (None: written by hand, or before runs were kept)."""
+    return models.ForeignKey(
+        "ImportRun",
+        verbose_name=_("last import"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        editable=False,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class Household(TimeStampedModel):
     """A household (ครัวเรือน) in a village or subdistrict, looked after by a volunteer."""
 
@@ -81,6 +95,9 @@ class Household(TimeStampedModel):
     has_consent = models.BooleanField(_("consent given"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    import_run = _import_run_field(
+        related_name="households", help_text=_("The import that last created or changed this household.")
     )
 
     objects = ScopedManager()
@@ -181,6 +198,9 @@ class Member(TimeStampedModel):
     receives_elderly_allowance = models.BooleanField(_("receives the elderly allowance"), default=False)
     receives_disability_allowance = models.BooleanField(_("receives the disability allowance"), default=False)
     receives_child_support = models.BooleanField(_("receives the child support grant"), default=False)
+    import_run = _import_run_field(
+        related_name="members", help_text=_("The import that last created or changed this member.")
+    )
 
     objects = ScopedManager()
 
@@ -428,3 +448,36 @@ class HouseholdPhoto(models.Model):
             "photo": self.pk,
             "household": self.household_id,
         }
+
+
+class ImportRun(models.Model):
+    """One import of a household file: who ran it, which file, when, and what it did.
+
+    Every household and member the import creates or changes points at its run (`import_run`), and the
+    run's timeline entries carry its id; the audit trail holds one entry per run rather than one per row.
+    """
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    file_name = models.CharField(_("file"), max_length=255)
+    with_consent = models.BooleanField(_("consent given"))
+    started_at = models.DateTimeField(_("started at"), default=timezone.now, db_index=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    rows_read = models.PositiveIntegerField(_("rows read"), default=0)
+    households_created = models.PositiveIntegerField(_("households created"), default=0)
+    households_updated = models.PositiveIntegerField(_("households updated"), default=0)
+    households_unchanged = models.PositiveIntegerField(_("households unchanged"), default=0)
+    members_created = models.PositiveIntegerField(_("members created"), default=0)
+    members_updated = models.PositiveIntegerField(_("members updated"), default=0)
+    members_unchanged = models.PositiveIntegerField(_("members unchanged"), default=0)
+    villages_created = models.PositiveIntegerField(_("villages created"), default=0)
+    rejected_rows = models.PositiveIntegerField(_("rows rejected"), default=0)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        verbose_name = _("import run")
+        verbose_name_plural = _("import runs")
+
+    def __str__(self) -> str:
+        return f"{self.file_name} {self.started_at:%Y-%m-%d %H:%M}"

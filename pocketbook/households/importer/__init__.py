@@ -25,7 +25,9 @@ from pocketbook.geo.models import Subdistrict
 from pocketbook.households.importer import first_load
 from pocketbook.households.importer.reader import FileProblem, RowSource
 from pocketbook.households.importer.rows import HouseholdGroup, MemberRow, Rejection, RowChecker, check_household
+from pocketbook.households.importer.runs import import_run_finish, import_run_start
 from pocketbook.households.importer.writer import Counts, Writer, sqlite_page_cache
+from pocketbook.households.models import ImportRun
 
 __all__ = ["FileProblem", "ImportResult", "run_import"]
 
@@ -37,6 +39,7 @@ logger = logging.getLogger(__name__)
 class ImportResult:
     counts: Counts
     rows_read: int
+    run: ImportRun
 
 
 # A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets (CSV injection).
@@ -141,7 +144,9 @@ def run_import(
     that builds the member indexes at the end. Otherwise each chunk is its own transaction.
     """
     source = RowSource(path)
+    run = import_run_start(actor=actor, file_name=source.path.name, with_consent=with_consent)
     options: dict[str, Any] = {
+        "run": run,
         "actor": actor,
         "with_consent": with_consent,
         "report_stream": report_stream,
@@ -188,6 +193,7 @@ def _collector_spares_existing_objects() -> Iterator[None]:
 def _import(
     source: RowSource,
     *,
+    run: ImportRun,
     actor: Any,
     with_consent: bool,
     report_stream: TextIO | None,
@@ -201,7 +207,7 @@ def _import(
         today=timezone.localdate(),
         ids_may_lose_leading_zero=source.kind == "xlsx",
     )
-    writer = Writer(actor=actor, source=source.path.name, with_consent=with_consent)
+    writer = Writer(actor=actor, source=source.path.name, with_consent=with_consent, run_id=run.pk)
     if load is not None:
         writer.track_id_holders_in_memory()
         if load.no_keyed_households:
@@ -238,9 +244,12 @@ def _import(
                 flush()
     except FileProblem:
         flush()  # the households read before the unreadable row are whole: write them, as the message says
+        counts.rejected_rows = len(report.rows)
+        import_run_finish(run=run, counts=counts, rows_read=rows_read)
         raise
     flush()
     counts.rejected_rows = len(report.rows)
+    import_run_finish(run=run, counts=counts, rows_read=rows_read)
     if on_progress is not None:
         on_progress(1.0, rows_read)
-    return ImportResult(counts=counts, rows_read=rows_read)
+    return ImportResult(counts=counts, rows_read=rows_read, run=run)

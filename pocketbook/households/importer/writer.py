@@ -59,6 +59,7 @@ MEMBER_FIELDS = (
     "receives_child_support",
     "created_at",
     "updated_at",
+    "import_run_id",
 )
 # The imported facts compared to decide whether an existing member changed.
 COMPARED = (
@@ -87,6 +88,7 @@ HOUSEHOLD_FIELDS = (
     "has_consent",
     "created_at",
     "updated_at",
+    "import_run_id",
 )
 
 
@@ -123,8 +125,10 @@ def _columns(names: Sequence[str]) -> str:
 class Writer:
     """Writes chunks of checked household groups; keeps the villages it has seen."""
 
-    def __init__(self, *, actor: Any, source: str, with_consent: bool) -> None:
+    def __init__(self, *, actor: Any, source: str, with_consent: bool, run_id: int | None = None) -> None:
         self.actor = actor
+        # The import run every household and member written or changed points at (None: not an import).
+        self.run_id = run_id
         self.actor_id = actor.pk if actor is not None else None
         self.source = source
         self.with_consent = with_consent
@@ -235,6 +239,7 @@ class Writer:
                 named,
                 stamp,
                 stamp,
+                self.run_id,
             )
             for household_id, group in zip(ids, new_households, strict=True)
         ]
@@ -243,6 +248,7 @@ class Writer:
         consents: list[tuple[Any, ...]] = []
         member_updates: list[tuple[Any, ...]] = []
         household_updates: list[tuple[Any, ...]] = []
+        household_traces: list[int] = []
         # The households go first; PostgreSQL works through them (indexes, checks) while the members are prepared.
         with self._sending(Household, HOUSEHOLD_FIELDS) as send:
             send(household_rows)
@@ -271,6 +277,7 @@ class Writer:
                     member_rows,
                     member_updates,
                     household_updates,
+                    household_traces,
                     events,
                     result,
                 )
@@ -292,6 +299,7 @@ class Writer:
         self._insert(Member, MEMBER_FIELDS, member_rows)
         self._update_members(member_updates)
         self._update_households(household_updates)
+        self._trace_households(household_traces)
         self._insert(HouseholdEvent, ("household_id", "kind", "params", "actor_id", "time"), events)
         return result
 
@@ -410,7 +418,18 @@ class Writer:
         return bool(Household.objects.for_user(self.actor, "view").filter(pk=household_id).exists())
 
     def _plan_update(
-        self, current, group, members, hashes, now, member_rows, member_updates, household_updates, events, result
+        self,
+        current: dict[str, Any],
+        group: HouseholdGroup,
+        members: list[dict[str, Any]],
+        hashes: dict[str, str],
+        now: dt.datetime,
+        member_rows: list[tuple[Any, ...]],
+        member_updates: list[tuple[Any, ...]],
+        household_updates: list[tuple[Any, ...]],
+        household_traces: list[int],
+        events: list[tuple[Any, ...]],
+        result: ChunkResult,
     ) -> None:
         household_id = current["id"]
         first = group.first
@@ -457,14 +476,12 @@ class Writer:
         result.counts.members_updated += updated
         if changed_household or created or updated:
             result.counts.households_updated += 1
-            events.append(
-                self._event(
-                    household_id,
-                    EventKind.IMPORTED,
-                    {"source": self.source, "members_created": created, "members_updated": updated, "created": False},
-                    now,
-                )
-            )
+            if not changed_household:
+                household_traces.append(household_id)  # its members changed: the household points at the run too
+            params = {"source": self.source, "members_created": created, "members_updated": updated, "created": False}
+            if self.run_id is not None:
+                params["run"] = self.run_id
+            events.append(self._event(household_id, EventKind.IMPORTED, params, now))
         else:
             result.counts.households_unchanged += 1
 
@@ -547,6 +564,7 @@ class Writer:
             False,
             self._time(now),
             self._time(now),
+            self.run_id,
         )
 
     def _encrypt_new_ids(self, groups: list[HouseholdGroup]) -> dict[str, str]:
@@ -591,12 +609,16 @@ class Writer:
             False,
             stamp,
             stamp,
+            self.run_id,
         )
 
     def _created_params(self, members: int) -> str:
         params = self._params_cache.get(members)
         if params is None:
-            params = json.dumps({"source": self.source, "members_created": members, "created": True})
+            values: dict[str, Any] = {"source": self.source, "members_created": members, "created": True}
+            if self.run_id is not None:
+                values["run"] = self.run_id
+            params = json.dumps(values)
             self._params_cache[members] = params
         return params
 
@@ -696,7 +718,8 @@ class Writer:
         id_sets = (
             "national_id_encrypted = COALESCE(%s, national_id_encrypted), "
             "national_id_hash = COALESCE(%s, national_id_hash), "
-            "national_id_last_digit = COALESCE(%s, national_id_last_digit), updated_at = %s"
+            "national_id_last_digit = COALESCE(%s, national_id_last_digit), updated_at = %s, "
+            "import_run_id = COALESCE(%s, import_run_id)"
         )
         prepared = [self._prepare_update(row) for row in rows]
         with connection.cursor() as cursor:
@@ -707,17 +730,30 @@ class Writer:
         values[4] = self._date(values[4])
         values[8] = self._decimal(values[8])
         values[-2] = self._time(values[-2])
+        values.insert(-1, self.run_id)
         return tuple(values)
 
     def _update_households(self, rows: list[tuple[Any, ...]]) -> None:
         if not rows:
             return
-        prepared = [(area, house_no, phone, self._time(now), pk) for area, house_no, phone, now, pk in rows]
+        prepared = [
+            (area, house_no, phone, self._time(now), self.run_id, pk) for area, house_no, phone, now, pk in rows
+        ]
         with connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {_table(Household)} SET area_code = %s, house_no = %s, phone = %s, updated_at = %s "  # noqa: S608
-                "WHERE id = %s",
+                f"UPDATE {_table(Household)} SET area_code = %s, house_no = %s, phone = %s, updated_at = %s, "  # noqa: S608
+                "import_run_id = COALESCE(%s, import_run_id) WHERE id = %s",
                 prepared,
+            )
+
+    def _trace_households(self, household_ids: list[int]) -> None:
+        """Point the households whose members alone changed at the run (their own details and time stay)."""
+        if not household_ids or self.run_id is None:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE {_table(Household)} SET import_run_id = %s WHERE {self._in_list('id')}",  # noqa: S608
+                [self.run_id, self._list(household_ids)],
             )
 
 

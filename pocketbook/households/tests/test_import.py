@@ -283,3 +283,79 @@ def test_a_village_new_to_the_geography_is_created_through_geo_and_audited(tmp_p
     assert (village.number, village.name, village.subdistrict_id) == (7, "หมู่ 7", "920101")
     change = ObjectChange.objects.get(object_id="92010107")
     assert (change.action, change.user_name, change.area_code) == ("create", "system", "92010107")
+
+
+def test_an_import_run_records_who_which_file_when_and_what_it_did(tmp_path, social_worker):
+    from pocketbook.audit.models import ObjectChange
+    from pocketbook.households.models import ImportRun
+
+    # given
+    path = write_csv(tmp_path, [*GOOD, [*GOOD[0][:4], "", "ผิด", "ใจดี", "X", *GOOD[0][8:]]], name="people.csv")
+    changes_before = ObjectChange.objects.count()
+    # when
+    run(path, "--user", social_worker.username)
+    # then: one run, with its counts
+    imported = ImportRun.objects.get()
+    assert (imported.actor, imported.file_name, imported.with_consent) == (social_worker, "people.csv", True)
+    assert imported.finished_at is not None and imported.started_at <= imported.finished_at
+    assert (
+        imported.rows_read,
+        imported.households_created,
+        imported.members_created,
+        imported.rejected_rows,
+    ) == (4, 2, 3, 1)
+    # and one audit entry for the whole run, none per household or member
+    assert list(ObjectChange.objects.order_by("id")[changes_before:].values_list("object_id", "action", "user")) == [
+        (str(imported.pk), "create", social_worker.pk)
+    ]
+
+
+def test_every_household_and_member_an_import_writes_points_at_its_run(tmp_path):
+    from pocketbook.households.models import ImportRun
+
+    # given a first import
+    run(write_csv(tmp_path, GOOD))
+    first = ImportRun.objects.get()
+    assert set(Household.objects.values_list("import_run", flat=True)) == {first.pk}
+    assert set(Member.objects.values_list("import_run", flat=True)) == {first.pk}
+    assert [event.params["run"] for event in HouseholdEvent.objects.filter(kind="imported")] == [first.pk, first.pk]
+    # when a second file changes one member of H1 and adds one to H2
+    changed = [row[:] for row in GOOD]
+    changed[0][11] = "12000"
+    added = [*GOOD[2][:5], "มานะ", "มีนา", "M", "1/1/2015", "child", "", *GOOD[2][11:]]
+    run(write_csv(tmp_path, [*changed, added], name="again.csv"))
+    # then the changed and added records point at the second run; the unchanged ones still at the first
+    second = ImportRun.objects.exclude(pk=first.pk).get()
+    assert (second.file_name, second.members_updated, second.members_created, second.households_updated) == (
+        "again.csv",
+        1,
+        1,
+        2,
+    )
+    assert dict(Member.objects.values_list("first_name", "import_run")) == {
+        "สมชาย": second.pk,
+        "สมศรี": first.pk,
+        "มานี": first.pk,
+        "มานะ": second.pk,
+    }
+    assert dict(Household.objects.values_list("household_key", "import_run")) == {"H1": second.pk, "H2": second.pk}
+    assert sorted(
+        event.params["run"] for event in HouseholdEvent.objects.filter(kind="imported", params__created=False)
+    ) == [second.pk, second.pk]
+
+
+def test_import_runs_are_shown_read_only_to_superusers_only(client, tmp_path, administrator, django_user_model):
+    from pocketbook.households.models import ImportRun
+
+    run(write_csv(tmp_path, GOOD))
+    imported = ImportRun.objects.get()
+    # an area administrator: the households, but not the runs
+    client.force_login(administrator)
+    assert client.get("/admin/households/household/").status_code == 200
+    assert client.get(f"/admin/households/importrun/{imported.pk}/change/").status_code == 403
+    # a superuser: the list and the record, with nothing to change
+    superuser = django_user_model.objects.create_superuser("root", password="x-Long-Passw0rd")
+    client.force_login(superuser)
+    assert "people.csv" in client.get("/admin/households/importrun/").content.decode()
+    assert client.post(f"/admin/households/importrun/{imported.pk}/delete/", {"post": "yes"}).status_code == 403
+    assert ImportRun.objects.filter(pk=imported.pk).exists()
