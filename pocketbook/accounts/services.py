@@ -73,16 +73,6 @@ def user_create(
 
 
 @transaction.atomic
-def area_assign(*, user: User, area_code: str, actor: User | None) -> AreaAssignment:
-    """Assign a user to one more area (any level)."""
-    geo_selectors.area_require(area_code)
-    assignment, created = AreaAssignment.objects.get_or_create(user=user, area_code=area_code)
-    if created:
-        record_change(obj=assignment, action=Action.CREATE, actor=actor)
-    return assignment
-
-
-@transaction.atomic
 def api_token_create(
     *, user: User, name: str, actor: User, expires_at: Any = None, with_two_factors: bool = False
 ) -> tuple[ApiToken, str]:

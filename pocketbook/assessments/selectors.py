@@ -306,6 +306,6 @@ def assessment_open(*, viewer: AnyUser, pk: int) -> Assessment:
     return assessment
 
 
-def latest_assessment(*, household: Household) -> Assessment | None:
-    """The household's newest assessment (for the form's date check), or None."""
-    return Assessment.objects.filter(household=household, is_latest=True).first()
+def latest_assessment(*, viewer: AnyUser, household: Household) -> Assessment | None:
+    """The household's newest assessment (for the form's date check), or None (also out of the viewer's areas)."""
+    return Assessment.objects.for_user(viewer, "view").filter(household=household, is_latest=True).first()

@@ -70,7 +70,7 @@ def assessment_new(request: AuthenticatedHttpRequest, household_id: int, step: i
             request.POST if request.method == "POST" else None,
             members=members,
             education_choices=_education_choices(),
-            latest=selectors.latest_assessment(household=household),
+            latest=selectors.latest_assessment(viewer=request.user, household=household),
             initial=MembersStepForm.initial_from(data, members, timezone.localdate()),
         )
     else:

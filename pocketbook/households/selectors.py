@@ -222,14 +222,16 @@ def household_timeline(*, viewer: AnyUser, household: Household, limit: int = 10
     )
 
 
-def consent_current(*, household: Household) -> Consent | None:
-    """The consent in force for a household the caller already fetched through a selector."""
-    return household.consents.filter(withdrawn_at__isnull=True).order_by("-given_at").first()
+def consent_current(*, viewer: AnyUser, household: Household) -> Consent | None:
+    """The consent in force for the household, or None (also when the household is out of the viewer's areas)."""
+    consents = Consent.objects.for_user(viewer, "view").filter(household=household, withdrawn_at__isnull=True)
+    return consents.order_by("-given_at").first()
 
 
-def consent_history(*, household: Household) -> list[Consent]:
-    """Every consent of a household the caller already fetched through a selector."""
-    return list(household.consents.select_related("recorded_by").order_by("-given_at", "-id"))
+def consent_history(*, viewer: AnyUser, household: Household) -> list[Consent]:
+    """Every consent of the household, newest first ([] when the household is out of the viewer's areas)."""
+    consents = Consent.objects.for_user(viewer, "view").filter(household=household)
+    return list(consents.select_related("recorded_by").order_by("-given_at", "-id"))
 
 
 def move_targets(*, viewer: AnyUser, member: Member, search: str = "") -> QuerySet[Household]:

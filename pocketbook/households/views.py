@@ -172,7 +172,7 @@ def _detail_page(
             "area": area_get(household.area_code),
             "members": active,
             "former_members": former,
-            "consent": selectors.consent_current(household=household),
+            "consent": selectors.consent_current(viewer=request.user, household=household),
             "sections": [{"section": section, "context": context} for section, context in sections],
             "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
             "can_change": can_change,
@@ -291,7 +291,7 @@ def consent_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Record consent, or withdraw it (which erases the household's personal data)."""
     household = _household_or_404(request, pk, "change")
     _require(request, "households.change_consent")
-    current = selectors.consent_current(household=household)
+    current = selectors.consent_current(viewer=request.user, household=household)
     withdrawing = request.POST.get("action") == "withdraw"
     consent_form = ConsentForm(request.POST if request.method == "POST" and not withdrawing else None, prefix="c")
     withdraw_form = ConsentWithdrawForm(request.POST if withdrawing else None, prefix="w")
@@ -320,7 +320,7 @@ def consent_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         {
             "household": household,
             "current": current,
-            "history": selectors.consent_history(household=household),
+            "history": selectors.consent_history(viewer=request.user, household=household),
             "consent_form": consent_form,
             "withdraw_form": withdraw_form,
         },

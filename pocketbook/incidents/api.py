@@ -112,7 +112,7 @@ def _detail(request: HttpRequest, incident: Incident) -> IncidentDetailOut:
     selectors.incident_reporter_read(incident=incident, viewer=request.user)
     timeline = [
         IncidentEventOut(kind=e.kind, text=describe(e), params=e.params, actor=e.actor_name or "system", time=e.time)
-        for e in selectors.incident_timeline(incident=incident)
+        for e in selectors.incident_timeline(viewer=request.user, incident=incident)
     ]
     return IncidentDetailOut(
         **_fields(incident),

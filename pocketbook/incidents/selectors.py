@@ -65,9 +65,10 @@ def incident_get_by_number(*, viewer: Any, number: str) -> Incident:
     return incident_queryset(viewer=viewer).get(number=number.strip().upper())
 
 
-def incident_timeline(*, incident: Incident) -> QuerySet[IncidentEvent]:
-    """The incident's timeline, oldest first."""
-    return incident.events.select_related("actor").order_by("time", "id")
+def incident_timeline(*, viewer: Any, incident: Incident) -> QuerySet[IncidentEvent]:
+    """The incident's timeline, oldest first (nothing when the incident is out of the viewer's scope)."""
+    visible = incident_queryset(viewer=viewer).filter(pk=incident.pk).values("pk")
+    return IncidentEvent.objects.filter(incident_id__in=visible).select_related("actor").order_by("time", "id")
 
 
 def incident_list_for_line_user(line_user_id: str) -> list[Incident]:

@@ -136,7 +136,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
     context: dict[str, Any] = {
         "incident": incident,
         "area_label": area_labels({incident.area_code}).get(incident.area_code, incident.area_code),
-        "timeline": timeline_entries(selectors.incident_timeline(incident=incident)),
+        "timeline": timeline_entries(selectors.incident_timeline(viewer=user, incident=incident)),
         "dispatches": selectors.dispatches_for_incident(viewer=request.user, incident=incident),
         "attachments": incident.attachments.all(),
         "can_change": can_change and incident.is_open,

@@ -491,7 +491,8 @@ def session_create(request: HttpRequest, project_id: int, payload: SessionIn):
 def participant_list(request: HttpRequest, project_id: int, page: Query[Page]):
     require_permission(request, "volunteers.view_participant")
     project = _project(request, project_id)
-    return list(training_selectors.participant_list(project=project)[page.offset : page.offset + page.limit])
+    participants = training_selectors.participant_list(viewer=request.user, project=project)
+    return list(participants[page.offset : page.offset + page.limit])
 
 
 @router.post("/training-projects/{project_id}/participants", response={201: ParticipantOut}, tags=["training"])

@@ -34,9 +34,11 @@ def participant_get(*, viewer: Any, pk: int, action: str = "view") -> Participan
     return Participant.objects.for_user(viewer, action).select_related("project", "volunteer").get(pk=pk)
 
 
-def participant_list(*, project: TrainingProject, search: str = "", role: str = "") -> QuerySet[Participant]:
-    """A project's participants (the caller has fetched the project through the scoped selector)."""
-    participants = Participant.objects.filter(project=project)
+def participant_list(
+    *, viewer: Any, project: TrainingProject, search: str = "", role: str = ""
+) -> QuerySet[Participant]:
+    """A project's participants (none when the project is out of the viewer's areas)."""
+    participants = Participant.objects.for_user(viewer, "view").filter(project=project)
     if role:
         participants = participants.filter(role=role)
     text = " ".join((search or "").split())
@@ -47,13 +49,13 @@ def participant_list(*, project: TrainingProject, search: str = "", role: str = 
     return participants.select_related("certificate").order_by("role", "first_name", "last_name", "id")
 
 
-def session_tick_list(*, session: TrainingSession, search: str = "") -> list[dict[str, Any]]:
+def session_tick_list(*, viewer: Any, session: TrainingSession, search: str = "") -> list[dict[str, Any]]:
     """The searchable tick list of a session: each participant and, when in, when."""
     checked = {
         row.participant_id: row
         for row in Attendance.objects.filter(session=session).select_related("checked_in_by").order_by()
     }
-    participants = participant_list(project=session.project, search=search)
+    participants = participant_list(viewer=viewer, project=session.project, search=search)
     if search:
         participants = participants[:SEARCH_LIMIT]
     return [{"participant": p, "attendance": checked.get(p.pk)} for p in participants]

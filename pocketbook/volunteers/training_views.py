@@ -102,7 +102,7 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
     role = request.GET.get("role", "")
     participants = training_selectors.participant_list(
-        project=project, search=search, role=role if role in ParticipantRole.values else ""
+        viewer=request.user, project=project, search=search, role=role if role in ParticipantRole.values else ""
     )
     return render(
         request,
@@ -201,7 +201,7 @@ def scores(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Enter pre- and post-test scores for every participant on one page."""
     require(request, "volunteers.change_participant")
     project = _project_or_404(request, pk, "change")
-    participants = list(training_selectors.participant_list(project=project))
+    participants = list(training_selectors.participant_list(viewer=request.user, project=project))
     errors: dict[int, str] = {}
     upload_form = ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and request.FILES:
@@ -214,7 +214,7 @@ def scores(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
                 )
             except importer.FileProblem as problem:
                 upload_form.add_error("file", str(problem))
-        participants = list(training_selectors.participant_list(project=project))
+        participants = list(training_selectors.participant_list(viewer=request.user, project=project))
         rows = [{"participant": p, "error": ""} for p in participants]
         context = {"project": project, "rows": rows, "upload_form": upload_form, "report": report}
         return render(request, "volunteers/scores.html", context)
@@ -255,7 +255,7 @@ def check_in_page(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
             "session": session,
             "project": session.project,
             "counts": training_selectors.live_counts(session=session),
-            "rows": training_selectors.session_tick_list(session=session),
+            "rows": training_selectors.session_tick_list(viewer=request.user, session=session),
         },
     )
 
@@ -321,7 +321,9 @@ def check_in_tick(request: AuthenticatedHttpRequest, pk: int, participant_pk: in
     except ValidationError as error:
         message = " ".join(error.messages)
     rows = [
-        row for row in training_selectors.session_tick_list(session=session) if row["participant"].pk == participant.pk
+        row
+        for row in training_selectors.session_tick_list(viewer=request.user, session=session)
+        if row["participant"].pk == participant.pk
     ]
     response = render(request, "volunteers/_tick_row.html", {"row": rows[0], "session": session, "message": message})
     response["HX-Trigger"] = "checked-in"
@@ -333,7 +335,9 @@ def check_in_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The tick list, searched by name or organisation (htmx)."""
     require(request, "volunteers.add_attendance")
     session = _session_or_404(request, pk)
-    rows = training_selectors.session_tick_list(session=session, search=request.GET.get("q", "").strip()[:100])
+    rows = training_selectors.session_tick_list(
+        viewer=request.user, session=session, search=request.GET.get("q", "").strip()[:100]
+    )
     return render(request, "volunteers/_tick_rows.html", {"rows": rows, "session": session})
 
 
@@ -361,7 +365,7 @@ def name_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk)
     rows = [
         {"participant": p, "qr": pdf.qr_data_uri(training_services.check_in_qr_text(p), scale=3)}
-        for p in training_selectors.participant_list(project=project)
+        for p in training_selectors.participant_list(viewer=request.user, project=project)
     ]
     body = pdf.render_pdf("volunteers/pdf/name_list.html", {"project": project, "rows": rows})
     return _pdf_response(body, f"name-list-{project.pk}.pdf")

@@ -57,3 +57,22 @@ def test_household_open_logs_the_read(trang_household, social_worker):
 def test_member_by_national_id_uses_the_hash(trang_household, volunteer, other_province_worker):
     assert selectors.member_by_national_id(viewer=volunteer, number=ID_A).first_name == "สมศักดิ์"
     assert selectors.member_by_national_id(viewer=other_province_worker, number=ID_A) is None
+
+
+def test_consent_selectors_answer_nothing_outside_the_viewers_areas(trang_household, volunteer, other_province_worker):
+    # given a consent in force and a withdrawn one
+    from pocketbook.households.models import Consent
+
+    now = dt.datetime(2025, 1, 2, tzinfo=dt.UTC)
+    given = Consent.objects.create(household=trang_household, given_by_name="มาลี รักดี", given_at=now)
+    Consent.objects.create(
+        household=trang_household, given_by_name="สมศักดิ์ รักดี", given_at=now - dt.timedelta(days=1), withdrawn_at=now
+    )
+    # then the viewer in the area sees them; one of another province sees none, as if there were none
+    assert selectors.consent_current(viewer=volunteer, household=trang_household) == given
+    assert [c.given_by_name for c in selectors.consent_history(viewer=volunteer, household=trang_household)] == [
+        "มาลี รักดี",
+        "สมศักดิ์ รักดี",
+    ]
+    assert selectors.consent_current(viewer=other_province_worker, household=trang_household) is None
+    assert selectors.consent_history(viewer=other_province_worker, household=trang_household) == []

@@ -171,3 +171,19 @@ def test_scores_are_imported_from_a_file_with_the_bad_rows_reported(session, man
     assert second.post_test_score is None
     assert report.created == 1
     assert [(r.row, r.column) for r in report.rejected] == [(3, "post_test"), (4, "participant_id")]
+
+
+def test_participant_lists_answer_nothing_outside_the_viewers_areas(db, social_worker, other_province_worker):
+    from pocketbook.volunteers import training_selectors
+    from pocketbook.volunteers.tests.factories import ParticipantFactory, SessionFactory
+
+    # given a project of Trang with one participant
+    session = SessionFactory()
+    participant = ParticipantFactory(project=session.project)
+    # then
+    assert list(training_selectors.participant_list(viewer=social_worker, project=session.project)) == [participant]
+    assert [
+        row["participant"] for row in training_selectors.session_tick_list(viewer=social_worker, session=session)
+    ] == [participant]
+    assert list(training_selectors.participant_list(viewer=other_province_worker, project=session.project)) == []
+    assert training_selectors.session_tick_list(viewer=other_province_worker, session=session) == []
