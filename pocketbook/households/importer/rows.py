@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -14,66 +13,24 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from stdnum.th import pin
 
-from pocketbook.core.numbers import parse_decimal
 from pocketbook.core.validators import is_person_name, person_name_validator
 from pocketbook.households import national_id, rules
-from pocketbook.households.choices import EducationLevel, Relation
+from pocketbook.households.choices import Relation
+from pocketbook.households.importer.cells import (
+    AGE_CHECKED_RELATIONS,
+    EDUCATION,
+    RELATIONS,
+    SEXES,
+    THAI_DIGITS,
+    parse_birth_date,
+    parse_flag,
+    parse_income,
+    read_flag,
+)
 from pocketbook.households.importer.reader import OPTIONAL_COLUMNS, REQUIRED_COLUMNS
-from pocketbook.households.models import MAX_MONTHLY_INCOME
 
 # Every column, in the order RowChecker reads them.
 COLUMNS = (*REQUIRED_COLUMNS[:4], "title", *REQUIRED_COLUMNS[4:], *OPTIONAL_COLUMNS[1:])
-YES = {"y", "yes", "1", "true", "ใช่", "มี", "✓"}
-NO = {"n", "no", "0", "false", "ไม่", "ไม่ใช่", "ไม่มี", ""}
-FLAGS = {**dict.fromkeys(YES, True), **dict.fromkeys(NO, False), "Y": True, "N": False}
-SEXES = {"m": "M", "male": "M", "ชาย": "M", "f": "F", "female": "F", "หญิง": "F", "M": "M", "F": "F"}
-RELATIONS = {
-    **{value: value for value in Relation.values},
-    "หัวหน้าครัวเรือน": Relation.HEAD,
-    "หัวหน้า": Relation.HEAD,
-    "คู่สมรส": Relation.SPOUSE,
-    "สามี": Relation.SPOUSE,
-    "ภรรยา": Relation.SPOUSE,
-    "บุตร": Relation.CHILD,
-    "ลูก": Relation.CHILD,
-    "บิดา": Relation.PARENT,
-    "มารดา": Relation.PARENT,
-    "พ่อ": Relation.PARENT,
-    "แม่": Relation.PARENT,
-    "บิดามารดา": Relation.PARENT,
-    "หลาน": Relation.GRANDCHILD,
-    "ญาติ": Relation.RELATIVE,
-    "อื่นๆ": Relation.OTHER,
-    "อื่น ๆ": Relation.OTHER,
-    "อื่น": Relation.OTHER,
-}
-EDUCATION = {
-    **{value: value for value in EducationLevel.values},
-    "ไม่ได้เรียน": EducationLevel.NONE,
-    "ไม่ได้รับการศึกษา": EducationLevel.NONE,
-    "อนุบาล": EducationLevel.PRE_SCHOOL,
-    "ก่อนวัยเรียน": EducationLevel.PRE_SCHOOL,
-    "ประถม": EducationLevel.PRIMARY,
-    "ประถมศึกษา": EducationLevel.PRIMARY,
-    "มัธยมต้น": EducationLevel.LOWER_SECONDARY,
-    "ม.ต้น": EducationLevel.LOWER_SECONDARY,
-    "มัธยมปลาย": EducationLevel.UPPER_SECONDARY,
-    "ม.ปลาย": EducationLevel.UPPER_SECONDARY,
-    "ปวช.": EducationLevel.VOCATIONAL,
-    "ปวส.": EducationLevel.VOCATIONAL,
-    "อาชีวศึกษา": EducationLevel.VOCATIONAL,
-    "ปริญญาตรี": EducationLevel.BACHELOR,
-    "สูงกว่าปริญญาตรี": EducationLevel.HIGHER,
-}
-# The relations whose ages rules.relation_problem compares with the head's.
-AGE_CHECKED_RELATIONS = frozenset({Relation.CHILD.value, Relation.PARENT.value})
-# Plain strings rather than the enum members: compared and written a million times.
-RELATIONS = {text: str(value) for text, value in RELATIONS.items()}
-EDUCATION = {text: str(value) for text, value in EDUCATION.items()}
-_ISO = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
-_DMY = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
-_THAI_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
-BE_THRESHOLD = 2400
 logger = logging.getLogger(__name__)
 
 
@@ -122,55 +79,6 @@ class HouseholdGroup:
     @property
     def first(self) -> MemberRow:
         return self.rows[0]
-
-
-def _flag(text: str) -> bool | None:
-    value = FLAGS.get(text)
-    return FLAGS.get(text.lower()) if value is None else value
-
-
-def parse_birth_date(text: str, *, today: dt.date) -> dt.date:
-    """Read YYYY-MM-DD or D/M/YYYY; a year above 2400 is Buddhist Era. Raise ValueError with the reason."""
-    text = text.strip().translate(_THAI_DIGITS)
-    if match := _ISO.match(text):
-        year, month, day = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    elif match := _DMY.match(text):
-        day, month, year = int(match.group(1)), int(match.group(2)), int(match.group(3))
-    else:
-        raise ValueError(_("Write the date as YYYY-MM-DD or D/M/YYYY, for example 1980-05-17 or 17/5/2523."))
-    if year > BE_THRESHOLD:
-        year -= 543
-    try:
-        value = dt.date(year, month, day)
-    except ValueError:
-        raise ValueError(_("There is no such day in the calendar: check the day and the month.")) from None
-    if problem := rules.birth_date_problem(value, today=today):
-        raise ValueError(problem)
-    return value
-
-
-def parse_flag(text: str) -> bool:
-    value = text.strip().lower()
-    if value in YES:
-        return True
-    if value in NO:
-        return False
-    raise ValueError(_("Write Y or N."))
-
-
-def parse_income(text: str) -> Decimal | None:
-    """A month's income as the form and the API read it (5000, 5,000, ๕๐๐๐), to the satang."""
-    if not text.strip():
-        return None
-    try:
-        amount = parse_decimal(text, minimum=0, maximum=MAX_MONTHLY_INCOME)
-    except ValidationError as error:
-        if error.code == "min_value":
-            raise ValueError(_("Income cannot be negative.")) from None
-        if error.code in ("max_value", "max_whole_digits"):
-            raise ValueError(_("This income is too large for a month; check the number.")) from None
-        raise ValueError(_("Write the income in digits, for example 4500.")) from None
-    return amount.quantize(Decimal("0.01"))
 
 
 # A cache of parsed texts stops growing here (dates, incomes and areas repeat; a file of unique values must not
@@ -257,10 +165,10 @@ class RowChecker:
         sex = SEXES.get(sex_text) or SEXES.get(sex_text.lower())
         relation = RELATIONS.get(relation_text) or RELATIONS.get(relation_text.lower())
         education = (EDUCATION.get(education_text) or EDUCATION.get(education_text.lower())) if education_text else ""
-        welfare = _flag(welfare_text)
-        disability = _flag(disability_text)
-        bedridden = _flag(bedridden_text)
-        chronic = _flag(chronic_text)
+        welfare = read_flag(welfare_text)
+        disability = read_flag(disability_text)
+        bedridden = read_flag(bedridden_text)
+        chronic = read_flag(chronic_text)
         number = self._plain_id(id_text) if id_text else ""
         phone = phone_text if phone_text.isdigit() else "".join(ch for ch in phone_text if ch.isdigit())
         if (
@@ -359,14 +267,14 @@ class RowChecker:
 
     def _area_code(self, subdistrict: str, village: str) -> str | tuple[str, _Problem]:
         """The 8-digit village code, or (column, reason)."""
-        subdistrict = subdistrict.translate(_THAI_DIGITS)
+        subdistrict = subdistrict.translate(THAI_DIGITS)
         if not (len(subdistrict) == 6 and subdistrict.isdigit()):
             return "subdistrict_code", _Problem(_("A subdistrict code has 6 digits, for example 920101."))
         if subdistrict not in self.subdistrict_codes:
             return "subdistrict_code", _Problem(
                 _("There is no subdistrict with the code %(code)s.") % {"code": subdistrict}
             )
-        village = village.translate(_THAI_DIGITS)
+        village = village.translate(THAI_DIGITS)
         if not village.isdigit() or not 1 <= int(village) <= 99:
             return "village_no", _Problem(_("The village number (หมู่ที่) is a number from 1 to 99."))
         code = f"{subdistrict}{int(village):02d}"
