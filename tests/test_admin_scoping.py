@@ -27,7 +27,7 @@ from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.cases.models import Agency, Fund, ReferralLinkUse
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 from pocketbook.geo.services import village_create
-from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
+from pocketbook.households.models import Consent, Household, HouseholdEvent, ImportRun, Member
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory
 from pocketbook.incidents.models import (
     Incident,
@@ -85,6 +85,7 @@ SCOPED |= {Incident, SubdistrictCentroid, Village, Subdistrict, District, Provin
 # Rows without an area: only a superuser opens them (the area administrator has no permission, or it is refused).
 SUPERUSER_ONLY = {ApiToken, LineEvent, LineConversation, Group, TOTPDevice, StaticDevice, DBTaskResult}
 SUPERUSER_ONLY |= {AccessAttempt, AxesAccessLog, AccessFailureLog}
+SUPERUSER_ONLY |= {ImportRun}  # an import may span areas
 # The same for every province, read-only to an area administrator.
 SHARED_READ_ONLY = {SlaTarget}
 # Reference data of the whole office without personal values (the agency directory), edited by its administrators.
