@@ -1,0 +1,249 @@
+"""Funds, their budgets, assistance paid from them, and follow-ups of a case."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Sum
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from pocketbook.audit.models import Action
+from pocketbook.audit.services import record_change, snapshot
+from pocketbook.cases import events
+from pocketbook.cases.choices import (
+    AssistanceKind,
+    CaseEventKind,
+)
+from pocketbook.cases.models import (
+    Assistance,
+    Case,
+    FollowUp,
+    Fund,
+    FundBudget,
+)
+from pocketbook.cases.services.cases import case_refresh
+from pocketbook.cases.services.guards import (
+    _audit_update,
+    _require,
+    _require_open,
+    _require_scope,
+    _text,
+    fiscal_year_be,
+    parse_amount,
+)
+from pocketbook.core.dates import format_date
+from pocketbook.households.models import Household, Member
+
+# --- funds and assistance ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def fund_create(*, name: str, owner: str, area_code: str, actor: Any) -> Fund:
+    """Add a fund serving an area."""
+    _require(actor, "cases.add_fund")
+    if not actor.covers(area_code):
+        raise ValidationError({"area_code": _("The area is outside your areas.")})
+    fund = Fund(
+        name=_text(name, field="name", label=_("Name"), max_length=200),
+        owner=_text(owner, field="owner", label=_("Owner"), max_length=200),
+        area_code=area_code,
+    )
+    fund.full_clean()
+    fund.save()
+    record_change(obj=fund, action=Action.CREATE, actor=actor)
+    return fund
+
+
+@transaction.atomic
+def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: Any) -> FundBudget:
+    """Set a fund's budget for a fiscal year (BE); it cannot go below what was already given that year."""
+    _require(actor, "cases.change_fundbudget")
+    _require_scope(Fund, fund, actor, "change")
+    if not isinstance(fiscal_year, int) or not 2500 <= fiscal_year <= 2700:
+        raise ValidationError({"fiscal_year": _("Write the fiscal year in the Buddhist Era, for example 2568.")})
+    value = Decimal("0") if str(amount).strip() in ("0", "0.00") else parse_amount(amount)
+    used = fund_used(fund=fund, fiscal_year=fiscal_year)
+    if value < used:
+        raise ValidationError(
+            {
+                "amount": _("%(used)s baht were already given in %(year)s: the budget cannot be less.")
+                % {"used": f"{used:,.2f}", "year": fiscal_year}
+            }
+        )
+    budget = FundBudget.objects.filter(fund=fund, fiscal_year=fiscal_year).first()
+    if budget is None:
+        budget = FundBudget.objects.create(fund=fund, fiscal_year=fiscal_year, amount=value)
+        record_change(obj=budget, action=Action.CREATE, actor=actor)
+    else:
+        before = snapshot(budget)
+        budget.amount = value
+        budget.save(update_fields=["amount"])
+        _audit_update(budget, before, actor)
+    return budget
+
+
+def fund_used(*, fund: Fund, fiscal_year: int) -> Decimal:
+    """What a fund has given in a fiscal year, reversals subtracted."""
+    total = Assistance.objects.filter(fund=fund, fiscal_year=fiscal_year).aggregate(total=Sum("amount"))["total"]
+    return Decimal(total or 0).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def assistance_record(
+    *,
+    household: Household,
+    kind: str,
+    amount: Any,
+    given_on: dt.date,
+    actor: Any,
+    fund: Fund | None = None,
+    case: Case | None = None,
+    member: Member | None = None,
+    description: str = "",
+) -> Assistance:
+    """Record assistance given; from a fund it must fit in the fund's remaining budget for that fiscal year."""
+    _require(actor, "cases.add_assistance")
+    _require_scope(Household, household, actor, "view")
+    if kind not in AssistanceKind.values:
+        raise ValidationError({"kind": _("Choose what was given.")})
+    value = parse_amount(amount)
+    if given_on > timezone.localdate():
+        raise ValidationError({"given_on": _("The date is in the future.")})
+    if case is not None and case.household_id != household.pk:
+        raise ValidationError({"case": _("The case belongs to another household.")})
+    if member is not None and member.household_id != household.pk:
+        raise ValidationError({"member": _("The member belongs to another household.")})
+    year = fiscal_year_be(given_on)
+    if fund is not None:
+        _require_scope(Fund, fund, actor, "view")
+        _check_budget(fund=fund, fiscal_year=year, amount=value)
+    entry = Assistance(
+        household=household,
+        case=case,
+        member=member,
+        kind=kind,
+        description=_text(description, field="description", label=_("Description"), max_length=300, required=False),
+        amount=value,
+        fund=fund,
+        fiscal_year=year,
+        given_on=given_on,
+        given_by=actor,
+    )
+    entry.save()
+    record_change(obj=entry, action=Action.CREATE, actor=actor)
+    if case is not None:
+        events.case_event(
+            case=case, kind=CaseEventKind.ASSISTANCE_RECORDED, actor=actor, assistance_id=entry.pk, kind_code=kind
+        )
+        case_refresh(case)
+    return entry
+
+
+def _check_budget(*, fund: Fund, fiscal_year: int, amount: Decimal) -> None:
+    # Lock the year's budget row so two recordings at once cannot both fit in the same remainder.
+    budget = FundBudget.objects.select_for_update().filter(fund=fund, fiscal_year=fiscal_year).first()
+    if budget is None:
+        raise ValidationError(
+            {"fund": _("%(fund)s has no budget for fiscal year %(year)s.") % {"fund": fund, "year": fiscal_year}}
+        )
+    used = fund_used(fund=fund, fiscal_year=fiscal_year)
+    remaining = budget.amount - used
+    if amount > remaining:
+        raise ValidationError(
+            {
+                "amount": _(
+                    "Over budget: %(fund)s has %(budget)s baht for fiscal year %(year)s, %(used)s already "
+                    "given, %(remaining)s remaining; this entry asks for %(amount)s."
+                )
+                % {
+                    "fund": fund,
+                    "budget": f"{budget.amount:,.2f}",
+                    "year": fiscal_year,
+                    "used": f"{used:,.2f}",
+                    "remaining": f"{remaining:,.2f}",
+                    "amount": f"{amount:,.2f}",
+                }
+            }
+        )
+
+
+@transaction.atomic
+def assistance_reverse(*, assistance: Assistance, reason: str, actor: Any) -> Assistance:
+    """Undo an entry by a counter-entry with the negative amount and a reason; the entry itself stays."""
+    _require(actor, "cases.add_assistance")
+    _require_scope(Assistance, assistance, actor, "change")
+    reason = _text(reason, field="reason", label=_("Reason"), max_length=300)
+    if assistance.is_reversal:
+        raise ValidationError({"assistance": _("A reversal cannot be reversed.")})
+    if Assistance.objects.filter(reverses=assistance).exists():
+        raise ValidationError({"assistance": _("This entry is already reversed.")})
+    counter = Assistance(
+        household_id=assistance.household_id,
+        case=assistance.case,
+        member=assistance.member,
+        kind=assistance.kind,
+        description=assistance.description,
+        amount=-assistance.amount,
+        fund=assistance.fund,
+        fiscal_year=assistance.fiscal_year,
+        given_on=timezone.localdate(),
+        given_by=actor,
+        reverses=assistance,
+        reversal_reason=reason,
+    )
+    counter.save()
+    record_change(obj=counter, action=Action.CREATE, actor=actor)
+    if assistance.case is not None:
+        events.case_event(
+            case=assistance.case,
+            kind=CaseEventKind.ASSISTANCE_REVERSED,
+            actor=actor,
+            assistance_id=assistance.pk,
+            reversal_id=counter.pk,
+        )
+    return counter
+
+
+# --- follow-up --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def followup_record(
+    *, case: Case, visited_on: dt.date, note: str, actor: Any, next_visit_on: dt.date | None = None
+) -> FollowUp:
+    """Record a follow-up visit and when to visit next; the case is no longer stale."""
+    _require(actor, "cases.add_followup")
+    _require_scope(Case, case, actor, "view")
+    _require_open(case)
+    today = timezone.localdate()
+    if visited_on > today:
+        raise ValidationError({"visited_on": _("The visit date is in the future.")})
+    if visited_on < case.opened_on:
+        raise ValidationError(
+            {
+                "visited_on": _("The visit is before the case was opened (%(date)s).")
+                % {"date": format_date(case.opened_on)}
+            }
+        )
+    if next_visit_on is not None and next_visit_on <= visited_on:
+        raise ValidationError({"next_visit_on": _("The next visit must come after this one.")})
+    visit = FollowUp(
+        case=case,
+        visited_on=visited_on,
+        note=_text(note, field="note", label=_("Note"), max_length=2000),
+        next_visit_on=next_visit_on,
+        visited_by=actor,
+    )
+    visit.save()
+    record_change(obj=visit, action=Action.CREATE, actor=actor)
+    if visited_on > case.last_contact_on:
+        case.last_contact_on = visited_on
+        Case.objects.filter(pk=case.pk).update(last_contact_on=visited_on)
+    events.case_event(case=case, kind=CaseEventKind.FOLLOW_UP, actor=actor, follow_up_id=visit.pk)
+    case_refresh(case)
+    return visit
