@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -17,170 +16,25 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.accounts.roles import Role
-from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel, Viewer, area_q
+from pocketbook.cases.agency_models import Agency, AgencyArea, AgencyContact, AgencyServiceOffered, localized
+from pocketbook.cases.querysets import CaseScopedManager, FundManager, ViaCaseManager, is_volunteer_only
+from pocketbook.core.models import ScopedManager, TimeStampedModel
 from pocketbook.geo.models import area_code_validator
 
 from .choices import (
-    AgencyKind,
-    AgencyService,
     AssistanceKind,
     CaseEventKind,
     CaseOutcome,
     CaseStage,
     CaseStatus,
-    ContactKind,
     NeedSource,
     NeedStatus,
     PlanItemStatus,
     ReferralStatus,
     ReplyAction,
 )
-
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
-# Roles that see every case of their areas; a user holding none of them but the volunteer role sees only
-# the cases of the households they look after.
-CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
-
-
-def is_volunteer_only(user: Any) -> bool:
-    """True for a volunteer who holds no office role: limited to the households they look after."""
-    return not user.is_superuser and user.has_role(Role.VOLUNTEER) and not user.has_role(*CASE_WORK_ROLES)
-
-
-class CaseScopedQuerySet(ScopedQuerySet):
-    """Area scoping, plus: a volunteer-only user sees the records of their own households only."""
-
-    household_path = "household"
-
-    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
-        rows = super().for_user(user, action)
-        if user is not None and user.is_authenticated and is_volunteer_only(user):
-            rows = rows.filter(**{f"{self.household_path}__volunteer": user})
-        return rows
-
-
-class CaseScopedManager(models.Manager.from_queryset(CaseScopedQuerySet)):  # type: ignore[misc]
-    """`Model.objects.for_user(user, action)` for the records of cases."""
-
-
-class ViaCaseQuerySet(CaseScopedQuerySet):
-    household_path = "case__household"
-
-
-class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
-    """Scoping for records that hang off a case."""
-
-
-class FundQuerySet(ScopedQuerySet):
-    """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
-    provincial fund."""
-
-    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if not user.has_perm(f"cases.{action}_fund"):
-            return self.none()
-        codes = user.area_codes()
-        enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
-        return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
-
-
-class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
-    """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""
-
-
-def _localized(thai: str, english: str) -> str:
-    return english if (get_language() or "th").startswith("en") and english else thai
-
-
-class Agency(TimeStampedModel):
-    """An agency the office refers households to: hospital, รพ.สต., school, อบต., NGO, foundation ...
-
-    The directory is shared by the whole province (not personal data), so it is not area-scoped; the
-    areas an agency covers say where it works. `search_text` holds the name, aliases and service labels
-    without spaces, for a plain contains-search in Thai.
-    """
-
-    name = models.CharField(_("name"), max_length=200)
-    name_en = models.CharField(_("name in English"), max_length=200, blank=True)
-    kind = models.CharField(_("kind"), max_length=30, choices=AgencyKind.choices)
-    address = models.CharField(_("address"), max_length=300, blank=True)
-    note = models.CharField(_("note"), max_length=300, blank=True)
-    is_active = models.BooleanField(_("active"), default=True)
-    search_text = models.TextField(editable=False, blank=True)
-    key = models.CharField(
-        _("key"), max_length=60, blank=True, help_text=_("The key a CSV file uses for this agency.")
-    )
-
-    objects: ClassVar[Any] = models.Manager()
-
-    class Meta:
-        ordering = ["name", "id"]
-        verbose_name = _("agency")
-        verbose_name_plural = _("agencies")
-        constraints = [models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="cases_agency_key_unique")]
-
-    def __str__(self) -> str:
-        return _localized(self.name, self.name_en)
-
-    def covers(self, area_code: str) -> bool:
-        """True when one of the agency's areas contains `area_code` (from the prefetch cache when filled)."""
-        return any(area_code.startswith(area.area_code) for area in self.areas.all())
-
-
-class AgencyServiceOffered(models.Model):
-    """One service from the controlled list that an agency offers."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="services")
-    service = models.CharField(_("service"), max_length=40, choices=AgencyService.choices)
-
-    class Meta:
-        verbose_name = _("service offered")
-        verbose_name_plural = _("services offered")
-        constraints = [models.UniqueConstraint(fields=["agency", "service"], name="cases_agency_service_unique")]
-
-    def __str__(self) -> str:
-        return self.get_service_display()
-
-
-class AgencyArea(models.Model):
-    """An area (province, district, subdistrict or village code) an agency covers."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="areas")
-    area_code = models.CharField(_("area code"), max_length=8, validators=[area_code_validator])
-
-    class Meta:
-        verbose_name = _("area covered")
-        verbose_name_plural = _("areas covered")
-        constraints = [models.UniqueConstraint(fields=["agency", "area_code"], name="cases_agency_area_unique")]
-
-    def __str__(self) -> str:
-        return self.area_code
-
-
-class AgencyContact(models.Model):
-    """A way to reach an agency: a phone number, a LINE id or an e-mail address, with a contact person."""
-
-    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="contacts")
-    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
-    value = models.CharField(_("number or address"), max_length=200)
-    person = models.CharField(_("contact person"), max_length=200, blank=True)
-
-    class Meta:
-        ordering = ["id"]
-        verbose_name = _("contact")
-        verbose_name_plural = _("contacts")
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()}: {self.value}"
 
 
 class Case(TimeStampedModel):
@@ -329,14 +183,14 @@ class Need(TimeStampedModel):
         if self.description:
             return self.description
         if self.indicator is not None:
-            return _localized(self.indicator.text_th, self.indicator.text_en)
+            return localized(self.indicator.text_th, self.indicator.text_en)
         return self.indicator_code
 
     @property
     def suggested_help(self) -> str:
         if self.indicator is None:
             return ""
-        return _localized(self.indicator.help_th, self.indicator.help_en)
+        return localized(self.indicator.help_th, self.indicator.help_en)
 
     @property
     def is_standing(self) -> bool:

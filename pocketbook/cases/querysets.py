@@ -1,0 +1,67 @@
+"""Who sees which cases: by the household's area, and a volunteer-only user only the households they look after."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Self
+
+from django.db import models
+from django.db.models import Q
+
+from pocketbook.accounts.roles import Role
+from pocketbook.core.models import VIEW, ScopedQuerySet, Viewer, area_q
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
+# Roles that see every case of their areas; a user holding none of them but the volunteer role sees only
+# the cases of the households they look after.
+CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
+
+
+def is_volunteer_only(user: Any) -> bool:
+    """True for a volunteer who holds no office role: limited to the households they look after."""
+    return not user.is_superuser and user.has_role(Role.VOLUNTEER) and not user.has_role(*CASE_WORK_ROLES)
+
+
+class CaseScopedQuerySet(ScopedQuerySet):
+    """Area scoping, plus: a volunteer-only user sees the records of their own households only."""
+
+    household_path = "household"
+
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
+        rows = super().for_user(user, action)
+        if user is not None and user.is_authenticated and is_volunteer_only(user):
+            rows = rows.filter(**{f"{self.household_path}__volunteer": user})
+        return rows
+
+
+class CaseScopedManager(models.Manager.from_queryset(CaseScopedQuerySet)):  # type: ignore[misc]
+    """`Model.objects.for_user(user, action)` for the records of cases."""
+
+
+class ViaCaseQuerySet(CaseScopedQuerySet):
+    household_path = "case__household"
+
+
+class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
+    """Scoping for records that hang off a case."""
+
+
+class FundQuerySet(ScopedQuerySet):
+    """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
+    provincial fund."""
+
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
+        if user is None or not user.is_authenticated or not user.is_active:
+            return self.none()
+        if user.is_superuser:
+            return self
+        if not user.has_perm(f"cases.{action}_fund"):
+            return self.none()
+        codes = user.area_codes()
+        enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
+        return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
+
+
+class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
+    """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""
