@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import directory_views, referral_views, views
 
 app_name = "cases"
 
@@ -16,13 +16,13 @@ urlpatterns = [
     path("needs/<int:pk>/dismiss/", views.need_dismiss, name="need_dismiss"),
     path("<int:pk>/plan/add/", views.plan_item_add, name="plan_item_add"),
     path("plan/<int:pk>/edit/", views.plan_item_edit, name="plan_item_edit"),
-    path("<int:pk>/refer/", views.referral_create, name="referral_create"),
-    path("referrals/<int:pk>/revoke/", views.referral_revoke, name="referral_revoke"),
-    path("referrals/<int:pk>/letter.pdf", views.referral_letter, name="referral_letter"),
-    path("reply/<str:token>/", views.referral_reply, name="referral_reply"),
+    path("<int:pk>/refer/", referral_views.referral_create, name="referral_create"),
+    path("referrals/<int:pk>/revoke/", referral_views.referral_revoke, name="referral_revoke"),
+    path("referrals/<int:pk>/letter.pdf", referral_views.referral_letter, name="referral_letter"),
+    path("reply/<str:token>/", referral_views.referral_reply, name="referral_reply"),
     path("<int:pk>/assistance/add/", views.assistance_record, name="assistance_record"),
     path("assistance/<int:pk>/reverse/", views.assistance_reverse, name="assistance_reverse"),
     path("<int:pk>/follow-ups/add/", views.followup_record, name="followup_record"),
-    path("agencies/", views.agency_list, name="agency_list"),
-    path("funds/", views.fund_list, name="fund_list"),
+    path("agencies/", directory_views.agency_list, name="agency_list"),
+    path("funds/", directory_views.fund_list, name="fund_list"),
 ]

@@ -1,4 +1,5 @@
-"""Pages of the cases app: my tasks, my cases, the case page and its actions, agencies, funds, the reply page."""
+"""Pages of the cases app: my tasks, my cases, the case page and its actions (referrals in referral_views.py,
+the agency directory and funds in directory_views.py)."""
 
 from __future__ import annotations
 
@@ -12,28 +13,23 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pocketbook.cases.view_helpers import PAGE_SIZE, case_redirect, int_or_none, post_action
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
-from . import letters, reply_links, selectors, services
-from .choices import AgencyService, CaseStage, CaseStatus, ReplyAction
+from . import selectors, services
+from .choices import CaseStage, CaseStatus
 from .forms import (
     AssistanceForm,
-    BudgetForm,
     CaseCloseForm,
     CaseOpenForm,
     FollowUpForm,
     NeedAddForm,
     PlanItemForm,
-    ReferralForm,
-    ReplyForm,
     apply_service_error,
 )
-
-PAGE_SIZE = 25
 
 
 def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
@@ -41,15 +37,6 @@ def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
     if incident.household_id is None or not viewer.has_perm("cases.add_case"):
         return None
     return reverse("cases:case_open", args=[incident.household_id]) + f"?incident={incident.pk}"
-
-
-def _int(value: str | None) -> int | None:
-    text = (value or "").strip()
-    return int(text) if text.isdigit() and len(text) < 19 else None
-
-
-def _case_redirect(case: Any, anchor: str = "") -> HttpResponse:
-    return redirect(reverse("cases:case_detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
 
 
 # --- lists ------------------------------------------------------------------------------------
@@ -127,7 +114,7 @@ def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
         raise PermissionDenied
     household = get_object_or_404(Household.objects.for_user(request.user, "view"), pk=household_id)
     incident = None
-    incident_id = _int(request.GET.get("incident") or request.POST.get("incident"))
+    incident_id = int_or_none(request.GET.get("incident") or request.POST.get("incident"))
     if incident_id is not None:
         incident = get_object_or_404(Incident.objects.for_user(request.user, "view"), pk=incident_id)
     needs = selectors.household_needs(viewer=request.user, household=household)
@@ -149,20 +136,8 @@ def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
             apply_service_error(form, error)
         else:
             messages.success(request, _("Case opened."))
-            return _case_redirect(case)
+            return case_redirect(case)
     return render(request, "cases/case_open.html", {"household": household, "form": form, "incident": incident})
-
-
-def _post_action(request: HttpRequest, case: Any, action: Any, success: str, anchor: str = "") -> HttpResponse:
-    """Run a service for a small form on the case page; show its error as a message and go back to the case."""
-    try:
-        action()
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, success)
-    return _case_redirect(case, anchor)
 
 
 @login_required
@@ -172,9 +147,9 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
     form = CaseCloseForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Choose how the case ends."))
-        return _case_redirect(case, "close")
+        return case_redirect(case, "close")
     data = form.cleaned_data
-    return _post_action(
+    return post_action(
         request,
         case,
         lambda: services.case_close(
@@ -189,7 +164,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     reason = request.POST.get("reason", "")
-    return _post_action(
+    return post_action(
         request, case, lambda: services.case_reopen(case=case, reason=reason, actor=request.user), _("Case re-opened.")
     )
 
@@ -199,7 +174,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 def case_take(request: HttpRequest, pk: int) -> HttpResponse:
     """Assign the case to me (the signed-in social worker), keeping its volunteer."""
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
-    return _post_action(
+    return post_action(
         request,
         case,
         lambda: services.case_assign(case=case, worker=request.user, volunteer=case.volunteer, actor=request.user),
@@ -214,8 +189,8 @@ def need_add(request: HttpRequest, pk: int) -> HttpResponse:
     form = NeedAddForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Describe the need."))
-        return _case_redirect(case, "needs")
-    return _post_action(
+        return case_redirect(case, "needs")
+    return post_action(
         request,
         case,
         lambda: services.need_add(
@@ -244,7 +219,7 @@ def need_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         (
             request.POST.get("next_case")
-            and reverse("cases:case_detail", args=[_int(request.POST.get("next_case")) or 0])
+            and reverse("cases:case_detail", args=[int_or_none(request.POST.get("next_case")) or 0])
         )
         or reverse("households:household_detail", args=[need.household_id])
     )
@@ -260,9 +235,9 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
             label = form.fields[field].label if field in form.fields else ""
             text = " ".join(str(error) for error in errors)
             messages.error(request, f"{label}: {text}" if label else text)
-        return _case_redirect(case, "plan")
+        return case_redirect(case, "plan")
     data = form.cleaned_data
-    return _post_action(
+    return post_action(
         request,
         case,
         lambda: services.plan_item_add(
@@ -316,118 +291,13 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_error(form, error)
         else:
             messages.success(request, _("Plan item saved."))
-            return _case_redirect(case, "plan")
+            return case_redirect(case, "plan")
     if conflict is not None:
         data = request.POST.copy()
         data["version"] = str(conflict.version)
         form.data = data
     return render(
         request, "cases/plan_item_form.html", {"item": item, "case": case, "form": form, "conflict": conflict}
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
-    """Refer the case to an agency; asks for a reason without consent and a confirmation outside the area."""
-    case = selectors.case_get(viewer=request.user, pk=pk, action="change")
-    if not request.user.has_perm("cases.add_referral"):
-        raise PermissionDenied
-    form = ReferralForm(request.POST or None, case=case, initial={"agency": _int(request.GET.get("agency"))})
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            referral = services.referral_create(
-                case=case,
-                agency=data["agency"],
-                need=data["need"],
-                request=data["request"],
-                consent_override_reason=data["consent_override_reason"],
-                confirm_outside_area=data["confirm_outside_area"],
-                actor=request.user,
-            )
-        except ValidationError as error:
-            apply_service_error(form, error)
-        else:
-            messages.success(request, _("Referral sent. Print the letter for the agency."))
-            return _case_redirect(case, f"referral-{referral.pk}")
-    return render(
-        request,
-        "cases/referral_form.html",
-        {"case": case, "form": form, "has_consent": services.household_consents_to_sharing(case.household)},
-    )
-
-
-@login_required
-@require_POST
-def referral_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    referral = selectors.referral_get(viewer=request.user, pk=pk, action="change")
-    reason = request.POST.get("reason", "")
-    return _post_action(
-        request,
-        referral.case,
-        lambda: services.referral_revoke(referral=referral, reason=reason, actor=request.user),
-        _("Referral revoked."),
-        "referrals",
-    )
-
-
-@login_required
-def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
-    """The referral letter as a Thai A4 PDF with the reply QR code."""
-    referral = selectors.referral_get(viewer=request.user, pk=pk)
-    pdf = letters.referral_letter_pdf(referral, reply_url=reply_links.reply_url(referral, request))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="referral-{referral.pk}.pdf"'
-    return response
-
-
-@never_cache
-@require_http_methods(["GET", "POST"])
-def referral_reply(request: HttpRequest, token: str) -> HttpResponse:
-    """The agency's reply page (no login): the minimum about the household, and the answer form."""
-    referral, why = reply_links.referral_for_token(token[:500])
-    if referral is None:
-        reply_links.link_use_log(request=request, referral=None, action=ReplyAction.REFUSED, detail=why)
-        return render(request, "cases/reply_refused.html", {"why": why}, status=410 if why == "expired" else 404)
-    answerable = referral.status in services.ANSWERS
-    form = ReplyForm(request.POST or None)
-    if request.method == "POST":
-        if not answerable:
-            reply_links.link_use_log(
-                request=request, referral=referral, action=ReplyAction.REFUSED, detail=referral.status
-            )
-        elif form.is_valid():
-            data = form.cleaned_data
-            try:
-                services.referral_answer(
-                    referral=referral,
-                    status=data["status"],
-                    answered_by_name=data["answered_by_name"],
-                    reason=data["reason"],
-                    note=data["note"],
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                reply_links.link_use_log(
-                    request=request, referral=referral, action=ReplyAction.ANSWERED, detail=data["status"]
-                )
-                return redirect("cases:referral_reply", token=token)
-        if answerable:  # an answer that did not go through: logged as a view with the reason
-            reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED, detail="invalid")
-    else:
-        reply_links.link_use_log(request=request, referral=referral, action=ReplyAction.VIEWED)
-    referral.refresh_from_db()
-    return render(
-        request,
-        "cases/reply.html",
-        {
-            **letters.reply_facts(referral),
-            "referral": referral,
-            "form": form,
-            "answerable": referral.status in services.ANSWERS,
-        },
     )
 
 
@@ -455,7 +325,7 @@ def assistance_record(request: HttpRequest, pk: int) -> HttpResponse:
             apply_service_error(form, error)
         else:
             messages.success(request, _("Assistance recorded."))
-            return _case_redirect(case, "assistance")
+            return case_redirect(case, "assistance")
     return render(request, "cases/assistance_form.html", {"case": case, "form": form})
 
 
@@ -474,7 +344,7 @@ def assistance_reverse(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(request, _("Assistance reversed."))
     if target is None:
         return redirect("households:household_detail", pk=entry.household_id)
-    return _case_redirect(target, "assistance")
+    return case_redirect(target, "assistance")
 
 
 @login_required
@@ -485,9 +355,9 @@ def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
     if not form.is_valid():
         for field, errors in form.errors.items():
             messages.error(request, f"{form.fields[field].label}: {' '.join(str(error) for error in errors)}")
-        return _case_redirect(case, "follow-ups")
+        return case_redirect(case, "follow-ups")
     data = form.cleaned_data
-    return _post_action(
+    return post_action(
         request,
         case,
         lambda: services.followup_record(
@@ -499,63 +369,4 @@ def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         _("Follow-up recorded."),
         "follow-ups",
-    )
-
-
-# --- directory and funds ----------------------------------------------------------------------
-
-
-@login_required
-@permission_required("cases.view_agency", raise_exception=True)
-def agency_list(request: HttpRequest) -> HttpResponse:
-    """The agency directory, searchable in Thai (name, kind, address, services)."""
-    text = request.GET.get("q", "").strip()[:100]
-    service = request.GET.get("service", "")
-    service = service if service in AgencyService.values else ""
-    area = request.GET.get("area", "").strip()[:8]
-    page = Paginator(selectors.agency_search(text=text, service=service, area_code=area), PAGE_SIZE).get_page(
-        request.GET.get("page")
-    )
-    context = {
-        "page": page,
-        "q": text,
-        "service": service,
-        "area": area,
-        "services": AgencyService.choices,
-        "case_id": _int(request.GET.get("case")),
-    }
-    template = "cases/_agency_rows.html" if request.headers.get("HX-Request") else "cases/agency_list.html"
-    return render(request, template, context)
-
-
-@login_required
-@permission_required("cases.view_fund", raise_exception=True)
-@require_http_methods(["GET", "POST"])
-def fund_list(request: HttpRequest) -> HttpResponse:
-    """Funds with their budget, what was given and what remains, per fiscal year."""
-    form = BudgetForm(request.POST or None)
-    if request.method == "POST":
-        fund = selectors.fund_get(viewer=request.user, pk=_int(request.POST.get("fund")) or 0, action="change")
-        if form.is_valid():
-            try:
-                services.fund_budget_set(
-                    fund=fund,
-                    fiscal_year=form.cleaned_data["fiscal_year"],
-                    amount=form.cleaned_data["amount"],
-                    actor=request.user,
-                )
-            except ValidationError as error:
-                apply_service_error(form, error)
-            else:
-                messages.success(request, _("Budget saved."))
-                return redirect("cases:fund_list")
-    return render(
-        request,
-        "cases/fund_list.html",
-        {
-            "lines": selectors.fund_totals(viewer=request.user),
-            "funds": selectors.funds_for(viewer=request.user),
-            "form": form,
-            "may_set_budget": request.user.has_perm("cases.change_fundbudget"),
-        },
     )
