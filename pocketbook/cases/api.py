@@ -5,285 +5,47 @@ Assistance amounts are null for roles that may not see them (volunteers).
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.cases.api_schemas import (
+    AgencyOut,
+    AssistanceIn,
+    AssistanceOut,
+    BudgetOut,
+    CaseCloseIn,
+    CaseFiltersIn,
+    CaseIn,
+    CaseOut,
+    NeedIn,
+    NeedOut,
+    Page,
+    PlanItemIn,
+    PlanItemOut,
+    PlanItemPatch,
+    ReasonIn,
+    ReferralAnswerIn,
+    ReferralIn,
+    ReferralOut,
+    agency_out,
+    assistance_out,
+    case_out,
+    need_out,
+    plan_item_out,
+    referral_out,
+)
+from pocketbook.core.api import require_permission
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
 from . import selectors, services
-from .models import Agency, Assistance, Case, Fund, Need, PlanItem, Referral
+from .models import Agency, Case, Fund, Need
 
 router = Router(tags=["cases"])
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-class CaseFiltersIn(Page):
-    status: str = Field("", description="open, helped, self_resolved or closed")
-    stage: str = Field("", description="new, plan, referred, assisting, follow_up or closed")
-    area_code: str = Field("", max_length=8, description="Only households whose area code starts with this")
-    worker: str = Field("", description='"me", or a user id')
-
-
-class CaseOut(Schema):
-    id: int
-    household_id: int
-    member_id: int | None
-    title: str
-    status: str
-    outcome: str
-    stage: str
-    worker_id: int | None
-    volunteer_id: int | None
-    incident_id: int | None
-    opened_on: dt.date
-    closed_at: dt.datetime | None
-    attention_on: dt.date | None
-    is_overdue: bool
-
-
-class CaseIn(Schema):
-    household_id: int
-    title: str = Field(..., max_length=200)
-    need_ids: list[int] = Field([], max_length=200)
-    incident_id: int | None = None
-
-
-class CaseCloseIn(Schema):
-    status: str = Field(..., description="helped, self_resolved or closed")
-    outcome: str = Field("", description="with closed: moved_away, died, refused or other")
-    note: str = Field("", max_length=500)
-
-
-class ReasonIn(Schema):
-    reason: str = Field(..., max_length=500)
-
-
-class NeedOut(Schema):
-    id: int
-    household_id: int
-    case_id: int | None
-    source: str
-    status: str
-    dimension: str
-    indicator_code: str
-    text: str
-    suggested_help: str
-    met_on: dt.date | None
-
-
-class NeedIn(Schema):
-    household_id: int
-    description: str = Field(..., max_length=400)
-    dimension: str = ""
-    case_id: int | None = None
-
-
-class PlanItemOut(Schema):
-    id: int
-    case_id: int
-    need_id: int | None
-    action: str
-    agency_id: int | None
-    due_on: dt.date | None
-    status: str
-    version: int
-
-
-class PlanItemIn(Schema):
-    action: str = Field(..., max_length=300)
-    need_id: int | None = None
-    agency_id: int | None = None
-    due_on: dt.date | None = None
-
-
-class PlanItemPatch(Schema):
-    version: int = Field(..., description="The version you read; a newer one answers 409 and changes nothing")
-    action: str | None = Field(None, max_length=300)
-    agency_id: int | None = None
-    due_on: dt.date | None = None
-    status: str | None = None
-
-
-class ReferralOut(Schema):
-    id: int
-    case_id: int
-    need_id: int | None
-    agency_id: int
-    request: str
-    status: str
-    sent_at: dt.datetime
-    answer_due_on: dt.date
-    is_overdue: bool
-    answered_at: dt.datetime | None
-    decline_reason: str
-    agency_note: str
-    consent_override_reason: str
-
-
-class ReferralIn(Schema):
-    case_id: int
-    agency_id: int
-    request: str = Field(..., max_length=2000)
-    need_id: int | None = None
-    consent_override_reason: str = Field("", max_length=500)
-    confirm_outside_area: bool = False
-
-
-class ReferralAnswerIn(Schema):
-    status: str = Field(..., description="accepted, declined or done")
-    answered_by_name: str = Field(..., max_length=200)
-    reason: str = Field("", max_length=500)
-    note: str = Field("", max_length=2000)
-
-
-class AgencyOut(Schema):
-    id: int
-    name: str
-    name_en: str
-    kind: str
-    address: str
-    services: list[str]
-    area_codes: list[str]
-    contacts: list[dict[str, str]]
-
-
-class BudgetOut(Schema):
-    fund_id: int
-    fund: str
-    fiscal_year: int
-    budget: Decimal
-    used: Decimal
-    remaining: Decimal
-
-
-class AssistanceOut(Schema):
-    id: int
-    household_id: int
-    case_id: int | None
-    member_id: int | None
-    kind: str
-    description: str
-    amount: Decimal | None = Field(description="null when your role may not see amounts")
-    fund_id: int | None
-    fiscal_year: int
-    given_on: dt.date
-    reverses_id: int | None
-
-
-class AssistanceIn(Schema):
-    household_id: int
-    kind: str
-    amount: str = Field(..., max_length=20, description="baht, at most two decimals", examples=["1500.00"])
-    given_on: dt.date
-    fund_id: int | None = None
-    case_id: int | None = None
-    description: str = Field("", max_length=300)
-
-
-def _case_out(case: Case) -> CaseOut:
-    return CaseOut(
-        id=case.pk,
-        household_id=case.household_id,
-        member_id=case.member_id,
-        title=case.title,
-        status=case.status,
-        outcome=case.outcome,
-        stage=case.stage,
-        worker_id=case.worker_id,
-        volunteer_id=case.volunteer_id,
-        incident_id=case.incident_id,
-        opened_on=case.opened_on,
-        closed_at=case.closed_at,
-        attention_on=case.attention_on,
-        is_overdue=case.is_overdue(),
-    )
-
-
-def _need_out(need: Need) -> NeedOut:
-    return NeedOut(
-        id=need.pk,
-        household_id=need.household_id,
-        case_id=need.case_id,
-        source=need.source,
-        status=need.status,
-        dimension=need.dimension,
-        indicator_code=need.indicator_code,
-        text=need.text,
-        suggested_help=need.suggested_help,
-        met_on=need.met_on,
-    )
-
-
-def _plan_item_out(item: PlanItem) -> PlanItemOut:
-    return PlanItemOut(
-        id=item.pk,
-        case_id=item.case_id,
-        need_id=item.need_id,
-        action=item.action,
-        agency_id=item.agency_id,
-        due_on=item.due_on,
-        status=item.status,
-        version=item.version,
-    )
-
-
-def _referral_out(referral: Referral) -> ReferralOut:
-    return ReferralOut(
-        id=referral.pk,
-        case_id=referral.case_id,
-        need_id=referral.need_id,
-        agency_id=referral.agency_id,
-        request=referral.request,
-        status=referral.status,
-        sent_at=referral.sent_at,
-        answer_due_on=referral.answer_due_on,
-        is_overdue=referral.is_overdue(),
-        answered_at=referral.answered_at,
-        decline_reason=referral.decline_reason,
-        agency_note=referral.agency_note,
-        consent_override_reason=referral.consent_override_reason,
-    )
-
-
-def _agency_out(agency: Agency) -> AgencyOut:
-    return AgencyOut(
-        id=agency.pk,
-        name=agency.name,
-        name_en=agency.name_en,
-        kind=agency.kind,
-        address=agency.address,
-        services=[s.service for s in agency.services.all()],
-        area_codes=[a.area_code for a in agency.areas.all()],
-        contacts=[{"kind": c.kind, "value": c.value, "person": c.person} for c in agency.contacts.all()],
-    )
-
-
-def _assistance_out(entry: Assistance, *, amounts: bool) -> AssistanceOut:
-    return AssistanceOut(
-        id=entry.pk,
-        household_id=entry.household_id,
-        case_id=entry.case_id,
-        member_id=entry.member_id,
-        kind=entry.kind,
-        description=entry.description,
-        amount=entry.amount if amounts else None,
-        fund_id=entry.fund_id,
-        fiscal_year=entry.fiscal_year,
-        given_on=entry.given_on,
-        reverses_id=entry.reverses_id,
-    )
 
 
 def _scoped(model: Any, request: HttpRequest, pk: int | None, action: str = "view") -> Any:
@@ -304,12 +66,12 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):
             status=filters.status, stage=filters.stage, area_code=filters.area_code, worker=filters.worker
         ),
     )
-    return [_case_out(case) for case in found[filters.offset : filters.offset + filters.limit]]
+    return [case_out(case) for case in found[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
 def case_detail(request: HttpRequest, case_id: int):
-    return _case_out(selectors.case_get(viewer=request.user, pk=case_id))
+    return case_out(selectors.case_get(viewer=request.user, pk=case_id))
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case for a household")
@@ -323,13 +85,13 @@ def case_open(request: HttpRequest, payload: CaseIn):
     case = services.case_open(
         household=household, title=payload.title, needs=needs, incident=incident, actor=request.user
     )
-    return Status(201, _case_out(case))
+    return Status(201, case_out(case))
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
 def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
-    return _case_out(
+    return case_out(
         services.case_close(
             case=case, status=payload.status, outcome=payload.outcome, note=payload.note, actor=request.user
         )
@@ -339,13 +101,13 @@ def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):
 @router.post("/cases/{case_id}/reopen", response=CaseOut, summary="Re-open a closed case")
 def case_reopen(request: HttpRequest, case_id: int, payload: ReasonIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
-    return _case_out(services.case_reopen(case=case, reason=payload.reason, actor=request.user))
+    return case_out(services.case_reopen(case=case, reason=payload.reason, actor=request.user))
 
 
 @router.get("/cases/{case_id}/plan", response=list[PlanItemOut], summary="A case's plan")
 def plan_list(request: HttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
-    return [_plan_item_out(item) for item in case.plan_items.all()]
+    return [plan_item_out(item) for item in case.plan_items.all()]
 
 
 @router.post("/cases/{case_id}/plan", response={201: PlanItemOut}, summary="Add a plan item")
@@ -359,7 +121,7 @@ def plan_item_add(request: HttpRequest, case_id: int, payload: PlanItemIn):
         due_on=payload.due_on,
         actor=request.user,
     )
-    return Status(201, _plan_item_out(item))
+    return Status(201, plan_item_out(item))
 
 
 def _scoped_agency(pk: int | None) -> Agency | None:
@@ -380,7 +142,7 @@ def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch)
         item = services.plan_item_update(item=item, version=payload.version, actor=request.user, **changes)
     except services.PlanItemConflict as conflict:
         raise HttpError(409, str(conflict)) from None
-    return _plan_item_out(item)
+    return plan_item_out(item)
 
 
 # --- needs ------------------------------------------------------------------------------------
@@ -390,7 +152,7 @@ def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch)
 def need_list(request: HttpRequest, household_id: int):
     require_permission(request, "cases.view_need")
     household = _scoped(Household, request, household_id)
-    return [_need_out(need) for need in selectors.household_needs(viewer=request.user, household=household)]
+    return [need_out(need) for need in selectors.household_needs(viewer=request.user, household=household)]
 
 
 @router.post("/needs", response={201: NeedOut}, summary="Add a need by hand")
@@ -405,13 +167,13 @@ def need_add(request: HttpRequest, payload: NeedIn):
         case=case,
         actor=request.user,
     )
-    return Status(201, _need_out(need))
+    return Status(201, need_out(need))
 
 
 @router.post("/needs/{need_id}/dismiss", response=NeedOut, summary="Dismiss a suggested need")
 def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):
     need = selectors.need_get(viewer=request.user, pk=need_id, action="change")
-    return _need_out(services.need_dismiss(need=need, reason=payload.reason, actor=request.user))
+    return need_out(services.need_dismiss(need=need, reason=payload.reason, actor=request.user))
 
 
 # --- referrals --------------------------------------------------------------------------------
@@ -421,7 +183,7 @@ def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):
 def referral_list(request: HttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
     require_permission(request, "cases.view_referral")
-    return [_referral_out(referral) for referral in case.referrals.all()]
+    return [referral_out(referral) for referral in case.referrals.all()]
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Refer a case to an agency")
@@ -436,13 +198,13 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
         confirm_outside_area=payload.confirm_outside_area,
         actor=request.user,
     )
-    return Status(201, _referral_out(referral))
+    return Status(201, referral_out(referral))
 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="Record an agency's answer")
 def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAnswerIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
-    return _referral_out(
+    return referral_out(
         services.referral_answer(
             referral=referral,
             status=payload.status,
@@ -457,7 +219,7 @@ def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAns
 @router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke a referral")
 def referral_revoke(request: HttpRequest, referral_id: int, payload: ReasonIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
-    return _referral_out(services.referral_revoke(referral=referral, reason=payload.reason, actor=request.user))
+    return referral_out(services.referral_revoke(referral=referral, reason=payload.reason, actor=request.user))
 
 
 # --- directory, funds, assistance -------------------------------------------------------------
@@ -473,7 +235,7 @@ class AgencyFilters(Page):
 def agency_list(request: HttpRequest, filters: Query[AgencyFilters]):
     require_permission(request, "cases.view_agency")
     found = selectors.agency_search(text=filters.q, service=filters.service, area_code=filters.area_code)
-    return [_agency_out(agency) for agency in found[filters.offset : filters.offset + filters.limit]]
+    return [agency_out(agency) for agency in found[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/funds", response=list[BudgetOut], summary="Funds: budget, given and remaining per fiscal year")
@@ -498,7 +260,7 @@ def assistance_list(request: HttpRequest, household_id: int):
     household = _scoped(Household, request, household_id)
     rows, _total = selectors.household_assistance(viewer=request.user, household=household)
     amounts = request.user.has_perm("cases.view_assistance_amount")
-    return [_assistance_out(entry, amounts=amounts) for entry in rows]
+    return [assistance_out(entry, amounts=amounts) for entry in rows]
 
 
 @router.post("/assistance", response={201: AssistanceOut}, summary="Record assistance (within the fund's budget)")
@@ -516,11 +278,11 @@ def assistance_record(request: HttpRequest, payload: AssistanceIn):
         description=payload.description,
         actor=request.user,
     )
-    return Status(201, _assistance_out(entry, amounts=True))
+    return Status(201, assistance_out(entry, amounts=True))
 
 
 @router.post("/assistance/{assistance_id}/reverse", response={201: AssistanceOut}, summary="Reverse an entry")
 def assistance_reverse(request: HttpRequest, assistance_id: int, payload: ReasonIn):
     entry = selectors.assistance_get(viewer=request.user, pk=assistance_id, action="change")
     counter = services.assistance_reverse(assistance=entry, reason=payload.reason, actor=request.user)
-    return Status(201, _assistance_out(counter, amounts=True))
+    return Status(201, assistance_out(counter, amounts=True))

@@ -2,96 +2,44 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-from typing import Any
-
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
-from pocketbook.core.api import MAX_OFFSET, require_permission
+from pocketbook.core.api import require_permission
 from pocketbook.households import selectors as household_selectors
 from pocketbook.volunteers import selectors, services, training_selectors, training_services
-from pocketbook.volunteers.models import Attendance, Participant, TrainingProject, TrainingSession, Volunteer
-from pocketbook.volunteers.services import VolunteerInput
+from pocketbook.volunteers.api_schemas import (
+    AssignIn,
+    AssignmentOut,
+    AttendanceOut,
+    BatchOut,
+    CheckInIn,
+    CoverageOut,
+    DueOut,
+    Page,
+    ParticipantIn,
+    ParticipantOut,
+    ProjectIn,
+    ProjectOut,
+    ReassignIn,
+    ScoresIn,
+    SessionIn,
+    SessionOut,
+    StatusIn,
+    VisitIn,
+    VisitOut,
+    VolunteerFilters,
+    VolunteerIn,
+    VolunteerOut,
+    batch_out,
+    session_out,
+    volunteer_input,
+    volunteer_out,
+)
+from pocketbook.volunteers.models import Attendance, Participant, TrainingProject
 
 router = Router(tags=["volunteers"])
-
-
-class Page(Schema):
-    limit: int = Field(50, ge=1, le=500)
-    offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-class VolunteerFilters(Page):
-    q: str = Field("", max_length=100, description="Name prefix or phone")
-    status: str = Field("", pattern="^(|active|paused|left)$")
-    area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
-
-
-class VolunteerOut(Schema):
-    id: int
-    title: str
-    first_name: str
-    last_name: str
-    national_id_masked: str
-    phone: str
-    line_id: str
-    home_area_code: str
-    areas_served: list[str]
-    status: str
-    started_on: dt.date | None
-    term_ends_on: dt.date | None
-    skills: list[str]
-    caseload: int
-    user_id: int | None
-
-
-class VolunteerIn(Schema):
-    first_name: str = Field(..., max_length=100)
-    last_name: str = Field(..., max_length=100)
-    home_area_code: str = Field(..., examples=["92010101"])
-    areas_served: list[str] = Field(default_factory=list, max_length=50, description="Empty: the home area")
-    title: str = Field("", max_length=30)
-    national_id: str = Field("", max_length=20, description="13 digits; stored encrypted, returned masked")
-    phone: str = Field("", max_length=20)
-    line_id: str = Field("", max_length=50)
-    started_on: dt.date | None = None
-    term_ends_on: dt.date | None = None
-    skills: list[str] = Field(default_factory=list, max_length=30)
-
-
-class StatusIn(Schema):
-    status: str = Field(..., pattern="^(active|paused|left)$")
-    on: dt.date | None = None
-    hand_over_to: int | None = Field(None, description="A leaver's households go to this volunteer")
-
-
-def _volunteer_out(volunteer: Volunteer) -> VolunteerOut:
-    return VolunteerOut(
-        id=volunteer.pk,
-        title=volunteer.title,
-        first_name=volunteer.first_name,
-        last_name=volunteer.last_name,
-        national_id_masked=volunteer.national_id_masked,
-        phone=volunteer.phone,
-        line_id=volunteer.line_id,
-        home_area_code=volunteer.home_area_code,
-        areas_served=[a.area_code for a in volunteer.areas.all()],
-        status=volunteer.status,
-        started_on=volunteer.started_on,
-        term_ends_on=volunteer.term_ends_on,
-        skills=list(volunteer.skills),
-        caseload=volunteer.caseload,
-        user_id=volunteer.user_id,
-    )
-
-
-def _volunteer_input(payload: VolunteerIn) -> VolunteerInput:
-    data = payload.dict()
-    data["areas_served"] = data["areas_served"] or [payload.home_area_code]
-    return VolunteerInput(**data)
 
 
 @router.get("/volunteers", response=list[VolunteerOut], summary="Volunteers in your areas")
@@ -100,30 +48,30 @@ def volunteer_list(request: HttpRequest, filters: Query[VolunteerFilters]):
     volunteers = selectors.volunteer_list(
         viewer=request.user, search=filters.q, status=filters.status, area_code=filters.area_code
     )
-    return [_volunteer_out(v) for v in volunteers[filters.offset : filters.offset + filters.limit]]
+    return [volunteer_out(v) for v in volunteers[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/volunteers/{volunteer_id}", response=VolunteerOut, summary="One volunteer")
 def volunteer_detail(request: HttpRequest, volunteer_id: int):
     require_permission(request, "volunteers.view_volunteer")
-    return _volunteer_out(selectors.volunteer_open(viewer=request.user, pk=volunteer_id))
+    return volunteer_out(selectors.volunteer_open(viewer=request.user, pk=volunteer_id))
 
 
 @router.post("/volunteers", response={201: VolunteerOut}, summary="Register a volunteer")
 def volunteer_create(request: HttpRequest, payload: VolunteerIn):
     require_permission(request, "volunteers.add_volunteer")
-    volunteer = services.volunteer_create(data=_volunteer_input(payload), actor=request.user)
-    return Status(201, _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk)))
+    volunteer = services.volunteer_create(data=volunteer_input(payload), actor=request.user)
+    return Status(201, volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk)))
 
 
 @router.put("/volunteers/{volunteer_id}", response=VolunteerOut, summary="Change a volunteer")
 def volunteer_update(request: HttpRequest, volunteer_id: int, payload: VolunteerIn):
     require_permission(request, "volunteers.change_volunteer")
     volunteer = selectors.volunteer_get(viewer=request.user, pk=volunteer_id, action="change")
-    data = _volunteer_input(payload)
+    data = volunteer_input(payload)
     data.user = volunteer.user
     services.volunteer_update(volunteer=volunteer, data=data, actor=request.user)
-    return _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
+    return volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
 
 
 @router.post("/volunteers/{volunteer_id}/status", response=VolunteerOut, summary="Pause, resume or end service")
@@ -138,56 +86,10 @@ def volunteer_status(request: HttpRequest, volunteer_id: int, payload: StatusIn)
     services.volunteer_status_set(
         volunteer=volunteer, status=payload.status, on=payload.on, hand_over_to=hand_over, actor=request.user
     )
-    return _volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
+    return volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk))
 
 
 # ---------------------------------------------------------------- assignments
-
-
-class AssignIn(Schema):
-    volunteer_id: int
-    household_ids: list[int] = Field(default_factory=list, max_length=20_000)
-    area_code: str = Field("", pattern=r"^(\d{6}|\d{8})?$", description="Instead of ids: every household of the "
-                           "area without a volunteer")  # fmt: skip
-    reason: str = Field("", max_length=300)
-
-
-class ReassignIn(Schema):
-    from_volunteer_id: int
-    to_volunteer_id: int
-    household_ids: list[int] | None = Field(None, max_length=20_000, description="Default: all of them")
-    reason: str = Field("", max_length=300)
-
-
-class BatchOut(Schema):
-    id: int
-    kind: str
-    household_count: int
-    household_ids: list[int]
-    to_volunteer_id: int | None
-    from_volunteer_id: int | None
-    created_at: dt.datetime
-
-
-class AssignmentOut(Schema):
-    id: int
-    household_id: int
-    volunteer_id: int
-    started_on: dt.date
-    ended_on: dt.date | None
-    assigned_by_id: int | None
-
-
-def _batch_out(batch: Any) -> BatchOut:
-    return BatchOut(
-        id=batch.pk,
-        kind=batch.kind,
-        household_count=batch.household_count,
-        household_ids=batch.household_ids,
-        to_volunteer_id=batch.to_volunteer_id,
-        from_volunteer_id=batch.from_volunteer_id,
-        created_at=batch.created_at,
-    )
 
 
 @router.post("/assignments", response={201: BatchOut}, tags=["assignments"], summary="Assign households")
@@ -202,7 +104,7 @@ def assignments_create(request: HttpRequest, payload: AssignIn):
         batch = services.households_assign(
             household_ids=payload.household_ids, volunteer=volunteer, actor=request.user, reason=payload.reason
         )
-    return Status(201, _batch_out(batch))
+    return Status(201, batch_out(batch))
 
 
 @router.post("/assignments/reassign", response={201: BatchOut}, tags=["assignments"], summary="Hand over in bulk")
@@ -217,7 +119,7 @@ def assignments_reassign(request: HttpRequest, payload: ReassignIn):
         actor=request.user,
         reason=payload.reason,
     )
-    return Status(201, _batch_out(batch))
+    return Status(201, batch_out(batch))
 
 
 @router.get(
@@ -242,16 +144,6 @@ def household_assignments(request: HttpRequest, household_id: int):
     ]
 
 
-class CoverageOut(Schema):
-    area_code: str
-    name: str
-    households: int
-    with_volunteer: int
-    without_volunteer: int
-    volunteers: int
-    over_limit: int
-
-
 @router.get("/coverage", response=list[CoverageOut], tags=["assignments"], summary="Coverage per area")
 def coverage(request: HttpRequest, area_code: str = ""):
     if not selectors.may_see_coverage(request.user):
@@ -272,32 +164,6 @@ def coverage(request: HttpRequest, area_code: str = ""):
 
 
 # ---------------------------------------------------------------- visits
-
-
-class VisitIn(Schema):
-    visited_on: dt.date
-    note: str = Field(..., max_length=2000)
-    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
-    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
-
-
-class VisitOut(Schema):
-    id: int
-    household_id: int
-    volunteer_id: int | None
-    kind: str
-    visited_on: dt.date
-    note: str
-    gps_lat: Decimal | None
-    gps_lng: Decimal | None
-
-
-class DueOut(Schema):
-    household_id: int
-    area_code: str
-    next_visit_on: dt.date | None
-    last_visit_on: dt.date | None
-    overdue: bool
 
 
 @router.post(
@@ -336,111 +202,8 @@ def my_visits(request: HttpRequest):
 # ---------------------------------------------------------------- training
 
 
-class ProjectOut(Schema):
-    id: int
-    title: str
-    objectives: str
-    organiser: str
-    chair: str
-    reporter: str
-    venue: str
-    area_code: str
-    starts_on: dt.date
-    ends_on: dt.date
-    budget_source: str
-    fiscal_year: int
-    planned_amount: Decimal
-    spent_amount: Decimal
-    status: str
-
-
-class ProjectIn(Schema):
-    title: str = Field(..., max_length=300)
-    organiser: str = Field(..., max_length=300)
-    venue: str = Field(..., max_length=300)
-    area_code: str = Field(..., examples=["92"])
-    starts_on: dt.date
-    ends_on: dt.date
-    fiscal_year: int = Field(..., description="Buddhist Era, e.g. 2566")
-    objectives: str = ""
-    chair: str = Field("", max_length=300)
-    reporter: str = Field("", max_length=300)
-    budget_source: str = Field("", max_length=300)
-    planned_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
-    spent_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
-    status: str = Field("planned", pattern="^(planned|running|finished|cancelled)$")
-
-
-class SessionOut(Schema):
-    id: int
-    project_id: int
-    topic: str
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    speaker_ids: list[int]
-
-
-class SessionIn(Schema):
-    topic: str = Field(..., max_length=300)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    speaker_ids: list[int] = Field(default_factory=list, max_length=50)
-
-
-class ParticipantOut(Schema):
-    id: int
-    project_id: int
-    role: str
-    volunteer_id: int | None
-    title: str
-    first_name: str
-    last_name: str
-    organisation: str
-    pre_test_score: Decimal | None
-    post_test_score: Decimal | None
-
-
-class ParticipantIn(Schema):
-    role: str = Field(..., pattern="^(volunteer|speaker|staff|observer)$")
-    volunteer_id: int | None = None
-    title: str = Field("", max_length=30)
-    first_name: str = Field("", max_length=100)
-    last_name: str = Field("", max_length=100)
-    organisation: str = Field("", max_length=200)
-    phone: str = Field("", max_length=20)
-
-
-class ScoresIn(Schema):
-    pre_test_score: Decimal | None = Field(None, ge=0, le=100)
-    post_test_score: Decimal | None = Field(None, ge=0, le=100)
-
-
-class AttendanceOut(Schema):
-    id: int
-    session_id: int
-    participant_id: int
-    checked_in_at: dt.datetime
-    method: str
-
-
-class CheckInIn(Schema):
-    participant_id: int | None = None
-    token: str = Field("", max_length=200, description="What the participant's QR holds, instead of the id")
-
-
 def _project(request: HttpRequest, pk: int, action: str = "view") -> TrainingProject:
     return training_selectors.project_get(viewer=request.user, pk=pk, action=action)
-
-
-def _session_out(session: TrainingSession) -> SessionOut:
-    return SessionOut(
-        id=session.pk,
-        project_id=session.project_id,
-        topic=session.topic,
-        starts_at=session.starts_at,
-        ends_at=session.ends_at,
-        speaker_ids=[p.pk for p in session.speakers.all()],
-    )
 
 
 @router.get("/training-projects", response=list[ProjectOut], tags=["training"], summary="Training projects")
@@ -466,7 +229,7 @@ def project_detail(request: HttpRequest, project_id: int):
 def session_list(request: HttpRequest, project_id: int):
     require_permission(request, "volunteers.view_trainingsession")
     project = _project(request, project_id)
-    return [_session_out(s) for s in project.sessions.prefetch_related("speakers")]
+    return [session_out(s) for s in project.sessions.prefetch_related("speakers")]
 
 
 @router.post("/training-projects/{project_id}/sessions", response={201: SessionOut}, tags=["training"])
@@ -484,7 +247,7 @@ def session_create(request: HttpRequest, project_id: int, payload: SessionIn):
         speakers=speakers,
         actor=request.user,
     )
-    return Status(201, _session_out(session))
+    return Status(201, session_out(session))
 
 
 @router.get("/training-projects/{project_id}/participants", response=list[ParticipantOut], tags=["training"])
