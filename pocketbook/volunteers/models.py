@@ -1,46 +1,39 @@
-"""The volunteer network: the registry, caseloads and their history, visit schedules, and training projects.
+"""The volunteer network: the registry, caseloads and their history, visit schedules, and training projects
+(training_models.py, re-exported here).
 
 National IDs are kept exactly as the pocketbook keeps members' (encrypted, keyed hash, last digit shown).
 """
 
 from __future__ import annotations
 
-import secrets
-from decimal import Decimal
-from typing import Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from django.conf import settings
-from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.fields import latitude_field, longitude_field
-from pocketbook.core.models import VIEW, ScopedManager, ScopedQuerySet, TimeStampedModel
+from pocketbook.core.models import ScopedManager, TimeStampedModel
 from pocketbook.geo.models import area_code_validator
 from pocketbook.households import national_id
 from pocketbook.volunteers.choices import (
     AssignmentBatchKind,
     CadenceCondition,
-    CheckInMethod,
-    ParticipantRole,
-    ProjectStatus,
     VisitKind,
     VolunteerStatus,
 )
-
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I: read aloud or typed from paper
-
-
-def random_code(length: int = 10) -> str:
-    """A random code people can type: capitals and digits without look-alikes."""
-    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(length))
-
-
-def new_check_in_token() -> str:
-    """The secret a participant's personal QR carries (unguessable, URL-safe)."""
-    return secrets.token_urlsafe(18)
+from pocketbook.volunteers.codes import CODE_ALPHABET as CODE_ALPHABET
+from pocketbook.volunteers.codes import new_check_in_token as new_check_in_token
+from pocketbook.volunteers.codes import random_code as random_code
+from pocketbook.volunteers.training_models import Attendance as Attendance
+from pocketbook.volunteers.training_models import Certificate as Certificate
+from pocketbook.volunteers.training_models import OverlappingAreaQuerySet as OverlappingAreaQuerySet
+from pocketbook.volunteers.training_models import Participant as Participant
+from pocketbook.volunteers.training_models import TrainingManager as TrainingManager
+from pocketbook.volunteers.training_models import TrainingProject as TrainingProject
+from pocketbook.volunteers.training_models import TrainingSession as TrainingSession
 
 
 class Volunteer(TimeStampedModel):
@@ -317,196 +310,3 @@ class CoverageWatermark(models.Model):
 
     def __str__(self) -> str:
         return str(self.last_household_id)
-
-
-# ---------------------------------------------------------------- training
-
-
-class OverlappingAreaQuerySet(ScopedQuerySet):
-    """Training projects are run for a province or district: staff of any area inside it, or above it, see it."""
-
-    def for_user(self, user: Any, action: str = VIEW) -> Self:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        opts = self.model._meta
-        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-            return self.none()
-        field: str = getattr(self.model, "area_field", "area_code")
-        condition = Q(pk__in=[])
-        for code in user.area_codes():
-            condition |= Q(**{f"{field}__startswith": code})
-            for length in (2, 4, 6):
-                if len(code) > length:
-                    condition |= Q(**{field: code[:length]})
-        return self.filter(condition)
-
-
-class TrainingManager(models.Manager.from_queryset(OverlappingAreaQuerySet)):  # type: ignore[misc]
-    """`for_user` for the training records: the project's area overlaps one of the user's areas."""
-
-
-class TrainingProject(TimeStampedModel):
-    """A training project for volunteers: what, who runs it, where, when, and the money."""
-
-    area_field = "area_code"
-
-    title = models.CharField(_("title"), max_length=300)
-    objectives = models.TextField(_("objectives"), blank=True)
-    organiser = models.CharField(_("organiser"), max_length=300)
-    chair = models.CharField(_("chair (opens the project)"), max_length=300, blank=True)
-    reporter = models.CharField(_("who gives the report"), max_length=300, blank=True)
-    venue = models.CharField(_("venue"), max_length=300)
-    area_code = models.CharField(_("area"), max_length=8, validators=[area_code_validator], db_index=True)
-    starts_on = models.DateField(_("first day"))
-    ends_on = models.DateField(_("last day"))
-    budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
-    fiscal_year = models.PositiveSmallIntegerField(
-        _("fiscal year (BE)"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
-    )
-    planned_amount = models.DecimalField(
-        _("planned (baht)"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
-    )
-    spent_amount = models.DecimalField(
-        _("spent (baht)"), max_digits=12, decimal_places=2, default=Decimal("0"), validators=[MinValueValidator(0)]
-    )
-    status = models.CharField(_("status"), max_length=10, choices=ProjectStatus.choices, default=ProjectStatus.PLANNED)
-    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    # The last certificate number given; the next certificate takes this plus one (under a row lock).
-    last_certificate_number = models.PositiveIntegerField(default=0, editable=False)
-
-    objects: ClassVar[Any] = TrainingManager()
-
-    class Meta:
-        ordering = ["-starts_on", "-id"]
-        verbose_name = _("training project")
-        verbose_name_plural = _("training projects")
-
-    def __str__(self) -> str:
-        return self.title
-
-
-class TrainingSession(models.Model):
-    """One session of a project: a topic at a time, with its speakers."""
-
-    area_field = "project__area_code"
-
-    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="sessions")
-    topic = models.CharField(_("topic"), max_length=300)
-    starts_at = models.DateTimeField(_("starts at"))
-    ends_at = models.DateTimeField(_("ends at"))
-    speakers: Any = models.ManyToManyField("Participant", verbose_name=_("speakers"), blank=True, related_name="talks")
-
-    objects: ClassVar[Any] = TrainingManager()
-
-    class Meta:
-        ordering = ["starts_at", "id"]
-        verbose_name = _("training session")
-        verbose_name_plural = _("training sessions")
-
-    def __str__(self) -> str:
-        return self.topic
-
-
-class Participant(TimeStampedModel):
-    """A person registered for a project, in a role; a volunteer of the registry or someone from outside."""
-
-    area_field = "project__area_code"
-
-    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="participants")
-    role = models.CharField(_("role"), max_length=10, choices=ParticipantRole.choices, db_index=True)
-    volunteer = models.ForeignKey(
-        Volunteer, verbose_name=_("volunteer"), on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
-    )
-    title = models.CharField(_("title"), max_length=30, blank=True)
-    first_name = models.CharField(_("first name"), max_length=100)
-    last_name = models.CharField(_("last name"), max_length=100, blank=True)
-    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
-    phone = models.CharField(_("phone"), max_length=20, blank=True)
-    check_in_token = models.CharField(max_length=40, unique=True, default=new_check_in_token, editable=False)
-    pre_test_score = models.DecimalField(
-        _("pre-test score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-    post_test_score = models.DecimalField(
-        _("post-test score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
-
-    objects: ClassVar[Any] = TrainingManager()
-
-    class Meta:
-        ordering = ["role", "first_name", "last_name", "id"]
-        verbose_name = _("participant")
-        verbose_name_plural = _("participants")
-        constraints = [
-            models.UniqueConstraint(
-                fields=["project", "volunteer"],
-                condition=Q(volunteer__isnull=False),
-                name="volunteers_participant_once",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.full_name
-
-    @property
-    def full_name(self) -> str:
-        return " ".join(part for part in (self.title + self.first_name, self.last_name) if part)
-
-
-class Attendance(models.Model):
-    """A participant's check-in to one session: once only, by whom, how and when."""
-
-    area_field = "session__project__area_code"
-
-    session = models.ForeignKey(TrainingSession, on_delete=models.CASCADE, related_name="attendances")
-    participant = models.ForeignKey(Participant, on_delete=models.CASCADE, related_name="attendances")
-    checked_in_at = models.DateTimeField(_("checked in at"))
-    method = models.CharField(_("how"), max_length=10, choices=CheckInMethod.choices)
-    checked_in_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("checked in by"),
-        on_delete=models.SET_NULL,
-        null=True,
-        related_name="+",
-    )
-
-    objects: ClassVar[Any] = TrainingManager()
-
-    class Meta:
-        ordering = ["checked_in_at", "id"]
-        verbose_name = _("attendance")
-        verbose_name_plural = _("attendance")
-        constraints = [
-            models.UniqueConstraint(fields=["session", "participant"], name="volunteers_attendance_once"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.participant_id} @ {self.session_id}"
-
-
-class Certificate(models.Model):
-    """A certificate of attendance: a running number within its project and a public verification code."""
-
-    area_field = "project__area_code"
-
-    project = models.ForeignKey(TrainingProject, on_delete=models.CASCADE, related_name="certificates")
-    participant = models.OneToOneField(Participant, on_delete=models.CASCADE, related_name="certificate")
-    number = models.PositiveIntegerField(_("number"))
-    code = models.CharField(_("verification code"), max_length=16, unique=True, default=random_code)
-    issued_on = models.DateField(_("issued on"))
-    issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
-    data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
-
-    objects: ClassVar[Any] = TrainingManager()
-
-    class Meta:
-        ordering = ["project_id", "number"]
-        verbose_name = _("certificate")
-        verbose_name_plural = _("certificates")
-        constraints = [
-            models.UniqueConstraint(fields=["project", "number"], name="volunteers_certificate_number_unique"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.number}/{self.project_id}"
