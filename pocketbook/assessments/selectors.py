@@ -109,6 +109,12 @@ def assessment_get(*, viewer: AnyUser, pk: int) -> Assessment:
     )
 
 
+def in_set_order(results: dict[str, Any], names: dict[str, str]) -> list[tuple[str, Any]]:
+    """Dimension results in the indicator set's order (PostgreSQL's jsonb keeps keys sorted, not as written)."""
+    known = [(key, results[key]) for key in names if key in results]
+    return known + [(key, value) for key, value in results.items() if key not in names]
+
+
 @dataclass(frozen=True)
 class DimensionBadge:
     key: str
@@ -154,7 +160,7 @@ def latest_status_for(households: Iterable[Household | int]) -> dict[int, Status
         summaries[row.household_id] = StatusSummary(
             assessment_id=row.pk,
             assessed_on=row.assessed_on,
-            dimensions=[DimensionBadge(k, names.get(k, k), v) for k, v in row.dimension_results.items()],
+            dimensions=[DimensionBadge(k, names.get(k, k), v) for k, v in in_set_order(row.dimension_results, names)],
             failed_dimensions=row.failed_dimensions,
             poor=row.is_poor,
             targeted_poor=row.is_targeted_poor,
@@ -257,7 +263,7 @@ def household_panel(*, viewer: AnyUser, household: Household) -> dict[str, Any]:
             "before": previous.dimension_results.get(key) if previous else None,
             "direction": progress.dimensions.get(key) if progress else None,
         }
-        for key, status in latest.dimension_results.items()
+        for key, status in in_set_order(latest.dimension_results, dimension_names)
     ]
     return {
         "household": household,
