@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import response_schema_conformance
@@ -22,6 +24,20 @@ from pocketbook.households.tests.factories import HouseholdFactory, MemberFactor
 from pocketbook.wsgi import application
 
 EXAMPLES_PER_OPERATION = 10
+
+
+@pytest.fixture(autouse=True)
+def _test_transaction_survives_wsgi_calls():
+    """Keep the test's connection open across calls into the WSGI application, as Django's test client does.
+
+    Each call ends with `request_finished`, whose `close_old_connections` drops a connection found inside a
+    transaction; on PostgreSQL that closed the test's own connection, and the next query failed.
+    """
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
 
 
 @pytest.fixture
