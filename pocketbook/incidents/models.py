@@ -81,6 +81,9 @@ class LineEvent(models.Model):
 class LineConversation(models.Model):
     """Where the chat with one LINE user stands; the state expires after a while of silence."""
 
+    # The answers so far (place, description, photos) and the LINE identity stay out of the audit trail's copies.
+    audit_personal_fields = ("line_user_id", "display_name", "data")
+
     line_user_id = models.CharField(_("LINE user id"), max_length=64, unique=True)
     display_name = models.CharField(_("display name"), max_length=100, blank=True)
     is_following = models.BooleanField(_("following"), default=True)

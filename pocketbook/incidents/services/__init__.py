@@ -1,5 +1,6 @@
 """Every write of the incidents app. Import from here: `from pocketbook.incidents import services`."""
 
+from pocketbook.incidents.services.conversations import line_conversation_save, line_conversations_lock
 from pocketbook.incidents.services.directory import centroids_load, responder_add, unit_create
 from pocketbook.incidents.services.incidents import (
     dispatch_accept,
@@ -36,6 +37,8 @@ __all__ = [
     "incident_reassign",
     "incident_status_change",
     "incidents_escalate_overdue",
+    "line_conversation_save",
+    "line_conversations_lock",
     "responder_add",
     "unit_create",
 ]

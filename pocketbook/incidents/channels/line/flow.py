@@ -114,42 +114,57 @@ def parse_postback(data: str) -> dict[str, str]:
 
 def conversation_lock(line_user_id: str) -> LineConversation:
     """Get this user's conversation, locked for this transaction, starting over when it has expired."""
-    LineConversation.objects.get_or_create(line_user_id=line_user_id)
-    conversation = LineConversation.objects.select_for_update().get(line_user_id=line_user_id)
+    locked = services.line_conversations_lock(line_user_ids=[line_user_id])
+    return conversation_start_over_if_expired(locked[line_user_id])
+
+
+def conversation_start_over_if_expired(conversation: LineConversation) -> LineConversation:
+    """Forget a half-told report whose conversation expired (the caller holds the conversation's lock)."""
     expired = conversation.expires_at is not None and conversation.expires_at <= timezone.now()
     if expired and (conversation.state != State.IDLE or conversation.data):
         _discard_pending_photos(conversation.data)
-        conversation.state, conversation.data = State.IDLE, {}
-        conversation.save(update_fields=["state", "data", "updated_at"])
+        services.line_conversation_save(
+            conversation=conversation, state=State.IDLE, data={}, expires_at=conversation.expires_at
+        )
     return conversation
 
 
+def _conversation(line_user_id: str, locked: LineConversation | None) -> LineConversation:
+    """The conversation the caller locked already (the worker locks a batch's at once), else lock it now."""
+    if locked is None:
+        return conversation_lock(line_user_id)
+    return conversation_start_over_if_expired(locked)
+
+
 def _save(conversation: LineConversation, state: str, data: dict[str, Any]) -> None:
-    conversation.state = state
-    conversation.data = data
-    conversation.expires_at = timezone.now() + CONVERSATION_TTL
-    conversation.is_following = True
-    conversation.save(update_fields=["state", "data", "expires_at", "is_following", "updated_at"])
+    services.line_conversation_save(
+        conversation=conversation,
+        state=state,
+        data=data,
+        expires_at=timezone.now() + CONVERSATION_TTL,
+        is_following=True,
+    )
 
 
-def conversation_follow(line_user_id: str) -> list[Message]:
+def conversation_follow(line_user_id: str, *, locked: LineConversation | None = None) -> list[Message]:
     """A new friend (or one who unblocked us): greet, say what ESS is, offer to report."""
-    conversation = conversation_lock(line_user_id)
+    conversation = _conversation(line_user_id, locked)
     _save(conversation, State.IDLE, {})
     return [messages.text_message(texts.GREETING, [messages.report_item(), messages.status_item()])]
 
 
-def conversation_unfollow(line_user_id: str) -> None:
+def conversation_unfollow(line_user_id: str, *, locked: LineConversation | None = None) -> None:
     """The user blocked the account: forget the half-told report; nothing can be sent any more."""
-    conversation = conversation_lock(line_user_id)
+    conversation = _conversation(line_user_id, locked)
     _discard_pending_photos(conversation.data)
-    conversation.state, conversation.data, conversation.is_following = State.IDLE, {}, False
-    conversation.save(update_fields=["state", "data", "is_following", "updated_at"])
+    services.line_conversation_save(
+        conversation=conversation, state=State.IDLE, data={}, expires_at=conversation.expires_at, is_following=False
+    )
 
 
-def conversation_step(inbound: Inbound) -> list[Message]:
-    """Handle one message or postback of a LINE user and say what to answer."""
-    conversation = conversation_lock(inbound.line_user_id)
+def conversation_step(inbound: Inbound, *, locked: LineConversation | None = None) -> list[Message]:
+    """Handle one message or postback of a LINE user and say what to answer (`locked`: its conversation, locked)."""
+    conversation = _conversation(inbound.line_user_id, locked)
     handler = {
         "text": _on_text,
         "postback": _on_postback,

@@ -19,7 +19,7 @@ from linebot.v3.messaging import Message
 from linebot.v3.webhooks import Event, FollowEvent, JoinEvent, MessageEvent, PostbackEvent, UnfollowEvent, UserSource
 
 from pocketbook.incidents.channels.line import client, flow, messages, texts
-from pocketbook.incidents.models import LineEvent
+from pocketbook.incidents.models import LineConversation, LineEvent
 
 logger = logging.getLogger(__name__)
 
@@ -40,32 +40,40 @@ def inbound_prepare(line_event: LineEvent) -> flow.Inbound | None:
 
     Nothing here writes to the database, so a worker that dies here leaves nothing behind but a file.
     """
-    if (
-        line_event.mode == "standby"
-        or line_event.event_type not in {"message", "postback"}
-        or line_event.source_type != "user"
-        or not line_event.line_user_id
-    ):
+    if not is_person_event(line_event) or line_event.event_type not in {"message", "postback"}:
         return None
     return _inbound(line_event)
 
 
-def event_handle(line_event: LineEvent, inbound: flow.Inbound | None = None) -> Outcome:
+def is_person_event(line_event: LineEvent) -> bool:
+    """Whether the chat flow runs for this event, with its user's conversation (so the worker locks that first)."""
+    return (
+        line_event.mode != "standby"
+        and line_event.event_type in PERSON_EVENT_TYPES
+        and line_event.source_type == "user"
+        and bool(line_event.line_user_id)
+    )
+
+
+def event_handle(
+    line_event: LineEvent, inbound: flow.Inbound | None = None, *, conversation: LineConversation | None = None
+) -> Outcome:
     """Run the chat flow for one stored event inside the caller's transaction; say what to answer.
 
     Events line-bot-sdk cannot read are still served when they are a person's; other events are only kept.
+    `conversation`: the user's conversation when the caller has locked it already (the worker locks a batch's).
     """
     with override(texts.BOT_LANGUAGE):
-        return _handle(line_event, inbound)
+        return _handle(line_event, inbound, conversation)
 
 
-def _handle(line_event: LineEvent, inbound: flow.Inbound | None) -> Outcome:
+def _handle(line_event: LineEvent, inbound: flow.Inbound | None, conversation: LineConversation | None) -> Outcome:
     if line_event.mode == "standby":
         return Outcome(ignored_because="standby mode: another channel answers this chat")
     try:
         event = Event.from_dict(line_event.payload)
     except (ValueError, TypeError) as error:
-        return _unknown(line_event, inbound, error)
+        return _unknown(line_event, inbound, error, conversation)
     if isinstance(event, JoinEvent):
         # Decision: in a group or room the bot introduces itself once (on joining) and otherwise stays silent.
         # It never pushes to a group: without a fresh reply token it says nothing.
@@ -75,7 +83,7 @@ def _handle(line_event: LineEvent, inbound: flow.Inbound | None) -> Outcome:
     if not isinstance(event.source, UserSource):
         return Outcome(ignored_because=GROUP_REASON)
     if isinstance(event, FollowEvent | UnfollowEvent | MessageEvent | PostbackEvent):
-        return _person(line_event, inbound)
+        return _person(line_event, inbound, conversation)
     return Outcome(ignored_because=f"{line_event.event_type} events are not used by the bot")
 
 
@@ -83,7 +91,9 @@ GROUP_REASON = "group or room chat: reports are taken only in one-to-one chats"
 PERSON_EVENT_TYPES = {"follow", "unfollow", "message", "postback"}
 
 
-def _unknown(line_event: LineEvent, inbound: flow.Inbound | None, error: Exception) -> Outcome:
+def _unknown(
+    line_event: LineEvent, inbound: flow.Inbound | None, error: Exception, conversation: LineConversation | None
+) -> Outcome:
     """An event line-bot-sdk cannot read (its `UnknownEvent`): keep it, log it loudly, and still serve a person.
 
     The SDK is stricter than LINE (a text without `quoteToken`, a new message type): when the event is one a
@@ -101,22 +111,22 @@ def _unknown(line_event: LineEvent, inbound: flow.Inbound | None, error: Excepti
         return Outcome(ignored_because=reason)
     if line_event.source_type != "user":
         return Outcome(ignored_because=GROUP_REASON)
-    outcome = _person(line_event, inbound)
+    outcome = _person(line_event, inbound, conversation)
     outcome.note = reason
     return outcome
 
 
-def _person(line_event: LineEvent, inbound: flow.Inbound | None) -> Outcome:
+def _person(line_event: LineEvent, inbound: flow.Inbound | None, conversation: LineConversation | None) -> Outcome:
     """Follow, unfollow, a message or a postback in a one-to-one chat: the chat flow."""
     user_id = line_event.line_user_id
     if not user_id:
         return Outcome(ignored_because="no user id in the event")
     if line_event.event_type == "follow":
-        return Outcome(answer=flow.conversation_follow(user_id))
+        return Outcome(answer=flow.conversation_follow(user_id, locked=conversation))
     if line_event.event_type == "unfollow":
-        flow.conversation_unfollow(user_id)
+        flow.conversation_unfollow(user_id, locked=conversation)
         return Outcome()
-    return Outcome(answer=flow.conversation_step(inbound or _inbound(line_event)))
+    return Outcome(answer=flow.conversation_step(inbound or _inbound(line_event), locked=conversation))
 
 
 def _object(value: Any) -> dict[str, Any]:

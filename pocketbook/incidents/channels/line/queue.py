@@ -37,6 +37,7 @@ from django.db.utils import OperationalError
 from django.utils import timezone
 from linebot.v3.messaging import Message
 
+from pocketbook.incidents import services
 from pocketbook.incidents.channels.line import client, processing
 from pocketbook.incidents.models import LineEvent
 
@@ -118,6 +119,23 @@ def _mine(event_id: int, worker: str) -> Q:
     return Q(pk=event_id, leased_by=worker, status__in=WAITING)
 
 
+def _outcome_store(line_event: LineEvent, outcome: processing.Outcome, now: datetime) -> None:
+    """Write the flow's outcome on the row (not saved): the answer to send, or processed/ignored and lease freed."""
+    answer = [message.to_dict() for message in outcome.answer[:5]]  # LINE takes at most five at once
+    if answer:
+        line_event.status = Status.ANSWERING
+    else:
+        line_event.status = Status.IGNORED if outcome.ignored_because else Status.PROCESSED
+    line_event.answer = answer or None
+    line_event.error = outcome.ignored_because or outcome.note
+    line_event.processed_at = now
+    if not answer:
+        line_event.leased_by, line_event.lease_until = "", None
+
+
+_HANDLED_FIELDS = ["status", "answer", "error", "processed_at", "leased_by", "lease_until"]
+
+
 def event_handle(*, event_id: int, worker: str) -> LineEvent | None:
     """Run one claimed event's flow and store its answer in one transaction; return the row (None if lost)."""
     line_event = LineEvent.objects.filter(_mine(event_id, worker)).first()
@@ -131,18 +149,90 @@ def event_handle(*, event_id: int, worker: str) -> LineEvent | None:
         if line_event is None or line_event.status != Status.RECEIVED:
             return line_event  # our lease ran out and another worker took the event over
         outcome = processing.event_handle(line_event, inbound)
-        answer = [message.to_dict() for message in outcome.answer[:5]]  # LINE takes at most five at once
-        if answer:
-            line_event.status = Status.ANSWERING
-        else:
-            line_event.status = Status.IGNORED if outcome.ignored_because else Status.PROCESSED
-        line_event.answer = answer or None
-        line_event.error = outcome.ignored_because or outcome.note
-        line_event.processed_at = timezone.now()
-        if not answer:
-            line_event.leased_by, line_event.lease_until = "", None
-        line_event.save(update_fields=["status", "answer", "error", "processed_at", "leased_by", "lease_until"])
+        _outcome_store(line_event, outcome, timezone.now())
+        line_event.save(update_fields=_HANDLED_FIELDS)
     return line_event
+
+
+def _handled_store(rows: list[LineEvent], worker: str) -> None:
+    """Write the outcomes of a batch in one UPDATE (`bulk_update`'s CASE per row and field costs more than the flow).
+
+    An answered row keeps its lease until the answer is sent; the others free it.
+    """
+    if not rows:
+        return
+    table = connection.ops.quote_name(LineEvent._meta.db_table)
+    answer_field = LineEvent._meta.get_field("answer")
+    jsonb = "::jsonb" if connection.vendor == "postgresql" else ""
+    values = ", ".join(["(%s, %s, %s, %s)"] * len(rows))
+    params: list[Any] = []
+    for row in rows:
+        params += [row.pk, row.status, answer_field.get_db_prep_value(row.answer, connection), row.error]
+    keeps_lease = connection.ops.quote_name("status") + " = 'answering'"
+    sql = (
+        f"WITH handled(id, status, answer, error) AS (VALUES {values}) "  # noqa: S608 - names from the model
+        f"UPDATE {table} SET status = handled.status, answer = CAST(handled.answer AS TEXT){jsonb}, "
+        "error = handled.error, processed_at = %s, "
+        f"leased_by = CASE WHEN handled.{keeps_lease} THEN %s ELSE '' END, "
+        f"lease_until = CASE WHEN handled.{keeps_lease} THEN {table}.lease_until ELSE NULL END "
+        f"FROM handled WHERE {table}.id = handled.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*params, _db_time(rows[0].processed_at), worker])
+
+
+@dataclass
+class Handled:
+    """What handling a batch left: the rows whose answer is to be sent, and the events that failed."""
+
+    to_answer: list[LineEvent]
+    failed: list[tuple[int, BaseException]]
+
+
+def events_handle(*, event_ids: list[int], worker: str) -> Handled:
+    """Handle a claimed batch in one transaction, each event in a savepoint; its effects and its row commit together.
+
+    A batch holds at most one event of each user (the claim's rule), so each conversation is locked once, with
+    the others' in one query. An event that raises is rolled back to its savepoint alone and reported failed.
+    Rows handled before a crash (`answering`) only have their answer left to send.
+    """
+    rows = list(LineEvent.objects.filter(pk__in=event_ids, leased_by=worker, status__in=WAITING).order_by("pk"))
+    handled = Handled(to_answer=[row for row in rows if row.status == Status.ANSWERING], failed=[])
+    inbounds: dict[int, Any] = {}
+    for row in rows:
+        if row.status != Status.RECEIVED:
+            continue
+        try:
+            inbounds[row.pk] = processing.inbound_prepare(row)  # may download a photo: outside the transaction
+        except Exception as error:
+            logger.exception("LINE event row %s failed", row.pk)
+            handled.failed.append((row.pk, error))
+    if not inbounds:
+        return handled
+    done: list[LineEvent] = []
+    with transaction.atomic():
+        locked = list(
+            LineEvent.objects.select_for_update()
+            .filter(pk__in=list(inbounds), leased_by=worker, status=Status.RECEIVED)
+            .order_by("pk")
+        )  # a row missing here: our lease ran out and another worker took the event over
+        people = [row.line_user_id for row in locked if processing.is_person_event(row)]
+        conversations = services.line_conversations_lock(line_user_ids=people)
+        now = timezone.now()
+        for row in locked:
+            try:
+                with transaction.atomic():
+                    conversation = conversations.get(row.line_user_id) if processing.is_person_event(row) else None
+                    outcome = processing.event_handle(row, inbounds[row.pk], conversation=conversation)
+            except Exception as error:
+                logger.exception("LINE event row %s failed", row.pk)
+                handled.failed.append((row.pk, error))
+                continue
+            _outcome_store(row, outcome, now)
+            done.append(row)
+        _handled_store(done, worker)
+    handled.to_answer += [row for row in done if row.status == Status.ANSWERING]
+    return handled
 
 
 # --- 3. answer --------------------------------------------------------------------------------------------------
@@ -196,6 +286,17 @@ def _deliver(line_event: LineEvent, *, tried_before: bool) -> str:
 
 
 SENDING_THREADS = 8
+_sending: dict[str, ThreadPoolExecutor] = {}
+
+
+def _sending_pool() -> ThreadPoolExecutor:
+    """The worker's sending threads, kept across batches so that each keeps its open connection to LINE."""
+    if "pool" not in _sending:
+        _sending["pool"] = ThreadPoolExecutor(max_workers=SENDING_THREADS, thread_name_prefix="line-send")
+    return _sending["pool"]
+
+
+os.register_at_fork(after_in_child=_sending.clear)  # a forked child has none of its parent's threads
 
 
 def events_answer(*, line_events: list[LineEvent], worker: str) -> list[tuple[LineEvent, str | BaseException]]:
@@ -222,8 +323,7 @@ def events_answer(*, line_events: list[LineEvent], worker: str) -> list[tuple[Li
     if len(line_events) == 1:
         outcomes = [send(line_events[0])]
     else:
-        with ThreadPoolExecutor(max_workers=min(SENDING_THREADS, len(line_events))) as pool:
-            outcomes = list(pool.map(send, line_events))
+        outcomes = list(_sending_pool().map(send, line_events))
     now = timezone.now()
     by_way: dict[str, list[int]] = {}
     for line_event, outcome in zip(line_events, outcomes, strict=True):
@@ -304,17 +404,10 @@ def events_work(*, worker: str, config: QueueSettings | None = None) -> int:
     _park_worn_out(config)
     claimed = events_claim(worker=worker, limit=config.batch, lease_seconds=config.lease_seconds)
     lags: list[float] = []
-    handled: list[LineEvent] = []
-    for event_id in claimed:
-        try:
-            line_event = event_handle(event_id=event_id, worker=worker)
-        except Exception as error:
-            logger.exception("LINE event row %s failed", event_id)
-            event_failed(event_id=event_id, worker=worker, error=error, config=config)
-            continue
-        if line_event is not None and line_event.status == Status.ANSWERING:
-            handled.append(line_event)
-    for line_event, outcome in events_answer(line_events=handled, worker=worker):
+    handled = _handle_claimed(claimed, worker)
+    for event_id, error in handled.failed:
+        event_failed(event_id=event_id, worker=worker, error=error, config=config)
+    for line_event, outcome in events_answer(line_events=handled.to_answer, worker=worker):
         if isinstance(outcome, BaseException):
             logger.error("LINE event %s: the answer was not delivered: %s", line_event.webhook_event_id, outcome)
             event_failed(event_id=line_event.pk, worker=worker, error=outcome, config=config)
@@ -329,6 +422,29 @@ def events_work(*, worker: str, config: QueueSettings | None = None) -> int:
             percentile(lags, 0.99),
         )
     return len(claimed)
+
+
+def _handle_claimed(claimed: list[int], worker: str) -> Handled:
+    """The batch in one transaction; if that transaction itself fails, each event alone (to find the bad one)."""
+    if not claimed:
+        return Handled(to_answer=[], failed=[])
+    try:
+        return events_handle(event_ids=claimed, worker=worker)
+    except OperationalError:
+        raise  # the database is away or locked: the loop waits and the leases run out
+    except Exception:
+        logger.exception("LINE batch of %d events failed as a whole; handling them one by one", len(claimed))
+    handled = Handled(to_answer=[], failed=[])
+    for event_id in claimed:
+        try:
+            line_event = event_handle(event_id=event_id, worker=worker)
+        except Exception as error:
+            logger.exception("LINE event row %s failed", event_id)
+            handled.failed.append((event_id, error))
+            continue
+        if line_event is not None and line_event.status == Status.ANSWERING:
+            handled.to_answer.append(line_event)
+    return handled
 
 
 def events_drain(*, worker: str | None = None) -> int:

@@ -9,8 +9,8 @@ from django.utils import timezone
 
 from pocketbook.incidents.channels.line import client as line_client
 from pocketbook.incidents.channels.line import queue
-from pocketbook.incidents.models import Incident, LineEvent
-from pocketbook.incidents.tests.line.conftest import body_of, post_signed, text_event, user_event
+from pocketbook.incidents.models import Incident, LineConversation, LineEvent
+from pocketbook.incidents.tests.line.conftest import body_of, image_event, post_signed, text_event, user_event
 
 pytestmark = pytest.mark.django_db
 
@@ -186,4 +186,29 @@ def test_db_worker_works_the_line_events_too(client, fake_line_ok, line_like, se
 
     # then
     assert (_row(event).status, _row(event).answered_via) == ("processed", "reply")
+    assert [how for how, *_rest in line_like.delivered] == ["reply"]
+
+
+def test_a_batch_is_one_transaction_where_a_failing_event_rolls_back_alone(client, fake_line_ok, line_like):
+    # given: one user's conversation points at an incident that is gone (bad data), another user presses SOS;
+    # both events are in one batch
+    LineConversation.objects.create(line_user_id=OTHER_USER, state="reported", data={"incident_id": 987654})
+    bad = image_event("5551", provider={"type": "external", "originalContentUrl": "https://x.test/a.jpg"})
+    bad["source"]["userId"] = OTHER_USER
+    sos = text_event("SOS")
+    _store(client, bad, sos)
+
+    # when: one pass of a worker
+    claimed = queue.events_work(worker="w")
+
+    # then: the SOS opened its incident and was answered; the bad event alone failed, backed off, changed nothing
+    assert claimed == 2
+    assert (_row(sos).status, _row(sos).answered_via) == ("processed", "reply")
+    assert Incident.objects.filter(channel="line", priority="high").count() == 1
+    failed = _row(bad)
+    assert (failed.status, failed.failures, failed.leased_by) == ("received", 1, "")
+    assert failed.error == "DoesNotExist: Incident matching query does not exist."
+    assert failed.not_before is not None
+    conversation = LineConversation.objects.get(line_user_id=OTHER_USER)
+    assert (conversation.state, conversation.data) == ("reported", {"incident_id": 987654})
     assert [how for how, *_rest in line_like.delivered] == ["reply"]
