@@ -39,7 +39,8 @@ from typing import Any
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET = "bench-line-channel-secret"  # noqa: S105 - a throw-away secret for the benchmark
-DATABASE = "pb_bench_line"
+DATABASE = os.environ.get("BENCH_LINE_DATABASE", "pb_bench_line")  # on a shared server: a name of your own
+PORT_BASE = int(os.environ.get("BENCH_LINE_PORT_BASE", "0"))  # 0: any free ports; else this one and the next four
 WEBHOOK_PATH = "/ess/line/webhook"
 WORKERS = int(os.environ.get("BENCH_LINE_WORKERS", "2"))
 THREADS = int(os.environ.get("BENCH_LINE_THREADS", "2"))  # 4 threads a worker: same rate, p99 over 100 ms
@@ -47,7 +48,7 @@ WRK_THREADS, WRK_CONNECTIONS = 2, 16
 TARGET_RPS, TARGET_P99_MS = 1_500, 50  # issue 9, 1-event bodies on PostgreSQL
 TARGET_RPS_TEN = 1_000
 SUSTAINED_RATE, TARGET_LAG_P99_S = 200, 2.0
-FAKE_LINE_PORT = int(os.environ.get("BENCH_FAKE_LINE_PORT", "0"))  # 0: any free port
+FAKE_LINE_PORT = int(os.environ.get("BENCH_FAKE_LINE_PORT", "0")) or (PORT_BASE + 4 if PORT_BASE else 0)
 
 Row = tuple[str, str, str, str, str]
 
@@ -126,7 +127,12 @@ end
 # --- processes --------------------------------------------------------------------------------------------------
 
 
+_ports_given = iter(range(PORT_BASE, PORT_BASE + 4))
+
+
 def _free_port() -> int:
+    if PORT_BASE:
+        return next(_ports_given)
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
@@ -162,6 +168,21 @@ def _gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[byte
     return subprocess.Popen(
         command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
     )
+
+
+def _cpu_seconds(process: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) used so far by the server's process group (gunicorn's master and workers)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0.0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            text = stat.read_text()
+        except OSError:
+            continue
+        fields = text[text.rindex(")") + 2 :].split()
+        if int(fields[2]) == process.pid:  # the process group is the server's session (start_new_session)
+            total += (int(fields[11]) + int(fields[12])) / ticks
+    return total
 
 
 def _stop(process: subprocess.Popen[bytes]) -> None:
@@ -372,13 +393,29 @@ def _app_env(var_dir: str, database: Database, fake_line_port: int = 0) -> dict[
     return env
 
 
-def _scenario(wrk: str, port: int, work: Path, name: str, prefix: str, events: int, pool: int, seconds: int):
+def _scenario(
+    wrk: str,
+    port: int,
+    work: Path,
+    name: str,
+    prefix: str,
+    events: int,
+    pool: int,
+    seconds: int,
+    server: subprocess.Popen[bytes] | None = None,
+):
+    """Run wrk over new signed bodies; with `server`, also the server's CPU time per acknowledged request."""
     data = work / f"{prefix}.txt"
     size = _write_bodies(data, prefix, pool, events)
     script = work / f"{prefix}.lua"
     script.write_text(LUA % {"data": data, "threads": WRK_THREADS, "path": WEBHOOK_PATH}, encoding="utf-8")
     print(f"   {name}: {pool} signed bodies of {size} bytes, wrk {seconds} s", flush=True)
-    return _wrk(wrk, port, script, seconds), size
+    cpu_before = _cpu_seconds(server) if server else 0.0
+    measured = _wrk(wrk, port, script, seconds)
+    answered = measured["requests"] - measured["non2xx"]
+    cpu = (_cpu_seconds(server) - cpu_before) if server else 0.0
+    measured["cpu_ms"] = 1000 * cpu / answered if answered and server else float("nan")
+    return measured, size
 
 
 def _verdict(passed: bool) -> str:
@@ -392,6 +429,7 @@ def _rows(label: str, measured: dict[str, float], *, lost: int, duplicates: int,
         (label, "requests/s", f"{rps:.0f}", f">= {rps_target}", _verdict(rps >= rps_target)),
         (label, "p99 latency", f"{p99:.1f} ms", f"< {TARGET_P99_MS} ms", _verdict(p99 < TARGET_P99_MS)),
         (label, "non-2xx + socket errors", f"{failures:.0f}", "0", _verdict(failures == 0)),
+        (label, "server CPU per request", f"{measured['cpu_ms']:.2f} ms", "report", "ok"),
         (
             label,
             "events lost / duplicated",
@@ -506,7 +544,7 @@ def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
     )
 
 
-def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[list[Row], float]:
+def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[list[Row], dict[str, float]]:
     name = f"LINE webhook ack, {'PostgreSQL' if vendor == 'postgresql' else 'SQLite'}"
     seconds = 3 if quick else 10
     pool_one, pool_ten = (8_000, 3_000) if quick else (30_000, 10_000)
@@ -515,7 +553,7 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
     env = _app_env(str(work / "var"), database, fake.port)
     rows: list[Row] = []
     server = worker = None
-    one_event_rps = 0.0
+    rates: dict[str, float] = {}
     database.create()
     try:
         subprocess.run(
@@ -534,7 +572,9 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
             ("1 event", "A", 1, pool_one, TARGET_RPS),
             ("10 events", "B", 10, pool_ten, TARGET_RPS_TEN),
         ):
-            measured, _size = _scenario(wrk, port, work, f"{vendor}, {label}", prefix, events, pool, seconds)
+            measured, _size = _scenario(
+                wrk, port, work, f"{vendor}, {label}", prefix, events, pool, seconds, server=server
+            )
             stored = database.stored(prefix, events)
             acknowledged = int(measured["requests"] - measured["non2xx"])
             # wrk counts only answers it read before stopping; a request cut off at the end may still be stored.
@@ -548,22 +588,28 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
                 stored=stored["events"],
                 rps_target=target,
             )
-            if events == 1:
-                one_event_rps = measured["rps"]
+            rates[label] = measured["rps"]
+            rates[f"{label} cpu"] = measured["cpu_ms"]
         # The acknowledged events of the wrk runs are not answered in the sustained run: park them out of the way.
         database.query("UPDATE incidents_lineevent SET status = 'ignored' WHERE status = 'received' RETURNING 1", [])
         worker = _worker(env)
+        sustained_seconds = 10 if quick else 60
+        web_cpu = _cpu_seconds(server)
         rows += [
             (f"{name.replace(' ack', '')}, {row[0]}", *row[1:])
-            for row in _sustained(port, database, fake, 10 if quick else 60)
+            for row in _sustained(port, database, fake, sustained_seconds)
         ]
+        events = SUSTAINED_RATE * sustained_seconds
+        web_ms, worker_ms = (1000 * (_cpu_seconds(server) - web_cpu) / events, 1000 * _cpu_seconds(worker) / events)
+        cpu_text = f"web {web_ms:.2f} ms + worker {worker_ms:.2f} ms per event"
+        rows.append((f"{name.replace(' ack', '')}, sustained", "CPU per event", cpu_text, "report", "ok"))
     finally:
         for process in (server, worker):
             if process is not None:
                 _stop(process)
         fake.stop()
         database.drop()
-    return rows, one_event_rps
+    return rows, rates
 
 
 def run(*, quick: bool = False) -> list[Row]:
@@ -578,7 +624,7 @@ def run(*, quick: bool = False) -> list[Row]:
     work = Path(tempfile.mkdtemp(prefix="bench-line-"))
     bare = None
     try:
-        rates = {}
+        rates: dict[str, dict[str, float]] = {}
         for vendor in ("postgresql", "sqlite"):
             backend_rows, rates[vendor] = _backend_run(vendor, wrk, work, quick=quick)
             rows += backend_rows
@@ -587,11 +633,23 @@ def run(*, quick: bool = False) -> list[Row]:
             "benchmarks.bench_line_webhook:bare_app", bare_port, _app_env(str(work / "var"), Database("sqlite", work))
         )
         _wait_ready(bare_port)
-        floor, _size = _scenario(wrk, bare_port, work, "bare WSGI, 1 event", "C", 1, 2_000, 3 if quick else 10)
+        floor, _size = _scenario(
+            wrk, bare_port, work, "bare WSGI, 1 event", "C", 1, 2_000, 3 if quick else 10, server=bare
+        )
+        floor_text = f"{floor['rps']:.0f} req/s, p99 {floor['p99_ms']:.1f} ms, CPU {floor['cpu_ms']:.2f} ms/request"
+        rows.append((f"{name}, bare WSGI (signature + 200)", "floor", floor_text, "report", "ok"))
         for vendor, rate in rates.items():
-            ratio = rate / floor["rps"] if floor["rps"] else 0.0
-            floor_text = f"{ratio:.2f} × ({floor['rps']:.0f} req/s, p99 {floor['p99_ms']:.1f} ms)"
-            rows.append((f"{name}, {vendor}, 1 event", "vs bare signature check", floor_text, "report", "ok"))
+            for label in ("1 event", "10 events"):
+                ratio = rate[label] / floor["rps"] if floor["rps"] else 0.0
+                cpu_ratio = rate[f"{label} cpu"] / floor["cpu_ms"] if floor["cpu_ms"] else 0.0
+                text = f"{ratio:.2f} × the requests/s, {cpu_ratio:.1f} × the CPU per request"
+                rows.append((f"{name}, {vendor}, {label}", "vs bare signature check", text, "report", "ok"))
+        for label in ("1 event", "10 events"):
+            if rates.get("postgresql", {}).get(label) and rates.get("sqlite", {}).get(label):
+                gap = rates["sqlite"][label] / rates["postgresql"][label]
+                rows.append((f"{name}, {label}", "SQLite vs PostgreSQL", f"{gap:.2f} ×", "report", "ok"))
+        after = os.getloadavg()[0]
+        rows.append((name, "load average after the run", f"{after:.1f} (shared machine)", "report", "ok"))
     finally:
         if bare is not None:
             _stop(bare)

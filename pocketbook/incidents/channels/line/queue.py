@@ -320,10 +320,8 @@ def events_answer(*, line_events: list[LineEvent], worker: str) -> list[tuple[Li
         except Exception as error:
             return error
 
-    if len(line_events) == 1:
-        outcomes = [send(line_events[0])]
-    else:
-        outcomes = list(_sending_pool().map(send, line_events))
+    alone = len(line_events) == 1  # one answer goes out from this thread
+    outcomes = [send(line_events[0])] if alone else list(_sending_pool().map(send, line_events))
     now = timezone.now()
     by_way: dict[str, list[int]] = {}
     for line_event, outcome in zip(line_events, outcomes, strict=True):
