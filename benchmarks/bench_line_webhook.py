@@ -37,6 +37,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from pocketbook.incidents.channels.line.client import retry_key_for
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 SECRET = "bench-line-channel-secret"  # noqa: S105 - a throw-away secret for the benchmark
 DATABASE = os.environ.get("BENCH_LINE_DATABASE", "pb_bench_line")  # on a shared server: a name of your own
@@ -499,8 +501,14 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
     p99 = lags[min(len(lags) - 1, int(0.99 * len(lags)))] if lags else float("nan")
     acknowledged = sum(1 for status in statuses if status == 200)
     replied_once = sum(1 for token in tokens if fake.replies[token] == 1)
-    twice = sum(1 for token in tokens if fake.replies[token] > 1) + sum(1 for n in fake.pushes.values() if n > 1)
-    pushed = sum(fake.pushes.values())
+    # Only this run's pushes (the wrk runs' old events, parked before it, may still be pushed to by a worker).
+    keys = [retry_key_for(f"S{number:07d}E00", "answer") for number in range(total)]
+    twice = sum(1 for token in tokens if fake.replies[token] > 1) + sum(1 for key in keys if fake.pushes[key] > 1)
+    pushed = sum(1 for key in keys if fake.pushes[key])
+    replied_and_pushed = sum(
+        1 for token, key in zip(tokens, keys, strict=True) if fake.replies[token] and fake.pushes[key]
+    )
+    twice += replied_and_pushed
     unanswered = total - replied_once - pushed
     worked_for = time.monotonic() - started
     answered = f"{unanswered} / {twice} (replies {replied_once}, pushes {pushed}; {waiting} still queued)"

@@ -190,11 +190,12 @@ class Handled:
 
 
 def events_handle(*, event_ids: list[int], worker: str) -> Handled:
-    """Handle a claimed batch in one transaction, each event in a savepoint; its effects and its row commit together.
+    """Handle a claimed batch in one transaction: the events' effects and their rows commit together.
 
     A batch holds at most one event of each user (the claim's rule), so each conversation is locked once, with
-    the others' in one query. An event that raises is rolled back to its savepoint alone and reported failed.
-    Rows handled before a crash (`answering`) only have their answer left to send.
+    the others' in one query. No savepoint per event (two round trips each, half the time of a batch on a busy
+    PostgreSQL): an event that raises rolls the whole batch back, and the caller then handles the events one by
+    one, so only the bad one fails. Rows handled before a crash (`answering`) only have their answer left to send.
     """
     rows = list(LineEvent.objects.filter(pk__in=event_ids, leased_by=worker, status__in=WAITING).order_by("pk"))
     handled = Handled(to_answer=[row for row in rows if row.status == Status.ANSWERING], failed=[])
@@ -220,14 +221,8 @@ def events_handle(*, event_ids: list[int], worker: str) -> Handled:
         conversations = services.line_conversations_lock(line_user_ids=people)
         now = timezone.now()
         for row in locked:
-            try:
-                with transaction.atomic():
-                    conversation = conversations.get(row.line_user_id) if processing.is_person_event(row) else None
-                    outcome = processing.event_handle(row, inbounds[row.pk], conversation=conversation)
-            except Exception as error:
-                logger.exception("LINE event row %s failed", row.pk)
-                handled.failed.append((row.pk, error))
-                continue
+            conversation = conversations.get(row.line_user_id) if processing.is_person_event(row) else None
+            outcome = processing.event_handle(row, inbounds[row.pk], conversation=conversation)
             _outcome_store(row, outcome, now)
             done.append(row)
         _handled_store(done, worker)
@@ -423,7 +418,7 @@ def events_work(*, worker: str, config: QueueSettings | None = None) -> int:
 
 
 def _handle_claimed(claimed: list[int], worker: str) -> Handled:
-    """The batch in one transaction; if that transaction itself fails, each event alone (to find the bad one)."""
+    """The batch in one transaction; if it fails (an event raised), each event alone, so only the bad one fails."""
     if not claimed:
         return Handled(to_answer=[], failed=[])
     try:
@@ -431,7 +426,7 @@ def _handle_claimed(claimed: list[int], worker: str) -> Handled:
     except OperationalError:
         raise  # the database is away or locked: the loop waits and the leases run out
     except Exception:
-        logger.exception("LINE batch of %d events failed as a whole; handling them one by one", len(claimed))
+        logger.warning("LINE batch of %d events rolled back; handling them one by one", len(claimed), exc_info=True)
     handled = Handled(to_answer=[], failed=[])
     for event_id in claimed:
         try:
