@@ -24,6 +24,7 @@ import logging
 import os
 import statistics
 import threading
+import time
 import uuid
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -359,8 +360,16 @@ def event_failed(*, event_id: int, worker: str, error: BaseException, config: Qu
         )
 
 
+PARK_EVERY_SECONDS = 5.0  # worn-out events are rare: look for them now and then, not on every pass of a busy worker
+_last_park_look = {"at": float("-inf")}
+
+
 def _park_worn_out(config: QueueSettings) -> None:
     """Park events claimed too often without finishing (a worker died on each of them)."""
+    now = time.monotonic()
+    if now - _last_park_look["at"] < PARK_EVERY_SECONDS:
+        return
+    _last_park_look["at"] = now
     worn = LineEvent.objects.filter(status__in=WAITING, attempts__gte=config.max_claims).filter(
         Q(lease_until__isnull=True) | Q(lease_until__lt=timezone.now())
     )
