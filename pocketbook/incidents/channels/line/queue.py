@@ -155,7 +155,7 @@ def event_handle(*, event_id: int, worker: str) -> LineEvent | None:
     return line_event
 
 
-def _handled_store(rows: list[LineEvent], worker: str) -> None:
+def _handled_store(rows: list[LineEvent], worker: str, now: datetime) -> None:
     """Write the outcomes of a batch in one UPDATE (`bulk_update`'s CASE per row and field costs more than the flow).
 
     An answered row keeps its lease until the answer is sent; the others free it.
@@ -179,7 +179,7 @@ def _handled_store(rows: list[LineEvent], worker: str) -> None:
         f"FROM handled WHERE {table}.id = handled.id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*params, _db_time(rows[0].processed_at), worker])
+        cursor.execute(sql, [*params, _db_time(now), worker])
 
 
 @dataclass
@@ -226,7 +226,7 @@ def events_handle(*, event_ids: list[int], worker: str) -> Handled:
             outcome = processing.event_handle(row, inbounds[row.pk], conversation=conversation)
             _outcome_store(row, outcome, now)
             done.append(row)
-        _handled_store(done, worker)
+        _handled_store(done, worker, now)
     handled.to_answer += [row for row in done if row.status == Status.ANSWERING]
     return handled
 
