@@ -512,7 +512,8 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
     unanswered = total - replied_once - pushed
     worked_for = time.monotonic() - started
     answered = f"{unanswered} / {twice} (replies {replied_once}, pushes {pushed}; {waiting} still queued)"
-    throughput = f"{(replied_once + pushed) / worked_for:.0f} answers/s over {worked_for:.0f} s"
+    rate = (replied_once + pushed) / worked_for  # the sending time included: keeping up gives about the rate
+    throughput = f"{rate:.0f} answers/s over {worked_for:.0f} s"
     sent = f"{acknowledged} of {total} ({total / sent_for:.0f}/s)"
     return [
         (label, "acknowledged (sent at)", sent, "all", _verdict(acknowledged == total)),
@@ -524,7 +525,13 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             f"< {TARGET_LAG_P99_S:.0f} s",
             _verdict(p99 < TARGET_LAG_P99_S),
         ),
-        (label, "worker throughput", throughput, f">= {SUSTAINED_RATE}/s", _verdict(not waiting)),
+        (
+            label,
+            "worker throughput",
+            throughput,
+            f">= {SUSTAINED_RATE}/s",
+            _verdict(not waiting and rate >= 0.95 * SUSTAINED_RATE),
+        ),
         (
             label,
             "unanswered / answered twice",
