@@ -22,8 +22,7 @@ def _body_operations(client: Client) -> list[tuple[str, str]]:
         (method, path)
         for path, operations in spec["paths"].items()
         for method, operation in operations.items()
-        if "requestBody" in operation
-        and "application/json" in operation["requestBody"].get("content", {})
+        if "requestBody" in operation and "application/json" in operation["requestBody"].get("content", {})
     )
 
 
