@@ -22,6 +22,7 @@ from pocketbook.accounts import services
 from pocketbook.accounts.forms import ApiTokenForm, EnrolmentCodeForm, LoginForm, OneTimeCodeForm
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.accounts.models import ApiToken, User
+from pocketbook.accounts.two_factor import throttle_cap
 
 logger = logging.getLogger(__name__)
 
@@ -121,6 +122,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = OneTimeCodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         for device in TOTPDevice.objects.devices_for_user(request.user, confirmed=True):
+            throttle_cap(device)
             allowed, _details = device.verify_is_allowed()
             if not allowed:
                 form.add_error("token", _("Too many wrong codes. Wait a minute and try again."))

@@ -5,10 +5,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any, Self
 
 from django.db import models
-from django.db.models import Q
 
 from pocketbook.accounts.roles import Role
-from pocketbook.core.models import VIEW, ScopedQuerySet, Viewer, area_q
+from pocketbook.core.models import VIEW, ScopedQuerySet, ServingQuerySet, Viewer
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
@@ -47,20 +46,9 @@ class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ig
     """Scoping for records that hang off a case."""
 
 
-class FundQuerySet(ScopedQuerySet):
+class FundQuerySet(ServingQuerySet):
     """A fund serves an area: users inside that area (and above it) see it, so a subdistrict's worker sees the
     provincial fund."""
-
-    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        if not user.has_perm(f"cases.{action}_fund"):
-            return self.none()
-        codes = user.area_codes()
-        enclosing = {code[:length] for code in codes for length in (2, 4, 6, 8) if length <= len(code)}
-        return self.filter(area_q("area_code", codes) | Q(area_code__in=enclosing))
 
 
 class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]

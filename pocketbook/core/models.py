@@ -46,8 +46,20 @@ class ScopedQuerySet(models.QuerySet):
         opts = self.model._meta
         if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
             return self.none()
+        return self.filter(self.area_condition(user.area_codes()))
+
+    def area_condition(self, area_codes: list[str]) -> Q:
+        """The rows inside `area_codes`; a model scoped another way (a unit's many areas) overrides this."""
         area_field: str = getattr(self.model, "area_field", "area_code")
-        return self.filter(area_q(area_field, user.area_codes()))
+        return area_q(area_field, area_codes)
+
+
+class ServingQuerySet(ScopedQuerySet):
+    """Rows that serve an area: a user sees those inside their areas and those enclosing them (a province's fund
+    or unit for a district's worker)."""
+
+    def area_condition(self, area_codes: list[str]) -> Q:
+        return serving_q(getattr(self.model, "area_field", "area_code"), area_codes)
 
 
 def area_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
@@ -58,6 +70,13 @@ def area_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
     for code in area_codes:
         condition |= Q(**{f"{field}__startswith": code})
     return condition
+
+
+def serving_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
+    """Build `field` inside any of area_codes, or exactly one of the areas enclosing them (province, district,
+    subdistrict): what serves a user of those areas."""
+    enclosing = sorted({code[:length] for code in area_codes for length in (2, 4, 6) if length < len(code)})
+    return area_q(field, area_codes) | Q(**{f"{field}__in": enclosing})
 
 
 class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_POST
 from django_htmx.http import push_url
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
-from pocketbook.core import crypto
+from pocketbook.core.search import search_params, search_text
 from pocketbook.geo.selectors import area_get, areas_get
 from pocketbook.households import selectors, services, timeline
 from pocketbook.households.choices import MemberStatus
@@ -72,20 +72,8 @@ def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _search_text(request: AuthenticatedHttpRequest) -> str:
-    """The search typed: posted by the form, or carried encrypted in `s` by links (never a name or ID in a URL)."""
-    if request.method == "POST":
-        return request.POST.get("q", "").strip()[:100]
-    if token := request.GET.get("s", ""):
-        try:
-            return crypto.decrypt(token)[:100]
-        except ValueError:
-            return ""
-    return ""
-
-
 def _list_url(*, search: str, show_all: bool, page: int = 1) -> str:
-    params = {"s": crypto.encrypt(search)} if search else {}
+    params = search_params(search)
     if show_all:
         params["all"] = "1"
     if page > 1:
@@ -101,7 +89,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     server logs, browser history or Referer headers in clear.
     """
     _require(request, "households.view_household")
-    search = _search_text(request)
+    search = search_text(request)
     is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser
     wants_all = (request.POST if request.method == "POST" else request.GET).get("all") == "1"
     show_all = wants_all or not is_volunteer

@@ -6,9 +6,10 @@ from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.models import ScopedManager, TimeStampedModel
+from pocketbook.core.models import ScopedManager, ScopedQuerySet, TimeStampedModel, serving_q
 from pocketbook.geo.models import area_code_validator
 from pocketbook.incidents.choices import (
     ACTIVE_DISPATCH_STATUSES,
@@ -115,6 +116,34 @@ class IncidentSequence(models.Model):
         return f"{self.year}: {self.last_number}"
 
 
+def _units_serving(area_codes: list[str]) -> models.QuerySet:
+    """The ids of the units covering a place inside `area_codes` or an area enclosing them (a subquery)."""
+    return UnitArea.objects.filter(serving_q("area_code", area_codes)).values("unit_id")
+
+
+class UnitQuerySet(ScopedQuerySet):
+    """A unit serves the areas it covers: a user sees the units covering a place inside their areas, or an area
+    enclosing them (a district's operator sees the province's default unit)."""
+
+    def area_condition(self, area_codes: list[str]) -> Q:
+        return Q(pk__in=_units_serving(area_codes))
+
+
+class UnitManager(models.Manager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
+    """`Unit.objects.for_user(user, action)`: the units serving the user's areas."""
+
+
+class ResponderQuerySet(ScopedQuerySet):
+    """A responder is seen with their unit: by the users who see that unit."""
+
+    def area_condition(self, area_codes: list[str]) -> Q:
+        return Q(unit_id__in=_units_serving(area_codes))
+
+
+class ResponderManager(models.Manager.from_queryset(ResponderQuerySet)):  # type: ignore[misc]
+    """`Responder.objects.for_user(user, action)`: the responders of the units serving the user's areas."""
+
+
 class Unit(TimeStampedModel):
     """A team that answers incidents: a police station, the provincial social-development office, a 1300 team.
 
@@ -130,6 +159,8 @@ class Unit(TimeStampedModel):
     managers = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("managers"), related_name="managed_units", blank=True
     )
+
+    objects = UnitManager()
 
     class Meta:
         ordering = ["name"]
@@ -166,6 +197,8 @@ class Responder(TimeStampedModel):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="responder_roles")
     unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="responders")
     is_active = models.BooleanField(_("active"), default=True)
+
+    objects = ResponderManager()
 
     class Meta:
         ordering = ["unit", "user__first_name"]

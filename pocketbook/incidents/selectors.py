@@ -8,7 +8,7 @@ from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, 
 from django.utils.translation import gettext as _
 
 from pocketbook.audit.services import record_access
-from pocketbook.core.models import VIEW, area_q
+from pocketbook.core.models import VIEW
 from pocketbook.households.models import Household
 from pocketbook.households.selectors import household_get
 from pocketbook.incidents.choices import ACTIVE_DISPATCH_STATUSES, OPEN_STATUSES, Priority
@@ -84,16 +84,7 @@ def incident_list_for_line_user(line_user_id: str) -> list[Incident]:
 
 def unit_list(*, viewer: Any) -> QuerySet[Unit]:
     """Active units covering any place inside the viewer's areas, or above them (a province unit for a district)."""
-    if viewer is None or not viewer.is_authenticated:
-        return Unit.objects.none()
-    units = Unit.objects.filter(is_active=True)
-    if not viewer.is_superuser:
-        if not viewer.has_perm("incidents.view_unit"):
-            return Unit.objects.none()
-        codes = viewer.area_codes()
-        wider = {code[:length] for code in codes for length in (2, 4, 6) if length < len(code)}
-        units = units.filter(area_q("areas__area_code", codes) | Q(areas__area_code__in=wider))
-    return units.distinct().order_by("name")
+    return Unit.objects.for_user(viewer).filter(is_active=True).order_by("name")
 
 
 def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Responder]:
@@ -102,10 +93,10 @@ def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Resp
     Each carries `routed_unit` (0 for the incident's unit) and `on_job` (an assigned, accepted or on-scene
     dispatch now), so the operator sees who is free without opening another page.
     """
-    units = unit_list(viewer=viewer)
     active_dispatches = Dispatch.objects.filter(responder=OuterRef("pk"), status__in=ACTIVE_DISPATCH_STATUSES)
     return (
-        Responder.objects.filter(is_active=True, user__is_active=True, unit__in=units)
+        Responder.objects.for_user(viewer)
+        .filter(is_active=True, user__is_active=True, unit__is_active=True)
         .select_related("user", "unit")
         .annotate(
             routed_unit=Case(

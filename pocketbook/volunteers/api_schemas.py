@@ -8,7 +8,7 @@ from typing import Any
 
 from ninja import Field, Schema
 
-from pocketbook.core.api import MAX_OFFSET
+from pocketbook.core.api import MAX_OFFSET, ObjectBody
 from pocketbook.volunteers.models import TrainingSession, Volunteer
 from pocketbook.volunteers.services import VolunteerInput
 
@@ -244,7 +244,7 @@ class ParticipantIn(Schema):
     phone: str = Field("", max_length=20)
 
 
-class ScoresIn(Schema):
+class ScoresIn(ObjectBody, Schema):
     pre_test_score: Decimal | None = Field(None, ge=0, le=100)
     post_test_score: Decimal | None = Field(None, ge=0, le=100)
 
@@ -257,7 +257,7 @@ class AttendanceOut(Schema):
     method: str
 
 
-class CheckInIn(Schema):
+class CheckInIn(ObjectBody, Schema):
     participant_id: int | None = None
     token: str = Field("", max_length=200, description="What the participant's QR holds, instead of the id")
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_POST
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.forms import BoundedModelMultipleChoiceField
+from pocketbook.core.search import search_params, search_text
 from pocketbook.geo.selectors import area_get, areas_get
 from pocketbook.households import selectors as household_selectors
 from pocketbook.households.models import Household
@@ -63,10 +66,13 @@ def _page(request: AuthenticatedHttpRequest) -> int:
 def volunteer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The registry: searchable by name or phone, filtered by status."""
     require(request, "volunteers.view_volunteer")
-    search = request.GET.get("q", "").strip()[:100]
-    status = request.GET.get("status", "")
+    search = search_text(request)
+    status = (request.POST if request.method == "POST" else request.GET).get("status", "")
     if status not in VolunteerStatus.values:
         status = ""
+    link = {**search_params(search), **({"status": status} if status else {})}
+    if request.method == "POST" and not request.htmx:
+        return redirect(reverse("volunteers:volunteer_list") + ("?" + urlencode(link) if link else ""))
     page = _page(request)
     volunteers = selectors.volunteer_list(viewer=request.user, search=search, status=status)
     rows = list(volunteers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
@@ -75,6 +81,7 @@ def volunteer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
         "has_next": len(rows) > PAGE_SIZE,
         "page": page,
         "search": search,
+        "link": urlencode(link),
         "status": status,
         "statuses": VolunteerStatus.choices,
         "limit": services.caseload_limit(),

@@ -194,17 +194,70 @@ def test_a_forged_header_shorter_than_the_proxy_chain_falls_back_to_the_connecti
     assert list(AccessAttempt.objects.values_list("ip_address", flat=True)) == [PROXY]
 
 
-def test_a_user_with_a_second_factor_is_never_locked_out_and_still_needs_the_code(volunteer):
+def _staff_with_second_factor():
     from django_otp.plugins.otp_totp.models import TOTPDevice
 
-    # given: a volunteer with an authenticator; someone at the same address tries ten wrong passwords
-    TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
-    for _ in range(10):
-        Client().post("/accounts/login/", {"username": "vol", "password": "wrong-password"}, REMOTE_ADDR=PROXY)
-    # when: the real volunteer signs in from that address
+    from pocketbook.accounts.roles import Role
+    from pocketbook.accounts.tests.factories import UserFactory
+
+    user = UserFactory(username="op", roles=[Role.ESS_OPERATOR], areas=["92"], is_staff=True)
+    TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    return user
+
+
+def test_a_user_with_a_second_factor_is_throttled_too_so_their_password_cannot_be_guessed_without_limit(db):
+    # given: a staff operator with an authenticator; an attacker at 203.0.113.9 tries five wrong passwords
+    _staff_with_second_factor()
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "op", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    # when: the attacker tries the right password from that address
+    response = Client().post("/accounts/login/", {"username": "op", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+    # then: refused, so the password step is no unlimited oracle for whoever would then hammer the code step
+    assert response.status_code == 429
+    assert list(AccessAttempt.objects.values_list("username", "ip_address")) == [("op", "203.0.113.9")]
+
+
+def test_a_locked_out_staff_user_with_two_factors_signs_in_from_another_address_and_is_asked_the_code(db):
+    # given: the attacker has locked ("op", 203.0.113.9)
+    _staff_with_second_factor()
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "op", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    # when: the real operator signs in from the office's address
     client = Client()
-    response = client.post("/accounts/login/", {"username": "vol", "password": PASSWORD}, REMOTE_ADDR=PROXY)
-    # then: the password is accepted, and the second factor is still asked
+    response = client.post("/accounts/login/", {"username": "op", "password": PASSWORD}, REMOTE_ADDR="198.51.100.7")
+    # then: the password is accepted and the second factor is still asked
     assert response.status_code == 302
     assert client.get("/")["Location"].startswith("/accounts/two-factor/verify/")
-    assert not AccessAttempt.objects.exists()
+
+
+def test_the_lock_out_ends_after_the_cool_off_even_at_the_attackers_address(db, settings):
+    # given: ("op", 203.0.113.9) locked, and the cool-off (AXES_COOLOFF_HOURS) has just passed
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _staff_with_second_factor()
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "op", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    cool_off = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - cool_off - timedelta(seconds=1))
+    # when
+    response = Client().post("/accounts/login/", {"username": "op", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+    # then
+    assert response.status_code == 302
+
+
+def test_the_lock_out_still_holds_one_minute_before_the_cool_off_ends(db, settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    _staff_with_second_factor()
+    for _ in range(5):
+        Client().post("/accounts/login/", {"username": "op", "password": "wrong"}, REMOTE_ADDR="203.0.113.9")
+    cool_off = timedelta(hours=settings.AXES_COOLOFF_TIME)
+    AccessAttempt.objects.update(attempt_time=timezone.now() - cool_off + timedelta(minutes=1))
+
+    response = Client().post("/accounts/login/", {"username": "op", "password": PASSWORD}, REMOTE_ADDR="203.0.113.9")
+
+    assert response.status_code == 429

@@ -97,6 +97,49 @@ def test_a_wrong_code_keeps_the_user_out_and_throttles(client, volunteer):
     assert client.get("/").status_code == 302
 
 
+def _hammered_device(user, *, failures: int, seconds_ago: float) -> TOTPDevice:
+    """A device after `failures` wrong codes, the last `seconds_ago` seconds ago (someone who has the password)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    device.throttling_failure_count = failures
+    device.throttling_failure_timestamp = timezone.now() - timedelta(seconds=seconds_ago)
+    device.save()
+    return device
+
+
+def test_wrong_codes_never_keep_the_real_user_out_longer_than_the_longest_wait(client, volunteer, settings):
+    # given: forty wrong codes (django-otp alone would make the user wait 2**39 seconds), the last one just
+    # over the longest wait ago
+    device = _hammered_device(volunteer, failures=40, seconds_ago=settings.TWO_FACTOR_LONGEST_WAIT_SECONDS + 1)
+    client.force_login(volunteer)
+    # when: the real user enters the right code
+    response = client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
+    # then: in, and the count starts again
+    assert response.status_code == 302
+    device.refresh_from_db()
+    assert device.throttling_failure_count == 0
+
+
+def test_within_the_longest_wait_the_code_is_still_refused(client, volunteer, settings):
+    device = _hammered_device(volunteer, failures=40, seconds_ago=settings.TWO_FACTOR_LONGEST_WAIT_SECONDS - 5)
+    client.force_login(volunteer)
+
+    response = client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
+
+    assert response.status_code == 200
+    assert "กรอกรหัสผิดหลายครั้งเกินไป" in response.content.decode()
+    assert client.get("/").status_code == 302
+
+
+def test_the_longest_wait_still_makes_guessing_a_code_hopeless(settings):
+    # then: at one guess per longest wait, trying a tenth of the codes (three valid at a time) takes years
+    guesses_per_year = 365 * 24 * 3600 / settings.TWO_FACTOR_LONGEST_WAIT_SECONDS
+    assert 100_000 / 3 / guesses_per_year > 0.5
+
+
 def test_verify_refuses_to_redirect_off_site(client, volunteer):
     device = TOTPDevice.objects.create(user=volunteer, name="app", confirmed=True)
     client.force_login(volunteer)

@@ -26,6 +26,7 @@ from pocketbook.assessments.scoring import (
     questions,
     score,
 )
+from pocketbook.assessments.scoring.rules import _compare
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "bmn-2560-2564-tpmap17.yaml"
 VISIT = dt.date(2024, 6, 15)
@@ -505,3 +506,27 @@ def test_the_100000_baht_vulnerable_line_at_its_exact_value_and_one_step_either_
     assert result.income_per_person_per_year == Decimal(per_person)
     assert result.vulnerable_reasons == (("low_income",) if vulnerable else ())
     assert result.vulnerable is vulnerable
+
+
+@pytest.mark.parametrize(
+    ("params", "answer", "expected"),
+    [
+        ({}, True, True),
+        ({}, False, False),
+        ({}, None, False),
+        ({"op": "is_true"}, 1, False),
+        ({"op": "is_false"}, False, True),
+        ({"op": "is_false"}, True, False),
+        ({"op": "is_false"}, None, False),
+        ({"op": "is_false"}, 0, False),
+        ({"op": "at_least", "value": 3}, 3, True),
+        ({"op": "at_least", "value": 3}, 2, False),
+        ({"op": "at_most", "value": 3}, 3, True),
+        ({"op": "at_most", "value": 3}, 4, False),
+        ({"op": "in", "value": ["a", "b"]}, "b", True),
+        ({"op": "in", "value": ["a", "b"]}, "c", False),
+    ],
+)
+def test_each_comparison_of_a_rule_at_its_edge(params, answer, expected):
+    # given a rule's comparison (the default is "is true"); when / then: only exactly True/False count as yes/no
+    assert _compare(params, answer) is expected

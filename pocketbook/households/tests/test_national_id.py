@@ -71,3 +71,32 @@ def test_protect_encrypts_and_hashes_without_keeping_the_number(settings):
     assert stored.last_digit == "5"
     assert national_id.reveal(stored.encrypted) == "3100600445635"
     assert national_id.lookup_hash("3-1006-00445-63-5") == stored.lookup_hash
+
+
+def test_the_mask_keeps_only_the_check_digit_and_shows_nothing_without_one():
+    assert national_id.mask("3") == "x-xxxx-xxxxx-xx-3"
+    assert national_id.mask("") == ""
+
+
+def test_is_valid_answers_for_each_kind_of_refusal():
+    number = make_national_id("012345678901")
+
+    assert national_id.is_valid("3100600445635") is True
+    assert national_id.is_valid(number) is True
+    assert national_id.is_valid("3100600445634") is False
+    assert national_id.is_valid("0000000000000") is False
+    assert national_id.is_valid("") is False
+
+
+def test_display_groups_the_digits_as_on_the_card():
+    assert national_id.display("3100600445635") == "3-1006-00445-63-5"
+
+
+def test_twelve_equal_leading_digits_are_refused_even_with_a_matching_check_digit():
+    # given: 0000000000000's check digit is 1; a real-looking check digit does not make it an ID
+    number = make_national_id("000000000000")
+
+    with pytest.raises(ValidationError) as error:
+        national_id.validate(number)
+
+    assert error.value.code == "invalid"

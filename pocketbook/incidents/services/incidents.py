@@ -79,13 +79,23 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
         raise ValidationError({"longitude": _("A longitude is between -180 and 180.")})
 
 
-@transaction.atomic
 def _check_actor_covers(actor: Any, area_code: str) -> None:
     """A person may place an incident only inside their areas (the system, actor None, anywhere)."""
     if actor is not None and not actor.covers(area_code):
         raise ValidationError({"area_code": _("This area is outside your areas.")})
 
 
+def _check_actor_sees(
+    actor: Any, model: type[Unit] | type[Responder], pks: list[int], field: str, message: str
+) -> None:
+    """Refuse a unit or responder outside what the acting user may see (the web, API and commands alike)."""
+    if actor is None:
+        return
+    if model.objects.for_user(actor).filter(pk__in=pks).count() != len(set(pks)):
+        raise ValidationError({field: message})
+
+
+@transaction.atomic
 def incident_open(
     *,
     incident_type: str,
@@ -285,6 +295,9 @@ def incident_dispatch(
         raise ValidationError({"responders": _("This incident is closed.")})
     if not responders:
         raise ValidationError({"responders": _("Choose at least one responder.")})
+    _check_actor_sees(
+        actor, Responder, [r.pk for r in responders], "responders", _("Choose a responder of your area.")
+    )
     busy = set(incident.dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES).values_list("responder_id", flat=True))
     created = []
     for responder in responders:
@@ -414,6 +427,7 @@ def incident_reassign(*, incident: Incident, unit: Unit, actor: Any, reason: str
         return incident
     if not unit.is_active:
         raise ValidationError({"unit": _("This unit is not active.")})
+    _check_actor_sees(actor, Unit, [unit.pk], "unit", _("Choose a unit serving your area."))
     before = snapshot(incident)
     old_unit = str(incident.unit) if incident.unit else ""
     incident.unit = unit

@@ -44,3 +44,12 @@ def test_a_changed_byte_another_secret_or_no_signature_is_refused(body):
     assert signature_is_valid(SECRET, body, "") is False
     assert signature_is_valid("", body, signature) is False
     assert signature_is_valid(SECRET, body, signature[:-2]) is False
+
+
+@pytest.mark.parametrize("body", BODIES)
+def test_an_unset_channel_secret_refuses_even_a_body_signed_with_the_empty_secret(body):
+    # given: a server whose LINE secret was never set; the attacker signs with the empty key (HMAC allows it)
+    forged = sdk_signature("", body)
+
+    # when / then: nothing is accepted until the secret is set
+    assert signature_is_valid("", body, forged) is False

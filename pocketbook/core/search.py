@@ -1,0 +1,30 @@
+"""Searches by name, phone or national ID never travel in a URL in clear.
+
+The search box posts its text; a page that must be linkable (a redirect, the pager) carries the text
+encrypted in `s`, so names and IDs never reach web server logs, browser history or Referer headers.
+"""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+
+from pocketbook.core import crypto
+
+SEARCH_MAX_LENGTH = 100
+
+
+def search_text(request: HttpRequest) -> str:
+    """The search typed: posted by the form (`q`), or carried encrypted in `s` by links."""
+    if request.method == "POST":
+        return request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
+    if token := request.GET.get("s", ""):
+        try:
+            return crypto.decrypt(token)[:SEARCH_MAX_LENGTH]
+        except ValueError:
+            return ""
+    return ""
+
+
+def search_params(search: str) -> dict[str, str]:
+    """The query parameters that carry `search` in a link: encrypted, or nothing."""
+    return {"s": crypto.encrypt(search)} if search else {}
