@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pocketbook.geo.models import Village
 from pocketbook.households.models import Household
 
 from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, ReferralStatus
@@ -300,3 +301,10 @@ def stage_counts(*, viewer: Any) -> dict[str, int]:
     """Open cases per stage, for the list's filter chips."""
     rows = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).values("stage").annotate(n=Count("id"))
     return {row["stage"]: row["n"] for row in rows}
+
+
+def village_labels(codes: set[str]) -> dict[str, str]:
+    """ "หมู่ 1 บ้านทับเที่ยง" for each village code of a list page, in one query (a code a person cannot read)."""
+    return {
+        village.code: str(village) for village in Village.objects.filter(code__in=codes).only("code", "number", "name")
+    }

@@ -65,6 +65,9 @@ def case_list(request: HttpRequest) -> HttpResponse:
     page = CappedPaginator(selectors.case_list(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    villages = selectors.village_labels({case.household.area_code for case in page.object_list})
+    for case in page.object_list:
+        case.village_label = villages.get(case.household.area_code, case.household.area_code)
     context = {
         "page": page,
         "filters": filters,

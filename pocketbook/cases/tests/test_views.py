@@ -240,3 +240,13 @@ def test_my_cases_never_counts_the_whole_table(client, manager, volunteer, monke
     assert len(counts) == 2
     assert "LIMIT 31" in counts[0]
     assert '"cases_case"."worker_id" = ' in counts[1] and "households_household" not in counts[1]
+
+
+def test_my_cases_names_the_village_not_its_code(client, case, social_worker):
+    # given the case of a household of หมู่ 1 บ้านทับเที่ยง
+    client.force_login(social_worker)
+    # when
+    page = client.get(reverse("cases:case_list")).content.decode()
+    # then the row reads as a person would say it
+    assert "หมู่ 1 บ้านทับเที่ยง" in page
+    assert ">92010101 ·" not in page
