@@ -12,6 +12,9 @@ dedicated PostgreSQL database `pb_cases10_bench`, dropped afterwards), never the
 2. Pages: 20,000 open cases spread over 100 social workers (200 each), with plan items, referrals and follow-ups.
    Timed through Django's test client (the whole request: middleware, queries, template): the worker's My tasks
    and My cases, and a province manager's My cases over all 20,000. Target: p95 under 50 ms.
+Each figure is printed as wall time and as the CPU time of the bench's own process, with `uptime` at the start
+and end: the machine is shared, so wall times grow with its load while the CPU time is what the code costs (on
+PostgreSQL the database server's CPU is not in it). The targets are judged on wall time; CPU rows are beside them.
 `--quick`: 5,000 households and 2,000 cases.
 """
 
@@ -209,12 +212,22 @@ def _p95(client: Any, url: str) -> dict[str, Any]:
         if response.status_code != 200:
             raise AssertionError(f"{url} answered {response.status_code}")
     timings.sort()
+    cpu_timings.sort()
     return {
         "p95": timings[int(len(timings) * 0.95) - 1],
         "median": statistics.median(timings),
+        "cpu_p95": cpu_timings[int(len(cpu_timings) * 0.95) - 1],
         "cpu_median": statistics.median(cpu_timings),
         "load_before": os.getloadavg()[0],
     }
+
+
+def uptime() -> str:
+    """The machine's load as `uptime` prints it (the machine is shared: wall times depend on it)."""
+    try:
+        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=5, check=False).stdout.strip()
+    except OSError:
+        return "load average: " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
 
 
 def _settle(connection: Any) -> None:
@@ -238,13 +251,13 @@ def worker(households: int, cases: int) -> dict[str, Any]:
     from django.core.management import call_command
     from django.db import connection
     from django.test import Client
-    from django.test.utils import setup_test_environment
     from django.urls import reverse
 
     from pocketbook.assessments.models import Indicator, IndicatorSet
 
     settings.DEBUG = False
-    setup_test_environment()
+    # No setup_test_environment(): its instrumented template rendering is test-only work production never does.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     call_command("migrate", verbosity=0)
     rng = random.Random(SEED)
     codes = list(
@@ -253,6 +266,7 @@ def worker(households: int, cases: int) -> dict[str, Any]:
         )
     )
     started = time.perf_counter()
+    uptime_start = uptime()
     ids = _populate(rng, households, codes)
     _settle(connection)
     figures: dict[str, Any] = {"households": households, "populate_s": time.perf_counter() - started}
@@ -270,6 +284,7 @@ def worker(households: int, cases: int) -> dict[str, Any]:
     client.force_login(manager)
     figures["all_cases"] = _p95(client, reverse("cases:case_list") + "?worker=&status=open")
     figures["cases"] = cases
+    figures["uptime"] = [uptime_start, uptime()]
     return figures
 
 
@@ -302,6 +317,8 @@ def _run_worker(sizes: dict[str, int], database_url: str, var_dir: Path) -> dict
 def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
     rows = []
     size = figures["households"]
+    print(f"   {label} machine load at the start: {figures['uptime'][0]}", flush=True)
+    print(f"   {label} machine load at the end:   {figures['uptime'][1]}", flush=True)
     for name, what in (
         ("first", "first suggestion"),
         ("rescored", "after a re-scoring"),
@@ -309,7 +326,8 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
     ):
         run = figures[name]
         print(
-            f"   {label} needs {what}: {run['seconds']:.1f} s, {run['rate']:,.0f}/s, {run['suggested']:,} suggested, "
+            f"   {label} needs {what}: wall {run['seconds']:.1f} s, {run['rate']:,.0f}/s, "
+            f"{run['suggested']:,} suggested, "
             f"{run['met']:,} met; CPU of this process {run['cpu_s']:.1f} s = "
             f"{run['households'] / max(run['cpu_s'], 1e-9):,.0f}/s "
             f"(load {run['load_before']:.1f})",
@@ -331,8 +349,9 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
     ):
         run = figures[name]
         print(
-            f"   {label} {what}: p95 {run['p95']:.1f} ms, median {run['median']:.1f} ms, "
-            f"median CPU of this process {run['cpu_median']:.1f} ms (load {run['load_before']:.1f})"
+            f"   {label} {what}: wall p95 {run['p95']:.1f} ms, median {run['median']:.1f} ms; "
+            f"CPU of this process p95 {run['cpu_p95']:.1f} ms, median {run['cpu_median']:.1f} ms "
+            f"(load {run['load_before']:.1f})"
         )
         rows.append(
             (
@@ -341,6 +360,16 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
                 f"{run['p95']:.1f}",
                 f"< {PAGE_TARGET_MS}",
                 "ok" if run["p95"] < PAGE_TARGET_MS else "MISS",
+            )
+        )
+        # The CPU the request took in this process: what the code costs, whatever the others run meanwhile.
+        rows.append(
+            (
+                f"{what} ({label}), CPU",
+                "CPU p95 ms",
+                f"{run['cpu_p95']:.1f}",
+                f"< {PAGE_TARGET_MS}",
+                "ok" if run["cpu_p95"] < PAGE_TARGET_MS else "MISS",
             )
         )
     return rows

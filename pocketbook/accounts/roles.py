@@ -4,6 +4,9 @@ Each domain app adds its models' permissions to the roles that need them. `roles
 the groups match this table; it runs after every migration.
 """
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -52,3 +55,18 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
 def grant(role: Role, *permissions: str) -> None:
     """Give a role more permissions; domain apps call this from their AppConfig.ready()."""
     ROLE_PERMISSIONS.setdefault(role, set()).update(permissions)
+
+
+@dataclass(frozen=True)
+class HoldsRole:
+    """A test "does the user hold one of these roles", for registries (start pages): equal when its roles are.
+
+    Unlike `User.has_role`, a superuser holds only the roles given to them, so an administrator with every
+    permission is not taken for a social worker.
+    """
+
+    roles: tuple[str, ...]
+
+    def __call__(self, user: Any) -> bool:
+        user_roles: frozenset[str] = getattr(user, "roles", frozenset())
+        return any(role in user_roles for role in self.roles)

@@ -9,11 +9,12 @@ class CasesConfig(AppConfig):
 
     def ready(self) -> None:
         # The one place for imports inside a function: the registries of the lower apps are filled here.
-        from pocketbook.accounts.roles import Role, grant
+        from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
         from pocketbook.cases import demo, events, selectors, services, views
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.sections import HouseholdSection, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.incidents.extensions import IncidentAction, incident_action_register
@@ -41,6 +42,8 @@ class CasesConfig(AppConfig):
             )
         )
         menu_register(MenuItem("cases:my_tasks", _("My tasks"), "cases.change_case", "✓", 5, selectors.my_tasks_count))
+        # A social worker starts the day on My tasks (managers will start on the reports dashboard).
+        start_page_register(StartPage("cases_my_tasks", "cases:my_tasks", HoldsRole((Role.SOCIAL_WORKER,)), order=10))
         menu_register(MenuItem("cases:case_list", _("My cases"), "cases.view_case", "▣", 12))
         menu_register(MenuItem("cases:agency_list", _("Agencies"), "cases.view_agency", "☏", 60))
         menu_register(MenuItem("cases:fund_list", _("Funds"), "cases.view_fund", "฿", 61))

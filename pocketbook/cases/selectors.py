@@ -11,6 +11,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pocketbook.geo.models import Village
 from pocketbook.households.models import Household
 
 from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, ReferralStatus
@@ -71,10 +72,11 @@ def my_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
     mine = _my_open_case_ids(viewer)
     # The next visit is the one the latest follow-up set.
     latest_next = FollowUp.objects.filter(case=OuterRef("pk")).order_by("-visited_on", "-id").values("next_visit_on")
+    # Only the columns the page shows: no household row (its encrypted fields cost a decryption each).
     due_cases = list(
         Case.objects.filter(pk__in=mine, attention_on__lte=soon)
         .annotate(next_visit=Subquery(latest_next[:1]))
-        .select_related("household")
+        .only("id", "title", "last_contact_on", "attention_on")
         .order_by("attention_on", "id")
     )
     stale_before = today - dt.timedelta(days=stale_days())
@@ -83,12 +85,14 @@ def my_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
         PlanItem.objects.filter(
             case_id__in=[case.pk for case in due_cases], status__in=OPEN_PLAN_STATUSES, due_on__lte=soon
         )
-        .select_related("case", "agency")
+        .select_related("case")
+        .only("id", "action", "due_on", "case__id")
         .order_by("due_on", "id")[:TASK_LIMIT]
     )
     tasks.referrals = list(
         Referral.objects.filter(case_id__in=mine, status=ReferralStatus.SENT)
         .select_related("case", "agency")
+        .only("id", "answer_due_on", "case__id", "agency__id", "agency__name", "agency__name_en")
         .order_by("answer_due_on", "id")[:TASK_LIMIT]
     )
     visits = [case for case in due_cases if case.next_visit is not None and case.next_visit <= soon]
@@ -297,3 +301,10 @@ def stage_counts(*, viewer: Any) -> dict[str, int]:
     """Open cases per stage, for the list's filter chips."""
     rows = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).values("stage").annotate(n=Count("id"))
     return {row["stage"]: row["n"] for row in rows}
+
+
+def village_labels(codes: set[str]) -> dict[str, str]:
+    """ "หมู่ 1 บ้านทับเที่ยง" for each village code of a list page, in one query (a code a person cannot read)."""
+    return {
+        village.code: str(village) for village in Village.objects.filter(code__in=codes).only("code", "number", "name")
+    }

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from pocketbook.cases.view_helpers import PAGE_SIZE, case_redirect, int_or_none, post_action
+from pocketbook.core.paging import CappedPaginator
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
@@ -61,9 +61,13 @@ def case_list(request: HttpRequest) -> HttpResponse:
         worker=request.GET.get("worker", "me" if "worker" not in request.GET else ""),
         text=request.GET.get("q", "").strip()[:100],
     )
-    page = Paginator(selectors.case_list(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
+    # Counting stops at 1,000 and pages stop there too: the page's cost does not grow with the table.
+    page = CappedPaginator(selectors.case_list(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
     )
+    villages = selectors.village_labels({case.household.area_code for case in page.object_list})
+    for case in page.object_list:
+        case.village_label = villages.get(case.household.area_code, case.household.area_code)
     context = {
         "page": page,
         "filters": filters,

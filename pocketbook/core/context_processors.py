@@ -10,4 +10,9 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": [], "account_items": []}
-    return {"nav_items": menu_for(user), "account_items": account_menu_for(user)}
+    # Kept on the request: the menu counts are queries, and a page may build more than one template context.
+    cached: dict[str, object] | None = getattr(request, "_pocketbook_navigation", None)
+    if cached is None:
+        cached = {"nav_items": menu_for(user), "account_items": account_menu_for(user)}
+        request._pocketbook_navigation = cached  # type: ignore[attr-defined]
+    return cached

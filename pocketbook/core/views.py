@@ -7,7 +7,7 @@ import logging
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -16,13 +16,23 @@ from django.views.decorators.http import require_GET
 from pocketbook.core.dates import DateInputError, parse_date_input
 from pocketbook.core.forms import DATE_RULE_PARAMETERS, date_rules_check
 from pocketbook.core.health import health_problems
+from pocketbook.core.start import start_url_for
 
 logger = logging.getLogger(__name__)
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    """The signed-in user's start page: who they are, their roles and areas, and where to go."""
+    """Send the signed-in user to the first start page that applies to them, else show the overview."""
+    start_url = start_url_for(request.user)
+    if start_url is not None:
+        return redirect(start_url)
+    return overview(request)
+
+
+@login_required
+def overview(request: HttpRequest) -> HttpResponse:
+    """Who the user is, their roles and areas, and where to go (reachable from the account menu)."""
     return render(request, "core/home.html", {"areas": request.user.areas(), "today": timezone.localdate()})  # type: ignore[union-attr]
 
 
@@ -68,7 +78,6 @@ def date_understood(request: HttpRequest) -> HttpResponse:
 def admin_login(request: HttpRequest) -> HttpResponse:
     """The admin signs in through our own sign-in page (lock-out, two-factor); staff-less users get 403."""
     from django.core.exceptions import PermissionDenied
-    from django.shortcuts import redirect
     from django.urls import reverse
     from django.utils.http import urlencode
 

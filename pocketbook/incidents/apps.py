@@ -8,10 +8,11 @@ class IncidentsConfig(AppConfig):
     verbose_name = _("Incidents")
 
     def ready(self) -> None:
-        from pocketbook.accounts.roles import Role, grant
+        from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.health import health_check_register
         from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.incidents import demo, events, privacy
@@ -59,6 +60,11 @@ class IncidentsConfig(AppConfig):
         )
         menu_register(
             MenuItem("incidents:assignment_list", _("My assignments"), "incidents.view_dispatch", "➜", order=32)
+        )
+        # An ESS operator starts on the board of open incidents; a responder on the dispatches to their unit.
+        start_page_register(StartPage("incidents_board", "incidents:board", HoldsRole((Role.ESS_OPERATOR,)), order=20))
+        start_page_register(
+            StartPage("incidents_assignments", "incidents:assignment_list", HoldsRole((Role.RESPONDER,)), order=30)
         )
         timeline_kind_register(
             TimelineKind(

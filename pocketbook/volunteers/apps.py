@@ -8,10 +8,11 @@ class VolunteersConfig(AppConfig):
     verbose_name = _("Volunteers")
 
     def ready(self) -> None:
-        from pocketbook.accounts.roles import Role, grant
+        from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.menu import MenuItem, menu_register
+        from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.sections import HouseholdBadge, HouseholdSection, badge_register, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.volunteers import demo, events, selectors, services
@@ -45,6 +46,10 @@ class VolunteersConfig(AppConfig):
                 order=12,
                 count=selectors.overdue_visits_count,
             )
+        )
+        # A volunteer (อพม.) starts on the visits due; office roles that also volunteer start on their own page.
+        start_page_register(
+            StartPage("volunteers_my_visits", "volunteers:my_visits", HoldsRole((Role.VOLUNTEER,)), order=40)
         )
         menu_register(
             MenuItem("volunteers:volunteer_list", _("Volunteers"), "volunteers.view_volunteer", "☺", order=50)

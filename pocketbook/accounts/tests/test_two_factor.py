@@ -29,13 +29,13 @@ def test_staff_without_a_device_are_sent_to_set_one_up(client, social_worker, re
 
 def test_volunteers_are_not_forced(client, volunteer, required):
     client.force_login(volunteer)
-    assert client.get("/").status_code == 200
+    assert client.get("/overview/").status_code == 200
 
 
 def test_the_demo_setting_relaxes_it(client, social_worker, settings):
     settings.TWO_FACTOR_REQUIRED_FOR_STAFF = False
     client.force_login(social_worker)
-    assert client.get("/").status_code == 200
+    assert client.get("/overview/").status_code == 200
 
 
 def enrol_with_code(client, user):
@@ -59,7 +59,7 @@ def test_setting_up_with_the_right_code_turns_it_on(client, social_worker, requi
     assert response.status_code == 302
     device.refresh_from_db()
     assert device.confirmed
-    assert client.get("/").status_code == 200
+    assert client.get("/overview/").status_code == 200
 
 
 def test_a_wrong_setup_code_leaves_it_off(client, social_worker, required):
@@ -83,7 +83,7 @@ def test_after_the_password_a_user_with_a_device_must_give_the_code(client, volu
     assert response["Location"].startswith("/accounts/two-factor/verify/")
     right = client.post("/accounts/two-factor/verify/", {"token": current_code(device), "next": "/"})
     assert right.status_code == 302
-    assert client.get("/").status_code == 200
+    assert client.get("/overview/").status_code == 200
 
 
 def test_a_wrong_code_keeps_the_user_out_and_throttles(client, volunteer):

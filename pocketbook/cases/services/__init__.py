@@ -9,7 +9,6 @@ Bad input raises ValidationError naming the field; a refusal writes nothing.
 from __future__ import annotations
 
 from pocketbook.cases.services.agencies import AgencyInput as AgencyInput
-from pocketbook.cases.services.agencies import agency_refresh_search as agency_refresh_search
 from pocketbook.cases.services.agencies import agency_save as agency_save
 from pocketbook.cases.services.assistance import assistance_record as assistance_record
 from pocketbook.cases.services.assistance import assistance_reverse as assistance_reverse

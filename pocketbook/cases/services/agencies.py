@@ -41,6 +41,7 @@ class AgencyInput:
     services: tuple[str, ...] = ()
     area_codes: tuple[str, ...] = ()
     contacts: tuple[tuple[str, str, str], ...] = ()  # (kind, value, person)
+    is_active: bool | None = None  # None: as it is (a new agency is active)
 
 
 def _agency_search_text(agency: Agency, services: Sequence[str]) -> str:
@@ -67,6 +68,8 @@ def agency_save(*, data: AgencyInput, actor: Any, agency: Agency | None = None) 
     agency.name = _text(data.name, field="name", label=_("Name"), max_length=200)
     agency.name_en = _text(data.name_en, field="name_en", label=_("Name in English"), max_length=200, required=False)
     agency.kind, agency.address, agency.note, agency.key = data.kind, data.address, data.note, data.key
+    if data.is_active is not None:
+        agency.is_active = data.is_active
     agency.search_text = _agency_search_text(agency, data.services)
     agency.full_clean()
     agency.save()
@@ -85,9 +88,3 @@ def agency_save(*, data: AgencyInput, actor: Any, agency: Agency | None = None) 
     )
     record_change(obj=agency, action=Action.UPDATE if before else Action.CREATE, actor=actor, before=before)
     return agency
-
-
-def agency_refresh_search(agency: Agency) -> None:
-    """Rebuild an agency's search text after its services were edited elsewhere (the admin)."""
-    services = list(agency.services.values_list("service", flat=True))
-    Agency.objects.filter(pk=agency.pk).update(search_text=_agency_search_text(agency, services))

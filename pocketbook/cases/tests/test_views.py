@@ -214,3 +214,39 @@ def test_close_as_helped_through_the_page(client, case, social_worker):
     assert response.status_code == 302
     case.refresh_from_db()
     assert case.status == "helped"
+
+
+def test_my_cases_never_counts_the_whole_table(client, manager, volunteer, monkeypatch):
+    # given 32 open cases in the province and a list that counts up to 30 (1,000 in production)
+    from pocketbook.core import paging
+    from pocketbook.households.tests.factories import HouseholdFactory
+
+    monkeypatch.setattr(paging, "CAP", 30)
+    for number in range(32):
+        Case.objects.create(household=HouseholdFactory(volunteer=volunteer), title=f"เคส {number}")
+    client.force_login(manager)
+    # when the manager lists every open case
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(reverse("cases:case_list"), {"worker": "", "status": "open"}).content.decode()
+    # then the page says "more than 30", offers pages within the cap, and no query counts beyond the cap
+    assert "มีมากกว่า 30 เคส" in page
+    assert len(re.findall('data-testid="case-row"', page)) == 25
+    assert "1 / 2+" in page
+    counts = [query["sql"] for query in queries if "COUNT(" in query["sql"] and "cases_case" in query["sql"]]
+    # the list's count stops at 31 rows; the menu's count reads the manager's own cases (one indexed query)
+    assert len(counts) == 2
+    assert "LIMIT 31" in counts[0]
+    assert '"cases_case"."worker_id" = ' in counts[1] and "households_household" not in counts[1]
+
+
+def test_my_cases_names_the_village_not_its_code(client, case, social_worker):
+    # given the case of a household of หมู่ 1 บ้านทับเที่ยง
+    client.force_login(social_worker)
+    # when
+    page = client.get(reverse("cases:case_list")).content.decode()
+    # then the row reads as a person would say it
+    assert "หมู่ 1 บ้านทับเที่ยง" in page
+    assert ">92010101 ·" not in page

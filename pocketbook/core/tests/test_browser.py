@@ -1,4 +1,4 @@
-"""A real Chromium on a 360 × 740 phone screen: sign in as the volunteer, Thai home, English, sign out."""
+"""A real Chromium on a 360 × 740 phone: sign in as the volunteer, start page, Thai overview, English, sign out."""
 
 import pytest
 from playwright.sync_api import expect
@@ -18,8 +18,11 @@ def test_volunteer_signs_in_sees_thai_switches_to_english_and_signs_out(browser_
     page.fill("input[name=username]", "vol")
     page.fill("input[name=password]", PASSWORD)
     page.click("main button[type=submit]")
-    # then: home in Thai
-    page.wait_for_selector("h1")
+    # then: the home page sent the volunteer on to My visits; their overview is in the account menu, in Thai
+    page.wait_for_url("**/volunteers/visits/")
+    page.click(".usermenu summary")
+    page.click("[data-testid=overview]")
+    page.wait_for_url("**/overview/")
     assert page.inner_text("h1").startswith("สวัสดี")
     assert page.locator("html").get_attribute("lang") == "th"
     assert page.evaluate("document.documentElement.scrollWidth") <= 360

@@ -75,7 +75,7 @@ def test_an_entry_registered_by_another_app_appears_in_place_with_its_count(clie
     extra_item(MenuItem("core:date_understood", "Hidden", "audit.view_objectchange", order=16))
     # when the volunteer opens a page
     client.force_login(volunteer)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:overview")).content.decode()
     # then the entry is there, after "My households", with its number; the one needing a permission is not
     names = [entry["name"] for entry in menu_for(volunteer)]
     assert names == [
@@ -109,13 +109,14 @@ def test_accounts_fills_the_account_menu_and_sign_out_is_a_form(client, voluntee
     from pocketbook.core.menu import account_menu_for
 
     assert [(entry["name"], entry["method"]) for entry in account_menu_for(volunteer)] == [
+        ("core:overview", "get"),
         ("accounts:password_change", "get"),
         ("accounts:two_factor_setup", "get"),
         ("accounts:api_tokens", "get"),
         ("accounts:logout", "post"),
     ]
     client.force_login(volunteer)
-    page = client.get(reverse("core:home")).content.decode()
+    page = client.get(reverse("core:overview")).content.decode()
     assert f'<form method="post" action="{reverse("accounts:logout")}">' in page
     assert 'data-testid="logout">ออกจากระบบ</button>' in page
     assert f'<a href="{reverse("accounts:api_tokens")}" data-testid="api_tokens">โทเคน API</a>' in page

@@ -9,11 +9,11 @@ pytestmark = pytest.mark.django_db
 
 def test_thai_is_the_default_and_english_is_one_click_away(client, volunteer):
     client.force_login(volunteer)
-    thai = client.get("/")
+    thai = client.get("/overview/")
     assert '<html lang="th">' in thai.content.decode()
     assert "พื้นที่รับผิดชอบของคุณ" in thai.content.decode()
     # when
-    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/"}, follow=True)
+    switched = client.post("/i18n/setlang/", {"language": "en", "next": "/overview/"}, follow=True)
     # then
     assert '<html lang="en">' in switched.content.decode()
     assert "Your areas" in switched.content.decode()
@@ -27,18 +27,18 @@ def test_the_home_page_shows_the_date_in_the_buddhist_era(client, volunteer):
     client.force_login(volunteer)
     today = timezone.localdate()
     expected = f"{today.day} {THAI_MONTHS[today.month - 1]} {today.year + 543}"
-    assert expected in client.get("/").content.decode()
+    assert expected in client.get("/overview/").content.decode()
 
 
 def test_the_menu_shows_only_what_the_role_may_use(client, volunteer, administrator, analyst):
     client.force_login(volunteer)
-    volunteer_page = client.get("/").content.decode()
+    volunteer_page = client.get("/overview/").content.decode()
     assert "/areas/villages/" in volunteer_page
     assert 'href="/admin/"' not in volunteer_page
     client.force_login(administrator)
-    assert 'href="/admin/"' in client.get("/").content.decode()
+    assert 'href="/admin/"' in client.get("/overview/").content.decode()
     client.force_login(analyst)
-    assert "/areas/villages/" not in client.get("/").content.decode()
+    assert "/areas/villages/" not in client.get("/overview/").content.decode()
 
 
 def test_every_response_has_a_request_id_and_safe_headers(client):

@@ -55,12 +55,12 @@ def test_the_shell_holds_no_personal_data_and_needs_no_sign_in(client, volunteer
 
 def test_pages_of_field_staff_carry_the_outbox_and_the_script(client, volunteer, analyst):
     client.force_login(volunteer)
-    page = client.get("/").content.decode()
+    page = client.get("/overview/").content.decode()
     assert 'rel="manifest"' in page
     assert "data-outbox-bar" in page
     assert f'"user": {volunteer.pk}' in page
     client.force_login(analyst)
-    page = client.get("/").content.decode()
+    page = client.get("/overview/").content.decode()
     assert 'rel="manifest"' in page
     assert "data-outbox-bar" not in page
     assert "offline.js" not in page
