@@ -124,6 +124,7 @@ class Profile:
     due_count: int
     overdue_count: int
     history: list[HouseholdAssignment]
+    household_areas: dict[str, Any] = field(default_factory=dict)
     incidents: list[Any] = field(default_factory=list)
 
 
@@ -157,6 +158,7 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
         due_count=len(due),
         overdue_count=len([s for s in due if s.next_visit_on < today]),
         history=list(volunteer.assignments.filter(ended_on__isnull=False).order_by("-ended_on", "-id")[:20]),
+        household_areas=areas_get({s.household.area_code for s in schedules}),
     )
 
 
@@ -326,7 +328,7 @@ def _area_names(codes: list[str]) -> dict[str, str]:
             names[code] = other if english and other else thai
     if villages:
         for code, number, name in Village.objects.filter(code__in=villages).values_list("code", "number", "name"):
-            names[code] = name or str(number)
+            names[code] = f"{'Moo' if english else 'หมู่'} {number} {name}".strip()
     return names
 
 

@@ -310,3 +310,23 @@ def test_scores_are_imported_on_the_scores_page(client, social_worker, world):
     page = response.content.decode()
     assert "บันทึกคะแนนแล้ว 0 คน พบปัญหา 1 รายการ" in page
     assert "คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100" in page
+
+
+def test_pages_name_the_village_with_its_moo_number_instead_of_its_code(client, volunteer, social_worker):
+    # given: a volunteer linked to a login, with one household of หมู่ 1 บ้านทับเที่ยง (92010101) in charge
+    linked = VolunteerFactory(user=volunteer, areas=["92010101"])
+    household = HouseholdFactory(house_no="5/1", area_code="92010101")
+    services.households_assign(household_ids=[household.pk], volunteer=linked, actor=social_worker)
+    _client(client, volunteer)
+    # when
+    visits = client.get(reverse("volunteers:my_visits")).content.decode()
+    _client(client, social_worker)
+    listing = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    profile = client.get(reverse("volunteers:volunteer_detail", args=[linked.pk])).content.decode()
+    assigning = client.get(reverse("volunteers:assignment") + "?area=92010101").content.decode()
+    villages = client.get(reverse("volunteers:coverage") + "?area=920101").content.decode()
+    # then
+    for page in (visits, listing, profile, assigning, villages):
+        assert "หมู่ 1 บ้านทับเที่ยง" in page
+    assert ">92010101<" not in visits and "92010101 ·" not in visits
+    assert '<span class="muted">92010101</span>' not in assigning
