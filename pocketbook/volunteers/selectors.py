@@ -17,6 +17,8 @@ from pocketbook.audit.services import record_access
 from pocketbook.geo.models import Subdistrict, Village
 from pocketbook.geo.selectors import areas_get
 from pocketbook.households.models import Household
+from pocketbook.incidents.models import Dispatch, Incident
+from pocketbook.incidents.selectors import incident_queryset
 from pocketbook.volunteers.choices import VolunteerStatus
 from pocketbook.volunteers.models import (
     AssignmentBatch,
@@ -126,6 +128,7 @@ class Profile:
     history: list[HouseholdAssignment]
     household_areas: dict[str, Any] = field(default_factory=dict)
     incidents: list[Any] = field(default_factory=list)
+    incident_areas: dict[str, Any] = field(default_factory=dict)
 
 
 def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
@@ -148,6 +151,7 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
         Certificate.objects.filter(participant__volunteer=volunteer).select_related("project").order_by("-issued_on")
     )
     due = [s for s in schedules if s.next_visit_on and s.next_visit_on <= today + dt.timedelta(days=7)]
+    incidents = incidents_attended(viewer=viewer, volunteer=volunteer)
     return Profile(
         volunteer=volunteer,
         areas=list(areas_get([a.area_code for a in volunteer.areas.all()]).values()),
@@ -159,6 +163,28 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
         overdue_count=len([s for s in due if s.next_visit_on < today]),
         history=list(volunteer.assignments.filter(ended_on__isnull=False).order_by("-ended_on", "-id")[:20]),
         household_areas=areas_get({s.household.area_code for s in schedules}),
+        incidents=incidents,
+        incident_areas=areas_get({i.area_code for i in incidents}),
+    )
+
+
+INCIDENTS_SHOWN = 20
+
+
+def incidents_attended(*, viewer: Any, volunteer: Volunteer) -> list[Incident]:
+    """The ESS incidents the volunteer was dispatched to as a responder, as far as the viewer may see incidents.
+
+    Through incidents' own selector given the viewer: without the incident permission or outside the viewer's
+    areas there is none. Only the type, date, status and area are loaded (no reporter's personal data).
+    """
+    if volunteer.user_id is None:
+        return []
+    return list(
+        incident_queryset(viewer=viewer)
+        .select_related(None)
+        .filter(pk__in=Dispatch.objects.filter(responder__user_id=volunteer.user_id).values("incident_id"))
+        .only("pk", "number", "incident_type", "status", "received_at", "area_code")
+        .order_by("-received_at", "-id")[:INCIDENTS_SHOWN]
     )
 
 
