@@ -12,10 +12,10 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from pocketbook.audit.models import ObjectChange
-from pocketbook.core.tests.browser import SCREENSHOTS
 from pocketbook.accounts.roles import Role
 from pocketbook.accounts.tests.factories import UserFactory
+from pocketbook.audit.models import ObjectChange
+from pocketbook.core.tests.browser import SCREENSHOTS
 from pocketbook.households.tests.factories import HouseholdFactory, make_national_id
 from pocketbook.incidents.choices import IncidentType
 from pocketbook.incidents.tests.factories import DispatchFactory, IncidentFactory, ResponderFactory
