@@ -30,6 +30,7 @@ from pocketbook.volunteers.models import (
     Visit,
     VisitSchedule,
     Volunteer,
+    VolunteerArea,
 )
 
 MAX_CHAR = "\U0010ffff"
@@ -304,10 +305,11 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
             row(code).households += 1
     served: dict[str, set[int]] = defaultdict(set)
     wide: list[tuple[int, str]] = []  # volunteers serving a whole subdistrict, counted in each of its villages
+    # From the served areas (their area index), joined to the active volunteers: no outer join over every volunteer.
     for volunteer_id, code in (
-        Volunteer.objects.filter(status=VolunteerStatus.ACTIVE)
-        .filter(_areas_q("areas__area_code", areas))
-        .values_list("pk", "areas__area_code")
+        VolunteerArea.objects.filter(_areas_q("area_code", areas), volunteer__status=VolunteerStatus.ACTIVE)
+        .order_by()
+        .values_list("volunteer_id", "area_code")
     ):
         if len(code) >= level:
             served[code[:level]].add(volunteer_id)
