@@ -35,6 +35,12 @@ HAND_OVER = 5_000
 BENCH_PASSWORD = "bench-password-2566"  # noqa: S105 - a throw-away database's users
 
 
+def _uptime() -> str:
+    """The machine's load as `uptime` says it (the machine is shared: read the figures against it)."""
+    completed = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
+    return completed.stdout.strip() or "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
+
+
 def _p95_ms(samples: list[float]) -> float:
     return statistics.quantiles(samples, n=20)[18] * 1000
 
@@ -152,24 +158,29 @@ def worker(households: int, volunteers: int) -> dict[str, Any]:
         raise AssertionError(f"coverage counts wrong: {total} vs {households}, {built['assigned']}")
     figures: dict[str, Any] = {"build_s": build_seconds, "subdistricts": len(rows), "load": os.getloadavg()[0]}
     for label, area in (("province", ""), ("subdistrict", built["special"])):
-        samples = []
+        samples, cpu = [], []
         for _ in range(40):
             manager = type(manager).objects.get(pk=manager.pk)  # a fresh request: no cached areas or permissions
-            began = time.perf_counter()
+            began, began_cpu = time.perf_counter(), time.process_time()
             selectors.coverage(viewer=manager, area_code=area)
             samples.append(time.perf_counter() - began)
+            cpu.append(time.process_time() - began_cpu)
         figures[f"coverage_{label}_p95_ms"] = _p95_ms(samples)
+        figures[f"coverage_{label}_cpu_p95_ms"] = _p95_ms(cpu)
         figures[f"coverage_{label}_median_ms"] = statistics.median(samples) * 1000
     source, target = built["leaving"], built["taking"]
-    seconds = []
+    seconds, cpu_seconds = [], []
     for _ in range(3):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         batch = services.households_reassign(from_volunteer=source, to_volunteer=target, actor=manager)
         seconds.append(time.perf_counter() - began)
+        cpu_seconds.append(time.process_time() - began_cpu)
         if batch.household_count != HAND_OVER:
             raise AssertionError(f"handed over {batch.household_count}, expected {HAND_OVER}")
         source, target = target, source
     figures["reassign_s"] = seconds
+    figures["reassign_cpu_s"] = cpu_seconds  # this process only: the database server's time is in the wall time
+    figures["load_end"] = os.getloadavg()[0]
     return figures
 
 
@@ -201,21 +212,26 @@ def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
             targets.append(("PostgreSQL", postgres))
         try:
             for label, url in targets:
+                print(f"   machine before {label}: {_uptime()}", flush=True)
                 figures = _run_worker(households, volunteers, url, folder_path / label.lower())
+                print(f"   machine after {label}: {_uptime()}", flush=True)
                 print(
                     f"   {label}: built in {figures['build_s']:.0f} s, load {figures['load']:.1f}; {figures}",
                     flush=True,
                 )
                 for level in ("province", "subdistrict"):
-                    p95 = figures[f"coverage_{level}_p95_ms"]
+                    p95, cpu = figures[f"coverage_{level}_p95_ms"], figures[f"coverage_{level}_cpu_p95_ms"]
                     rows.append(
-                        (f"coverage of the {level}, {households:,} households ({label})", "p95 latency",
-                         f"{p95:.1f} ms", f"< {COVERAGE_TARGET_MS} ms", "ok" if p95 < COVERAGE_TARGET_MS else "MISS")
+                        (f"coverage of the {level}, {households:,} households ({label})", "p95 wall (CPU)",
+                         f"{p95:.1f} ms ({cpu:.1f})", f"< {COVERAGE_TARGET_MS} ms",
+                         "ok" if p95 < COVERAGE_TARGET_MS else "MISS")
                     )  # fmt: skip
                 worst = max(figures["reassign_s"])
+                worst_cpu = figures["reassign_cpu_s"][figures["reassign_s"].index(worst)]
                 rows.append(
-                    (f"hand over {HAND_OVER:,} households in one action ({label})", "slowest of 3",
-                     f"{worst:.2f} s", f"< {REASSIGN_TARGET_S:.0f} s", "ok" if worst < REASSIGN_TARGET_S else "MISS")
+                    (f"hand over {HAND_OVER:,} households in one action ({label})", "slowest of 3, wall (CPU)",
+                     f"{worst:.2f} s ({worst_cpu:.2f})", f"< {REASSIGN_TARGET_S:.0f} s",
+                     "ok" if worst < REASSIGN_TARGET_S else "MISS")
                 )  # fmt: skip
         finally:
             if postgres:

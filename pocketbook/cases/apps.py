@@ -11,8 +11,9 @@ class CasesConfig(AppConfig):
         # The one place for imports inside a function: the registries of the lower apps are filled here.
         from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
-        from pocketbook.cases import demo, events, selectors, services, views
+        from pocketbook.cases import demo, events, funding, selectors, services, views
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.funding import funding_provider_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.sections import HouseholdSection, section_register
@@ -52,4 +53,5 @@ class CasesConfig(AppConfig):
         )
         assessment_submitted_register(services.needs_suggest_for_assessment)
         assessments_rescored_register(services.needs_suggest_for_rescored)
+        funding_provider_register(funding.PROVIDER)  # training projects of volunteers paid by a fund
         demo_seeder_register(DemoSeeder("cases", demo.seed, after=("households", "assessments", "incidents")))

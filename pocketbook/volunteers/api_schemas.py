@@ -182,6 +182,7 @@ class ProjectOut(Schema):
     starts_on: dt.date
     ends_on: dt.date
     budget_source: str
+    budget_fund: str
     fiscal_year: int
     planned_amount: Decimal
     spent_amount: Decimal
@@ -200,6 +201,8 @@ class ProjectIn(Schema):
     chair: str = Field("", max_length=300)
     reporter: str = Field("", max_length=300)
     budget_source: str = Field("", max_length=300)
+    budget_fund: str = Field("", max_length=60, description="A fund's reference from the funding sources, "
+                             "e.g. cases.fund:12; its name becomes the budget source")  # fmt: skip
     planned_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     spent_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
     status: str = Field("planned", pattern="^(planned|running|finished|cancelled)$")

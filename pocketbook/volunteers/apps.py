@@ -73,4 +73,4 @@ class VolunteersConfig(AppConfig):
         for kind, label in events.KINDS.items():
             timeline_kind_register(TimelineKind(kind, label, permission="volunteers.view_visitschedule"))
         assessment_submitted_register(services.on_assessment_submitted)
-        demo_seeder_register(DemoSeeder("volunteers", demo.seed, after=("households", "assessments")))
+        demo_seeder_register(DemoSeeder("volunteers", demo.seed, after=("households", "assessments", "cases")))

@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils import timezone
 from stdnum.th import pin
 
+from pocketbook.core.funding import funding_source_find
 from pocketbook.households import national_id
 from pocketbook.households.models import Household
 from pocketbook.volunteers import caseloads, services, training_services
@@ -32,6 +33,7 @@ SKILLS = ["ปฐมพยาบาล", "ดูแลผู้สูงอา�
 VOLUNTEERS_PER_VILLAGE = 2
 MIN_VOLUNTEERS = 110  # the training project takes 100 of them
 
+PAYING_FUND = "กองทุนส่งเสริมการจัดสวัสดิการสังคมจังหวัดตรัง"
 PROJECT_TITLE = "การพัฒนาศักยภาพอาสาสมัครพัฒนาสังคมและความมั่นคงของมนุษย์เพื่อมุ่งสู่การพัฒนาคุณภาพชีวิตกลุ่มเปราะบางรายครัวเรือน"
 PROJECT_DAY = dt.date(2023, 6, 2)  # วันศุกร์ที่ 2 มิถุนายน 2566
 CLUB = "ชมรมอาสาสมัครพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง"
@@ -137,6 +139,7 @@ def _caseloads(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
 
 
 def _project(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
+    # Paid by the cases app's fund when cases is installed and seeded (its seeder runs first), else free text.
     if TrainingProject.objects.filter(title=PROJECT_TITLE, starts_on=PROJECT_DAY).exists():
         return
     rng = context.extra["volunteers_rng"]
@@ -154,7 +157,8 @@ def _project(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
             area_code=context.province_code,
             starts_on=PROJECT_DAY,
             ends_on=PROJECT_DAY,
-            budget_source="กองทุนส่งเสริมการจัดสวัสดิการสังคมจังหวัดตรัง",
+            budget_source=PAYING_FUND,
+            budget_fund=fund.reference if (fund := funding_source_find(name=PAYING_FUND)) is not None else "",
             fiscal_year=2566,
             planned_amount=Decimal("120000.00"),
             spent_amount=Decimal("114650.00"),

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.forms import ThaiDateField
+from pocketbook.core.funding import funding_choices
 from pocketbook.geo.forms import AreaField
 from pocketbook.volunteers.choices import ParticipantRole, ProjectStatus, VolunteerStatus
 from pocketbook.volunteers.services import VolunteerInput
@@ -126,7 +127,15 @@ class ProjectForm(forms.Form):
     area_code = AreaField(label=_("Area"), deepest="district", shallowest="province")
     starts_on = ThaiDateField(label=_("First day"), error_messages={"required": REQUIRED})
     ends_on = ThaiDateField(label=_("Last day"), error_messages={"required": REQUIRED})
-    budget_source = forms.CharField(label=_("Budget source"), max_length=300, required=False)
+    budget_fund = forms.ChoiceField(
+        label=_("Paying fund"),
+        required=False,
+        choices=[],
+        help_text=_("A fund of the office; otherwise write the budget source below."),
+    )
+    budget_source = forms.CharField(
+        label=_("Budget source"), max_length=300, required=False, help_text=_("When no fund of the list pays.")
+    )
     fiscal_year = forms.IntegerField(
         label=_("Fiscal year (BE)"),
         min_value=2500,
@@ -146,6 +155,15 @@ class ProjectForm(forms.Form):
     )
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.PLANNED)
 
+    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        sources = funding_choices(viewer=viewer) if viewer is not None else []
+        if sources:
+            field = self.fields["budget_fund"]
+            field.choices = [("", _("— none: write the budget source —")), *((s.reference, s.name) for s in sources)]  # type: ignore[attr-defined]
+        else:  # no fund to choose (cases not installed, or none in the viewer's areas): free text only
+            del self.fields["budget_fund"]
+
     def to_input(self) -> ProjectInput:
         data = self.cleaned_data
         return ProjectInput(
@@ -159,6 +177,7 @@ class ProjectForm(forms.Form):
             starts_on=data["starts_on"],
             ends_on=data["ends_on"],
             budget_source=data["budget_source"],
+            budget_fund=data.get("budget_fund") or "",
             fiscal_year=data["fiscal_year"],
             planned_amount=data["planned_amount"] or Decimal("0"),
             spent_amount=data["spent_amount"] or Decimal("0"),

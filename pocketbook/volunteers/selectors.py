@@ -17,6 +17,8 @@ from pocketbook.audit.services import record_access
 from pocketbook.geo.models import Subdistrict, Village
 from pocketbook.geo.selectors import areas_get
 from pocketbook.households.models import Household
+from pocketbook.incidents.models import Dispatch, Incident
+from pocketbook.incidents.selectors import incident_queryset
 from pocketbook.volunteers.choices import VolunteerStatus
 from pocketbook.volunteers.models import (
     AssignmentBatch,
@@ -28,6 +30,7 @@ from pocketbook.volunteers.models import (
     Visit,
     VisitSchedule,
     Volunteer,
+    VolunteerArea,
 )
 
 MAX_CHAR = "\U0010ffff"
@@ -124,7 +127,9 @@ class Profile:
     due_count: int
     overdue_count: int
     history: list[HouseholdAssignment]
+    household_areas: dict[str, Any] = field(default_factory=dict)
     incidents: list[Any] = field(default_factory=list)
+    incident_areas: dict[str, Any] = field(default_factory=dict)
 
 
 def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
@@ -147,6 +152,7 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
         Certificate.objects.filter(participant__volunteer=volunteer).select_related("project").order_by("-issued_on")
     )
     due = [s for s in schedules if s.next_visit_on and s.next_visit_on <= today + dt.timedelta(days=7)]
+    incidents = incidents_attended(viewer=viewer, volunteer=volunteer)
     return Profile(
         volunteer=volunteer,
         areas=list(areas_get([a.area_code for a in volunteer.areas.all()]).values()),
@@ -157,6 +163,29 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
         due_count=len(due),
         overdue_count=len([s for s in due if s.next_visit_on < today]),
         history=list(volunteer.assignments.filter(ended_on__isnull=False).order_by("-ended_on", "-id")[:20]),
+        household_areas=areas_get({s.household.area_code for s in schedules}),
+        incidents=incidents,
+        incident_areas=areas_get({i.area_code for i in incidents}),
+    )
+
+
+INCIDENTS_SHOWN = 20
+
+
+def incidents_attended(*, viewer: Any, volunteer: Volunteer) -> list[Incident]:
+    """The ESS incidents the volunteer was dispatched to as a responder, as far as the viewer may see incidents.
+
+    Through incidents' own selector given the viewer: without the incident permission or outside the viewer's
+    areas there is none. Only the type, date, status and area are loaded (no reporter's personal data).
+    """
+    if volunteer.user_id is None:
+        return []
+    return list(
+        incident_queryset(viewer=viewer)
+        .select_related(None)
+        .filter(pk__in=Dispatch.objects.filter(responder__user_id=volunteer.user_id).values("incident_id"))
+        .only("pk", "number", "incident_type", "status", "received_at", "area_code")
+        .order_by("-received_at", "-id")[:INCIDENTS_SHOWN]
     )
 
 
@@ -276,10 +305,11 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
             row(code).households += 1
     served: dict[str, set[int]] = defaultdict(set)
     wide: list[tuple[int, str]] = []  # volunteers serving a whole subdistrict, counted in each of its villages
+    # From the served areas (their area index), joined to the active volunteers: no outer join over every volunteer.
     for volunteer_id, code in (
-        Volunteer.objects.filter(status=VolunteerStatus.ACTIVE)
-        .filter(_areas_q("areas__area_code", areas))
-        .values_list("pk", "areas__area_code")
+        VolunteerArea.objects.filter(_areas_q("area_code", areas), volunteer__status=VolunteerStatus.ACTIVE)
+        .order_by()
+        .values_list("volunteer_id", "area_code")
     ):
         if len(code) >= level:
             served[code[:level]].add(volunteer_id)
@@ -326,7 +356,7 @@ def _area_names(codes: list[str]) -> dict[str, str]:
             names[code] = other if english and other else thai
     if villages:
         for code, number, name in Village.objects.filter(code__in=villages).values_list("code", "number", "name"):
-            names[code] = name or str(number)
+            names[code] = f"{'Moo' if english else 'หมู่'} {number} {name}".strip()
     return names
 
 

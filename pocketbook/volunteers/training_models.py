@@ -65,6 +65,12 @@ class TrainingProject(TimeStampedModel):
     starts_on = models.DateField(_("first day"))
     ends_on = models.DateField(_("last day"))
     budget_source = models.CharField(_("budget source"), max_length=300, blank=True)
+    budget_fund = models.CharField(
+        _("paying fund"),
+        max_length=60,
+        blank=True,
+        help_text=_("The fund that pays, from the funding sources registry (e.g. cases.fund:12); empty: free text."),
+    )
     fiscal_year = models.PositiveSmallIntegerField(
         _("fiscal year (BE)"), validators=[MinValueValidator(2500), MaxValueValidator(2700)]
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
+from pocketbook.core.funding import FundingSource, funding_source_get
 from pocketbook.geo.selectors import area_get
 from pocketbook.volunteers.choices import CheckInMethod, ParticipantRole, ProjectStatus
 from pocketbook.volunteers.models import (
@@ -45,6 +46,7 @@ class ProjectInput:
     chair: str = ""
     reporter: str = ""
     budget_source: str = ""
+    budget_fund: str = ""  # a funding source reference (pocketbook/core/funding.py); its name becomes budget_source
     planned_amount: Decimal = Decimal("0")
     spent_amount: Decimal = Decimal("0")
     status: str = ProjectStatus.PLANNED
@@ -76,7 +78,17 @@ def _check_project(data: ProjectInput, actor: Any) -> None:
         raise ValidationError({"status": _("Choose a status from the list.")})
 
 
-def _apply_project(project: TrainingProject, data: ProjectInput) -> None:
+def _paying_fund(data: ProjectInput, actor: Any) -> FundingSource | None:
+    """The chosen fund, which the actor must be allowed to choose; None for a free-text budget source."""
+    if not data.budget_fund:
+        return None
+    source = funding_source_get(viewer=actor, reference=data.budget_fund)
+    if source is None:
+        raise ValidationError({"budget_fund": _("Choose a fund from the list.")})
+    return source
+
+
+def _apply_project(project: TrainingProject, data: ProjectInput, fund: FundingSource | None) -> None:
     for name in (
         "title",
         "organiser",
@@ -87,6 +99,9 @@ def _apply_project(project: TrainingProject, data: ProjectInput) -> None:
         "budget_source",
     ):
         setattr(project, name, str(getattr(data, name)).strip())
+    project.budget_fund = fund.reference if fund is not None else ""
+    if fund is not None:
+        project.budget_source = fund.name
     project.area_code = data.area_code
     project.starts_on = data.starts_on
     project.ends_on = data.ends_on
@@ -100,8 +115,9 @@ def _apply_project(project: TrainingProject, data: ProjectInput) -> None:
 def project_create(*, data: ProjectInput, actor: Any) -> TrainingProject:
     """Set up a training project."""
     _check_project(data, actor)
+    fund = _paying_fund(data, actor)
     project = TrainingProject(created_by=actor if actor is not None and actor.is_authenticated else None)
-    _apply_project(project, data)
+    _apply_project(project, data, fund)
     project.full_clean()
     project.save()
     record_change(obj=project, action=Action.CREATE, actor=actor)
@@ -112,8 +128,9 @@ def project_create(*, data: ProjectInput, actor: Any) -> TrainingProject:
 def project_update(*, project: TrainingProject, data: ProjectInput, actor: Any) -> TrainingProject:
     """Change a project's details, money and status."""
     _check_project(data, actor)
+    fund = _paying_fund(data, actor)
     before = snapshot(project)
-    _apply_project(project, data)
+    _apply_project(project, data, fund)
     project.full_clean()
     project.save()
     record_change(obj=project, action=Action.UPDATE, actor=actor, before=before)

@@ -66,7 +66,7 @@ def project_list(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def project_create(request: AuthenticatedHttpRequest) -> HttpResponse:
     require(request, "volunteers.add_trainingproject")
-    form = ProjectForm(request.POST or None)
+    form = ProjectForm(request.POST or None, viewer=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             project = training_services.project_create(data=form.to_input(), actor=request.user)
@@ -82,7 +82,9 @@ def project_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     require(request, "volunteers.change_trainingproject")
     project = _project_or_404(request, pk, "change")
     fields = ProjectForm.base_fields
-    form = ProjectForm(request.POST or None, initial={name: getattr(project, name) for name in fields})
+    form = ProjectForm(
+        request.POST or None, initial={name: getattr(project, name) for name in fields}, viewer=request.user
+    )
     if request.method == "POST" and form.is_valid():
         try:
             training_services.project_update(project=project, data=form.to_input(), actor=request.user)

@@ -78,6 +78,7 @@ def volunteer_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     rows = list(volunteers[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     context = {
         "volunteers": rows[:PAGE_SIZE],
+        "areas": areas_get({a.area_code for v in rows[:PAGE_SIZE] for a in v.areas.all()}),
         "has_next": len(rows) > PAGE_SIZE,
         "page": page,
         "search": search,
@@ -233,6 +234,7 @@ def assignment(request: AuthenticatedHttpRequest) -> HttpResponse:
         {
             "area": area,
             "rows": rows,
+            "row_areas": areas_get({row["area_code"] for row in rows}),
             "without": sum(1 for row in rows if not row["volunteer_id"]),
             "volunteers": selectors.volunteer_choices(viewer=request.user, area_code=area.code) if area else [],
             "areas": list(areas_get(request.user.area_codes()).values()),

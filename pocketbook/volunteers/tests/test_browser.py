@@ -73,6 +73,8 @@ def test_staff_check_in_by_qr_and_by_ticking_then_the_report_counts(browser_page
     assert page.inner_text("[data-role=speaker]").startswith("1/1")
     assert Attendance.objects.filter(session=session).count() == 4
     assert Attendance.objects.get(participant=staff).method == "tick"
+    shot(page, "check-in-360")
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
     page.set_viewport_size({"width": 1280, "height": 900})
     shot(page, "check-in-1280")
     page.set_viewport_size({"width": 360, "height": 740})
@@ -89,6 +91,8 @@ def test_staff_check_in_by_qr_and_by_ticking_then_the_report_counts(browser_page
     assert "4/5" in page.inner_text("[data-testid=report-sessions]")
     shot(page, "report-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.set_viewport_size({"width": 1280, "height": 900})
+    shot(page, "report-1280")
 
 
 def test_the_pages_fit_a_phone(browser_page, social_worker, volunteer, villages):
@@ -115,6 +119,7 @@ def test_the_pages_fit_a_phone(browser_page, social_worker, volunteer, villages)
     assert "เกินกำหนด (1)" in page.inner_text("main")
     shot(page, "my-visits-360")
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert "หมู่ 1 บ้านทับเที่ยง" in page.inner_text("main")
     page.click("[data-testid=record-visit] >> nth=0")
     page.fill("textarea[name=note]", "ติดตามผู้สูงอายุ")
     page.click("[data-testid=save]")

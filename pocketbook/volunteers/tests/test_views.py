@@ -12,10 +12,14 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from pocketbook.accounts.roles import Role
+from pocketbook.accounts.tests.factories import UserFactory
 from pocketbook.audit.models import ObjectChange
 from pocketbook.core.tests.browser import SCREENSHOTS
 from pocketbook.households.tests.factories import HouseholdFactory, make_national_id
-from pocketbook.volunteers import services, training_services
+from pocketbook.incidents.choices import IncidentType
+from pocketbook.incidents.tests.factories import DispatchFactory, IncidentFactory, ResponderFactory
+from pocketbook.volunteers import selectors, services, training_services
 from pocketbook.volunteers.models import (
     Attendance,
     Certificate,
@@ -310,3 +314,83 @@ def test_scores_are_imported_on_the_scores_page(client, social_worker, world):
     page = response.content.decode()
     assert "บันทึกคะแนนแล้ว 0 คน พบปัญหา 1 รายการ" in page
     assert "คะแนนต้องเป็นตัวเลขตั้งแต่ 0 ถึง 100" in page
+
+
+def test_pages_name_the_village_with_its_moo_number_instead_of_its_code(client, volunteer, social_worker):
+    # given: a volunteer linked to a login, with one household of หมู่ 1 บ้านทับเที่ยง (92010101) in charge
+    linked = VolunteerFactory(user=volunteer, areas=["92010101"])
+    household = HouseholdFactory(house_no="5/1", area_code="92010101")
+    services.households_assign(household_ids=[household.pk], volunteer=linked, actor=social_worker)
+    _client(client, volunteer)
+    # when
+    visits = client.get(reverse("volunteers:my_visits")).content.decode()
+    _client(client, social_worker)
+    listing = client.get(reverse("volunteers:volunteer_list")).content.decode()
+    profile = client.get(reverse("volunteers:volunteer_detail", args=[linked.pk])).content.decode()
+    assigning = client.get(reverse("volunteers:assignment") + "?area=92010101").content.decode()
+    villages = client.get(reverse("volunteers:coverage") + "?area=920101").content.decode()
+    # then
+    for page in (visits, listing, profile, assigning, villages):
+        assert "หมู่ 1 บ้านทับเที่ยง" in page
+    assert ">92010101<" not in visits and "92010101 ·" not in visits
+    assert '<span class="muted">92010101</span>' not in assigning
+
+
+@pytest.fixture
+def attended(db):
+    """A volunteer whose login is a responder dispatched to an incident of หมู่ 1 บ้านทับเที่ยง, reported by name."""
+    linked = VolunteerFactory(user=UserFactory(username="vol_responder", roles=[Role.VOLUNTEER, Role.RESPONDER]))
+    responder = ResponderFactory(user=linked.user)
+    incident = IncidentFactory(
+        incident_type=IncidentType.ASSAULT,
+        area_code="92010101",
+        reporter_name="นางผู้แจ้ง ลับมาก",
+        reporter_phone="0899999999",
+        received_at=dt.datetime(2026, 11, 3, 9, 0, tzinfo=dt.UTC),
+    )
+    DispatchFactory(incident=incident, responder=responder)
+    return linked
+
+
+def test_the_profile_lists_incidents_attended_without_the_reporter(client, manager, attended):
+    # given: a manager of the province, who may see volunteers and incidents
+    _client(client, manager)
+    # when
+    page = client.get(reverse("volunteers:volunteer_detail", args=[attended.pk])).content.decode()
+    # then: type, date, status and area; nothing of the reporter
+    assert 'data-testid="incidents-attended"' in page
+    assert str(IncidentType.ASSAULT.label) in page
+    assert "3 พฤศจิกายน 2569 16:00" in page
+    assert "หมู่ 1 บ้านทับเที่ยง" in page
+    assert "นางผู้แจ้ง" not in page and "0899999999" not in page and "มีคนทะเลาะวิวาท" not in page
+
+
+def test_a_viewer_without_incident_permission_sees_no_incident_on_the_profile(client, social_worker, attended):
+    # given: a social worker may see volunteers but not incidents
+    _client(client, social_worker)
+    # when
+    page = client.get(reverse("volunteers:volunteer_detail", args=[attended.pk])).content.decode()
+    # then
+    assert page.count('data-testid="incidents-attended"') == 0
+    assert "ไม่มีเหตุที่ท่านดูได้" in page
+
+
+def test_a_manager_of_another_subdistrict_sees_no_incident_outside_their_areas(client, attended):
+    # given: the incident is in ต.ทับเที่ยง; this manager serves only ต.นาพละ, where the volunteer now lives
+    Volunteer.objects.filter(pk=attended.pk).update(home_area_code="92010401")
+    attended.areas.create(area_code="92010401")
+    neighbour = UserFactory(username="mgr_napala", roles=[Role.MANAGER], areas=["920104"])
+    _client(client, neighbour)
+    # when
+    response = client.get(reverse("volunteers:volunteer_detail", args=[attended.pk]))
+    # then
+    assert response.status_code == 200
+    assert 'data-testid="incidents-attended"' not in response.content.decode()
+    assert selectors.incidents_attended(viewer=neighbour, volunteer=attended) == []
+
+
+def test_the_profile_of_a_volunteer_without_login_has_no_incident(manager):
+    # given
+    unlinked = VolunteerFactory()
+    # when / then
+    assert selectors.incidents_attended(viewer=manager, volunteer=unlinked) == []

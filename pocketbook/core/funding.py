@@ -1,0 +1,77 @@
+"""Funding sources: which funds may pay for an activity, offered by whichever app keeps the funds.
+
+The cases app keeps the funds (cases.Fund) and the volunteers app runs training projects paid by one; the two
+sit on the same layer and may not import each other. Cases registers one provider here in its `ready()`; volunteers
+asks this module for the funds the viewer may choose. With no provider (cases not installed), projects keep a
+free-text budget source.
+
+    funding_provider_register(FundingProvider(key="cases", choices=..., get=..., find=...))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from pocketbook.core.registry import Registry
+
+
+@dataclass(frozen=True)
+class FundingSource:
+    """One fund as the paying side sees it: a stable reference ("cases.fund:12") and its name."""
+
+    reference: str
+    name: str
+
+
+@dataclass(frozen=True)
+class FundingProvider:
+    """`choices(viewer=)`: the active funds the viewer may choose; `get(viewer=, reference=)`: one of them or None;
+    `find(name=)`: a fund by its exact name, for seeding demo data (no viewer)."""
+
+    key: str
+    choices: Callable[..., list[FundingSource]]
+    get: Callable[..., FundingSource | None]
+    find: Callable[..., FundingSource | None]
+
+
+_providers: Registry[FundingProvider] = Registry("funding provider", key=lambda provider: provider.key)
+
+
+def funding_provider_register(provider: FundingProvider) -> None:
+    _providers.register(provider)
+
+
+def funding_provider_unregister(key: str) -> None:
+    """For tests that check the free-text fallback."""
+    _providers.unregister(key)
+
+
+def funding_providers() -> list[FundingProvider]:
+    return _providers.items()
+
+
+def funding_choices(*, viewer: Any) -> list[FundingSource]:
+    """The funds the viewer may choose from every provider; empty when none is registered."""
+    return [source for provider in _providers.items() for source in provider.choices(viewer=viewer)]
+
+
+def funding_source_get(*, viewer: Any, reference: str) -> FundingSource | None:
+    """The fund of that reference when the viewer may choose it, else None."""
+    for provider in _providers.items():
+        if reference.startswith(f"{provider.key}.") and (found := provider.get(viewer=viewer, reference=reference)):
+            return found
+    return None
+
+
+def funding_source_find(*, name: str) -> FundingSource | None:
+    """A fund by its exact name (demo seeding), or None."""
+    for provider in _providers.items():
+        if (found := provider.find(name=name)) is not None:
+            return found
+    return None
+
+
+def funding_available() -> bool:
+    return bool(_providers.items())
