@@ -17,6 +17,7 @@ from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
 from pocketbook.geo.selectors import area_get
+from pocketbook.volunteers import listeners
 from pocketbook.volunteers.choices import CheckInMethod, ParticipantRole, ProjectStatus
 from pocketbook.volunteers.models import (
     Attendance,
@@ -189,6 +190,7 @@ def participant_add(
     participant.full_clean()
     participant.save()
     record_change(obj=participant, action=Action.CREATE, actor=actor)
+    listeners.participant_added(participant)
     return participant
 
 
@@ -289,6 +291,7 @@ def check_in(
     except IntegrityError:  # two phones scanned the same QR at the same moment: the other one won
         raise AlreadyCheckedIn(existing.get()) from None
     record_change(obj=attendance, action=Action.CREATE, actor=actor)
+    listeners.attendance_recorded(attendance)
     return attendance
 
 
