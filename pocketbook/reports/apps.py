@@ -6,3 +6,8 @@ class ReportsConfig(AppConfig):
     name = "pocketbook.reports"
     label = "reports"
     verbose_name = _("Reports")
+
+    def ready(self) -> None:
+        from pocketbook.reports import ops_wiring
+
+        ops_wiring.register()
