@@ -14,6 +14,7 @@ Keys of the current state (period ""): open, status:<open status>, open_overdue.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import logging
 from collections import Counter
 from collections.abc import Iterable, Mapping
@@ -136,7 +137,7 @@ def _bucket(duration_alias: str) -> Case:
     """The histogram bucket (lower edge in minutes) of a duration, in SQL."""
     whens = [
         When(**{f"{duration_alias}__lt": dt.timedelta(minutes=upper)}, then=Value(lower))
-        for lower, upper in zip(MINUTE_EDGES, MINUTE_EDGES[1:], strict=False)
+        for lower, upper in itertools.pairwise(MINUTE_EDGES)
     ]
     return Case(*whens, default=Value(MINUTE_EDGES[-1]), output_field=IntegerField())
 
