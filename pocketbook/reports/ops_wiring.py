@@ -10,8 +10,13 @@ from pocketbook.cases.listeners import (
     referral_changed_register,
 )
 from pocketbook.incidents.extensions import incident_transition_register
-from pocketbook.reports import ess_counts, help_counts
+from pocketbook.reports import ess_counts, help_counts, volunteer_counts
 from pocketbook.reports.topics import Topic, topic_register
+from pocketbook.volunteers.listeners import (
+    attendance_recorded_register,
+    participant_added_register,
+    visit_recorded_register,
+)
 
 
 def register() -> None:
@@ -22,3 +27,7 @@ def register() -> None:
     referral_changed_register(help_counts.referral_counted)
     assistance_recorded_register(help_counts.assistance_counted)
     topic_register(Topic(help_counts.TOPIC, help_counts.rebuild, _("Help for households")))
+    visit_recorded_register(volunteer_counts.visit_counted)
+    participant_added_register(volunteer_counts.participant_counted)
+    attendance_recorded_register(volunteer_counts.attendance_counted)
+    topic_register(Topic(volunteer_counts.TOPIC, volunteer_counts.rebuild, _("Volunteers")))
