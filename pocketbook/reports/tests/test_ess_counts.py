@@ -9,7 +9,7 @@ import pytest
 from pocketbook.incidents import services
 from pocketbook.incidents.services.sla import incidents_escalate_overdue
 from pocketbook.incidents.tests.conftest import frozen
-from pocketbook.reports import ess_counts
+from pocketbook.reports import ess_counts, ops_figures
 from pocketbook.reports.histograms import MINUTE_EDGES, counts_from_keys, quantile
 from pocketbook.reports.models import Tally
 from pocketbook.reports.tallies import tally_read
@@ -110,3 +110,22 @@ def test_a_failing_counter_never_fails_the_incident(monkeypatch):
     # then
     assert incident.pk is not None
     assert Tally.objects.filter(topic="incidents").count() == 0
+
+
+@pytest.mark.django_db
+def test_the_ess_figures_of_the_province(trang_incidents):
+    # when
+    figures = ops_figures.ess_figures(area_code="92", year=2570)
+    # then
+    assert (figures.received, figures.open, figures.open_overdue) == (4, 3, 3)
+    assert [(row.key, row.value) for row in figures.by_type] == [("assault", 2), ("unknown", 1), ("elderly", 1)]
+    assert [(row.key, row.value) for row in figures.by_channel] == [("line", 2), ("hotline", 2)]
+    assert figures.by_hour[21].value == 4 and sum(row.value or 0 for row in figures.by_hour) == 4
+    assert [row.value for row in figures.by_month][2] == 4  # December is the third month of the fiscal year
+    acknowledge = figures.steps[0]
+    assert (acknowledge.counted, acknowledge.median, acknowledge.met, acknowledge.late) == (2, 5.0, 1, 1)
+    assert acknowledge.compliance == 50  # high priority: acknowledged within 5 minutes
+    assert [(row.code, row.values) for row in figures.areas] == [
+        ("9201", {"received": 3, "open": 3, "open_overdue": 3}),
+        ("9202", {"received": 1, "open": 0, "open_overdue": 0}),
+    ]

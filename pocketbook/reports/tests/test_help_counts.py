@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from pocketbook.cases import services
 from pocketbook.cases.rules import referral_answer_days
-from pocketbook.reports import help_counts
+from pocketbook.reports import help_counts, ops_figures
 from pocketbook.reports.histograms import counts_from_keys
 from pocketbook.reports.models import Tally
 from pocketbook.reports.periods import fiscal_year_period, month_period
@@ -88,3 +88,21 @@ def test_the_delay_runs_from_the_first_need_or_the_opening_whichever_came_first(
     from_opening = help_counts.need_to_help_days(first_help=help_day, first_need=None, opened_on=opened)
     # then
     assert (from_need, from_opening) == (9, 5)
+
+
+@pytest.mark.django_db
+def test_the_help_figures_count_overdue_referrals_from_their_due_day(helped_case, fund):
+    # given
+    today = timezone.localdate()
+    later = today + dt.timedelta(days=referral_answer_days() + 1)
+    year = int(fiscal_year_period(today)[2:])
+    # when
+    on_time = ops_figures.help_figures(area_code="92", year=year, today=today)
+    too_late = ops_figures.help_figures(area_code="92", year=year, today=later)
+    # then
+    assert (on_time.open_cases, on_time.referrals_overdue, too_late.referrals_overdue) == (1, 0, 1)
+    assert [(row.key, row.value) for row in on_time.referrals] == [("sent", 1), ("accepted", 1)]
+    assert [(row.label, row.entries, str(row.baht)) for row in on_time.funds] == [("Not from a fund", 1, "500.00")]
+    assert (on_time.assistance_entries, str(on_time.assistance_baht)) == (1, "500.00")
+    assert (on_time.helped_cases, on_time.days_median) == (1, 0.5)
+    assert [(row.code, row.values["open_cases"]) for row in on_time.areas] == [("9201", 1)]

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from pocketbook.households.tests.factories import HouseholdFactory
-from pocketbook.reports import volunteer_counts
+from pocketbook.reports import ops_figures, volunteer_counts
 from pocketbook.reports.models import Tally
 from pocketbook.reports.periods import month_period
 from pocketbook.reports.tallies import tally_read
@@ -84,3 +84,15 @@ def test_the_listeners_count_what_a_rebuild_counts(visited, trained):
     volunteer_counts.rebuild()
     # then
     assert _all_counters() == kept
+
+
+def test_the_volunteer_figures_put_visits_against_due(visited, trained):
+    # given
+    today = timezone.localdate()
+    # when
+    figures = ops_figures.volunteer_figures(area_code="92", year=2570, today=today)
+    later = ops_figures.volunteer_figures(area_code="92", year=2570, today=today + dt.timedelta(days=200))
+    # then
+    assert (figures.visits_done_this_month, figures.overdue) == (1, 0)
+    assert later.overdue == 2
+    assert (figures.participants, figures.attended, figures.checkins, figures.attendance_percent) == (2, 1, 2, 50)
