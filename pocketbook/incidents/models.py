@@ -274,7 +274,13 @@ class Incident(TimeStampedModel):
         ordering = ["-received_at", "-id"]
         verbose_name = _("incident")
         verbose_name_plural = _("incidents")
-        indexes = [models.Index(fields=["status", "is_overdue", "received_at"], name="incidents_board_idx")]
+        indexes = [
+            models.Index(fields=["status", "is_overdue", "received_at"], name="incidents_board_idx"),
+            # The closed-incident search (reports): newest closed first, read page by page along this index.
+            models.Index(
+                fields=["-closed_at", "-id"], name="incidents_closed_idx", condition=models.Q(closed_at__isnull=False)
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.number
