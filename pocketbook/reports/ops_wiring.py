@@ -10,7 +10,7 @@ from pocketbook.cases.listeners import (
     referral_changed_register,
 )
 from pocketbook.incidents.extensions import incident_transition_register
-from pocketbook.reports import ess_counts, help_counts, volunteer_counts
+from pocketbook.reports import ess_counts, help_counts, places, volunteer_counts
 from pocketbook.reports.topics import Topic, topic_register
 from pocketbook.volunteers.listeners import (
     attendance_recorded_register,
@@ -31,3 +31,4 @@ def register() -> None:
     participant_added_register(volunteer_counts.participant_counted)
     attendance_recorded_register(volunteer_counts.attendance_counted)
     topic_register(Topic(volunteer_counts.TOPIC, volunteer_counts.rebuild, _("Volunteers")))
+    topic_register(Topic(places.TOPIC, places.rebuild, _("Where the areas are (for the maps)")))
