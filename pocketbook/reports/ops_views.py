@@ -21,6 +21,7 @@ from pocketbook.reports import ops_figures, places
 from pocketbook.reports.closed_incidents import ClosedIncidentFilters, closed_incident_page
 from pocketbook.reports.map_points import household_points, incident_points
 from pocketbook.reports.ops_support import (
+    SMALL,
     AreaChoice,
     area_from_request,
     may_see_people,
@@ -209,30 +210,22 @@ def volunteers_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 def map_areas(*, area_code: str, people: bool) -> list[MapArea]:
     """The child areas of the map with their centres, households and share failing."""
-    centres = places.centres(area_code, children=True)
-    counts = household_counts(area_code)
-    codes = sorted(set(centres) | set(counts))
-    names = areas_get(codes)
+    found = places.place_list(area_code, children=True)
+    names = areas_get([place.code for place in found])
     areas = []
-    for code in codes:
-        households, failing = counts.get(code, (0, 0))
-        suppressed = not people and 0 < households < 5
+    for place in found:
+        suppressed = not people and 0 < place.households < SMALL
         areas.append(
             MapArea(
-                code=code,
-                name=names[code].name if code in names else code,
-                centre=centres.get(code),
-                households=households,
-                share=None if suppressed or not households else failing / households,
-                households_shown=shown(households, people=people),
+                code=place.code,
+                name=names[place.code].name if place.code in names else place.code,
+                centre=place.centre,
+                households=place.households,
+                share=None if suppressed else place.share_failing,
+                households_shown=shown(place.households, people=people),
             )
         )
     return areas
-
-
-def household_counts(area_code: str) -> dict[str, tuple[int, int]]:
-    """{child area: (households, households failing at least one dimension)} from the households topic."""
-    return {}
 
 
 @login_required

@@ -14,8 +14,8 @@ from pocketbook.reports.places import Centre
 
 # Five classes of the share failing, light to dark (ColorBrewer "Reds", readable in greyscale too).
 SHARE_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
-WIDTH, HEIGHT, PADDING = 640, 480, 48
-SMALLEST, LARGEST = 6.0, 34.0
+WIDTH, HEIGHT, PADDING = 480, 360, 40
+SMALLEST, LARGEST = 6.0, 30.0
 
 
 @dataclass

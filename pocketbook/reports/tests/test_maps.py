@@ -6,6 +6,8 @@ from decimal import Decimal
 
 import pytest
 
+from pocketbook.assessments.models import Assessment
+from pocketbook.cases.tests.factories import make_assessment
 from pocketbook.households.tests.factories import HouseholdFactory
 from pocketbook.incidents import services as incident_services
 from pocketbook.reports import places
@@ -17,9 +19,12 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def placed_households():
-    """Two households with a point in ทับเที่ยง, one in นาพละ, one without a point."""
-    HouseholdFactory(area_code="92010101", gps_lat=Decimal("7.550000"), gps_lng=Decimal("99.600000"))
-    HouseholdFactory(area_code="92010102", gps_lat=Decimal("7.560000"), gps_lng=Decimal("99.620000"))
+    """Two assessed households with a point in ทับเที่ยง (one failing two dimensions), one in นาพละ, one without."""
+    failing = HouseholdFactory(area_code="92010101", gps_lat=Decimal("7.550000"), gps_lng=Decimal("99.600000"))
+    passing = HouseholdFactory(area_code="92010102", gps_lat=Decimal("7.560000"), gps_lng=Decimal("99.620000"))
+    make_assessment(failing, {"bmn-04": ("health", "fail")})
+    Assessment.objects.filter(household=failing).update(failed_dimensions=2)
+    make_assessment(passing, {"bmn-04": ("health", "pass")})
     HouseholdFactory(area_code="92010401", gps_lat=Decimal("7.500000"), gps_lng=Decimal("99.700000"))
     HouseholdFactory(area_code="92010401")
     places.rebuild()
@@ -28,10 +33,15 @@ def placed_households():
 def test_an_area_is_centred_on_its_households_points(placed_households):
     # when
     subdistricts = places.centres("9201", children=True)
+    listed = places.place_list("9201", children=True)
     # then
     assert sorted(subdistricts) == ["920101", "920104"]
     assert (round(subdistricts["920101"].latitude, 6), round(subdistricts["920101"].longitude, 6)) == (7.555, 99.61)
     assert subdistricts["920101"].points == 2
+    assert [(place.code, place.households, place.assessed, place.share_failing) for place in listed] == [
+        ("920101", 2, 2, 0.5),
+        ("920104", 2, 0, None),
+    ]
 
 
 def test_the_svg_map_draws_a_circle_per_placed_area_with_its_numbers_in_words(placed_households):
@@ -63,7 +73,7 @@ def test_points_go_only_to_viewers_who_may_see_the_records(placed_households, so
     operator_incidents, _ = incident_points(viewer=ess_operator, area_code="92")
     analyst_incidents, _ = incident_points(viewer=analyst, area_code="92")
     # then
-    assert sorted(point[:2] for point in worker_points) == [[7.55, 99.6], [7.56, 99.62]]  # ทับเที่ยง only
+    assert sorted(worker_points) == [[7.55, 99.6, 2], [7.56, 99.62, 0]]  # ทับเที่ยง only, with failed dimensions
     assert analyst_points == [] and analyst_incidents == []
     assert [point[2] for point in operator_incidents] == ["received"]
 

@@ -23,7 +23,7 @@
   function setUp() {
     var element = document.getElementById("rp-map");
     if (!element || typeof L === "undefined") { return; }
-    var map = L.map(element).setView([7.55, 99.6], 9);
+    var map = L.map(element, { maxZoom: 18 }).setView([7.55, 99.6], 9);
     window.PocketbookMap.addTiles(map, element);
     var bounds = [];
     var circles = JSON.parse(document.getElementById("rp-map-circles").textContent || "[]");
