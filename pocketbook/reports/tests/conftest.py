@@ -1,3 +1,3 @@
-"""Fixtures of the reports tests: the cases tests' villages, household, agency and fund."""
+"""Fixtures of the reports tests: the cases tests' villages, household, agency and fund; messages in English."""
 
-from pocketbook.cases.tests.conftest import agency, fund, household, villages  # noqa: F401 - fixtures
+from pocketbook.cases.tests.conftest import agency, english_messages, fund, household, villages  # noqa: F401
