@@ -41,7 +41,7 @@ class ClosedIncidentFilters(forms.Form):
     closed_to = ThaiDateField(label=_("Closed until"), required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         start, end = data.get("closed_from"), data.get("closed_to")
         if start and end and end < start:
             self.add_error("closed_to", _("The end comes before the start."))

@@ -7,6 +7,7 @@ import math
 from dataclasses import dataclass
 
 from django.utils.html import format_html, format_html_join
+from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
@@ -56,7 +57,7 @@ def _project(areas: list[MapArea]) -> dict[str, tuple[float, float]]:
     }
 
 
-def circles_svg(areas: list[MapArea], *, title: str) -> SafeString:
+def circles_svg(areas: list[MapArea], *, title: str | Promise) -> SafeString:
     """The SVG of the placed areas, largest first so small circles stay on top and clickable."""
     positions = _project(areas)
     largest = max((area.households for area in areas if area.code in positions), default=0) or 1
