@@ -17,6 +17,7 @@ from pocketbook.reports.places import Centre
 SHARE_COLOURS = ("#fee5d9", "#fcae91", "#fb6a4a", "#de2d26", "#a50f15")
 WIDTH, HEIGHT, PADDING = 480, 360, 40
 SMALLEST, LARGEST = 6.0, 30.0
+LABEL_ROOM = 24  # below the lowest circle, for its name
 
 
 @dataclass
@@ -48,9 +49,9 @@ def _project(areas: list[MapArea]) -> dict[str, tuple[float, float]]:
     xs = {area.code: area.centre.longitude * squeeze for area in placed if area.centre}
     ys = {area.code: -area.centre.latitude for area in placed if area.centre}
     span = max(max(xs.values()) - min(xs.values()), max(ys.values()) - min(ys.values())) or 1.0
-    scale = min(WIDTH, HEIGHT) - 2 * PADDING
+    scale = min(WIDTH, HEIGHT) - 2 * PADDING - LABEL_ROOM
     left = (WIDTH - scale * (max(xs.values()) - min(xs.values())) / span) / 2
-    top = (HEIGHT - scale * (max(ys.values()) - min(ys.values())) / span) / 2
+    top = (HEIGHT - LABEL_ROOM - scale * (max(ys.values()) - min(ys.values())) / span) / 2
     return {
         code: (left + scale * (xs[code] - min(xs.values())) / span, top + scale * (ys[code] - min(ys.values())) / span)
         for code in xs
