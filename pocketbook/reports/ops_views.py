@@ -177,7 +177,7 @@ def volunteers_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     area, year = area_from_request(request), year_from_request(request)
     figures = ops_figures.volunteer_figures(area_code=area.code, year=year)
     people = may_see_people(request.user)
-    rows, total = coverage(viewer=request.user, area_code=area.code) if len(area.code) >= 4 else ([], None)
+    rows, total = coverage(viewer=request.user, area_code=area.code) if area.code else ([], None)
     return _page(
         request,
         "reports/ops/volunteers.html",
