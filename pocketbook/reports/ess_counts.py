@@ -4,11 +4,12 @@ An incident contributes one set of keys for its current state (see `contribution
 listener adds the keys of the new state and takes away those of the state before (the snapshot incidents
 passes), so opened, acknowledged, overdue, re-placed or closed incidents all keep the counters exact.
 
-Keys, in the month and the fiscal year the incident was received:
-  received, type:<type>, channel:<channel>, hour:<0..23>, closed:<status>,
-  ack_min:<bucket>, dispatch_min:<bucket>, on_scene_min:<bucket> (minutes from received; histograms.py),
-  sla:<step>:met / sla:<step>:late (the step done within its priority's target or not).
-Keys of the current state (period ""): open, status:<open status>, open_overdue.
+Keys, in the month and the fiscal year the incident was received: received, type:<type>, channel:<channel>,
+closed:<status>. In the fiscal year only (few counters per area): hour:<0..23>, ack_min:<bucket>,
+dispatch_min:<bucket>, on_scene_min:<bucket> (minutes from received; histograms.py), sla:<step>:met / late
+(the step done within its priority's target or not). Keys of the current state (period ""): open,
+status:<open status>, open_overdue. Incidents are counted at their subdistrict (they are routed by it), so the
+ESS drill-down stops there.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Count, DurationField, ExpressionWrapper, F, IntegerField, Q, Value, When
-from django.db.models.functions import ExtractHour, TruncDate
+from django.db.models.functions import ExtractHour, TruncMonth
 from django.utils import timezone
 
 from pocketbook.incidents.choices import CLOSED_STATUSES, OPEN_STATUSES, SlaStep
@@ -64,34 +65,36 @@ def sla_targets() -> dict[str, dict[str, int]]:
     }
 
 
+def counted_area(area_code: str) -> str:
+    """The area an incident is counted in: its subdistrict at most (incidents are routed by subdistrict)."""
+    return (area_code or "")[:6]
+
+
 def contributions(state: Mapping[str, Any], targets: Mapping[str, Mapping[str, int]]) -> list[Key]:
     """The counters one incident in this state adds 1 to."""
-    area = state["area_code"] or ""
+    area = counted_area(state["area_code"])
     received: dt.datetime = state["received_at"]
     keys: list[Key] = []
     if state["status"] in OPEN_STATUSES:
         keys += [(area, CURRENT, "open"), (area, CURRENT, f"status:{state['status']}")]
         if state["is_overdue"]:
             keys.append((area, CURRENT, "open_overdue"))
-    counted = [
-        "received",
-        f"type:{state['incident_type']}",
-        f"channel:{state['channel']}",
-        f"hour:{timezone.localtime(received).hour}",
-    ]
+    monthly = ["received", f"type:{state['incident_type']}", f"channel:{state['channel']}"]
     if state["status"] in CLOSED_STATUSES:
-        counted.append(f"closed:{state['status']}")
+        monthly.append(f"closed:{state['status']}")
+    yearly = [f"hour:{timezone.localtime(received).hour}"]
     for step, field, name in STEPS:
         done: dt.datetime | None = state[field]
         if done is None:
             continue
         minutes = (done - received).total_seconds() / 60
-        counted.append(bucket_key(name, minutes, MINUTE_EDGES))
+        yearly.append(bucket_key(name, minutes, MINUTE_EDGES))
         target = targets.get(state["priority"], {}).get(step)
         if target is not None:
-            counted.append(f"sla:{step}:{'met' if minutes <= target else 'late'}")
-    for period in periods_of(local_day(received)):
-        keys += [(area, period, key) for key in counted]
+            yearly.append(f"sla:{step}:{'met' if minutes <= target else 'late'}")
+    month, fiscal_year = periods_of(local_day(received))
+    keys += [(area, month, key) for key in monthly]
+    keys += [(area, fiscal_year, key) for key in monthly + yearly]
     return keys
 
 
@@ -151,40 +154,52 @@ def _met(duration_alias: str, step: str, targets: Mapping[str, Mapping[str, int]
     return Case(*whens, default=Value(0), output_field=IntegerField())
 
 
+def _grouped(queryset: Any, *fields: str) -> Any:
+    """(area code, month, *fields, n) rows: one GROUP BY over the incidents, few rows per area and month."""
+    return (
+        queryset.values("area_code", "month", *fields)
+        .annotate(n=Count("id"))
+        .values_list("area_code", "month", *fields, "n")
+    )
+
+
 def rebuild_rows() -> Iterable[TallyChange]:
-    """Every counter of the topic, from the incidents, grouped in the database."""
+    """Every counter of the topic, from the incidents, grouped in the database by area and month.
+
+    A fiscal year starts on the first of a month, so the month's rows also make the fiscal year's; each family
+    of keys (type, channel, hour, outcome, each step's buckets) is its own small GROUP BY rather than one that
+    would have nearly a row per incident.
+    """
     targets = sla_targets()
     totals: Counter[Key] = Counter()
-    local = TruncDate("received_at", tzinfo=timezone.get_current_timezone())
-    base = Incident.objects.order_by().annotate(day=local)
-    grouped = (
-        base.annotate(hour=ExtractHour("received_at", tzinfo=timezone.get_current_timezone()))
-        .values("area_code", "day", "incident_type", "channel", "status", "hour")
-        .annotate(n=Count("id"))
-        .values_list("area_code", "day", "incident_type", "channel", "status", "hour", "n")
-    )
-    for row in grouped:
-        area, day, incident_type, channel, status, hour, n = row
-        counted = ["received", f"type:{incident_type}", f"channel:{channel}", f"hour:{hour}"]
-        if status in CLOSED_STATUSES:
-            counted.append(f"closed:{status}")
-        for period in periods_of(day):
-            for key in counted:
-                totals[(area, period, key)] += n
+    zone = timezone.get_current_timezone()
+    base = Incident.objects.order_by().annotate(month=TruncMonth("received_at", tzinfo=zone))
+
+    def add(rows: Any, key: Any, *, monthly: bool = True) -> None:
+        for area, month, *values, n in rows:
+            month_code, fiscal_year = periods_of(month.date() if isinstance(month, dt.datetime) else month)
+            for period in (month_code, fiscal_year) if monthly else (fiscal_year,):
+                totals[(counted_area(area), period, key(*values))] += n
+
+    add(_grouped(base), lambda: "received")
+    add(_grouped(base, "incident_type"), lambda value: f"type:{value}")
+    add(_grouped(base, "channel"), lambda value: f"channel:{value}")
+    add(_grouped(base.filter(status__in=CLOSED_STATUSES), "status"), lambda status: f"closed:{status}")
+    hours = base.annotate(hour=ExtractHour("received_at", tzinfo=zone))
+    add(_grouped(hours, "hour"), lambda hour: f"hour:{hour}", monthly=False)
     for step, field, name in STEPS:
-        rows = (
+        timed = (
             base.filter(**{f"{field}__isnull": False})
             .annotate(duration=_minutes(field))
             .annotate(bucket=_bucket("duration"), met=_met("duration", step, targets))
-            .values("area_code", "day", "bucket", "met", "priority")
-            .annotate(n=Count("id"))
-            .values_list("area_code", "day", "bucket", "met", "priority", "n")
         )
-        for area, day, bucket, met, priority, n in rows:
-            for period in periods_of(day):
-                totals[(area, period, f"{name}:{bucket}")] += n
-                if step in targets.get(priority, {}):
-                    totals[(area, period, f"sla:{step}:{'met' if met else 'late'}")] += n
+        add(_grouped(timed, "bucket"), lambda bucket, name=name: f"{name}:{bucket}", monthly=False)
+        with_target = timed.filter(priority__in=[p for p, minutes in targets.items() if step in minutes])
+        add(
+            _grouped(with_target, "met"),
+            lambda met, step=step: f"sla:{step}:{'met' if met else 'late'}",
+            monthly=False,
+        )
     current = (
         Incident.objects.order_by()
         .filter(status__in=OPEN_STATUSES)
@@ -193,10 +208,10 @@ def rebuild_rows() -> Iterable[TallyChange]:
         .values_list("area_code", "status", "is_overdue", "n")
     )
     for area, status, is_overdue, n in current:
-        totals[(area, CURRENT, "open")] += n
-        totals[(area, CURRENT, f"status:{status}")] += n
+        totals[(counted_area(area), CURRENT, "open")] += n
+        totals[(counted_area(area), CURRENT, f"status:{status}")] += n
         if is_overdue:
-            totals[(area, CURRENT, "open_overdue")] += n
+            totals[(counted_area(area), CURRENT, "open_overdue")] += n
     return [TallyChange(TOPIC, area, period, key, n) for (area, period, key), n in totals.items() if n]
 
 

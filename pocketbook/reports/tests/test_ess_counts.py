@@ -66,11 +66,11 @@ def test_the_province_counts_types_channels_hours_and_the_current_state(trang_in
     assert month["received"] == 4
     assert month["type:assault"] == 2 and month["type:elderly"] == 1 and month["type:unknown"] == 1
     assert month["channel:line"] == 2 and month["channel:hotline"] == 2
-    assert month["hour:21"] == 4
     assert month["closed:false_alarm"] == 1
-    assert counts_from_keys(month, "ack_min") == {4: 1, 12: 1}
     fiscal_year = {key: value for (_area, period, key), value in counters.items() if period == "fy2570"}
-    assert fiscal_year == month
+    assert {key: value for key, value in fiscal_year.items() if key in month} == month
+    assert fiscal_year["hour:21"] == 4
+    assert counts_from_keys(fiscal_year, "ack_min") == {4: 1, 12: 1}
     current = {key: value for (_area, period, key), value in counters.items() if period == ""}
     assert current == {"open": 3, "status:received": 1, "status:acknowledged": 2, "open_overdue": 3}
 
@@ -83,10 +83,10 @@ def test_a_district_sees_only_its_incidents_and_re_placing_one_moves_it(trang_in
     services.incident_location_set(incident=first, area_code="920201", actor=ess_operator)
     # then
     muang = tally_read(topic="incidents", area_code="9201", periods=("m2026-12",))
-    kantang = tally_read(topic="incidents", area_code="9202", periods=("m2026-12",))
+    kantang = tally_read(topic="incidents", area_code="9202", periods=("fy2570",))
     assert muang[("9201", "m2026-12", "received")] == 2
-    assert kantang[("9202", "m2026-12", "received")] == 2
-    assert kantang[("9202", "m2026-12", "ack_min:4")] == 1
+    assert kantang[("9202", "fy2570", "received")] == 2
+    assert kantang[("9202", "fy2570", "ack_min:4")] == 1
 
 
 def test_the_median_and_p90_are_read_from_the_buckets():
