@@ -193,6 +193,7 @@ class FundRow:
     label: str
     entries: int
     baht: Decimal
+    baht_by_year: list[Decimal]  # the years of HelpFigures.fund_years, oldest first
 
 
 @dataclass
@@ -204,6 +205,7 @@ class HelpFigures:
     referrals: list[Row]
     referrals_overdue: int
     funds: list[FundRow]
+    fund_years: list[int]
     assistance_entries: int
     assistance_baht: Decimal
     helped_cases: int
@@ -228,9 +230,11 @@ def help_figures(*, area_code: str, year: int, today: dt.date | None = None) -> 
     """The Help dashboard of an area for a fiscal year (BE)."""
     today = today or timezone.localdate()
     fiscal = fiscal_year_be_period(year)
-    here = _read("cases", area_code, (CURRENT, fiscal))
+    years = [year - 2, year - 1, year]
+    here = _read("cases", area_code, (CURRENT, *(fiscal_year_be_period(each) for each in years)))
     now, in_year = here.get(CURRENT, {}), here.get(fiscal, {})
-    fund_keys = sorted({key.split(":")[1] for key in in_year if key.startswith("fund:")})
+    by_year = [here.get(fiscal_year_be_period(each), {}) for each in years]
+    fund_keys = sorted({key.split(":")[1] for values in by_year for key in values if key.startswith("fund:")})
     fund_names = dict(
         Fund.objects.filter(pk__in=[int(key) for key in fund_keys if key.isdigit()]).values_list("pk", "name")
     )
@@ -240,10 +244,11 @@ def help_figures(*, area_code: str, year: int, today: dt.date | None = None) -> 
             label=fund_names.get(int(key), key) if key.isdigit() else str(_("Not from a fund")),
             entries=in_year.get(f"fund:{key}:entries", 0),
             baht=_baht(in_year.get(f"fund:{key}:satang", 0)),
+            baht_by_year=[_baht(values.get(f"fund:{key}:satang", 0)) for values in by_year],
         )
         for key in fund_keys
     ]
-    funds = [row for row in funds if row.entries or row.baht]
+    funds = [row for row in funds if row.entries or any(row.baht_by_year)]
     delays = counts_from_keys(in_year, "need_to_help_days")
     children = _children("cases", area_code, (CURRENT, fiscal))
     return HelpFigures(
@@ -254,6 +259,7 @@ def help_figures(*, area_code: str, year: int, today: dt.date | None = None) -> 
         referrals=_labelled(now, "referrals:", ReferralStatus),
         referrals_overdue=_overdue_referrals(now, today),
         funds=funds,
+        fund_years=years,
         assistance_entries=in_year.get("assistance_entries", 0),
         assistance_baht=_baht(in_year.get("assistance_satang", 0)),
         helped_cases=sum(delays.values()),

@@ -82,7 +82,13 @@ def help_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
         referrals_overdue=shown(figures.referrals_overdue, people=people),
         closed=_bars(figures.closed, people=people),
         funds=[
-            {"label": fund.label, "entries": text, "baht": fund.baht if text not in ("< 5", "x") else None}
+            {
+                "label": fund.label,
+                "entries": text,
+                "baht_by_year": fund.baht_by_year
+                if text not in ("< 5", "x")
+                else [None for _year in fund.baht_by_year],
+            }
             for fund, text in zip(
                 figures.funds, shown_column([fund.entries for fund in figures.funds], people=people), strict=True
             )

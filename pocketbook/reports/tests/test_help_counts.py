@@ -103,6 +103,8 @@ def test_the_help_figures_count_overdue_referrals_from_their_due_day(helped_case
     assert (on_time.open_cases, on_time.referrals_overdue, too_late.referrals_overdue) == (1, 0, 1)
     assert [(row.key, row.value) for row in on_time.referrals] == [("sent", 1), ("accepted", 1)]
     assert [(row.label, row.entries, str(row.baht)) for row in on_time.funds] == [("Not from a fund", 1, "500.00")]
+    assert [str(baht) for baht in on_time.funds[0].baht_by_year] == ["0.00", "0.00", "500.00"]
+    assert on_time.fund_years == [year - 2, year - 1, year]
     assert (on_time.assistance_entries, str(on_time.assistance_baht)) == (1, "500.00")
     assert (on_time.helped_cases, on_time.days_median) == (1, 0.5)
     assert [(row.code, row.values["open_cases"]) for row in on_time.areas] == [("9201", 1)]
