@@ -1,0 +1,11 @@
+"""The reports pages, under /reports/."""
+
+from django.urls import path
+
+from pocketbook.reports import views
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+]
