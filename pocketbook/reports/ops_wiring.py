@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.accounts.roles import Role, grant
 from pocketbook.cases.listeners import (
     assistance_recorded_register,
     case_transition_register,
@@ -22,7 +21,6 @@ from pocketbook.volunteers.listeners import (
 
 def register() -> None:
     """Plug the ESS, help and volunteers counters into the apps that tell of changes (from `ready()`)."""
-    grant(Role.MANAGER, "reports.view_aggregates")  # the office's dashboards are the manager's first page
     incident_transition_register(ess_counts.incident_counted)
     topic_register(Topic(ess_counts.TOPIC, ess_counts.rebuild, _("Social emergencies")))
     case_transition_register(help_counts.case_counted)

@@ -15,6 +15,8 @@ from pocketbook.reports.models import Tally
 from pocketbook.reports.periods import fiscal_year_period, month_period
 from pocketbook.reports.tallies import tally_read
 
+pytestmark = pytest.mark.usefixtures("english")
+
 
 def _all_counters() -> dict[tuple[str, str, str], int]:
     return {

@@ -14,7 +14,7 @@ from pocketbook.reports import places
 from pocketbook.reports.map_points import household_points, incident_points
 from pocketbook.reports.svg_map import MapArea, circles_svg, share_colour
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("english")]
 
 
 @pytest.fixture
