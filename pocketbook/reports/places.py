@@ -2,7 +2,8 @@
 
 geothai has no coordinates, so an area's centre is the mean of the points its volunteers recorded: per village
 (and so per subdistrict, district and province by the tallies' roll-up) the number of households with a point and
-the sums of their latitude and longitude in micro-degrees; beside them the households, those assessed and those
+the sums of their latitude and longitude in micro-degrees (incidents' points count too, so an area whose
+households have no point yet is still placed); beside them the households, those assessed and those
 whose latest assessment fails at least one dimension. The map is a picture of the office's areas, so the topic is
 kept by `rebuild_aggregates` (run nightly; two GROUP BY queries), not by listeners; an area with no point yet is
 listed beside the map instead.
@@ -16,6 +17,7 @@ from django.db.models import Count, Q, Sum
 
 from pocketbook.assessments.models import Assessment
 from pocketbook.households.models import Household
+from pocketbook.incidents.models import Incident
 from pocketbook.reports.periods import CURRENT
 from pocketbook.reports.tallies import TallyChange, tally_read, tally_replace_topic
 
@@ -68,6 +70,21 @@ def rebuild_rows() -> list[TallyChange]:
                 TallyChange(TOPIC, area, CURRENT, "latitude_micro_sum", int(latitudes * MICRO)),
                 TallyChange(TOPIC, area, CURRENT, "longitude_micro_sum", int(longitudes * MICRO)),
             ]
+    # Incidents' points help place an area where no household has one yet (they are where people live too).
+    incidents = (
+        Incident.objects.order_by()
+        .filter(latitude__isnull=False, longitude__isnull=False)
+        .exclude(area_code="")
+        .values("area_code")
+        .annotate(points=Count("id"), latitudes=Sum("latitude"), longitudes=Sum("longitude"))
+        .values_list("area_code", "points", "latitudes", "longitudes")
+    )
+    for area, points, latitudes, longitudes in incidents:
+        rows += [
+            TallyChange(TOPIC, area, CURRENT, "points", points),
+            TallyChange(TOPIC, area, CURRENT, "latitude_micro_sum", round(latitudes * MICRO)),
+            TallyChange(TOPIC, area, CURRENT, "longitude_micro_sum", round(longitudes * MICRO)),
+        ]
     assessed = (
         Assessment.objects.order_by()
         .filter(is_latest=True)

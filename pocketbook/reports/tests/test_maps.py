@@ -55,11 +55,24 @@ def test_the_svg_map_draws_a_circle_per_placed_area_with_its_numbers_in_words(pl
     # when
     svg = str(circles_svg(areas, title="แผนที่"))
     # then
-    assert svg.count("<circle") == 2
+    assert svg.count("<circle") == 3  # บางรัก has no location yet: drawn in the band at the bottom
     assert "ทับเที่ยง: 120 households, 25% failing" in svg
     assert "นาพละ: &lt; 5 households, – failing" in svg
-    assert 'data-area="920105"' not in svg
+    assert 'data-area="920105"' in svg
     assert share_colour(0.25) == "#fcae91" and share_colour(1.0) == "#a50f15"
+
+
+def test_without_any_location_every_area_is_still_drawn_in_a_grid():
+    # given
+    areas = [
+        MapArea(f"92010{index}", f"ตำบล{index}", None, 10 * index, index / 10, str(10 * index))
+        for index in range(1, 8)
+    ]
+    # when
+    svg = str(circles_svg(areas, title="แผนที่"))
+    # then
+    assert svg.count("<circle") == 7
+    assert "ตำบล7: 70 households, 70% failing" in svg
 
 
 def test_points_go_only_to_viewers_who_may_see_the_records(placed_households, social_worker, analyst, ess_operator):
