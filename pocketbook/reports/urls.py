@@ -8,4 +8,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("households/", views.households, name="households"),
+    path("poverty/", views.poverty, name="poverty"),
 ]
