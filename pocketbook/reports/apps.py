@@ -12,12 +12,20 @@ class ReportsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
+        from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.menu import MenuItem, menu_register
-        from pocketbook.reports import demo, ops_wiring
+        from pocketbook.households.listeners import household_changed_register
+        from pocketbook.reports import demo, household_counts, ops_wiring
+        from pocketbook.reports.topics import Topic, topic_register
 
         # Managers see the dashboards of their areas (with the people's counts unsuppressed, as they see people).
         grant(Role.MANAGER, "reports.view_aggregates")
         menu_register(MenuItem("reports:index", _("Reports"), "reports.view_aggregates", "▤", order=80))
         demo_seeder_register(DemoSeeder("reports", demo.seed, after=DEMO_AFTER))
+        topic_register(Topic("households", household_counts.rebuild_households, _("Households"), order=10))
+        topic_register(Topic("poverty", household_counts.rebuild_poverty, _("Poverty"), order=20))
+        assessment_submitted_register(household_counts.on_assessment_submitted)
+        assessments_rescored_register(household_counts.on_assessments_rescored)
+        household_changed_register(household_counts.on_household_changed)
         ops_wiring.register()

@@ -10,7 +10,7 @@ readers and people copying into a spreadsheet can use. A suppressed value ("< 5"
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
 
@@ -168,7 +168,7 @@ def stacked_bar(
 
 
 def line_chart(
-    x_labels: Sequence[Label], series: dict[str, Sequence[float | None]], *, title: Label, unit: str = ""
+    x_labels: Sequence[Label], series: Mapping[str, Sequence[float | None]], *, title: Label, unit: str = ""
 ) -> SafeString:
     """Lines across the x labels (for example fiscal years), one per series, with points and a legend."""
     chart_id = f"chart-{next(_ids)}"

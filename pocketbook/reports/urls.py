@@ -9,5 +9,7 @@ app_name = "reports"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("households/", views.households, name="households"),
+    path("poverty/", views.poverty, name="poverty"),
     *ops_urlpatterns,  # help, ess, volunteers, map (reports-ops)
 ]
