@@ -3,10 +3,9 @@
 geothai has no coordinates, so an area's centre is the mean of the points its volunteers recorded: per village
 (and so per subdistrict, district and province by the tallies' roll-up) the number of households with a point and
 the sums of their latitude and longitude in micro-degrees (incidents' points count too, so an area whose
-households have no point yet is still placed); beside them the households, those assessed and those
-whose latest assessment fails at least one dimension. The map is a picture of the office's areas, so the topic is
-kept by `rebuild_aggregates` (run nightly; two GROUP BY queries), not by listeners; an area with no point yet is
-listed beside the map instead.
+households have no point yet is still placed). Centres hardly move, so the topic is kept by
+`rebuild_aggregates` (run nightly; two GROUP BY queries), not by listeners. The households, those assessed and
+those failing at least one dimension come from the "households" topic (kept current by its listeners).
 """
 
 from __future__ import annotations
@@ -15,9 +14,9 @@ from dataclasses import dataclass
 
 from django.db.models import Count, Q, Sum
 
-from pocketbook.assessments.models import Assessment
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
+from pocketbook.reports.household_counts import HOUSEHOLDS
 from pocketbook.reports.periods import CURRENT
 from pocketbook.reports.tallies import TallyChange, tally_read, tally_replace_topic
 
@@ -52,18 +51,13 @@ def rebuild_rows() -> list[TallyChange]:
     placed = Q(gps_lat__isnull=False, gps_lng__isnull=False)
     grouped = (
         Household.objects.order_by()
+        .filter(placed)
         .values("area_code")
-        .annotate(
-            households=Count("id"),
-            points=Count("id", filter=placed),
-            latitudes=Sum("gps_lat", filter=placed),
-            longitudes=Sum("gps_lng", filter=placed),
-        )
-        .values_list("area_code", "households", "points", "latitudes", "longitudes")
+        .annotate(points=Count("id"), latitudes=Sum("gps_lat"), longitudes=Sum("gps_lng"))
+        .values_list("area_code", "points", "latitudes", "longitudes")
     )
     rows = []
-    for area, households, points, latitudes, longitudes in grouped:
-        rows.append(TallyChange(TOPIC, area, CURRENT, "households", households))
+    for area, points, latitudes, longitudes in grouped:
         if points:
             rows += [
                 TallyChange(TOPIC, area, CURRENT, "points", points),
@@ -85,18 +79,6 @@ def rebuild_rows() -> list[TallyChange]:
             TallyChange(TOPIC, area, CURRENT, "latitude_micro_sum", round(latitudes * MICRO)),
             TallyChange(TOPIC, area, CURRENT, "longitude_micro_sum", round(longitudes * MICRO)),
         ]
-    assessed = (
-        Assessment.objects.order_by()
-        .filter(is_latest=True)
-        .values("household__area_code")
-        .annotate(assessed=Count("id"), failing=Count("id", filter=Q(failed_dimensions__gt=0)))
-        .values_list("household__area_code", "assessed", "failing")
-    )
-    for area, count, failing in assessed:
-        rows += [
-            TallyChange(TOPIC, area, CURRENT, "assessed", count),
-            TallyChange(TOPIC, area, CURRENT, "failing", failing),
-        ]
     return rows
 
 
@@ -108,8 +90,9 @@ def rebuild() -> int:
 def place_list(area_code: str, *, children: bool) -> list[Place]:
     """The area itself or its child areas, in code order, with what the map shows of each."""
     values: dict[str, dict[str, int]] = {}
-    for (code, _period, key), value in tally_read(topic=TOPIC, area_code=area_code, children=children).items():
-        values.setdefault(code, {})[key] = value
+    for topic in (TOPIC, HOUSEHOLDS):
+        for (code, _period, key), value in tally_read(topic=topic, area_code=area_code, children=children).items():
+            values.setdefault(code, {})[key] = value
     found = []
     for code, keys in sorted(values.items()):
         points = keys.get("points", 0)
@@ -126,9 +109,9 @@ def place_list(area_code: str, *, children: bool) -> list[Place]:
             Place(
                 code=code,
                 centre=centre,
-                households=keys.get("households", 0),
+                households=keys.get("registered", 0),
                 assessed=keys.get("assessed", 0),
-                failing=keys.get("failing", 0),
+                failing=keys.get("assessed", 0) - keys.get("failed_dims:0", 0),
             )
         )
     return found

@@ -10,7 +10,7 @@ from pocketbook.assessments.models import Assessment
 from pocketbook.cases.tests.factories import make_assessment
 from pocketbook.households.tests.factories import HouseholdFactory
 from pocketbook.incidents import services as incident_services
-from pocketbook.reports import places
+from pocketbook.reports import household_counts, places
 from pocketbook.reports.map_points import household_points, incident_points
 from pocketbook.reports.svg_map import MapArea, circles_svg, share_colour
 
@@ -23,11 +23,14 @@ def placed_households():
     failing = HouseholdFactory(area_code="92010101", gps_lat=Decimal("7.550000"), gps_lng=Decimal("99.600000"))
     passing = HouseholdFactory(area_code="92010102", gps_lat=Decimal("7.560000"), gps_lng=Decimal("99.620000"))
     make_assessment(failing, {"bmn-04": ("health", "fail")})
-    Assessment.objects.filter(household=failing).update(failed_dimensions=2)
+    Assessment.objects.filter(household=failing).update(
+        failed_dimensions=2, dimension_results={"health": "fail", "income": "fail"}
+    )
     make_assessment(passing, {"bmn-04": ("health", "pass")})
     HouseholdFactory(area_code="92010401", gps_lat=Decimal("7.500000"), gps_lng=Decimal("99.700000"))
     HouseholdFactory(area_code="92010401")
     places.rebuild()
+    household_counts.rebuild_households()
 
 
 def test_an_area_is_centred_on_its_households_points(placed_households):

@@ -9,7 +9,7 @@ import pytest
 from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.households.tests.factories import HouseholdFactory
 from pocketbook.incidents import services as incident_services
-from pocketbook.reports import places
+from pocketbook.reports import household_counts, places
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,6 +24,7 @@ def trang(ess_operator):
             gps_lng=Decimal("99.60") + Decimal(index) / 100,
         )
     places.rebuild()
+    household_counts.rebuild_households()
     kinds = [("assault", "line"), ("elderly", "hotline"), ("drugs", "hotline"), ("unknown", "line")]
     for index in range(12):
         incident_type, channel = kinds[index % 4]
