@@ -39,6 +39,12 @@ class ChartRow:
         return "" if self.value is None else f"{self.value:,}"
 
 
+def _short(label: Label, limit: int = 24) -> str:
+    """A label that fits beside a bar; the full text stays in the bar's tooltip and the table."""
+    text = str(label)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _table(caption: Label, head: Sequence[Label], body: Sequence[Sequence[str | Label]]) -> SafeString:
     header = format_html_join("", "<th scope='col'>{}</th>", ((h,) for h in head))
     rows = format_html_join(
@@ -96,7 +102,7 @@ def bar_chart(
                 "<text x='{}' y='{}' class='chart-value'>{}{}</text>",
                 label_width - 6,
                 f"{y + bar_height * 0.7:.1f}",
-                row.label,
+                _short(row.label),
                 label_width,
                 y,
                 f"{length:.1f}",
@@ -143,7 +149,7 @@ def stacked_bar(
                 "<text x='{}' y='{}' text-anchor='end' class='chart-label'>{}</text>",
                 label_width - 6,
                 f"{y + bar_height * 0.7:.1f}",
-                label,
+                _short(label),
             )
         )
         for index, value in enumerate(values):
