@@ -332,7 +332,8 @@ def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
 def _pattern_groups() -> list[tuple[str, LatestState, int]]:
     """(area, what its households fail, how many): grouped by the database, one query per indicator set."""
     groups = []
-    for set_id in Assessment.objects.filter(is_latest=True).values_list("indicator_set_id", flat=True).order_by().distinct():
+    latest = Assessment.objects.filter(is_latest=True).order_by()
+    for set_id in latest.values_list("indicator_set_id", flat=True).distinct():
         layout = set_layout(set_id)
         indicators = list(layout.indicator_dimension)
         mask_sql, mask_params = _mask("a.indicator_results", indicators, nested=True)
