@@ -178,7 +178,7 @@ def line_chart(
 ) -> SafeString:
     """Lines across the x labels (for example fiscal years), one per series, with points and a legend."""
     chart_id = f"chart-{next(_ids)}"
-    width, height, left, bottom, top_margin = 560, 220, 50, 30, 28
+    width, height, left, bottom, top_margin = 560, 236, 50, 30, 4 + 16 * ((len(series) + 2) // 3) + 8
     values = [v for line in series.values() for v in line if v is not None]
     top = max(values, default=0) or 1
     step = (width - left - 20) / max(len(x_labels) - 1, 1)
@@ -201,12 +201,14 @@ def line_chart(
         ]
         parts.append(
             format_html(
-                "<rect x='{}' y='4' width='12' height='12' fill='{}'/>"
-                "<text x='{}' y='15' class='chart-legend'>{}</text>",
-                left + series_index * 130,
+                "<rect x='{}' y='{}' width='12' height='12' fill='{}'/>"
+                "<text x='{}' y='{}' class='chart-legend'>{}</text>",
+                left + (series_index % 3) * 170,
+                4 + (series_index // 3) * 16,
                 colour,
-                left + series_index * 130 + 16,
-                name,
+                left + (series_index % 3) * 170 + 16,
+                15 + (series_index // 3) * 16,
+                _short(name, 22),
             )
         )
         if points:
