@@ -62,7 +62,8 @@ class SetLayout:
 
 
 @lru_cache(maxsize=16)
-def _layout(indicator_set_id: int, updated_at: dt.datetime) -> SetLayout:
+def set_layout_at(indicator_set_id: int, updated_at: dt.datetime) -> SetLayout:
+    """The layout of an indicator set as of its `updated_at` (cached)."""
     indicator_set = IndicatorSet.objects.get(pk=indicator_set_id)
     indicators = dict(Indicator.objects.filter(indicator_set_id=indicator_set_id).values_list("code", "dimension"))
     dimensions = tuple(d["key"] for d in indicator_set.dimensions) or tuple(dict.fromkeys(indicators.values()))
@@ -77,7 +78,7 @@ def set_layout(indicator_set_id: int) -> SetLayout:
     if indicator_set_id in _preloaded:
         return _preloaded[indicator_set_id]
     updated_at = IndicatorSet.objects.filter(pk=indicator_set_id).values_list("updated_at", flat=True).get()
-    return _layout(indicator_set_id, updated_at)
+    return set_layout_at(indicator_set_id, updated_at)
 
 
 def month_period(day: dt.date) -> str:
