@@ -39,6 +39,12 @@ class ChartRow:
         return "" if self.value is None else f"{self.value:,}"
 
 
+def _short(label: Label, limit: int = 24) -> str:
+    """A label that fits beside a bar; the full text stays in the bar's tooltip and the table."""
+    text = str(label)
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def _table(caption: Label, head: Sequence[Label], body: Sequence[Sequence[str | Label]]) -> SafeString:
     header = format_html_join("", "<th scope='col'>{}</th>", ((h,) for h in head))
     rows = format_html_join(
@@ -96,7 +102,7 @@ def bar_chart(
                 "<text x='{}' y='{}' class='chart-value'>{}{}</text>",
                 label_width - 6,
                 f"{y + bar_height * 0.7:.1f}",
-                row.label,
+                _short(row.label),
                 label_width,
                 y,
                 f"{length:.1f}",
@@ -143,7 +149,7 @@ def stacked_bar(
                 "<text x='{}' y='{}' text-anchor='end' class='chart-label'>{}</text>",
                 label_width - 6,
                 f"{y + bar_height * 0.7:.1f}",
-                label,
+                _short(label),
             )
         )
         for index, value in enumerate(values):
@@ -172,7 +178,7 @@ def line_chart(
 ) -> SafeString:
     """Lines across the x labels (for example fiscal years), one per series, with points and a legend."""
     chart_id = f"chart-{next(_ids)}"
-    width, height, left, bottom, top_margin = 560, 220, 50, 30, 28
+    width, height, left, bottom, top_margin = 560, 236, 50, 30, 4 + 16 * ((len(series) + 2) // 3) + 8
     values = [v for line in series.values() for v in line if v is not None]
     top = max(values, default=0) or 1
     step = (width - left - 20) / max(len(x_labels) - 1, 1)
@@ -195,12 +201,14 @@ def line_chart(
         ]
         parts.append(
             format_html(
-                "<rect x='{}' y='4' width='12' height='12' fill='{}'/>"
-                "<text x='{}' y='15' class='chart-legend'>{}</text>",
-                left + series_index * 130,
+                "<rect x='{}' y='{}' width='12' height='12' fill='{}'/>"
+                "<text x='{}' y='{}' class='chart-legend'>{}</text>",
+                left + (series_index % 3) * 170,
+                4 + (series_index // 3) * 16,
                 colour,
-                left + series_index * 130 + 16,
-                name,
+                left + (series_index % 3) * 170 + 16,
+                15 + (series_index // 3) * 16,
+                _short(name, 22),
             )
         )
         if points:

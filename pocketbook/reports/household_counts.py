@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count as models_count
 
 from pocketbook.assessments.models import Assessment, Indicator, IndicatorSet
@@ -62,7 +62,8 @@ class SetLayout:
 
 
 @lru_cache(maxsize=16)
-def _layout(indicator_set_id: int, updated_at: dt.datetime) -> SetLayout:
+def set_layout_at(indicator_set_id: int, updated_at: dt.datetime) -> SetLayout:
+    """The layout of an indicator set as of its `updated_at` (cached)."""
     indicator_set = IndicatorSet.objects.get(pk=indicator_set_id)
     indicators = dict(Indicator.objects.filter(indicator_set_id=indicator_set_id).values_list("code", "dimension"))
     dimensions = tuple(d["key"] for d in indicator_set.dimensions) or tuple(dict.fromkeys(indicators.values()))
@@ -77,7 +78,7 @@ def set_layout(indicator_set_id: int) -> SetLayout:
     if indicator_set_id in _preloaded:
         return _preloaded[indicator_set_id]
     updated_at = IndicatorSet.objects.filter(pk=indicator_set_id).values_list("updated_at", flat=True).get()
-    return _layout(indicator_set_id, updated_at)
+    return set_layout_at(indicator_set_id, updated_at)
 
 
 def month_period(day: dt.date) -> str:
@@ -126,14 +127,9 @@ class VisitState:
 
 def latest_counts(state: LatestState) -> Counter[Count]:
     """The counters a household's latest assessment adds to (most by one; weighted scores by their units)."""
-    counts: Counter[Count] = Counter()
+    counts = pattern_counts(state)
     counts[(HOUSEHOLDS, "", "assessed")] += 1
     counts[(HOUSEHOLDS, state.month, "assessed")] += 1
-    for dimension in state.failed_dimensions:
-        counts[(HOUSEHOLDS, "", f"fail:{dimension}")] += 1
-    counts[(HOUSEHOLDS, "", f"failed_dims:{len(state.failed_dimensions)}")] += 1
-    for code in state.failed_indicators:
-        counts[(HOUSEHOLDS, "", f"fail_ind:{code}")] += 1
     for key, on in (
         ("targeted_poor", state.targeted_poor),
         ("vulnerable", state.vulnerable),
@@ -141,6 +137,17 @@ def latest_counts(state: LatestState) -> Counter[Count]:
     ):
         if on:
             counts[(HOUSEHOLDS, "", key)] += 1
+    return counts
+
+
+def pattern_counts(state: LatestState) -> Counter[Count]:
+    """The counters that depend only on what the household fails (not on its flags or the month)."""
+    counts: Counter[Count] = Counter()
+    for dimension in state.failed_dimensions:
+        counts[(HOUSEHOLDS, "", f"fail:{dimension}")] += 1
+    counts[(HOUSEHOLDS, "", f"failed_dims:{len(state.failed_dimensions)}")] += 1
+    for code in state.failed_indicators:
+        counts[(HOUSEHOLDS, "", f"fail_ind:{code}")] += 1
     counts[(POVERTY, "", "n")] += 1
     counts.update(_poverty_counts(state))
     return counts
@@ -278,51 +285,112 @@ def _sum_states(grouped: Iterable[tuple[str, Any, int]], expand: Any) -> list[Ta
     return [TallyChange(topic, area, period, key, value) for (topic, area, period, key), value in totals.items()]
 
 
-def _latest_groups() -> Counter[tuple[str, LatestState]]:
-    groups: Counter[tuple[str, LatestState]] = Counter()
-    rows = (
-        Assessment.objects.filter(is_latest=True, household__status=HouseholdStatus.ACTIVE)
-        .values_list(
-            "household__area_code",
-            "indicator_set_id",
-            "dimension_results",
-            "indicator_results",
-            "is_targeted_poor",
-            "is_vulnerable",
-            "is_self_reliant",
-            "assessed_on",
+def _status_fails(column: str, key: str, *, nested: bool) -> tuple[str, list[str]]:
+    """SQL true when a JSON result (an indicator's {"status"} or a dimension's string) is "fail", per database."""
+    if connection.vendor == "postgresql":
+        path = f"({column} -> %s ->> 'status')" if nested else f"({column} ->> %s)"
+        return f"{path} = 'fail'", [key]
+    json_path = f'$."{key}".status' if nested else f'$."{key}"'
+    return f"json_extract({column}, %s) = 'fail'", [json_path]
+
+
+def _mask(column: str, keys: Sequence[str], *, nested: bool) -> tuple[str, list[str]]:
+    """SQL for a bit mask of the failed keys (bit i for keys[i])."""
+    parts, params = [], []
+    for bit, key in enumerate(keys):
+        condition, condition_params = _status_fails(column, key, nested=nested)
+        parts.append(f"(CASE WHEN {condition} THEN {1 << bit} ELSE 0 END)")
+        params += condition_params
+    return "(" + (" + ".join(parts) or "0") + ")", params
+
+
+def _year_month(column: str) -> str:
+    if connection.vendor == "postgresql":
+        return f"(EXTRACT(YEAR FROM {column}) * 100 + EXTRACT(MONTH FROM {column}))::int"
+    return f"CAST(strftime('%%Y%%m', {column}) AS INTEGER)"
+
+
+def _from_mask(keys: Sequence[str], mask: int) -> tuple[str, ...]:
+    return tuple(sorted(key for bit, key in enumerate(keys) if mask & (1 << bit)))
+
+
+def _ym_date(year_month: int) -> dt.date:
+    return dt.date(year_month // 100, year_month % 100, 1)
+
+
+LATEST = (
+    "FROM assessments_assessment a JOIN households_household h ON h.id = a.household_id "
+    "WHERE a.is_latest = %s AND h.status = %s"
+)
+
+
+def _fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())
+
+
+def _pattern_groups() -> list[tuple[str, LatestState, int]]:
+    """(area, what its households fail, how many): grouped by the database, one query per indicator set."""
+    groups = []
+    latest = Assessment.objects.filter(is_latest=True).order_by()
+    for set_id in latest.values_list("indicator_set_id", flat=True).distinct():
+        layout = set_layout(set_id)
+        indicators = list(layout.indicator_dimension)
+        mask_sql, mask_params = _mask("a.indicator_results", indicators, nested=True)
+        rows = _fetch(
+            f"SELECT h.area_code, {mask_sql}, COUNT(*) {LATEST} AND a.indicator_set_id = %s GROUP BY 1, 2",
+            [*mask_params, True, HouseholdStatus.ACTIVE, set_id],
         )
-        .iterator(chunk_size=5000)
-    )
-    for area_code, set_id, dimensions, indicators, targeted, vulnerable, reliant, assessed_on in rows:
-        state = LatestState(
-            set_id,
-            failed_keys(dimensions),
-            failed_keys(indicators),
-            targeted,
-            vulnerable,
-            reliant,
-            month_period(assessed_on),
-        )
-        groups[(area_code, state)] += 1
+        for area_code, mask, number in rows:
+            failed = _from_mask(indicators, mask)
+            dimensions = tuple(sorted({layout.indicator_dimension[code] for code in failed}))
+            groups.append((area_code, LatestState(set_id, dimensions, failed, False, False, False, ""), number))
     return groups
 
 
-def _visit_groups() -> Counter[tuple[str, VisitState]]:
-    groups: Counter[tuple[str, VisitState]] = Counter()
-    dimensions_of: dict[int, tuple[str, ...]] = {}
-    rows = (
-        Assessment.objects.filter(household__status=HouseholdStatus.ACTIVE)
-        .values_list("household__area_code", "indicator_set_id", "assessed_on", "dimension_results", "previous_id",
-                     "previous__dimension_results")
-        .iterator(chunk_size=5000)
-    )  # fmt: skip
-    for area_code, set_id, assessed_on, dimensions, previous_id, previous_dimensions in rows:
-        if set_id not in dimensions_of:
-            dimensions_of[set_id] = set_layout(set_id).dimensions
-        previous = failed_keys(previous_dimensions or {}) if previous_id is not None else None
-        state = VisitState(fiscal_period(assessed_on), dimensions_of[set_id], failed_keys(dimensions), previous)
-        groups[(area_code, state)] += 1
+def _month_rows() -> list[TallyChange]:
+    """Assessed households by month of their latest visit, and the targeted poor, vulnerable, self-reliant."""
+    rows = _fetch(
+        f"SELECT h.area_code, {_year_month('a.assessed_on')}, COUNT(*), "
+        "SUM(CASE WHEN a.is_targeted_poor THEN 1 ELSE 0 END), SUM(CASE WHEN a.is_vulnerable THEN 1 ELSE 0 END), "
+        f"SUM(CASE WHEN a.is_self_reliant THEN 1 ELSE 0 END) {LATEST} GROUP BY 1, 2",
+        [True, HouseholdStatus.ACTIVE],
+    )
+    changes = []
+    for area_code, year_month, number, targeted, vulnerable, reliant in rows:
+        month = month_period(_ym_date(int(year_month)))
+        changes += [
+            TallyChange(HOUSEHOLDS, area_code, "", "assessed", number),
+            TallyChange(HOUSEHOLDS, area_code, month, "assessed", number),
+            TallyChange(HOUSEHOLDS, area_code, "", "targeted_poor", int(targeted)),
+            TallyChange(HOUSEHOLDS, area_code, "", "vulnerable", int(vulnerable)),
+            TallyChange(HOUSEHOLDS, area_code, "", "self_reliant", int(reliant)),
+        ]
+    return changes
+
+
+def _visit_groups() -> list[tuple[str, VisitState, int]]:
+    """(area, visit against the previous one, how many), grouped by the database per indicator set."""
+    groups = []
+    for set_id in Assessment.objects.values_list("indicator_set_id", flat=True).order_by().distinct():
+        dimensions = set_layout(set_id).dimensions
+        current_sql, current_params = _mask("a.dimension_results", dimensions, nested=False)
+        previous_sql, previous_params = _mask("p.dimension_results", dimensions, nested=False)
+        rows = _fetch(
+            f"SELECT h.area_code, {_year_month('a.assessed_on')}, {current_sql}, "  # noqa: S608 - no user input
+            f"CASE WHEN p.id IS NULL THEN -1 ELSE {previous_sql} END, COUNT(*) "
+            "FROM assessments_assessment a JOIN households_household h ON h.id = a.household_id "
+            "LEFT JOIN assessments_assessment p ON p.id = a.previous_id "
+            "WHERE h.status = %s AND a.indicator_set_id = %s GROUP BY 1, 2, 3, 4",
+            [*current_params, *previous_params, HouseholdStatus.ACTIVE, set_id],
+        )
+        for area_code, year_month, mask, previous_mask, number in rows:
+            previous = None if previous_mask == -1 else _from_mask(dimensions, previous_mask)
+            state = VisitState(
+                fiscal_period(_ym_date(int(year_month))), dimensions, _from_mask(dimensions, mask), previous
+            )
+            groups.append((area_code, state, number))
     return groups
 
 
@@ -350,21 +418,21 @@ def _layouts_preloaded() -> Iterator[None]:
 def rebuild_households() -> int:
     """Rebuild the households topic from every active household and assessment."""
     with _layouts_preloaded():
-        latest = _sum_states(((a, s, n) for (a, s), n in _latest_groups().items()), latest_counts)
-        visits = _sum_states(((a, s, n) for (a, s), n in _visit_groups().items()), visit_counts)
-    rows = [c for c in [*latest, *visits] if c.topic == HOUSEHOLDS] + _registered()
+        patterns = _sum_states(_pattern_groups(), pattern_counts)
+        visits = _sum_states(_visit_groups(), visit_counts)
+    rows = [c for c in [*patterns, *visits] if c.topic == HOUSEHOLDS] + _month_rows() + _registered()
     return tally_replace_topic(HOUSEHOLDS, rows)
 
 
 def rebuild_poverty() -> int:
     """Rebuild the poverty topic from every active household's latest assessment."""
     with _layouts_preloaded():
-        latest = _sum_states(((a, s, n) for (a, s), n in _latest_groups().items()), _poverty_only)
+        latest = _sum_states(_pattern_groups(), _poverty_only)
     return tally_replace_topic(POVERTY, latest)
 
 
 def _poverty_only(state: LatestState) -> Counter[Count]:
-    return Counter({count: value for count, value in latest_counts(state).items() if count[0] == POVERTY})
+    return Counter({count: value for count, value in pattern_counts(state).items() if count[0] == POVERTY})
 
 
 def rebuild_all() -> None:

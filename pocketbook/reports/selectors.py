@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from django.utils import timezone
@@ -18,7 +19,7 @@ from pocketbook.assessments.models import Indicator, IndicatorSet
 from pocketbook.assessments.selectors import indicator_set_current
 from pocketbook.core.dates import fiscal_year
 from pocketbook.reports import charts, privacy, scope
-from pocketbook.reports.household_counts import HOUSEHOLDS, SetLayout, fiscal_period, month_period, set_layout
+from pocketbook.reports.household_counts import HOUSEHOLDS, SetLayout, fiscal_period, month_period, set_layout_at
 from pocketbook.reports.poverty import PovertyFigures, poverty_figures
 from pocketbook.reports.tallies import tally_read
 
@@ -35,17 +36,24 @@ class Labels:
 
 
 def labels() -> Labels:
-    """The current indicator set's layout and names."""
-    indicator_set: IndicatorSet = indicator_set_current()
-    english = (get_language() or "th").startswith("en")
+    """The current indicator set's layout and names (one query; the rest is cached until the set changes)."""
+    current = IndicatorSet.objects.filter(is_current=True).values_list("pk", "updated_at").first()
+    if current is None:
+        current = (indicator_set_current().pk, None)  # raises IndicatorSet.DoesNotExist: no set loaded
+    return _labels(current[0], current[1], (get_language() or "th").startswith("en"))
+
+
+@lru_cache(maxsize=16)
+def _labels(set_id: int, updated_at: dt.datetime, english: bool) -> Labels:
+    indicator_set = IndicatorSet.objects.get(pk=set_id)
     dimensions = {d["key"]: d["name_en" if english else "name_th"] for d in indicator_set.dimensions}
     indicators = {
         code: f"{number}. {text_en if english else text_th}"
-        for code, number, text_th, text_en in Indicator.objects.filter(indicator_set=indicator_set)
+        for code, number, text_th, text_en in Indicator.objects.filter(indicator_set_id=set_id)
         .order_by("position")
         .values_list("code", "number", "text_th", "text_en")
     }
-    return Labels(set_layout(indicator_set.pk), dimensions, indicators)
+    return Labels(set_layout_at(set_id, updated_at), dimensions, indicators)
 
 
 def _months_back(today: dt.date, count: int) -> list[str]:

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from pocketbook.assessments import services as assessment_services
 from pocketbook.assessments.tests.factories import answers_for, couple_household
@@ -104,3 +106,21 @@ def test_the_rebuild_of_generated_data_equals_the_sum_of_what_each_household_add
     failing_health = sum(1 for a in latest if a.dimension_results["health"] == "fail")
     assert counters.get(("households", "92", "", "fail:health"), 0) == failing_health
     assert counters[("poverty", "", "", "n")] == 40
+
+
+def test_the_province_pages_make_the_same_queries_at_any_size(client, manager):
+    # given
+    client.force_login(manager)
+    sizes = []
+    for seed in (21, 22):
+        generated_households(seed, households=30)
+        _rebuilt()
+        client.get("/reports/households/?area=92")  # the first view of a session warms caches
+        # when
+        with CaptureQueriesContext(connection) as households_page:
+            client.get("/reports/households/?area=92")
+        with CaptureQueriesContext(connection) as poverty_api:
+            client.get("/api/v1/reports/poverty?area=92&k=3&weights=indicators")
+        sizes.append((len(households_page), len(poverty_api)))
+    # then: 30 then 60 households, the same number of queries
+    assert sizes[0] == sizes[1]
