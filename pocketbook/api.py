@@ -10,6 +10,7 @@ from pocketbook.geo.api import router as geo_router
 from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router
 from pocketbook.offline.api import router as offline_router
+from pocketbook.reports.api import router as reports_router
 from pocketbook.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
@@ -32,3 +33,4 @@ api.add_router("/", incidents_router)
 api.add_router("/", volunteers_router)
 api.add_router("/", cases_router)
 api.add_router("/", offline_router)
+api.add_router("/", reports_router)

@@ -20,6 +20,7 @@ urlpatterns = [
     path("volunteers/", include("pocketbook.volunteers.urls")),
     path("verify/<str:code>/", volunteers_training_views.verify_certificate, name="verify_certificate"),
     path("cases/", include("pocketbook.cases.urls")),
+    path("reports/", include("pocketbook.reports.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/login/", core_views.admin_login),

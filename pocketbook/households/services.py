@@ -22,6 +22,7 @@ from pocketbook.households.choices import ConsentPurpose
 from pocketbook.households.inputs import ConsentInput, HouseholdInput
 from pocketbook.households.inputs import MemberInput as MemberInput
 from pocketbook.households.inputs import PossibleDuplicate as PossibleDuplicate
+from pocketbook.households.listeners import household_changed_notify
 from pocketbook.households.member_services import PERSONAL_MEMBER_FIELDS as PERSONAL_MEMBER_FIELDS
 from pocketbook.households.member_services import UNMASK_PERMISSION as UNMASK_PERMISSION
 from pocketbook.households.member_services import member_add as member_add
@@ -91,6 +92,7 @@ def household_create(
     events.household_created(household=household, actor=actor, source=source)
     if consent is not None:
         _consent_create(household=household, consent=consent, actor=actor)
+    household_changed_notify(household, None, None)
     return household
 
 
@@ -109,6 +111,7 @@ def household_update(
         _require_area_in_scope(area_code=data.area_code, actor=actor)
     _validate_gps(data.gps_lat, data.gps_lng)
     before = snapshot(household)
+    before_area_code, before_status = household.area_code, household.status
     household.area_code = data.area_code
     household.status = data.status
     if volunteer is not None:
@@ -123,6 +126,8 @@ def household_update(
     if changed:
         record_change(obj=household, action=Action.UPDATE, actor=actor, before=before)
         events.household_updated(household=household, actor=actor, fields=changed)
+    if (before_area_code, before_status) != (household.area_code, household.status):
+        household_changed_notify(household, before_area_code, before_status)
     return household
 
 

@@ -12,8 +12,9 @@ called inside the service's transaction after an incident is opened or its statu
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils.functional import Promise
 
@@ -22,6 +23,9 @@ from pocketbook.core.registry import Listeners, Registry
 from pocketbook.incidents.models import Incident
 
 IncidentChangedListener = Callable[[Incident], None]
+# listener(incident, before): `before` is the audit snapshot of the incident's fields before the change
+# (`audit.services.snapshot`: attribute name -> value), None when the incident was just opened.
+IncidentTransitionListener = Callable[[Incident, Mapping[str, Any] | None], None]
 
 
 @dataclass(frozen=True)
@@ -36,6 +40,7 @@ class IncidentAction:
 
 _actions: Registry[IncidentAction] = Registry("incident action", key=lambda action: action.key)
 _changed: Listeners[IncidentChangedListener] = Listeners("incident changed")
+_transitions: Listeners[IncidentTransitionListener] = Listeners("incident transition")
 
 
 def incident_action_register(action: IncidentAction) -> None:
@@ -68,7 +73,25 @@ def incident_changed_unregister(listener: IncidentChangedListener) -> None:
     _changed.unregister(listener)
 
 
-def incident_changed(incident: Incident) -> None:
-    """Tell every listener that this incident was opened or changed status (called by the incident services)."""
+def incident_transition_register(listener: IncidentTransitionListener) -> None:
+    """Call `listener(incident, before)` when an incident opens (before None), changes status or becomes overdue.
+
+    `before` lets a listener undo what it counted for the old state (reports' current-state counters).
+    """
+    _transitions.register(listener)
+
+
+def incident_transition_unregister(listener: IncidentTransitionListener) -> None:
+    """Remove a transition listener (for tests that register their own)."""
+    _transitions.unregister(listener)
+
+
+def incident_changed(incident: Incident, *, before: Mapping[str, Any] | None = None) -> None:
+    """Tell every listener that this incident was opened or changed (called by the incident services).
+
+    `before` is the snapshot taken before the change (None when the incident was just opened).
+    """
     for listener in _changed:
         listener(incident)
+    for transition_listener in _transitions:
+        transition_listener(incident, before)

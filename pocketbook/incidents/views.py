@@ -42,6 +42,7 @@ BOARD_REFRESH_SECONDS = 4
 def _map_context() -> dict[str, Any]:
     return {
         "map_tile_url": settings.MAP_TILE_URL,
+        "map_tile_attribution": settings.MAP_TILE_ATTRIBUTION,
         "refresh_seconds": BOARD_REFRESH_SECONDS,
     }
 

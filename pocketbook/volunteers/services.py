@@ -20,7 +20,7 @@ from pocketbook.audit.services import record_change, snapshot
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import national_id
 from pocketbook.households.models import Household
-from pocketbook.volunteers import caseloads, events
+from pocketbook.volunteers import caseloads, events, listeners
 from pocketbook.volunteers.choices import VisitKind, VolunteerStatus
 from pocketbook.volunteers.idsets import id_set
 from pocketbook.volunteers.models import (
@@ -255,8 +255,12 @@ def visit_record(
     )
     visit.full_clean()
     visit.save()
+    due_before = schedule.next_visit_on if schedule is not None else None
     if schedule is not None:
         _schedule_visited(schedule, visited_on)
+    listeners.visit_recorded(
+        visit, due_before=due_before, due_after=schedule.next_visit_on if schedule is not None else None
+    )
     events.visit_recorded(household=household, visit_id=visit.pk, visited_on=visited_on, actor=actor)
     record_change(obj=visit, action=Action.CREATE, actor=actor)
     return visit
@@ -274,7 +278,7 @@ def on_assessment_submitted(assessment: Assessment) -> None:
     household = assessment.household
     schedule = VisitSchedule.objects.filter(household_id=household.pk).first()
     assessor = assessment.assessor
-    Visit.objects.create(
+    visit = Visit.objects.create(
         household=household,
         volunteer=_volunteer_of(assessor) or (schedule.volunteer if schedule else None),
         area_code=household.area_code,
@@ -286,13 +290,16 @@ def on_assessment_submitted(assessment: Assessment) -> None:
         recorded_by=assessor,
     )
     if schedule is None:
+        listeners.visit_recorded(visit, due_before=None, due_after=None)
         return
+    due_before = schedule.next_visit_on
     schedule.is_vulnerable = bool(assessment.is_vulnerable)
     schedule.interval_days = interval_for(
         is_vulnerable=schedule.is_vulnerable, has_open_case=schedule.has_open_case, days=cadence_days()
     )
     schedule.save(update_fields=["is_vulnerable", "interval_days"])
     _schedule_visited(schedule, assessment.assessed_on)
+    listeners.visit_recorded(visit, due_before=due_before, due_after=schedule.next_visit_on)
 
 
 def schedule_open_case_set(*, household_ids: Sequence[int], has_open_case: bool) -> int:

@@ -18,6 +18,7 @@ from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
 from pocketbook.core.funding import FundingSource, funding_source_get
 from pocketbook.geo.selectors import area_get
+from pocketbook.volunteers import listeners
 from pocketbook.volunteers.choices import CheckInMethod, ParticipantRole, ProjectStatus
 from pocketbook.volunteers.models import (
     Attendance,
@@ -206,6 +207,7 @@ def participant_add(
     participant.full_clean()
     participant.save()
     record_change(obj=participant, action=Action.CREATE, actor=actor)
+    listeners.participant_added(participant)
     return participant
 
 
@@ -306,6 +308,7 @@ def check_in(
     except IntegrityError:  # two phones scanned the same QR at the same moment: the other one won
         raise AlreadyCheckedIn(existing.get()) from None
     record_change(obj=attendance, action=Action.CREATE, actor=actor)
+    listeners.attendance_recorded(attendance)
     return attendance
 
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
-from pocketbook.cases import events
+from pocketbook.cases import events, listeners
 from pocketbook.cases.choices import (
     AssistanceKind,
     CaseEventKind,
@@ -136,6 +136,7 @@ def assistance_record(
     )
     entry.save()
     record_change(obj=entry, action=Action.CREATE, actor=actor)
+    listeners.assistance_recorded(entry)
     if case is not None:
         events.case_event(
             case=case, kind=CaseEventKind.ASSISTANCE_RECORDED, actor=actor, assistance_id=entry.pk, kind_code=kind
@@ -198,6 +199,7 @@ def assistance_reverse(*, assistance: Assistance, reason: str, actor: Any) -> As
     )
     counter.save()
     record_change(obj=counter, action=Action.CREATE, actor=actor)
+    listeners.assistance_recorded(counter)
     if assistance.case is not None:
         events.case_event(
             case=assistance.case,

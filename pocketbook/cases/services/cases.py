@@ -153,7 +153,7 @@ def case_assign(*, case: Case, actor: Any, worker: Any = None, volunteer: Any = 
         worker_id=getattr(worker, "pk", None),
         volunteer_id=getattr(volunteer, "pk", None),
     )
-    listeners.case_changed(case)
+    listeners.case_changed(case, before=before)
     return case
 
 
@@ -191,7 +191,7 @@ def case_close(*, case: Case, status: str, actor: Any, outcome: str = "", note: 
         case=case, kind=CaseEventKind.CLOSED, actor=actor, status=status, outcome=outcome, open_items=open_items
     )
     case_refresh(case)
-    listeners.case_changed(case)
+    listeners.case_changed(case, before=before)
     return case
 
 
@@ -212,7 +212,7 @@ def case_reopen(*, case: Case, reason: str, actor: Any) -> Case:
     _audit_update(case, before, actor)
     events.case_event(case=case, kind=CaseEventKind.REOPENED, actor=actor, reason=reason)
     case_refresh(case)
-    listeners.case_changed(case)
+    listeners.case_changed(case, before=before)
     return case
 
 

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
-from pocketbook.cases import events
+from pocketbook.cases import events, listeners
 from pocketbook.cases.choices import (
     CaseEventKind,
     NeedStatus,
@@ -114,6 +114,7 @@ def referral_create(
         consent_override=bool(override),
     )
     case_refresh(case)
+    listeners.referral_changed(referral)
     return referral
 
 
@@ -161,6 +162,7 @@ def referral_answer(
         via_link=actor is None,
     )
     case_refresh(referral.case)
+    listeners.referral_changed(referral, before=before)
     return referral
 
 
@@ -178,4 +180,5 @@ def referral_revoke(*, referral: Referral, reason: str, actor: Any) -> Referral:
     _audit_update(referral, before, actor)
     events.case_event(case=referral.case, kind=CaseEventKind.REFERRAL_REVOKED, actor=actor, referral_id=referral.pk)
     case_refresh(referral.case)
+    listeners.referral_changed(referral, before=before)
     return referral

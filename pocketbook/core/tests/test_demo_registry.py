@@ -44,6 +44,7 @@ def test_the_apps_register_their_seeders_in_dependency_order():
         "incidents",
         "volunteers",
         "cases",
+        "reports",
     ]
     assert demo.demo_seeders()[1].after == ("households",)
 

@@ -42,6 +42,7 @@ def test_the_apps_register_their_entries_in_order():
         "volunteers:project_list",
         "cases:agency_list",
         "cases:fund_list",
+        "reports:index",
         "offline:device_list",
         "admin:index",
     ]

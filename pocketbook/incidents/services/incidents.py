@@ -230,7 +230,7 @@ def _status_set(incident: Incident, new: str, actor: Any, *, note: str = "", out
     incident.save(update_fields=fields)
     events.status_changed(incident=incident, actor=actor, old=old, new=new, note=note)
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
-    incident_changed(incident)
+    incident_changed(incident, before=before)
     notifications.reporter_status_changed(incident)
     return incident
 
@@ -459,6 +459,7 @@ def incident_location_set(*, incident: Incident, area_code: str, actor: Any, rer
     if "unit" in fields:
         events.incident_routed(incident=incident, actor=actor, method="given")
     record_change(obj=incident, action=Action.UPDATE, actor=actor, before=before)
+    incident_changed(incident, before=before)
     return incident
 
 

@@ -17,6 +17,7 @@ from pocketbook.incidents.choices import (
     OPEN_STATUSES,
     SlaStep,
 )
+from pocketbook.incidents.extensions import incident_changed
 from pocketbook.incidents.models import (
     Incident,
     SlaTarget,
@@ -82,6 +83,7 @@ def incidents_escalate_overdue(*, now: datetime | None = None) -> int:
                 )
                 escalations += 1
             record_change(obj=incident, action=Action.UPDATE, actor=None, before=before)
+            incident_changed(incident, before=before)
             user_ids = [user.pk for user in managers]
             steps = [step for step, _minutes in due]
             if user_ids:

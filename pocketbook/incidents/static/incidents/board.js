@@ -1,20 +1,51 @@
 /* The operator board's map: one marker per incident card that has a point; redrawn after each refresh.
-   Without tiles (no network) the markers and the list still work. */
+   Without tiles (no network) the map says so, keeps the markers and adds a circle per subdistrict
+   (core/static/js/map-fallback.js); the list works in any case. */
 (function () {
   "use strict";
   var map = null;
   var layer = null;
+  var areas = null;
 
   function setUp() {
     var element = document.getElementById("ess-map");
     if (!element || typeof L === "undefined") { return false; }
     map = L.map(element, { zoomControl: true }).setView([7.55, 99.6], 9);
-    var url = element.dataset.tileUrl;
-    if (url) {
-      L.tileLayer(url, { maxZoom: 18, attribution: element.dataset.tileAttribution || "" }).addTo(map);
-    }
     layer = L.layerGroup().addTo(map);
+    areas = L.layerGroup().addTo(map);
+    element.addEventListener("pocketbook:no-tiles", drawAreas);
+    if (window.PocketbookMap) {
+      window.PocketbookMap.addTiles(map, element);
+    } else if (element.dataset.tileUrl) {
+      L.tileLayer(element.dataset.tileUrl, { maxZoom: 18, attribution: element.dataset.tileAttribution || "" }).addTo(map);
+    }
     return true;
+  }
+
+  /* Without tiles: one circle per subdistrict at the middle of its incidents, sized by how many are open there,
+     so the operator still sees where the load is. */
+  function drawAreas() {
+    var element = document.getElementById("ess-map");
+    if (!map || element.dataset.tiles !== "failed") { return; }
+    areas.clearLayers();
+    var groups = {};
+    document.querySelectorAll("[data-incident][data-lat]").forEach(function (card) {
+      var lat = parseFloat(card.dataset.lat), lng = parseFloat(card.dataset.lng);
+      if (isNaN(lat) || isNaN(lng)) { return; }
+      var key = card.dataset.area || "?";
+      var group = groups[key] || (groups[key] = { lat: 0, lng: 0, count: 0 });
+      group.lat += lat; group.lng += lng; group.count += 1;
+    });
+    var drawn = 0;
+    Object.keys(groups).forEach(function (key) {
+      var group = groups[key];
+      var centre = [group.lat / group.count, group.lng / group.count];
+      L.circleMarker(centre, {
+        radius: 10 + 6 * Math.sqrt(group.count), weight: 1, color: "#5f6b7a", fillColor: "#c9d3de", fillOpacity: 0.5
+      }).bindTooltip(String(group.count), { permanent: true, direction: "center", className: "map__count" }).addTo(areas);
+      drawn += 1;
+    });
+    element.dataset.areas = String(drawn);
   }
 
   function draw() {
@@ -41,6 +72,7 @@
       map.fitBounds(points, { maxZoom: 13, padding: [20, 20] });
       element.dataset.fitted = "1";
     }
+    drawAreas();
   }
 
   document.addEventListener("DOMContentLoaded", draw);

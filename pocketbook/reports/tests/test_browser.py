@@ -1,0 +1,71 @@
+"""A manager in a real Chromium drills down from Trang to a village and changes the poverty cut-off k."""
+
+from __future__ import annotations
+
+import pytest
+
+from pocketbook.core.tests.browser import shot, sign_in
+from pocketbook.geo.models import Village
+from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
+from pocketbook.reports.tests.generated import generated_households
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture
+def assessed_province(manager):
+    Village.objects.bulk_create(
+        [
+            Village(code="92010101", subdistrict_id="920101", number=1, name="บ้านทับเที่ยง"),
+            Village(code="92010102", subdistrict_id="920101", number=2, name="บ้านนาตาล่วง"),
+            Village(code="92010401", subdistrict_id="920104", number=1, name="บ้านนาพละ"),
+        ]
+    )
+    generated_households(11, households=120, fail_chance=0.3)
+    rebuild_households()
+    rebuild_poverty()
+
+
+def test_a_manager_drills_down_from_trang_to_a_village_and_changes_k(browser_page, assessed_province):
+    page = browser_page
+    # given
+    sign_in(page, "mgr")
+    # when: the menu's Reports entry opens the province's households
+    page.click("nav.mainnav >> text=รายงาน")
+    page.wait_for_selector("[data-testid=household-figures]")
+    # then
+    assert page.inner_text("[data-testid=report-breadcrumb]").strip() == "ตรัง"
+    assert page.inner_text("[data-testid=figure-assessed]") == "120"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "reports-households-province-360")
+    # when: down to the district, the subdistrict and the village
+    for code in ("9201", "920101", "92010101"):
+        page.click(f"[data-testid=drill-{code}]")
+        page.wait_for_url(f"**/reports/households/?area={code}")
+    # then
+    assert page.inner_text("[data-testid=report-breadcrumb]").split() == [
+        "ตรัง",
+        "เมืองตรัง",
+        "ทับเที่ยง",
+        "หมู่",
+        "1",
+        "บ้านทับเที่ยง",
+    ]
+    shot(page, "reports-households-village-360")
+    # when: the poverty tab keeps the village, and k goes to 2
+    page.click("[data-testid=report-tab-poverty]")
+    page.wait_for_url("**/reports/poverty/?area=92010101")
+    page.select_option("[data-testid=k-select]", "2")
+    page.click("[data-testid=poverty-apply]")
+    # then
+    page.wait_for_url("**/reports/poverty/?area=92010101&k=2&weights=dimensions")
+    assert page.input_value("[data-testid=k-select]") == "2"
+    assert page.inner_text("[data-testid=figure-M0]") != ""
+    shot(page, "reports-poverty-village-360")
+    # and on a desktop screen, back up at the province with nested weights
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto("/reports/poverty/?area=92&k=2&weights=indicators")
+    page.wait_for_selector("[data-testid=poverty-children]")
+    shot(page, "reports-poverty-province-1280")
+    page.goto("/reports/households/?area=92")
+    shot(page, "reports-households-province-1280")

@@ -1,0 +1,15 @@
+"""The reports pages, under /reports/."""
+
+from django.urls import path
+
+from pocketbook.reports import views
+from pocketbook.reports.ops_urls import urlpatterns as ops_urlpatterns
+
+app_name = "reports"
+
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("households/", views.households, name="households"),
+    path("poverty/", views.poverty, name="poverty"),
+    *ops_urlpatterns,  # help, ess, volunteers, map (reports-ops)
+]
