@@ -42,8 +42,8 @@ def test_the_apps_register_their_seeders_in_dependency_order():
         "households",
         "assessments",
         "incidents",
-        "volunteers",
         "cases",
+        "volunteers",
         "reports",
     ]
     assert demo.demo_seeders()[1].after == ("households",)
@@ -63,8 +63,8 @@ def test_a_seeder_runs_after_what_it_names_even_when_registered_first(extra_seed
         "households",
         "assessments",
         "incidents",
-        "volunteers",
         "cases",
+        "volunteers",
         "reports",
     ]
 
