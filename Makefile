@@ -66,17 +66,21 @@ run: setup-db
 	$(PY) manage.py escalate_overdue --every 60 >var/sla.log 2>&1 & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
-# The browser tests drive Debian's Chromium; Playwright's own browser download cannot be used here.
+# The tests need two of Debian's programs: Chromium for the browser tests (Playwright's own browser
+# download cannot be used here) and pdftotext (poppler-utils) to read the printouts back.
 CHROMIUM := /usr/bin/chromium
-$(CHROMIUM):
+PDFTOTEXT := /usr/bin/pdftotext
+$(CHROMIUM): DEBIAN_PACKAGE := chromium
+$(PDFTOTEXT): DEBIAN_PACKAGE := poppler-utils
+$(CHROMIUM) $(PDFTOTEXT):
 	@if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
-		echo "Installing Debian's chromium for the browser tests"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		echo "Installing Debian's $(DEBIAN_PACKAGE) for the tests"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $(DEBIAN_PACKAGE) >/dev/null; \
 	else \
-		echo "The browser tests need Chromium at $(CHROMIUM): sudo apt-get install chromium"; exit 1; \
+		echo "The tests need $@: sudo apt-get install $(DEBIAN_PACKAGE)"; exit 1; \
 	fi
 
-test: $(VENV)/.installed-dev $(CHROMIUM)
+test: $(VENV)/.installed-dev $(CHROMIUM) $(PDFTOTEXT)
 	$(WITH_TEST) $(PY) manage.py compile_translations
 	$(WITH_TEST) $(PY) -m pytest $(PYTEST_ARGS)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+
 import pytest
 from django.core.cache import cache
 
@@ -33,20 +35,34 @@ def _uses_transactions(request) -> bool:
     )
 
 
-@pytest.fixture(autouse=True)
-def _geography_survives_flushes(request):
-    """Reload the geography when a transactional test starts on a flushed database.
+# The data migrations that ship rows the product needs: (app label, migration module, function).
+SEEDING_MIGRATIONS = (
+    ("assessments", "0002_tpmap17_set", "load"),
+    ("incidents", "0003_sla_targets", "load"),
+    ("volunteers", "0002_visit_cadences", "add_cadences"),
+)
 
-    The areas come from a data migration; Django empties every table after a transactional test
-    (the live server and concurrency tests), so the next such test would find no provinces.
+
+@pytest.fixture(autouse=True)
+def _seeded_data_survives_flushes(request):
+    """Reload what the data migrations ship when a transactional test starts on a flushed database.
+
+    The areas, the indicator set, the SLA targets and the visit cadences come from data migrations;
+    Django empties every table after a transactional test (the live server and concurrency tests),
+    so the next such test would find none of them. Each loader skips what is already there.
     """
     if _uses_transactions(request):
         request.getfixturevalue("transactional_db")
+        from django.apps import apps
+
         from pocketbook.geo.models import Province
         from pocketbook.geo.services import geography_load
 
         if not Province.objects.exists():
             geography_load()
+        for app_label, module, function in SEEDING_MIGRATIONS:
+            migration = importlib.import_module(f"pocketbook.{app_label}.migrations.{module}")
+            getattr(migration, function)(apps, None)
     yield
 
 
