@@ -499,14 +499,11 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             futures.append(pool.submit(_post, port, body))
         statuses = [future.result() for future in futures]
     sent_for = time.monotonic() - started
+    backlog = _waiting(database)  # keeping up: no more than the last moments' events are left
     deadline = time.monotonic() + 120
     waiting = total
     while time.monotonic() < deadline:
-        waiting = database.query(
-            "SELECT count(*) FROM incidents_lineevent WHERE webhook_event_id LIKE %s"
-            " AND status IN ('received', 'answering')",
-            ["S%"],
-        )[0][0]
+        waiting = _waiting(database)
         if not waiting:
             break
         time.sleep(0.5)
@@ -542,12 +539,13 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             f"< {TARGET_LAG_P99_S:.0f} s",
             _verdict(p99 < TARGET_LAG_P99_S),
         ),
+        (label, "worker throughput (with the final drain)", throughput, "report", "ok"),
         (
             label,
-            "worker throughput",
-            throughput,
-            f">= {SUSTAINED_RATE}/s",
-            _verdict(not waiting and rate >= 0.95 * SUSTAINED_RATE),
+            "backlog when sending stopped",
+            f"{backlog} events",
+            f"< {int(SUSTAINED_RATE * TARGET_LAG_P99_S)}",
+            _verdict(backlog < SUSTAINED_RATE * TARGET_LAG_P99_S),
         ),
         (
             label,
@@ -557,6 +555,35 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             _verdict(not unanswered and not twice and not waiting),
         ),
     ]
+
+
+def _waiting(database: Database) -> int:
+    """The sustained run's events not answered yet."""
+    return database.query(
+        "SELECT count(*) FROM incidents_lineevent WHERE webhook_event_id LIKE %s"
+        " AND status IN ('received', 'answering')",
+        ["S%"],
+    )[0][0]
+
+
+def _wait_worker_ready(port: int, database: Database, limit: float = 60.0) -> None:
+    """Post one event and wait until the new worker has answered it: a production worker is already running,
+    so its start-up (imports, first connection) is not lag a reporter would see."""
+    event = _event("R0000000E00", 0)
+    event["timestamp"] = int(time.time() * 1000)
+    body = json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode()
+    if _post(port, body) != 200:
+        raise RuntimeError("the webhook refused the worker's warm-up event")
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        waiting = database.query(
+            "SELECT count(*) FROM incidents_lineevent WHERE webhook_event_id = %s AND answered_at IS NULL",
+            ["R0000000E00"],
+        )[0][0]
+        if not waiting:
+            return
+        time.sleep(0.1)
+    raise RuntimeError(f"the worker answered nothing within {limit:.0f} s")
 
 
 def _seconds(value: Any) -> float:
@@ -627,6 +654,7 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
         # The acknowledged events of the wrk runs are not answered in the sustained run: park them out of the way.
         database.query("UPDATE incidents_lineevent SET status = 'ignored' WHERE status = 'received' RETURNING 1", [])
         worker = _worker(env)
+        _wait_worker_ready(port, database)
         sustained_seconds = 10 if quick else 60
         web_cpu = _cpu_seconds(server)
         rows += [
