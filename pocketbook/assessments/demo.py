@@ -10,14 +10,23 @@ import datetime as dt
 import random
 from typing import Any
 
+from django.utils import timezone
+
 from pocketbook.assessments import selectors, services
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.scoring import questions
 from pocketbook.core.demo import DemoContext
 from pocketbook.households.models import Household
 
-FIRST_ROUND = dt.date(2024, 11, 20)
-SECOND_ROUND = dt.date(2025, 6, 10)
+# The rounds lie before the day the demo is built, not on fixed dates: the dashboards count "assessed in the
+# last 12 months" and compare fiscal years, which a demo built years later would show empty.
+FIRST_ROUND_DAYS_AGO = 600  # a fiscal year or two back
+SECOND_ROUND_DAYS_AGO = 60  # within the last 12 months
+
+
+def round_dates(today: dt.date) -> tuple[dt.date, dt.date]:
+    """The two demo rounds' dates for a demo built on `today`."""
+    return today - dt.timedelta(days=FIRST_ROUND_DAYS_AGO), today - dt.timedelta(days=SECOND_ROUND_DAYS_AGO)
 
 
 def _answer(rng: random.Random, kind: str, good: float) -> Any:
@@ -55,6 +64,7 @@ def seed(context: DemoContext) -> None:
     households = Household.objects.filter(area_code__startswith=context.province_code).order_by("id")
     already = set(Assessment.objects.filter(household__in=households).values_list("household_id", flat=True))
     made = improving = 0
+    first_round, second_round = round_dates(timezone.localdate())
     for household in households.iterator():
         if household.pk in already:
             continue
@@ -65,13 +75,13 @@ def seed(context: DemoContext) -> None:
         rng = random.Random(base * 1_000_003 + household.pk)
         first = _round(rng, spec, members, 0.8, None)
         services.assessment_submit(
-            household=household, assessed_on=FIRST_ROUND, answers=first, actor=actor, indicator_set=spec_set
+            household=household, assessed_on=first_round, answers=first, actor=actor, indicator_set=spec_set
         )
         improves = rng.random() < 0.6
         improving += improves
         second = _round(rng, spec, members, 0.85 if improves else 0.6, first if improves else None)
         services.assessment_submit(
-            household=household, assessed_on=SECOND_ROUND, answers=second, actor=actor, indicator_set=spec_set
+            household=household, assessed_on=second_round, answers=second, actor=actor, indicator_set=spec_set
         )
         made += 2
     context.write(f"Assessments: {made} added ({improving} households on an improving path).")

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import random
 
 import pytest
+from django.utils import timezone
 
 from pocketbook.assessments import demo
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import couple_household
+from pocketbook.core.dates import fiscal_year
 from pocketbook.core.demo import DemoContext
 
 pytestmark = pytest.mark.django_db
@@ -57,3 +60,16 @@ def test_demo_has_households_that_improve_and_households_that_do_not(volunteer, 
     ]
     assert any(after < before for before, after in changes)
     assert any(after >= before and before > 0 for before, after in changes)
+
+
+def test_demo_rounds_lie_before_today_the_latest_within_the_last_twelve_months(volunteer, administrator):
+    # given
+    couple_household()
+    today = timezone.localdate()
+    # when
+    demo.seed(context({"volunteer": volunteer, "administrator": administrator}))
+    # then: the dashboards' "assessed in the last 12 months" and their fiscal-year trend have something to show
+    first, latest = Assessment.objects.order_by("assessed_on").values_list("assessed_on", flat=True)
+    assert latest == today - dt.timedelta(days=demo.SECOND_ROUND_DAYS_AGO)
+    assert first == today - dt.timedelta(days=demo.FIRST_ROUND_DAYS_AGO)
+    assert fiscal_year(first) < fiscal_year(latest)
