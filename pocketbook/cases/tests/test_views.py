@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from pocketbook.cases import reply_links, services
 from pocketbook.cases.models import Assistance, Case, Need, PlanItem, Referral, ReferralLinkUse
+from pocketbook.core.tests.pdf import pdf_text, thai_normalised
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-def thai_normalised(text: str) -> str:
-    """Compare Thai text as pdftotext extracts it: sara am (ำ) comes out as ํ + า, or as า alone; spaces collapse."""
-    text = text.replace("\u0e33", "\u0e32").replace("\u0e4d", "")
-    return re.sub(r"\s+", " ", text)
 
 
 def be(day: dt.date) -> str:
@@ -105,8 +100,7 @@ def test_the_letter_is_a_thai_pdf_with_the_be_date(client, case, social_worker, 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    text = thai_normalised(text)
+    text = pdf_text(response.content, name="referral-letter")
     for expected in (
         "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
         "ขอส่งต่อครัวเรือน",
