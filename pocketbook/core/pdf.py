@@ -15,6 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
@@ -49,3 +50,11 @@ def render_pdf(template: str, context: dict[str, Any]) -> bytes:
     """Render a template to PDF bytes, with `pdf_fonts` (the @font-face CSS) added to its context."""
     html = render_to_string(template, {**context, "pdf_fonts": font_face_css()})
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+def pdf_response(body: bytes, filename: str) -> HttpResponse:
+    """A PDF the browser shows (inline), saved under `filename` when the person keeps it."""
+    response = HttpResponse(body, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    response["Cache-Control"] = "no-store"  # personal data: not kept in shared caches or the browser's
+    return response

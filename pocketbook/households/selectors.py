@@ -152,11 +152,11 @@ def household_photo_open(*, viewer: AnyUser, pk: int) -> HouseholdPhoto:
     return photo
 
 
-def household_open(*, viewer: AnyUser, pk: int) -> Household:
-    """Fetch a household for its page and write the read of its members' records to the access log."""
+def household_open(*, viewer: AnyUser, pk: int, purpose: str = "household page") -> Household:
+    """Fetch a household to show it (its page, its printed pocketbook) and write the read to the access log."""
     household = household_get(viewer=viewer, pk=pk)
     if household.has_consent:
-        record_access(obj=household, actor=viewer, purpose="household page")
+        record_access(obj=household, actor=viewer, purpose=purpose)
     return household
 
 

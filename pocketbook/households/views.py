@@ -34,7 +34,7 @@ from pocketbook.households.forms import (
     MemberMoveForm,
 )
 from pocketbook.households.models import Household, HouseholdEvent, HouseholdPhoto, Member
-from pocketbook.households.sections import badges_for, sections_for
+from pocketbook.households.sections import badges_for, household_actions_for, sections_for
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
@@ -164,6 +164,7 @@ def _detail_page(
             "sections": [{"section": section, "context": context} for section, context in sections],
             "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
             "can_change": can_change,
+            "actions": household_actions_for(viewer=request.user, household=household),
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
             "can_erase": request.user.has_perm("households.delete_member"),

@@ -19,6 +19,20 @@ def thai_normalised(text: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+# Thai vowel and tone marks written above or below a consonant: `pdftotext -layout` sometimes puts them after the next
+# letter, or on a line of their own below a table cell (Sarabun's marks sit apart from their base letter).
+_THAI_MARKS = re.compile(r"[\u0e31\u0e34-\u0e3a\u0e47-\u0e4e]")
+
+
+def thai_skeleton(text: str) -> str:
+    """The text without Thai marks above or below the line and without any spaces: what `-layout` keeps in order.
+
+    For asserting that a phrase is on a page whose tables `-layout` lays out: `thai_skeleton(expected) in
+    thai_skeleton(extracted)`.
+    """
+    return re.sub(r"\s+", "", _THAI_MARKS.sub("", thai_normalised(text)))
+
+
 def _keep(content: bytes, folder: Path, name: str) -> Path:
     """Write the PDF where a person can look at it (POCKETBOOK_SCREENSHOTS), else into `folder`."""
     path = (Path(SCREENSHOTS) if SCREENSHOTS else folder) / f"{name}.pdf"
