@@ -94,3 +94,14 @@ def test_a_manager_drills_down_from_trang_to_a_village_changes_k_and_prints_a_ho
     shot(page, "reports-poverty-province-1280")
     page.goto("/reports/households/?area=92")
     shot(page, "reports-households-province-1280")
+    # and the Printouts tab offers the province's monthly summary, which prints as a PDF
+    page.click("[data-testid=report-tab-printouts]")
+    page.wait_for_selector("[data-testid=monthly-printout]")
+    shot(page, "reports-printouts-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "reports-printouts-360")
+    query = page.evaluate("new URLSearchParams(new FormData(document.querySelector('main form'))).toString()")
+    summary = page.request.get("/reports/printouts/monthly.pdf?" + query)
+    assert (summary.status, summary.headers["content-type"]) == (200, "application/pdf")
+    assert thai_skeleton("รายงานสรุปประจำเดือน: ตรัง") in thai_skeleton(pdf_text(summary.body(), name="browser-monthly"))
