@@ -31,6 +31,7 @@ from typing import Any
 from django.utils.functional import Promise
 
 from pocketbook.accounts.models import User
+from pocketbook.core.actions import PageAction, actions_offered
 from pocketbook.core.registry import Registry
 from pocketbook.households.models import Household
 
@@ -62,19 +63,13 @@ class HouseholdBadge:
     render_missing: bool = False
 
 
-@dataclass(frozen=True)
-class HouseholdAction:
-    """A button at the top of the household page leading to another app's page (a printout, a form)."""
-
-    key: str
-    label: str | Promise
-    url: Callable[[User, Household], str | None]  # None: not offered to this viewer
-    order: int = 100
+# A button at the top of the household page leading to another app's page (a printout, a form).
+HouseholdAction = PageAction
 
 
 _sections: Registry[HouseholdSection] = Registry("household section", key=lambda section: section.key)
 _badges: Registry[HouseholdBadge] = Registry("household badge", key=lambda badge: badge.key)
-_actions: Registry[HouseholdAction] = Registry("household action", key=lambda action: action.key)
+_actions: Registry[PageAction[Household]] = Registry("household action", key=lambda action: action.key)
 
 
 def section_register(section: HouseholdSection) -> None:
@@ -122,7 +117,7 @@ def badges_for(*, viewer: User, households: Sequence[Household]) -> dict[int, li
     return drawn
 
 
-def household_action_register(action: HouseholdAction) -> None:
+def household_action_register(action: PageAction[Household]) -> None:
     """Add a button to the household page; a key registered twice is a configuration error."""
     _actions.register(action)
 
@@ -134,9 +129,4 @@ def household_action_unregister(key: str) -> None:
 
 def household_actions_for(*, viewer: User, household: Household) -> list[dict[str, str]]:
     """The actions offered to this viewer on this household's page, in order: [{"key", "label", "url"}]."""
-    offered = []
-    for action in _actions.ordered(lambda action: action.order):
-        url = action.url(viewer, household)
-        if url is not None:
-            offered.append({"key": action.key, "label": str(action.label), "url": url})
-    return offered
+    return actions_offered(_actions, viewer=viewer, subject=household)

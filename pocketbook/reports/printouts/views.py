@@ -7,6 +7,9 @@ reach are both 404, analysts included), the incident report as the incident page
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied
@@ -29,19 +32,22 @@ from pocketbook.reports.printouts import household, incident, monthly
 from pocketbook.reports.views import report_context
 
 
-def _printed_on() -> dict[str, object]:
-    return {"printed_at": timezone.now()}
+def _thai_pdf(template: str, gather: Callable[[], dict[str, Any]]) -> tuple[bytes, dict[str, Any]]:
+    """Gather a printout's context and render it, both in Thai whatever the page's language, stamped with now."""
+    with translation.override("th"):
+        context = gather() | {"printed_at": timezone.now()}
+        return render_pdf(template, context), context
 
 
 @login_required
 def household_printout(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
-    """The household's pocketbook as a PDF (Thai, whatever the page language)."""
-    with translation.override("th"):
-        try:
-            context = household.household_printout(viewer=request.user, pk=pk)
-        except Household.DoesNotExist:
-            raise Http404 from None
-        body = render_pdf("reports/printouts/household.html", context | _printed_on())
+    """The household's pocketbook as a PDF."""
+    try:
+        body, _context = _thai_pdf(
+            "reports/printouts/household.html", lambda: household.household_printout(viewer=request.user, pk=pk)
+        )
+    except Household.DoesNotExist:
+        raise Http404 from None
     return pdf_response(body, f"pocketbook-{pk}.pdf")
 
 
@@ -49,12 +55,12 @@ def household_printout(request: AuthenticatedHttpRequest, pk: int) -> HttpRespon
 @permission_required(incident.VIEW_PERMISSION, raise_exception=True)
 def incident_printout(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The incident report as a PDF."""
-    with translation.override("th"):
-        try:
-            context = incident.incident_printout(viewer=request.user, pk=pk)
-        except Incident.DoesNotExist:
-            raise Http404 from None
-        body = render_pdf("reports/printouts/incident.html", context | _printed_on())
+    try:
+        body, context = _thai_pdf(
+            "reports/printouts/incident.html", lambda: incident.incident_printout(viewer=request.user, pk=pk)
+        )
+    except Incident.DoesNotExist:
+        raise Http404 from None
     return pdf_response(body, f"incident-{context['incident'].number}.pdf")
 
 
@@ -95,7 +101,8 @@ def monthly_printout(request: AuthenticatedHttpRequest) -> HttpResponse:
     if month is None or k is None:
         messages.warning(request, _("Choose a month, a Buddhist Era year such as 2569, and a cut-off k of 1 to 5."))
         return redirect(reverse("reports:printouts") + "?" + urlencode({"area": area.code}))
-    with translation.override("th"):
-        context = monthly.monthly_summary(viewer=request.user, area=area, month=month, k=k)
-        body = render_pdf("reports/printouts/monthly.html", context | _printed_on())
+    body, _context = _thai_pdf(
+        "reports/printouts/monthly.html",
+        lambda: monthly.monthly_summary(viewer=request.user, area=area, month=month, k=k),
+    )
     return pdf_response(body, f"monthly-{area.code or 'th'}-{month.year_be}-{month.month:02d}.pdf")
