@@ -42,7 +42,7 @@ def printout_url(viewer: User, household: Household) -> str | None:
     return reverse("reports:household_printout", args=[household.pk])
 
 
-def _history(assessments_oldest_first: list[Assessment]) -> list[dict[str, Any]]:
+def dimension_history(assessments_oldest_first: list[Assessment]) -> list[dict[str, Any]]:
     """The dimensions by assessment date, in tables of at most DATES_PER_TABLE dates each."""
     if not assessments_oldest_first:
         return []
@@ -115,7 +115,7 @@ def household_printout(*, viewer: AnyUser, pk: int) -> dict[str, Any]:
         "head": next((m for m in members if m.relation == Relation.HEAD), None) if household.has_consent else None,
         "assessments": history,
         "latest": latest,
-        "history_tables": _history(history),
+        "history_tables": dimension_history(history),
         "failed_lines": lines,
         "help": _help(viewer, household),
     }

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from types import SimpleNamespace
 
 import pytest
 from django.urls import reverse
@@ -22,7 +23,7 @@ from pocketbook.households.tests.factories import MemberFactory, make_national_i
 from pocketbook.incidents import services as incident_services
 from pocketbook.incidents.tests.factories import ResponderFactory
 from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
-from pocketbook.reports.printouts.household import ACCESS_PURPOSE
+from pocketbook.reports.printouts.household import ACCESS_PURPOSE, DATES_PER_TABLE, DimensionCell, dimension_history
 from pocketbook.reports.topics import topics_all
 
 pytestmark = pytest.mark.django_db
@@ -103,6 +104,34 @@ def test_the_pocketbook_prints_members_dimensions_by_date_needs_plan_and_help(cl
     assert NATIONAL_ID not in text.replace("-", "").replace(" ", "")
     # and the read is logged as the household page logs it
     assert list(AccessLog.objects.filter(user=social_worker).values_list("purpose", flat=True)) == [ACCESS_PURPOSE]
+
+
+def test_more_assessments_than_fit_across_a4_go_on_in_a_second_table():
+    # given seven assessments, the living dimension failing two indicators in the last one
+    names = {"health": "สุขภาพ", "living": "ความเป็นอยู่"}
+    indicator_set = SimpleNamespace(dimension_names=lambda: names)
+    visits = [
+        SimpleNamespace(
+            indicator_set=indicator_set,
+            dimension_results={"health": "pass", "living": "fail" if number == 6 else "pass"},
+            indicator_results={
+                "bmn-01": {"dimension": "living", "status": "fail" if number == 6 else "pass"},
+                "bmn-02": {"dimension": "living", "status": "fail" if number == 6 else "pass"},
+                "bmn-03": {"dimension": "health", "status": "pass"},
+            },
+            failed_dimensions=1 if number == 6 else 0,
+        )
+        for number in range(7)
+    ]
+    # when
+    tables = dimension_history(visits)
+    # then six dates, then one; each row a dimension, each cell its result and failed indicators
+    assert [len(table["assessments"]) for table in tables] == [DATES_PER_TABLE, 1] == [6, 1]
+    assert [row["name"] for row in tables[1]["rows"]] == ["สุขภาพ", "ความเป็นอยู่"]
+    assert tables[1]["rows"][1]["cells"] == [DimensionCell("fail", 2)]
+    assert tables[0]["rows"][1]["cells"] == [DimensionCell("pass", 0)] * 6
+    assert tables[1]["failed_counts"] == [1]
+    assert dimension_history([]) == []
 
 
 def test_the_household_page_offers_the_printout(client, volunteer, booked):
@@ -200,6 +229,20 @@ def test_the_incident_report_prints_the_facts_times_against_the_sla_dispatches_a
     )
     # and the reporter's read is logged as the incident page logs it
     assert list(AccessLog.objects.values_list("purpose", flat=True)) == ["incident reporter"]
+
+
+def test_an_anonymous_reporter_stays_anonymous_in_the_report_and_nothing_is_logged(client, ess_operator):
+    # given an incident whose reporter asked to stay anonymous (the name was typed all the same)
+    incident = incident_services.incident_open(
+        incident_type="drugs", channel="hotline", area_code="920101", reporter_name="นายลับ มาก", is_anonymous=True
+    )
+    client.force_login(ess_operator)
+    # when
+    text, _pages = _pdf(client.get(_incident_url(incident)), "printout-incident-anonymous")
+    # then, as on the incident page
+    _has(text, "ไม่ประสงค์ออกนาม")
+    assert "นายลับ" not in text
+    assert AccessLog.objects.count() == 0
 
 
 def test_the_incident_page_offers_the_report(client, ess_operator, handled):
