@@ -18,6 +18,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from pocketbook.cases.view_helpers import PAGE_SIZE, case_redirect, int_or_none, post_action
 from pocketbook.core.paging import CappedPaginator
 from pocketbook.core.search import search_params, search_text
+from pocketbook.geo.selectors import VILLAGE_TEXT_MAX_LENGTH
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
@@ -67,13 +68,15 @@ def case_list(request: HttpRequest) -> HttpResponse:
         area_code=data.get("area", "").strip()[:8],
         worker=data.get("worker", "me" if "worker" not in data else ""),
         text=search_text(request),
+        village=" ".join(data.get("village", "").split())[:VILLAGE_TEXT_MAX_LENGTH],
     )
     link = urlencode(
         {
             "status": filters.status,
             "stage": filters.stage,
             "worker": filters.worker,
-            "area": filters.area_code,
+            **({"area": filters.area_code} if filters.area_code else {}),
+            "village": filters.village,
             **search_params(filters.text),
         }
     )

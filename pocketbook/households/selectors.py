@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access, record_access_many
+from pocketbook.geo.selectors import village_condition
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
@@ -77,11 +78,15 @@ def household_list(
     status: str = "",
     volunteer: User | None = None,
     mine_only: bool = False,
+    village: str = "",
 ) -> QuerySet[Household]:
-    """Households the viewer may see, optionally searched by name, house number or national ID."""
+    """Households the viewer may see, optionally searched by name, house number or national ID, and by village
+    (its name, หมู่ number or an area code: geo.village_condition)."""
     households = Household.objects.for_user(viewer, "view")
     if area_code:
         households = households.filter(area_code__startswith=area_code)
+    if village:
+        households = households.filter(village_condition(viewer=viewer, field="area_code", text=village))
     if status:
         households = households.filter(status=status)
     if volunteer is not None:
