@@ -179,9 +179,55 @@ def worker(households: int, volunteers: int) -> dict[str, Any]:
             raise AssertionError(f"handed over {batch.household_count}, expected {HAND_OVER}")
         source, target = target, source
     figures["reassign_s"] = seconds
+    if connection_vendor() == "postgresql" and os.environ.get("BENCH_EXPLAIN_FILE"):
+        _explain_hand_over(source, target, manager, Path(os.environ["BENCH_EXPLAIN_FILE"]))
     figures["reassign_cpu_s"] = cpu_seconds  # this process only: the database server's time is in the wall time
     figures["load_end"] = os.getloadavg()[0]
     return figures
+
+
+def connection_vendor() -> str:
+    from django.db import connection
+
+    return connection.vendor
+
+
+def _explain_hand_over(source: Any, target: Any, actor: Any, into: Path) -> None:
+    """One more, untimed hand-over with PostgreSQL's auto_explain: every statement's EXPLAIN (ANALYZE, BUFFERS)
+    comes back as a notice and is written to `into`, slowest first (BENCH_EXPLAIN_FILE=path)."""
+    from django.db import connection
+
+    from pocketbook.volunteers import services
+
+    plans: list[tuple[float, str]] = []
+
+    def keep(notice: Any) -> None:
+        text = notice.message_primary or ""
+        if text.startswith("duration:"):
+            plans.append((float(text.split()[1]), text))
+
+    with connection.cursor() as cursor:
+        for statement in (
+            "LOAD 'auto_explain'",
+            "SET auto_explain.log_min_duration = 0",
+            "SET auto_explain.log_analyze = on",
+            "SET auto_explain.log_buffers = on",
+            "SET auto_explain.log_level = notice",
+            "SET client_min_messages = notice",
+        ):
+            cursor.execute(statement)
+    connection.connection.add_notice_handler(keep)
+    try:
+        services.households_reassign(from_volunteer=source, to_volunteer=target, actor=actor)
+    finally:
+        connection.connection.remove_notice_handler(keep)
+        with connection.cursor() as cursor:
+            cursor.execute("SET auto_explain.log_min_duration = -1")
+    plans.sort(reverse=True)
+    total = sum(duration for duration, _plan in plans)
+    into.write_text(
+        f"{len(plans)} statements, {total:.1f} ms in the database\n\n" + "\n\n".join(plan for _d, plan in plans)
+    )
 
 
 def _run_worker(households: int, volunteers: int, database_url: str, var_dir: Path) -> dict[str, Any]:

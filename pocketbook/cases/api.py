@@ -63,7 +63,11 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):
     found = selectors.case_list(
         viewer=request.user,
         filters=selectors.CaseFilters(
-            status=filters.status, stage=filters.stage, area_code=filters.area_code, worker=filters.worker
+            status=filters.status,
+            stage=filters.stage,
+            area_code=filters.area_code,
+            worker=filters.worker,
+            village=filters.village,
         ),
     )
     return [case_out(case) for case in found[filters.offset : filters.offset + filters.limit]]

@@ -21,6 +21,9 @@ class CaseFiltersIn(Page):
     stage: str = Field("", description="new, plan, referred, assisting, follow_up or closed")
     area_code: str = Field("", max_length=8, description="Only households whose area code starts with this")
     worker: str = Field("", description='"me", or a user id')
+    village: str = Field(
+        "", max_length=60, description='A village of your areas: part of its name, its number ("หมู่ 3") or an area code'
+    )
 
 
 class CaseOut(Schema):

@@ -11,11 +11,12 @@ class CasesConfig(AppConfig):
         # The one place for imports inside a function: the registries of the lower apps are filled here.
         from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
-        from pocketbook.cases import demo, events, funding, selectors, services, views
+        from pocketbook.cases import demo, events, funding, privacy, selectors, services, views
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.funding import funding_provider_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.sections import HouseholdSection, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.incidents.extensions import IncidentAction, incident_action_register
@@ -55,3 +56,5 @@ class CasesConfig(AppConfig):
         assessments_rescored_register(services.needs_suggest_for_rescored)
         funding_provider_register(funding.PROVIDER)  # training projects of volunteers paid by a fund
         demo_seeder_register(DemoSeeder("cases", demo.seed, after=("households", "assessments", "incidents")))
+        # Workers may name a household's people in the cases' free text: exported and erased with them.
+        privacy_hook_register(PrivacyHook("cases", privacy.member_cases_export, privacy.member_cases_erase))

@@ -3,33 +3,17 @@ and the minimum the reply page shows about the household."""
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 import segno
 from django.conf import settings
-from django.contrib.staticfiles import finders
-from django.template.loader import render_to_string
 from django.utils import timezone, translation
-from weasyprint import HTML
 
 from pocketbook.core.dates import format_date
+from pocketbook.core.pdf import render_pdf
 from pocketbook.geo.selectors import area_get
 
 from .models import Referral
-
-FONT_FILES = {400: "fonts/sarabun/Sarabun-Regular.ttf", 700: "fonts/sarabun/Sarabun-Bold.ttf"}
-
-
-def _font_urls() -> dict[int, str]:
-    """The packaged Sarabun files as file:// addresses (found where the project serves them from)."""
-    urls = {}
-    for weight, name in FONT_FILES.items():
-        found = finders.find(name)
-        if not found:
-            raise FileNotFoundError(f"{name} is not among the static files; is fontpkg-sarabun installed?")
-        urls[weight] = Path(found if isinstance(found, str) else found[0]).resolve().as_uri()
-    return urls
 
 
 def _person(referral: Referral) -> Any:
@@ -68,7 +52,5 @@ def referral_letter_pdf(referral: Referral, *, reply_url: str) -> bytes:
             "need": referral.need.text if referral.need is not None else "",
             "qr": segno.make(reply_url, error="m").svg_data_uri(scale=4, border=2),
             "reply_url": reply_url,
-            "fonts": _font_urls(),
         }
-        html = render_to_string("cases/referral_letter.html", context)
-    return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+        return render_pdf("cases/referral_letter.html", context)

@@ -46,6 +46,8 @@ class Case(TimeStampedModel):
     """
 
     area_field = "household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure).
+    audit_personal_fields = ("title", "close_note")
 
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="cases")
     member = models.ForeignKey(
@@ -137,6 +139,8 @@ class Need(TimeStampedModel):
     """
 
     area_field = "household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure).
+    audit_personal_fields = ("description", "dismissed_reason")
 
     household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="needs")
     case = models.ForeignKey(
@@ -206,6 +210,8 @@ class PlanItem(TimeStampedModel):
     """One step of a case's plan: an action for a need, who does it, by when; `version` guards concurrent edits."""
 
     area_field = "case__household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure).
+    audit_personal_fields = ("action",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="plan_items")
     need = models.ForeignKey(
@@ -249,6 +255,9 @@ class Referral(TimeStampedModel):
     """
 
     area_field = "case__household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure). The reason for sending
+    # without consent is what the trail is for, so it stays there, and erasure takes the names out of it.
+    audit_personal_fields = ("request", "decline_reason", "agency_note", "revoked_reason")
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     need = models.ForeignKey(
@@ -368,6 +377,8 @@ class Assistance(TimeStampedModel):
     """
 
     area_field = "household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure).
+    audit_personal_fields = ("description", "reversal_reason")
 
     household = models.ForeignKey("households.Household", on_delete=models.PROTECT, related_name="assistance")
     case = models.ForeignKey(Case, on_delete=models.PROTECT, null=True, blank=True, related_name="assistance")
@@ -421,6 +432,8 @@ class FollowUp(TimeStampedModel):
     """A follow-up visit of a case: what was seen, and when to visit next."""
 
     area_field = "case__household__area_code"
+    # Free text may name a household's people: kept out of the audit copies (PDPA erasure).
+    audit_personal_fields = ("note",)
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="follow_ups")
     visited_on = models.DateField(_("visited on"))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from pocketbook.geo.models import Village
+from pocketbook.geo.selectors import village_condition
 from pocketbook.households.models import Household
 
 from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, ReferralStatus
@@ -110,6 +111,7 @@ class CaseFilters:
     area_code: str = ""
     worker: str = ""  # "me", "" (everyone) or a user id
     text: str = ""
+    village: str = ""  # a village's name or หมู่ number, or an area code (geo.village_condition)
 
 
 def case_list(*, viewer: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -122,6 +124,8 @@ def case_list(*, viewer: Any, filters: CaseFilters | None = None) -> QuerySet[Ca
         cases = cases.filter(stage=filters.stage)
     if filters.area_code.isdigit():
         cases = cases.filter(household__area_code__startswith=filters.area_code)
+    if filters.village:
+        cases = cases.filter(village_condition(viewer=viewer, field="household__area_code", text=filters.village))
     if filters.worker == "me":
         cases = (
             cases.filter(pk__in=_my_open_case_ids(viewer))

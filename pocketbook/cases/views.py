@@ -4,6 +4,7 @@ the agency directory and funds in directory_views.py)."""
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
@@ -16,6 +17,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from pocketbook.cases.view_helpers import PAGE_SIZE, case_redirect, int_or_none, post_action
 from pocketbook.core.paging import CappedPaginator
+from pocketbook.core.search import search_params, search_text
+from pocketbook.geo.selectors import VILLAGE_TEXT_MAX_LENGTH
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
@@ -53,14 +56,33 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
 def case_list(request: HttpRequest) -> HttpResponse:
-    """My cases: filter by status, stage, village and worker; cases needing attention first."""
+    """My cases: filter by status, stage, village and worker; cases needing attention first.
+
+    The summary search may hold a person's name: the form posts it and links carry it encrypted (core.search),
+    so it never reaches an address, a log or the browser's history.
+    """
+    data = request.POST if request.method == "POST" else request.GET
     filters = selectors.CaseFilters(
-        status=request.GET.get("status", "open" if "status" not in request.GET else ""),
-        stage=request.GET.get("stage", ""),
-        area_code=request.GET.get("area", "").strip()[:8],
-        worker=request.GET.get("worker", "me" if "worker" not in request.GET else ""),
-        text=request.GET.get("q", "").strip()[:100],
+        status=data.get("status", "open" if "status" not in data else ""),
+        stage=data.get("stage", ""),
+        area_code=data.get("area", "").strip()[:8],
+        worker=data.get("worker", "me" if "worker" not in data else ""),
+        text=search_text(request),
+        village=" ".join(data.get("village", "").split())[:VILLAGE_TEXT_MAX_LENGTH],
     )
+    link = urlencode(
+        {
+            "status": filters.status,
+            "stage": filters.stage,
+            "worker": filters.worker,
+            **({"area": filters.area_code} if filters.area_code else {}),
+            "village": filters.village,
+            **search_params(filters.text),
+        }
+    )
+    is_htmx = bool(request.headers.get("HX-Request"))
+    if request.method == "POST" and not is_htmx:
+        return redirect(f"{reverse('cases:case_list')}?{link}")
     # Counting stops at 1,000 and pages stop there too: the page's cost does not grow with the table.
     page = CappedPaginator(selectors.case_list(viewer=request.user, filters=filters), PAGE_SIZE).get_page(
         request.GET.get("page")
@@ -71,12 +93,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
     context = {
         "page": page,
         "filters": filters,
+        "link": link,
         "statuses": CaseStatus.choices,
         "stages": CaseStage.choices,
         "today": selectors.timezone.localdate(),
     }
-    template = "cases/_case_rows.html" if request.headers.get("HX-Request") else "cases/case_list.html"
-    return render(request, template, context)
+    if not is_htmx:
+        return render(request, "cases/case_list.html", context)
+    response = render(request, "cases/_case_rows.html", context)
+    response["HX-Push-Url"] = f"{reverse('cases:case_list')}?{link}"  # the address to come back to: no summary text
+    return response
 
 
 # --- the case page ----------------------------------------------------------------------------

@@ -39,12 +39,20 @@ class ScopedQuerySet(models.QuerySet):
 
     def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
         """Return the rows `user` may `action` ("view", "add", "change", "delete"): none if not allowed."""
+        opts = self.model._meta
+        return self.for_permission(user, f"{opts.app_label}.{action}_{opts.model_name}")
+
+    def for_permission(self, user: Viewer | AnonymousUser | None, *permissions: str) -> Self:
+        """Return the rows inside `user`'s areas when the user holds one of `permissions`: none otherwise.
+
+        For a read another permission governs than the model's own: the coverage page counts households for
+        analysts, who may see counts but open no household.
+        """
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
             return self
-        opts = self.model._meta
-        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
+        if not any(user.has_perm(permission) for permission in permissions):
             return self.none()
         return self.filter(self.area_condition(user.area_codes()))
 

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import geothai
+from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from pocketbook.core.models import Viewer
 from pocketbook.geo.models import AREA_CODE_LENGTHS, District, Province, Subdistrict, Village
 
 
@@ -189,3 +192,28 @@ def village_list(*, viewer, subdistrict_code: str = ""):
 def village_get(*, viewer, code: str) -> Village:
     """One village the viewer may see; raise Village.DoesNotExist otherwise (out of scope looks missing)."""
     return Village.objects.for_user(viewer).select_related("subdistrict__district__province").get(code=code)
+
+
+VILLAGE_NUMBER = re.compile(r"^(?:หมู่\s*(?:ที่)?|ม\.?)?\s*(\d{1,2})$")
+VILLAGE_TEXT_MAX_LENGTH = 60
+
+
+def village_condition(*, viewer: Viewer | AnonymousUser, field: str, text: str) -> Q:
+    """The rows whose area code (in `field`) is a village the viewer may see matching `text`; Q() without text.
+
+    `text` is what a worker types in a list's village filter: part of a village's name ("ทับเที่ยง"), its หมู่
+    number ("หมู่ 3", "ม.3", "3"), or an area code of 3 to 8 digits (a prefix). The villages are read through
+    their scoped queryset and given to the list as a subquery, so the list stays one query and no village
+    outside the viewer's areas can match.
+    """
+    text = " ".join((text or "").split())[:VILLAGE_TEXT_MAX_LENGTH]
+    if not text:
+        return Q()
+    if text.isdigit() and len(text) > 2:
+        return Q(**{f"{field}__startswith": text})
+    villages = Village.objects.for_user(viewer, "view")
+    if number := VILLAGE_NUMBER.match(text):
+        villages = villages.filter(number=int(number.group(1)))
+    else:
+        villages = villages.filter(name__icontains=text.removeprefix("หมู่บ้าน").strip() or text)
+    return Q(**{f"{field}__in": villages.order_by().values("code")})

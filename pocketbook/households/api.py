@@ -154,6 +154,9 @@ class HouseholdFilters(ObjectBody, Schema):
     area_code: str = Field("", description="Only households whose area code starts with this")
     status: str = ""
     mine: bool = Field(False, description="Only households whose volunteer is me")
+    village: str = Field(
+        "", max_length=60, description='A village of your areas: part of its name, its number ("หมู่ 3") or an area code'
+    )
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
@@ -258,6 +261,7 @@ def _household_page(request: HttpRequest, filters: HouseholdFilters) -> list[Hou
         area_code=filters.area_code,
         status=filters.status,
         mine_only=filters.mine,
+        village=filters.village,
     )
     return [HouseholdOut(**_household_fields(h)) for h in households[filters.offset : filters.offset + filters.limit]]
 

@@ -18,6 +18,22 @@ from django.core.exceptions import ImproperlyConfigured
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Consent, Household, Member
 
+ERASED = "—"  # what a name typed in free text becomes
+
+
+def person_names(member: Member) -> list[str]:
+    """The values an app looks for in free text: the whole name first, then each name of two letters or more."""
+    parts = [part for part in (member.first_name, member.last_name) if len(part.strip()) > 1]
+    whole = " ".join(parts)
+    return [whole, *parts] if len(parts) > 1 else parts
+
+
+def text_without(text: str, names: Sequence[str]) -> str:
+    """`text` with each of `names` replaced by ERASED."""
+    for name in names:
+        text = text.replace(name, ERASED)
+    return text
+
 
 @dataclass(frozen=True)
 class PrivacyHook:
@@ -30,8 +46,9 @@ _hooks: dict[str, PrivacyHook] = {}
 
 
 def privacy_hook_register(hook: PrivacyHook) -> None:
-    """Register an app's part of export and erasure; a key registered twice is a mistake."""
-    if hook.key in _hooks:
+    """Register an app's part of export and erasure; another hook under a registered key is a mistake (the very
+    same hook again changes nothing, so running `ready()` twice is harmless)."""
+    if _hooks.get(hook.key, hook) != hook:
         raise ImproperlyConfigured(f"privacy hook {hook.key!r} registered twice")
     _hooks[hook.key] = hook
 

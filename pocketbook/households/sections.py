@@ -14,6 +14,12 @@ A badge on each row of a household list:
 
 where `open_cases_for(viewer, households)` returns `{household_id: value}` for the whole page in one or
 two queries; the template is rendered with `value` and `household` for the households that have one.
+
+A button at the top of the household page, leading to another app's page:
+
+    household_action_register(HouseholdAction("print", _("Print pocketbook"), pocketbook_printout_url))
+
+where `pocketbook_printout_url(viewer, household)` returns the address, or None when this viewer is not offered it.
 """
 
 from __future__ import annotations
@@ -25,6 +31,7 @@ from typing import Any
 from django.utils.functional import Promise
 
 from pocketbook.accounts.models import User
+from pocketbook.core.actions import PageAction, actions_offered
 from pocketbook.core.registry import Registry
 from pocketbook.households.models import Household
 
@@ -56,8 +63,13 @@ class HouseholdBadge:
     render_missing: bool = False
 
 
+# A button at the top of the household page leading to another app's page (a printout, a form).
+HouseholdAction = PageAction
+
+
 _sections: Registry[HouseholdSection] = Registry("household section", key=lambda section: section.key)
 _badges: Registry[HouseholdBadge] = Registry("household badge", key=lambda badge: badge.key)
+_actions: Registry[PageAction[Household]] = Registry("household action", key=lambda action: action.key)
 
 
 def section_register(section: HouseholdSection) -> None:
@@ -103,3 +115,18 @@ def badges_for(*, viewer: User, households: Sequence[Household]) -> dict[int, li
             elif badge.render_missing:
                 drawn[household.pk].append((badge.template, None))
     return drawn
+
+
+def household_action_register(action: PageAction[Household]) -> None:
+    """Add a button to the household page; a key registered twice is a configuration error."""
+    _actions.register(action)
+
+
+def household_action_unregister(key: str) -> None:
+    """Remove an action (for tests that register their own)."""
+    _actions.unregister(key)
+
+
+def household_actions_for(*, viewer: User, household: Household) -> list[dict[str, str]]:
+    """The actions offered to this viewer on this household's page, in order: [{"key", "label", "url"}]."""
+    return actions_offered(_actions, viewer=viewer, subject=household)

@@ -12,6 +12,7 @@ from django.db.models.expressions import RawSQL
 from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access, record_access_many
+from pocketbook.geo.selectors import village_condition
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
@@ -77,11 +78,15 @@ def household_list(
     status: str = "",
     volunteer: User | None = None,
     mine_only: bool = False,
+    village: str = "",
 ) -> QuerySet[Household]:
-    """Households the viewer may see, optionally searched by name, house number or national ID."""
+    """Households the viewer may see, optionally searched by name, house number or national ID, and by village
+    (its name, หมู่ number or an area code: geo.village_condition)."""
     households = Household.objects.for_user(viewer, "view")
     if area_code:
         households = households.filter(area_code__startswith=area_code)
+    if village:
+        households = households.filter(village_condition(viewer=viewer, field="area_code", text=village))
     if status:
         households = households.filter(status=status)
     if volunteer is not None:
@@ -152,11 +157,11 @@ def household_photo_open(*, viewer: AnyUser, pk: int) -> HouseholdPhoto:
     return photo
 
 
-def household_open(*, viewer: AnyUser, pk: int) -> Household:
-    """Fetch a household for its page and write the read of its members' records to the access log."""
+def household_open(*, viewer: AnyUser, pk: int, purpose: str = "household page") -> Household:
+    """Fetch a household to show it (its page, its printed pocketbook) and write the read to the access log."""
     household = household_get(viewer=viewer, pk=pk)
     if household.has_consent:
-        record_access(obj=household, actor=viewer, purpose="household page")
+        record_access(obj=household, actor=viewer, purpose=purpose)
     return household
 
 

@@ -21,7 +21,7 @@ from django_htmx.http import push_url
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.search import search_params, search_text
-from pocketbook.geo.selectors import area_get, areas_get
+from pocketbook.geo.selectors import VILLAGE_TEXT_MAX_LENGTH, area_get, areas_get
 from pocketbook.households import selectors, services, timeline
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.forms import (
@@ -34,7 +34,7 @@ from pocketbook.households.forms import (
     MemberMoveForm,
 )
 from pocketbook.households.models import Household, HouseholdEvent, HouseholdPhoto, Member
-from pocketbook.households.sections import badges_for, sections_for
+from pocketbook.households.sections import badges_for, household_actions_for, sections_for
 
 logger = logging.getLogger(__name__)
 PAGE_SIZE = 30
@@ -72,10 +72,12 @@ def _errors_to_form(form: BaseForm, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _list_url(*, search: str, show_all: bool, page: int = 1) -> str:
+def _list_url(*, search: str, show_all: bool, village: str = "", page: int = 1) -> str:
     params = search_params(search)
     if show_all:
         params["all"] = "1"
+    if village:
+        params["village"] = village  # a village's name or number is no one's personal data
     if page > 1:
         params["page"] = str(page)
     return reverse("households:household_list") + ("?" + urlencode(params) if params else "")
@@ -90,16 +92,18 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """
     _require(request, "households.view_household")
     search = search_text(request)
+    data = request.POST if request.method == "POST" else request.GET
     is_volunteer = request.user.has_role("volunteer") and not request.user.is_superuser
-    wants_all = (request.POST if request.method == "POST" else request.GET).get("all") == "1"
+    wants_all = data.get("all") == "1"
     show_all = wants_all or not is_volunteer
+    village = " ".join(data.get("village", "").split())[:VILLAGE_TEXT_MAX_LENGTH]
     if request.method == "POST" and not request.htmx:
-        return redirect(_list_url(search=search, show_all=wants_all))
+        return redirect(_list_url(search=search, show_all=wants_all, village=village))
     try:
         page = min(max(1, int(request.GET.get("page", "1"))), MAX_PAGE)
     except ValueError:
         page = 1
-    households = selectors.household_list(viewer=request.user, search=search, mine_only=not show_all)
+    households = selectors.household_list(viewer=request.user, search=search, village=village, mine_only=not show_all)
     rows = list(households[(page - 1) * PAGE_SIZE : page * PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
     rows = rows[:PAGE_SIZE]
@@ -109,10 +113,11 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     context = {
         "items": items,
         "search": search,
-        "previous_url": _list_url(search=search, show_all=wants_all, page=page - 1),
-        "next_url": _list_url(search=search, show_all=wants_all, page=page + 1),
-        "mine_url": _list_url(search=search, show_all=False),
-        "all_url": _list_url(search=search, show_all=True),
+        "previous_url": _list_url(search=search, show_all=wants_all, village=village, page=page - 1),
+        "next_url": _list_url(search=search, show_all=wants_all, village=village, page=page + 1),
+        "mine_url": _list_url(search=search, show_all=False, village=village),
+        "all_url": _list_url(search=search, show_all=True, village=village),
+        "village": village,
         "show_all": show_all,
         "is_volunteer": is_volunteer,
         "page": page,
@@ -121,7 +126,7 @@ def household_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     }
     if request.htmx:
         response = render(request, "households/_household_rows.html", context)
-        return push_url(response, _list_url(search=search, show_all=wants_all))
+        return push_url(response, _list_url(search=search, show_all=wants_all, village=village))
     return render(request, "households/household_list.html", context)
 
 
@@ -164,6 +169,7 @@ def _detail_page(
             "sections": [{"section": section, "context": context} for section, context in sections],
             "timeline": _timeline_rows(timeline, {m.pk: m for m in all_members}),
             "can_change": can_change,
+            "actions": household_actions_for(viewer=request.user, household=household),
             "can_add_member": can_change and request.user.has_perm("households.add_member"),
             "can_unmask": request.user.has_perm(services.UNMASK_PERMISSION),
             "can_erase": request.user.has_perm("households.delete_member"),

@@ -13,12 +13,10 @@ called inside the service's transaction after an incident is opened or its statu
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
-from django.utils.functional import Promise
-
 from pocketbook.accounts.models import User
+from pocketbook.core.actions import PageAction, actions_offered
 from pocketbook.core.registry import Listeners, Registry
 from pocketbook.incidents.models import Incident
 
@@ -28,22 +26,16 @@ IncidentChangedListener = Callable[[Incident], None]
 IncidentTransitionListener = Callable[[Incident, Mapping[str, Any] | None], None]
 
 
-@dataclass(frozen=True)
-class IncidentAction:
-    """A button on the incident page leading to another app's page."""
-
-    key: str
-    label: str | Promise
-    url: Callable[[User, Incident], str | None]  # None: not offered to this viewer
-    order: int = 100
+# A button on the incident page leading to another app's page.
+IncidentAction = PageAction
 
 
-_actions: Registry[IncidentAction] = Registry("incident action", key=lambda action: action.key)
+_actions: Registry[PageAction[Incident]] = Registry("incident action", key=lambda action: action.key)
 _changed: Listeners[IncidentChangedListener] = Listeners("incident changed")
 _transitions: Listeners[IncidentTransitionListener] = Listeners("incident transition")
 
 
-def incident_action_register(action: IncidentAction) -> None:
+def incident_action_register(action: PageAction[Incident]) -> None:
     """Add a button to the incident page; a key registered twice is a configuration error."""
     _actions.register(action)
 
@@ -55,12 +47,7 @@ def incident_action_unregister(key: str) -> None:
 
 def incident_actions_for(*, viewer: User, incident: Incident) -> list[dict[str, str]]:
     """The actions offered to this viewer on this incident, in order: [{"key", "label", "url"}]."""
-    offered = []
-    for action in _actions.ordered(lambda action: action.order):
-        url = action.url(viewer, incident)
-        if url is not None:
-            offered.append({"key": action.key, "label": str(action.label), "url": url})
-    return offered
+    return actions_offered(_actions, viewer=viewer, subject=incident)
 
 
 def incident_changed_register(listener: IncidentChangedListener) -> None:

@@ -11,24 +11,11 @@ from typing import Any
 
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Member
+from pocketbook.households.privacy_hooks import person_names, text_without
 from pocketbook.incidents.choices import EventKind
 from pocketbook.incidents.models import Incident, IncidentEvent
 
-ERASED = "—"
 TEXT_FIELDS = ("description", "people_involved", "address_text")
-
-
-def _names(member: Any) -> list[str]:
-    """The values to look for: each name of two letters or more, and the whole name first."""
-    parts = [part for part in (member.first_name, member.last_name) if len(part.strip()) > 1]
-    whole = " ".join(parts)
-    return [whole, *parts] if len(parts) > 1 else parts
-
-
-def _without(text: str, names: list[str]) -> str:
-    for name in names:
-        text = text.replace(name, ERASED)
-    return text
 
 
 def member_incidents_export(member: Any) -> list[dict[str, Any]]:
@@ -45,12 +32,12 @@ def member_incidents_erase(member_ids: Sequence[int]) -> None:
     """Take the members' names out of the incidents linked to their households (and a reporter who was them)."""
     touched: dict[int, Incident] = {}
     for member in Member.objects.filter(pk__in=member_ids):
-        names = _names(member)
+        names = person_names(member)
         if not names:
             continue
         for incident in Incident.objects.filter(household_id=member.household_id):
             touched[incident.pk] = incident
-            changes = {field: _without(getattr(incident, field), names) for field in TEXT_FIELDS}
+            changes = {field: text_without(getattr(incident, field), names) for field in TEXT_FIELDS}
             if any(name in incident.reporter_name for name in names):
                 changes.update(reporter_name="", reporter_phone="", reporter_line_user_id="")
             Incident.objects.filter(pk=incident.pk).update(**changes)
@@ -58,7 +45,7 @@ def member_incidents_erase(member_ids: Sequence[int]) -> None:
                 text = str(event.params.get("text", ""))
                 if any(name in text for name in names):
                     IncidentEvent.objects.filter(pk=event.pk).update(
-                        params={**event.params, "text": _without(text, names)}
+                        params={**event.params, "text": text_without(text, names)}
                     )
     # Audit rows written before the text was left out of the trail's copies.
     audit_forget_personal(objs=list(touched.values()))

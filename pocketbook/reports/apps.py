@@ -17,6 +17,7 @@ class ReportsConfig(AppConfig):
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.households.listeners import household_changed_register
         from pocketbook.reports import demo, household_counts, ops_wiring
+        from pocketbook.reports.printouts import wiring as printout_wiring
         from pocketbook.reports.topics import Topic, topic_register
 
         # Managers see the dashboards of their areas (with the people's counts unsuppressed, as they see people).
@@ -29,3 +30,4 @@ class ReportsConfig(AppConfig):
         assessments_rescored_register(household_counts.on_assessments_rescored)
         household_changed_register(household_counts.on_household_changed)
         ops_wiring.register()
+        printout_wiring.register()

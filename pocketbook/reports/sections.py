@@ -28,6 +28,7 @@ SECTIONS: list[Section] = [
     Section("ess", _("Emergencies"), "reports:ess"),
     Section("volunteers", _("Volunteers"), "reports:volunteers"),
     Section("map", _("Map"), "reports:map"),
+    Section("printouts", _("Printouts"), "reports:printouts"),
 ]
 
 

@@ -290,6 +290,8 @@ class CoverageCount(models.Model):
     households = models.IntegerField(default=0)
     assigned = models.IntegerField(default=0)
 
+    objects: ClassVar[Any] = ScopedManager()
+
     class Meta:
         verbose_name = _("coverage count")
         verbose_name_plural = _("coverage counts")

@@ -265,21 +265,33 @@ class CoverageRow:
         return round(100 * self.with_volunteer / self.households) if self.households else 0
 
 
+def _coverage_scope(model: Any, viewer: Any) -> QuerySet[Any]:
+    """The rows of `model` the viewer may count on the coverage page (the one access gate: `for_permission`)."""
+    scoped: QuerySet[Any] = model.objects.for_permission(viewer, *COVERAGE_PERMISSIONS)
+    return scoped
+
+
+def _coverage_areas(viewer: Any, area_code: str) -> list[str]:
+    """The areas the page shows: the viewer's, or the part of them inside (or around) the area asked for."""
+    areas = viewer_areas(viewer)
+    if not area_code:
+        return areas
+    return [
+        area_code if area_code.startswith(code) else code
+        for code in areas
+        if code.startswith(area_code) or area_code.startswith(code)
+    ]
+
+
 def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[list[CoverageRow], CoverageRow]:
     """Coverage per subdistrict (or per village inside a subdistrict): a handful of small queries.
 
     The counts per village come from CoverageCount (kept by the assignment services and `coverage_refresh`) plus
-    the households registered since the last refresh, so no query scans the households or the assignments.
+    the households registered since the last refresh, so no query scans the households or the assignments. Every
+    query is scoped by `for_permission(viewer, *COVERAGE_PERMISSIONS)` (counts only: analysts count households
+    they may not open); `area_code` and the viewer's areas only choose which rows the page shows and their level.
     """
-    areas = viewer_areas(viewer)
-    if area_code:
-        if not any(area_code.startswith(code) or code.startswith(area_code) for code in areas):
-            return [], CoverageRow(area_code=area_code)
-        areas = [
-            area_code if area_code.startswith(code) else code
-            for code in areas
-            if code.startswith(area_code) or area_code.startswith(code)
-        ]
+    areas = _coverage_areas(viewer, area_code)
     level = 8 if any(len(code) >= 6 for code in areas) else 6
     rows: dict[str, CoverageRow] = {}
 
@@ -289,8 +301,9 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
             rows[key] = CoverageRow(area_code=key)
         return rows[key]
 
-    for code, households, assigned in CoverageCount.objects.filter(_areas_q("area_code", areas)).values_list(
-        "area_code", "households", "assigned"
+    shown = _areas_q("area_code", areas)
+    for code, households, assigned in (
+        _coverage_scope(CoverageCount, viewer).filter(shown).values_list("area_code", "households", "assigned")
     ):
         item = row(code)
         item.households += households
@@ -300,14 +313,17 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
     prefixes = tuple(areas)
     # Counted here, not grouped in SQL: a GROUP BY may lead the database along the whole area index instead of the
     # few rows above the watermark.
-    for code in Household.objects.filter(pk__gt=watermark).order_by().values_list("area_code", flat=True):
+    for code in (
+        _coverage_scope(Household, viewer).filter(pk__gt=watermark).order_by().values_list("area_code", flat=True)
+    ):
         if code.startswith(prefixes):
             row(code).households += 1
     served: dict[str, set[int]] = defaultdict(set)
     wide: list[tuple[int, str]] = []  # volunteers serving a whole subdistrict, counted in each of its villages
     # From the served areas (their area index), joined to the active volunteers: no outer join over every volunteer.
     for volunteer_id, code in (
-        VolunteerArea.objects.filter(_areas_q("area_code", areas), volunteer__status=VolunteerStatus.ACTIVE)
+        _coverage_scope(VolunteerArea, viewer)
+        .filter(shown, volunteer__status=VolunteerStatus.ACTIVE)
         .order_by()
         .values_list("volunteer_id", "area_code")
     ):
@@ -322,7 +338,8 @@ def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[l
     for key, ids in served.items():
         row(key).volunteers = len(ids)
     over = (
-        Volunteer.objects.filter(status=VolunteerStatus.ACTIVE, caseload__gt=settings.VOLUNTEER_CASELOAD_LIMIT)
+        _coverage_scope(Volunteer, viewer)
+        .filter(status=VolunteerStatus.ACTIVE, caseload__gt=settings.VOLUNTEER_CASELOAD_LIMIT)
         .filter(_areas_q("home_area_code", areas))
         .values_list("home_area_code", flat=True)
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.dates import format_date
+from pocketbook.core.search import search_params, search_text
 from pocketbook.volunteers import importer, pdf, selectors, training_selectors, training_services
 from pocketbook.volunteers.choices import ParticipantRole
 from pocketbook.volunteers.forms import ImportForm, ParticipantForm, ProjectForm, SessionForm
@@ -101,11 +103,16 @@ def project_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """A project: its sessions (each with its check-in page), participants, scores and certificates."""
     require(request, "volunteers.view_trainingproject")
     project = _project_or_404(request, pk)
-    search = request.GET.get("q", "").strip()[:100]
-    role = request.GET.get("role", "")
-    participants = training_selectors.participant_list(
-        viewer=request.user, project=project, search=search, role=role if role in ParticipantRole.values else ""
-    )
+    # A participant's name never travels in an address: the search is posted, then carried encrypted (core.search).
+    search = search_text(request)
+    role = (request.POST if request.method == "POST" else request.GET).get("role", "")
+    if role not in ParticipantRole.values:
+        role = ""
+    if request.method == "POST":
+        link = urlencode({**search_params(search), **({"role": role} if role else {})})
+        address = reverse("volunteers:project_detail", args=[project.pk])
+        return redirect(f"{address}?{link}#participants" if link else address)
+    participants = training_selectors.participant_list(viewer=request.user, project=project, search=search, role=role)
     return render(
         request,
         "volunteers/project_detail.html",
@@ -337,9 +344,8 @@ def check_in_list(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The tick list, searched by name or organisation (htmx)."""
     require(request, "volunteers.add_attendance")
     session = _session_or_404(request, pk)
-    rows = training_selectors.session_tick_list(
-        viewer=request.user, session=session, search=request.GET.get("q", "").strip()[:100]
-    )
+    # Posted by the page's search box (htmx), so the names typed never reach an address or a log.
+    rows = training_selectors.session_tick_list(viewer=request.user, session=session, search=search_text(request))
     return render(request, "volunteers/_tick_rows.html", {"rows": rows, "session": session})
 
 

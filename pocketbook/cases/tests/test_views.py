@@ -12,15 +12,10 @@ from django.utils import timezone
 
 from pocketbook.cases import reply_links, services
 from pocketbook.cases.models import Assistance, Case, Need, PlanItem, Referral, ReferralLinkUse
+from pocketbook.core.tests.pdf import pdf_text, thai_normalised
 
 pytestmark = pytest.mark.django_db
 TODAY = timezone.localdate
-
-
-def thai_normalised(text: str) -> str:
-    """Compare Thai text as pdftotext extracts it: sara am (ำ) comes out as ํ + า, or as า alone; spaces collapse."""
-    text = text.replace("\u0e33", "\u0e32").replace("\u0e4d", "")
-    return re.sub(r"\s+", " ", text)
 
 
 def be(day: dt.date) -> str:
@@ -105,8 +100,7 @@ def test_the_letter_is_a_thai_pdf_with_the_be_date(client, case, social_worker, 
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     pdf = tmp_path / "letter.pdf"
     pdf.write_bytes(response.content)
-    text = subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    text = thai_normalised(text)
+    text = pdf_text(response.content, name="referral-letter")
     for expected in (
         "สำนักงานพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
         "ขอส่งต่อครัวเรือน",
@@ -250,3 +244,33 @@ def test_my_cases_names_the_village_not_its_code(client, case, social_worker):
     # then the row reads as a person would say it
     assert "หมู่ 1 บ้านทับเที่ยง" in page
     assert ">92010101 ·" not in page
+
+
+def test_my_cases_filter_by_village_name_or_number_within_the_workers_areas(client, social_worker, manager):
+    # given a case in หมู่ 1 ทับเที่ยง, one in หมู่ 2 นาตาล่วง, one in หมู่ 1 of the neighbour subdistrict นาพละ
+    from pocketbook.households.tests.factories import HouseholdFactory
+
+    for area_code, title in (("92010101", "ในทับเที่ยง"), ("92010102", "ในนาตาล่วง"), ("92010401", "ในนาพละ")):
+        services.case_open(household=HouseholdFactory(area_code=area_code), title=title, actor=manager)
+
+    def listed(user, village):
+        client.force_login(user)
+        page = client.get(reverse("cases:case_list"), {"worker": "", "village": village}).content.decode()
+        return sorted(title for title in ("ในทับเที่ยง", "ในนาตาล่วง", "ในนาพละ") if title in page)
+
+    # then
+    assert listed(social_worker, "นาตาล่วง") == ["ในนาตาล่วง"]
+    assert listed(social_worker, "หมู่ 1") == ["ในทับเที่ยง"]
+    assert listed(social_worker, "นาพละ") == []  # not the worker's subdistrict
+    assert listed(manager, "หมู่ 1") == ["ในทับเที่ยง", "ในนาพละ"]
+    assert listed(manager, "920104") == ["ในนาพละ"]
+
+
+def test_the_cases_api_filters_by_village(client, case, social_worker):
+    client.force_login(social_worker)
+
+    found = client.get("/api/v1/cases", {"worker": "", "village": "ทับเที่ยง"}).json()
+    elsewhere = client.get("/api/v1/cases", {"worker": "", "village": "นาตาล่วง"}).json()
+
+    assert [row["id"] for row in found] == [case.pk]
+    assert elsewhere == []

@@ -59,3 +59,14 @@ def test_a_superuser_sees_everything(villages):
 def test_the_action_is_checked_separately(villages, manager, administrator):
     assert codes(Village.objects.for_user(manager, "add")) == []
     assert codes(Village.objects.for_user(administrator, "add")) == ["92010101", "92010402"]
+
+
+def test_for_permission_scopes_by_area_for_a_holder_of_any_of_the_permissions(villages, analyst, volunteer):
+    # given an analyst of Trang (reports.view_aggregates, no geo.view_village) and a volunteer of one subdistrict
+    # when each asks for the villages under permissions other than the model's own
+    by_analyst = Village.objects.for_permission(analyst, "volunteers.view_coverage", "reports.view_aggregates")
+    by_volunteer = Village.objects.for_permission(volunteer, "volunteers.view_coverage", "reports.view_aggregates")
+    # then the holder sees the rows of their areas, the other nothing
+    assert codes(by_analyst) == ["92010101", "92010402"]
+    assert codes(by_volunteer) == []
+    assert codes(Village.objects.for_permission(AnonymousUser(), "reports.view_aggregates")) == []

@@ -35,6 +35,7 @@ def test_the_apps_register_their_start_pages_in_order():
         ("incidents_board", "incidents:board", 20),
         ("incidents_assignments", "incidents:assignment_list", 30),
         ("volunteers_my_visits", "volunteers:my_visits", 40),
+        ("reports_dashboard", "reports:index", 50),
     ]
 
 
@@ -59,10 +60,22 @@ def test_each_field_role_lands_on_its_start_page(client, request, role_fixture, 
     assert client.get(landing).status_code == 200
 
 
-@pytest.mark.parametrize("role_fixture", ["manager", "analyst", "administrator"])
-def test_roles_without_a_start_page_see_the_overview(client, request, role_fixture):
-    # given a manager, an analyst or an administrator (managers and analysts get the reports dashboard later)
+@pytest.mark.parametrize("role_fixture", ["manager", "analyst"])
+def test_managers_and_analysts_land_on_the_reports_dashboard(client, request, role_fixture):
+    # given a manager or an analyst
     client.force_login(request.getfixturevalue(role_fixture))
+    # when they open the home page
+    response = client.get("/")
+    # then they are sent to the reports, which open on the households of their area
+    assert response.status_code == 302
+    assert response["Location"] == "/reports/"
+    assert client.get("/reports/", follow=True).redirect_chain == [("/reports/households/", 302)]
+    assert client.get("/reports/households/").status_code == 200
+
+
+def test_an_administrator_without_a_start_page_sees_the_overview(client, administrator):
+    # given an administrator (no start page applies to them)
+    client.force_login(administrator)
     # when
     response = client.get("/")
     # then the home page itself: their roles and areas
@@ -79,6 +92,13 @@ def test_a_user_with_two_roles_lands_on_the_first_page_in_order(client, django_u
     # given a volunteer who is also a social worker
     user = UserFactory(username="both", roles=[Role.VOLUNTEER, Role.SOCIAL_WORKER], areas=["920101"])
     # then My tasks (order 10) comes before My visits (order 40)
+    assert start_url_for(user) == reverse("cases:my_tasks")
+
+
+def test_a_manager_who_is_also_a_social_worker_starts_on_my_tasks(django_user_model):
+    # given a manager who also carries a caseload
+    user = UserFactory(username="mgr_sw", roles=[Role.MANAGER, Role.SOCIAL_WORKER], areas=["92"])
+    # then My tasks (order 10) comes before the reports (order 50)
     assert start_url_for(user) == reverse("cases:my_tasks")
 
 
@@ -101,6 +121,6 @@ def test_another_page_under_a_registered_key_is_refused_and_the_same_one_is_harm
     with pytest.raises(ImproperlyConfigured, match="cases_my_tasks"):
         start_page_register(StartPage("cases_my_tasks", "core:about", HoldsRole((Role.MANAGER,))))
     before = start_pages()
-    for label in ("cases", "volunteers"):
+    for label in ("cases", "volunteers", "reports"):
         apps.get_app_config(label).ready()
     assert start_pages() == before

@@ -11,11 +11,15 @@ from django.urls import reverse
 from pocketbook.core.tests.plugin import plugin_templates  # noqa: F401 - a fixture
 from pocketbook.households import sections as section_registry
 from pocketbook.households.sections import (
+    HouseholdAction,
     HouseholdBadge,
     HouseholdSection,
     badge_register,
     badge_unregister,
     badges_for,
+    household_action_register,
+    household_action_unregister,
+    household_actions_for,
     section_register,
     section_unregister,
     sections_for,
@@ -109,3 +113,41 @@ def test_a_badge_registered_by_another_app_is_on_the_list(client, volunteer, cas
     page = client.get(reverse("households:household_list")).content.decode()
     assert f'<span data-testid="plugin-badge">cases 2 for {household.pk}</span>' in page
     assert "Not assessed yet" in page or "ยังไม่ได้ประเมิน" in page
+
+
+def letter_url(viewer, household):
+    """A pretend app's action: a letter for social workers only."""
+    return f"/pretend/letter/{household.pk}/" if viewer.has_role("social_worker") else None
+
+
+@pytest.fixture
+def letter_action():
+    household_action_register(HouseholdAction("pretend_letter", "Write a letter", letter_url, order=5))
+    yield
+    household_action_unregister("pretend_letter")
+
+
+def test_an_action_registered_twice_under_its_key_is_refused(letter_action):
+    with pytest.raises(ImproperlyConfigured, match="pretend_letter"):
+        household_action_register(HouseholdAction("pretend_letter", "Other", lambda viewer, household: None))
+
+
+def test_an_action_of_another_app_is_a_button_on_the_household_page_for_the_viewers_it_offers(
+    client, social_worker, volunteer, letter_action
+):
+    # given a household and a pretend app's action offered to social workers
+    household = HouseholdFactory(area_code="92010101")
+    # when the social worker opens the household page
+    client.force_login(social_worker)
+    page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
+    # then the button leads to the app's page, before the installed apps' actions (order 5)
+    assert household_actions_for(viewer=social_worker, household=household)[0] == {
+        "key": "pretend_letter",
+        "label": "Write a letter",
+        "url": f"/pretend/letter/{household.pk}/",
+    }
+    assert f'href="/pretend/letter/{household.pk}/" data-testid="action-pretend_letter">Write a letter</a>' in page
+    # and a viewer it is not offered to does not see it
+    client.force_login(volunteer)
+    page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
+    assert 'data-testid="action-pretend_letter"' not in page

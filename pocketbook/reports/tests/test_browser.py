@@ -1,11 +1,14 @@
-"""A manager in a real Chromium drills down from Trang to a village and changes the poverty cut-off k."""
+"""A manager in a real Chromium drills down from Trang to a village, changes the poverty cut-off k, and prints the
+pocketbook of a household of that village."""
 
 from __future__ import annotations
 
 import pytest
 
 from pocketbook.core.tests.browser import shot, sign_in
+from pocketbook.core.tests.pdf import pdf_text, thai_skeleton
 from pocketbook.geo.models import Village
+from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory
 from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
 from pocketbook.reports.tests.generated import generated_households
 
@@ -25,9 +28,14 @@ def assessed_province(manager):
     generated_households(11, households=120, fail_chance=0.3)
     rebuild_households()
     rebuild_poverty()
+    # and one household of หมู่ 1 that gave consent, registered after the counts were made (its printout is opened)
+    home = HouseholdFactory(area_code="92010101", house_no="99/1")
+    MemberFactory(household=home, first_name="สมชาย", last_name="ทดสอบพิมพ์", relation="head")
 
 
-def test_a_manager_drills_down_from_trang_to_a_village_and_changes_k(browser_page, assessed_province):
+def test_a_manager_drills_down_from_trang_to_a_village_changes_k_and_prints_a_households_pocketbook(
+    browser_page, assessed_province
+):
     page = browser_page
     # given
     sign_in(page, "mgr")
@@ -63,6 +71,22 @@ def test_a_manager_drills_down_from_trang_to_a_village_and_changes_k(browser_pag
     assert page.input_value("[data-testid=k-select]") == "2"
     assert page.inner_text("[data-testid=figure-M0]") != ""
     shot(page, "reports-poverty-village-360")
+    # (the exports engineer adds here: the manager exports the village's list, and the file is checked)
+    # when: from the village, the manager finds one of its households and prints its pocketbook
+    page.click("nav.mainnav >> text=ครัวเรือนของฉัน")
+    page.wait_for_load_state("load")  # htmx listens to the search box once the deferred scripts have run
+    page.fill("#hh-q", "ทดสอบพิมพ์")
+    page.press("#hh-q", "Enter")
+    page.click("[data-testid=household-list] a.hh-card__link:has-text('ทดสอบพิมพ์')")
+    page.wait_for_selector("[data-testid=action-print_pocketbook]")
+    shot(page, "household-with-print-action-360")
+    printout = page.request.get(page.get_attribute("[data-testid=action-print_pocketbook]", "href"))
+    # then the browser receives the household's Thai pocketbook as a PDF
+    assert printout.status == 200
+    assert printout.headers["content-type"] == "application/pdf"
+    text = thai_skeleton(pdf_text(printout.body(), name="browser-household-printout"))
+    for expected in ("สมุดพกครอบครัว", "สมชาย ทดสอบพิมพ์", "บ้านเลขที่ 99/1", "บ้านทับเที่ยง", "ยังไม่ได้ประเมิน"):
+        assert thai_skeleton(expected) in text, expected
     # and on a desktop screen, back up at the province with nested weights
     page.set_viewport_size({"width": 1280, "height": 900})
     page.goto("/reports/poverty/?area=92&k=2&weights=indicators")
@@ -70,3 +94,14 @@ def test_a_manager_drills_down_from_trang_to_a_village_and_changes_k(browser_pag
     shot(page, "reports-poverty-province-1280")
     page.goto("/reports/households/?area=92")
     shot(page, "reports-households-province-1280")
+    # and the Printouts tab offers the province's monthly summary, which prints as a PDF
+    page.click("[data-testid=report-tab-printouts]")
+    page.wait_for_selector("[data-testid=monthly-printout]")
+    shot(page, "reports-printouts-1280")
+    page.set_viewport_size({"width": 360, "height": 740})
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "reports-printouts-360")
+    query = page.evaluate("new URLSearchParams(new FormData(document.querySelector('main form'))).toString()")
+    summary = page.request.get("/reports/printouts/monthly.pdf?" + query)
+    assert (summary.status, summary.headers["content-type"]) == (200, "application/pdf")
+    assert thai_skeleton("รายงานสรุปประจำเดือน: ตรัง") in thai_skeleton(pdf_text(summary.body(), name="browser-monthly"))

@@ -68,3 +68,49 @@ def test_the_pager_links_carry_no_name(client, social_worker, settings):
     assert "page=2" in page
     assert "q=%E0" not in page
     assert "สมศรี" not in page.split('class="pager"')[1].split("</nav>")[0]
+
+
+@pytest.fixture
+def training(db):
+    from pocketbook.volunteers.tests.factories import ParticipantFactory, SessionFactory
+
+    session = SessionFactory()
+    ParticipantFactory(project=session.project, first_name="สมใจ", last_name="อาสา", role="volunteer")
+    ParticipantFactory(project=session.project, first_name="มานี", last_name="ใจดี", role="speaker")
+    return session
+
+
+def test_the_participants_search_is_posted_and_redirects_without_the_name(client, social_worker, training):
+    # given
+    client.force_login(social_worker)
+    project_url = reverse("volunteers:project_detail", args=[training.project.pk])
+    # when
+    response = client.post(project_url, {"q": "สมใจ", "role": ""})
+    # then
+    assert response.status_code == 302
+    assert "สมใจ" not in response["Location"]
+    assert "q=" not in response["Location"]
+    page = client.get(response["Location"]).content.decode()
+    assert "สมใจ อาสา" in page
+    assert "มานี ใจดี" not in page
+    assert 'method="post" class="vo-row" role="search"' in page
+    # and a name written into the address is not used as a search
+    both = client.get(project_url + "?q=สมใจ").content.decode()
+    assert "สมใจ อาสา" in both
+    assert "มานี ใจดี" in both
+
+
+def test_the_check_in_tick_list_search_is_posted(client, social_worker, training):
+    # given
+    client.force_login(social_worker)
+    list_url = reverse("volunteers:check_in_list", args=[training.pk])
+    # when the page's search box posts what was typed
+    found = client.post(list_url, {"q": "มานี"}, HTTP_HX_REQUEST="true").content.decode()
+    # then
+    assert "มานี ใจดี" in found
+    assert "สมใจ อาสา" not in found
+    # and the page's controls post to the list, none carries a search in an address
+    page = client.get(reverse("volunteers:check_in", args=[training.pk])).content.decode()
+    assert f'hx-post="{list_url}"' in page
+    assert f'hx-get="{list_url}"' not in page
+    assert "สมใจ อาสา" in client.get(list_url + "?q=มานี").content.decode()
