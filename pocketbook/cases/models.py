@@ -428,6 +428,34 @@ class Assistance(TimeStampedModel):
         return self.reverses_id is not None
 
 
+class FundSpending(models.Model):
+    """What another app's activity spends of a fund in a fiscal year (a training project of volunteers), counted
+    against the year's budget beside the assistance. One row per spender: recording again replaces the amount."""
+
+    area_field = "fund__area_code"
+
+    fund = models.ForeignKey(Fund, verbose_name=_("fund"), on_delete=models.PROTECT, related_name="spending")
+    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
+    amount = models.DecimalField(
+        _("amount (baht)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
+    )
+    spender = models.CharField(_("spent by"), max_length=100, unique=True)  # e.g. "volunteers.trainingproject:12"
+    label = models.CharField(_("for"), max_length=300, blank=True)
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["fund_id", "-fiscal_year", "spender"]
+        verbose_name = _("fund spending")
+        verbose_name_plural = _("fund spending")
+        indexes = [models.Index(fields=["fund", "fiscal_year"], name="cases_fundspending_year_idx")]
+        constraints = [models.CheckConstraint(condition=Q(amount__gte=0), name="cases_fundspending_not_negative")]
+
+    def __str__(self) -> str:
+        return f"{self.fund_id} {self.fiscal_year}: {self.amount} ({self.spender})"
+
+
 class FollowUp(TimeStampedModel):
     """A follow-up visit of a case: what was seen, and when to visit next."""
 
