@@ -16,6 +16,7 @@ from pocketbook.cases.models import Assistance, Fund, FundBudget, FundSpending
 from pocketbook.households.tests.factories import HouseholdFactory
 from pocketbook.volunteers import training_services
 from pocketbook.volunteers.models import TrainingProject
+from pocketbook.volunteers.tests.factories import project_input
 
 pytestmark = pytest.mark.django_db
 
@@ -35,20 +36,12 @@ def fund():
 
 
 def _input(fund, **changes):
-    data = {
-        "title": "การพัฒนาศักยภาพอาสาสมัคร",
-        "organiser": "ชมรมอาสาสมัครพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
-        "venue": "ห้องภัชรัตน์ โรงแรมวัฒนาพาร์ค",
-        "area_code": "92",
-        "starts_on": dt.date(2023, 6, 2),
-        "ends_on": dt.date(2023, 6, 2),
-        "fiscal_year": YEAR,
+    paid = {
         "budget_fund": f"cases.fund:{fund.pk}",
         "planned_amount": Decimal("150000"),
         "spent_amount": Decimal("120000"),
-        **changes,
     }
-    return training_services.ProjectInput(**data)
+    return project_input(**{**paid, **changes})
 
 
 def _used(manager, fund):
