@@ -9,6 +9,7 @@ from django.core.cache import cache
 
 from pocketbook.accounts.roles import Role
 from pocketbook.accounts.tests.factories import UserFactory
+from pocketbook.core.tests.threads import database_for_threads  # noqa: F401 - a fixture for every app's tests
 
 HOME_SUBDISTRICT = "920101"  # ต.ทับเที่ยง อ.เมืองตรัง จ.ตรัง
 HOME_PROVINCE = "92"

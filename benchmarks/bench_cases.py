@@ -24,15 +24,11 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.support import postgres_database_create, postgres_database_drop
+from benchmarks.support import Row, main, on_each_database, run_worker, settle, timed_requests, uptime
 
 NEEDS_TARGET_PER_SECOND = 10_000
 PAGE_TARGET_MS = 50
@@ -200,45 +196,6 @@ def _cases(rng: random.Random, household_ids: list[int], size: int) -> tuple[Any
     return workers[0], manager
 
 
-def _p95(client: Any, url: str) -> dict[str, Any]:
-    timings, cpu_timings = [], []
-    for _ in range(5):
-        client.get(url)  # warm
-    for _ in range(REQUESTS):
-        started, cpu = time.perf_counter(), time.process_time()
-        response = client.get(url)
-        timings.append((time.perf_counter() - started) * 1000)
-        cpu_timings.append((time.process_time() - cpu) * 1000)
-        if response.status_code != 200:
-            raise AssertionError(f"{url} answered {response.status_code}")
-    timings.sort()
-    cpu_timings.sort()
-    return {
-        "p95": timings[int(len(timings) * 0.95) - 1],
-        "median": statistics.median(timings),
-        "cpu_p95": cpu_timings[int(len(cpu_timings) * 0.95) - 1],
-        "cpu_median": statistics.median(cpu_timings),
-        "load_before": os.getloadavg()[0],
-    }
-
-
-def uptime() -> str:
-    """The machine's load as `uptime` prints it (the machine is shared: wall times depend on it)."""
-    try:
-        return subprocess.run(["uptime"], capture_output=True, text=True, timeout=5, check=False).stdout.strip()
-    except OSError:
-        return "load average: " + ", ".join(f"{value:.2f}" for value in os.getloadavg())
-
-
-def _settle(connection: Any) -> None:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-
 # ------------------------------------------------------------------ the worker (runs in its own process)
 
 
@@ -268,21 +225,21 @@ def worker(households: int, cases: int) -> dict[str, Any]:
     started = time.perf_counter()
     uptime_start = uptime()
     ids = _populate(rng, households, codes)
-    _settle(connection)
+    settle(connection)
     figures: dict[str, Any] = {"households": households, "populate_s": time.perf_counter() - started}
     figures["first"] = _timed_suggest(ids)
     _rescore(rng, ids, codes)
-    _settle(connection)
+    settle(connection)
     figures["rescored"] = _timed_suggest(ids)
     figures["unchanged"] = _timed_suggest(ids)
     worker_user, manager = _cases(rng, ids, cases)
-    _settle(connection)
+    settle(connection)
     client = Client()
     client.force_login(worker_user)
-    figures["tasks"] = _p95(client, reverse("cases:my_tasks"))
-    figures["my_cases"] = _p95(client, reverse("cases:case_list"))
+    figures["tasks"] = timed_requests(client, reverse("cases:my_tasks"), REQUESTS)
+    figures["my_cases"] = timed_requests(client, reverse("cases:case_list"), REQUESTS)
     client.force_login(manager)
-    figures["all_cases"] = _p95(client, reverse("cases:case_list") + "?worker=&status=open")
+    figures["all_cases"] = timed_requests(client, reverse("cases:case_list") + "?worker=&status=open", REQUESTS)
     figures["cases"] = cases
     figures["uptime"] = [uptime_start, uptime()]
     return figures
@@ -292,26 +249,9 @@ def worker(households: int, cases: int) -> dict[str, Any]:
 
 
 def _run_worker(sizes: dict[str, int], database_url: str, var_dir: Path) -> dict[str, Any]:
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "POCKETBOOK_VAR_DIR": str(var_dir),
-        "DEBUG": "1",
-        "LOG_LEVEL": "WARNING",
-    }
-    env.pop("POCKETBOOK_TESTING", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_cases", "--worker", str(sizes["households"]), str(sizes["cases"])],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
+    return dict(
+        run_worker("bench_cases", [sizes["households"], sizes["cases"]], database_url=database_url, var_dir=var_dir)
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
@@ -375,27 +315,14 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
     return rows
 
 
-def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+def run(*, quick: bool = False) -> list[Row]:
     sizes = QUICK if quick else FULL
-    rows: list[tuple[str, str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-cases-") as folder:
-        folder_path = Path(folder)
-        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}")]
-        postgres = postgres_database_create(PG_DATABASE)
-        if postgres:
-            targets.append(("PostgreSQL", postgres))
-        try:
-            for label, url in targets:
-                rows.extend(_rows(label, _run_worker(sizes, url, folder_path / label.lower())))
-        finally:
-            if postgres:
-                postgres_database_drop(PG_DATABASE)
-    return rows
+    return on_each_database(
+        "bench-cases-",
+        PG_DATABASE,
+        lambda label, url, folder: _rows(label, _run_worker(sizes, url, folder / label.lower())),
+    )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(int(sys.argv[2]), int(sys.argv[3]))))
-    else:
-        for row in run(quick="--quick" in sys.argv):
-            print("  ".join(row))
+    main(run, lambda households, cases: worker(int(households), int(cases)))

@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import statistics
 import time
 
+from benchmarks.support import p95_ms
 from pocketbook.geo import selectors
-
-
-def _p95_ms(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[18] * 1000
 
 
 def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
@@ -23,7 +19,7 @@ def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
         started = time.perf_counter()
         selectors.area_search(queries[i % len(queries)])
         samples.append(time.perf_counter() - started)
-    p95 = _p95_ms(samples)
+    p95 = p95_ms(samples)
     return [
         (
             "area search (geothai + villages)",

@@ -13,15 +13,12 @@ import json
 import os
 import random
 import resource
-import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.support import postgres_database_create, postgres_database_drop
+from benchmarks.support import Row, main, on_each_database, p95_ms, run_worker, verdict
 
 FULL_MEMBERS = 1_000_000
 QUICK_MEMBERS = 20_000
@@ -87,10 +84,6 @@ def generate(path: Path, members: int) -> None:
                 )  # fmt: skip
 
 
-def _p95_ms(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[18] * 1000
-
-
 # ------------------------------------------------------------------ the worker (runs in its own process)
 
 
@@ -136,14 +129,14 @@ def worker(csv_path: Path, members: int) -> dict[str, Any]:
         started = time.perf_counter()
         selectors.member_by_national_id(viewer=manager, number=number)
         samples.append(time.perf_counter() - started)
-    figures["id_p95_ms"] = _p95_ms(samples)
+    figures["id_p95_ms"] = p95_ms(samples)
     samples = []
     for index in range(200):
         prefix = rng.choice(FIRST_NAMES)[: 2 + index % 3] if index % 2 else rng.choice(LAST_NAMES)
         started = time.perf_counter()
         list(selectors.household_list(viewer=manager, search=prefix)[:31])
         samples.append(time.perf_counter() - started)
-    figures["name_p95_ms"] = _p95_ms(samples)
+    figures["name_p95_ms"] = p95_ms(samples)
     return figures
 
 
@@ -168,108 +161,67 @@ def _bare_copy(csv_path: Path, connection: Any) -> float:
 
 
 def _run_worker(csv_path: Path, members: int, database_url: str, var_dir: Path) -> dict[str, Any]:
-    from cryptography.fernet import Fernet
-
     # Production settings (DEBUG=0, with throwaway keys): in DEBUG, Django keeps the text of every query in
     # memory, which would count against the import's peak memory.
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "POCKETBOOK_VAR_DIR": str(var_dir),
-        "DEBUG": "0",
-        "SECRET_KEY": Fernet.generate_key().decode() * 2,
-        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "localhost",
-    }
-    env.pop("POCKETBOOK_TESTING", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_households", "--worker", str(csv_path), str(members)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
+    figures: dict[str, Any] = run_worker(
+        "bench_households", [csv_path, members], database_url=database_url, var_dir=var_dir, production=True
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return figures
 
 
-def _postgres_database() -> str | None:
-    return postgres_database_create(PG_DATABASE)
-
-
-def _drop_postgres_database() -> None:
-    postgres_database_drop(PG_DATABASE)
-
-
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "MISS"
-
-
-def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+def run(*, quick: bool = False) -> list[Row]:
     members = QUICK_MEMBERS if quick else FULL_MEMBERS
-    rows: list[tuple[str, str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-households-") as folder:
-        folder_path = Path(folder)
-        csv_path = folder_path / "members.csv"
+    with tempfile.TemporaryDirectory(prefix="bench-households-file-") as file_folder:
+        csv_path = Path(file_folder) / "members.csv"
         started = time.perf_counter()
         generate(csv_path, members)
         print(f"   generated {members:,} members in {time.perf_counter() - started:.1f} s", flush=True)
-        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}")]
-        postgres = _postgres_database()
-        if postgres:
-            targets.append(("PostgreSQL", postgres))
-        try:
-            for label, url in targets:
-                figures = _run_worker(csv_path, members, url, folder_path / label.lower())
-                print(f"   {label}: {json.dumps(figures)}", flush=True)
-                name = f"import {members:,} members ({label})"
-                rate = figures["rows_per_second"]
-                if label != "PostgreSQL":
-                    rows.append((name, "rows/s", f"{rate:,.0f}", "—", "ok"))
-                elif quick:  # the target is set for the full file, where a first load applies; a smoke run only shows
-                    rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000 at full size", "—"))
-                else:
-                    rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000", _verdict(rate >= 20_000)))
+
+        def measure(label: str, url: str, folder: Path) -> list[Row]:
+            rows: list[Row] = []
+            figures = _run_worker(csv_path, members, url, folder / label.lower())
+            print(f"   {label}: {json.dumps(figures)}", flush=True)
+            name = f"import {members:,} members ({label})"
+            rate = figures["rows_per_second"]
+            if label != "PostgreSQL":
+                rows.append((name, "rows/s", f"{rate:,.0f}", "—", "ok"))
+            elif quick:  # the target is set for the full file, where a first load applies; a smoke run only shows
+                rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000 at full size", "—"))
+            else:
+                rows.append((name, "rows/s", f"{rate:,.0f}", "≥ 20,000", verdict(rate >= 20_000)))
+            rows.append(
+                (
+                    name,
+                    "peak memory",
+                    f"{figures['peak_mb']:.0f} MB",
+                    "< 500 MB",
+                    verdict(figures["peak_mb"] < 500),
+                )
+            )
+            if "copy_rows_per_second" in figures:
+                ratio = rate / figures["copy_rows_per_second"]
                 rows.append(
                     (
                         name,
-                        "peak memory",
-                        f"{figures['peak_mb']:.0f} MB",
-                        "< 500 MB",
-                        _verdict(figures["peak_mb"] < 500),
+                        "vs bare COPY",
+                        f"{ratio:.2f}× ({figures['copy_rows_per_second']:,.0f} rows/s)",
+                        "—",
+                        "ok",
                     )
                 )
-                if "copy_rows_per_second" in figures:
-                    ratio = rate / figures["copy_rows_per_second"]
-                    rows.append(
-                        (
-                            name,
-                            "vs bare COPY",
-                            f"{ratio:.2f}× ({figures['copy_rows_per_second']:,.0f} rows/s)",
-                            "—",
-                            "ok",
-                        )
-                    )
-                size = f"{figures['households']:,} households ({label})"
-                rows.append(
-                    (f"search by national ID, {size}", "p95", f"{figures['id_p95_ms']:.1f} ms", "< 20 ms",
-                     _verdict(figures["id_p95_ms"] < 20))
-                )  # fmt: skip
-                rows.append(
-                    (f"search by name prefix, {size}", "p95", f"{figures['name_p95_ms']:.1f} ms", "< 20 ms",
-                     _verdict(figures["name_p95_ms"] < 20))
-                )  # fmt: skip
-        finally:
-            if postgres:
-                _drop_postgres_database()
-    return rows
+            size = f"{figures['households']:,} households ({label})"
+            rows.append(
+                (f"search by national ID, {size}", "p95", f"{figures['id_p95_ms']:.1f} ms", "< 20 ms",
+                 verdict(figures["id_p95_ms"] < 20))
+            )  # fmt: skip
+            rows.append(
+                (f"search by name prefix, {size}", "p95", f"{figures['name_p95_ms']:.1f} ms", "< 20 ms",
+                 verdict(figures["name_p95_ms"] < 20))
+            )  # fmt: skip
+            return rows
+
+        return on_each_database("bench-households-", PG_DATABASE, measure)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(Path(sys.argv[2]), int(sys.argv[3]))))
-    else:
-        for row in run(quick="--quick" in sys.argv):
-            print("  ".join(row))
+    main(run, lambda csv_path, members: worker(Path(csv_path), int(members)))

@@ -13,15 +13,11 @@ import datetime as dt
 import json
 import os
 import random
-import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.support import postgres_database_create, postgres_database_drop
+from benchmarks.support import Row, main, on_each_database, p95, run_worker, verdict
 
 FULL_HOUSEHOLDS = 300_000
 QUICK_HOUSEHOLDS = 30_000
@@ -164,10 +160,6 @@ def load(first_id: int, count: int, *, state: dict[str, Any]) -> None:
             cursor.execute("ANALYZE households_household; ANALYZE assessments_assessment")
 
 
-def _p95(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[18] if len(samples) >= 20 else max(samples)
-
-
 def measure(client: Any) -> dict[str, float]:
     """p95 of the province dashboard, and of the poverty API at each k (ms)."""
     figures: dict[str, float] = {}
@@ -181,7 +173,7 @@ def measure(client: Any) -> dict[str, float]:
             response = client.get(url)
             samples.append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200, (url, response.status_code)
-        figures[name] = _p95(samples)
+        figures[name] = p95(samples)
     return figures
 
 
@@ -238,69 +230,39 @@ def worker(small: int, big: int) -> dict[str, Any]:
 
 
 def _run_worker(database_url: str, small: int, big: int, var_dir: Path) -> dict[str, Any]:
-    from cryptography.fernet import Fernet
-
-    env = {
-        **os.environ,
-        "DATABASE_URL": database_url,
-        "POCKETBOOK_VAR_DIR": str(var_dir),
-        "DEBUG": "0",
-        "SECRET_KEY": Fernet.generate_key().decode() * 2,
-        "FIELD_ENCRYPTION_KEY": Fernet.generate_key().decode(),
-        "ALLOWED_HOSTS": "localhost,testserver",
-    }
-    env.pop("POCKETBOOK_TESTING", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_reports", "--worker", str(small), str(big)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
+    figures: dict[str, Any] = run_worker(
+        "bench_reports", [small, big], database_url=database_url, var_dir=var_dir, production=True
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-    return json.loads(completed.stdout.strip().splitlines()[-1])
+    return figures
 
 
-def _verdict(ok: bool) -> str:
-    return "ok" if ok else "MISS"
-
-
-def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+def run(*, quick: bool = False) -> list[Row]:
     big = QUICK_HOUSEHOLDS if quick else FULL_HOUSEHOLDS
     small = big // 10
-    rows: list[tuple[str, str, str, str, str]] = []
     load_before = os.getloadavg()
-    with tempfile.TemporaryDirectory(prefix="bench-reports-") as folder:
-        folder_path = Path(folder)
-        targets: list[tuple[str, str]] = []
-        postgres = postgres_database_create(PG_DATABASE)
-        if postgres:
-            targets.append(("PostgreSQL", postgres))
-        targets.append(("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}"))
-        try:
-            for label, url in targets:
-                figures = _run_worker(url, small, big, folder_path / label.lower())
-                print(f"   {label}: {json.dumps(figures)}", flush=True)
-                size = f"{big:,} households / {figures['members']:,} members ({label})"
-                for name in ["dashboard", *(f"poverty_k{k}" for k in range(1, 6))]:
-                    value = figures["big"][name]
-                    what = "province dashboard" if name == "dashboard" else f"poverty API k={name[-1]}"
-                    rows.append((f"{what}, {size}", "p95", f"{value:.1f} ms", f"< {TARGET_PAGE_MS} ms",
-                                 _verdict(value < TARGET_PAGE_MS)))  # fmt: skip
-                ratio = figures["big"]["dashboard"] / figures["small"]["dashboard"]
-                rows.append((f"province dashboard {big:,} vs {small:,} ({label})", "p95 ratio", f"{ratio:.2f}×",
-                             f"≤ {TARGET_RATIO}×", _verdict(ratio <= TARGET_RATIO)))  # fmt: skip
-                rebuild = figures["rebuild_big_s"]
-                target = f"< {TARGET_REBUILD_S} s" if label == "PostgreSQL" else "—"
-                verdict = _verdict(rebuild < TARGET_REBUILD_S) if label == "PostgreSQL" else "ok"
-                rows.append((f"rebuild_aggregates, {size}", "time", f"{rebuild:.1f} s", target, verdict))
-                rows.append((f"bulk load {big:,} households ({label})", "time",
-                             f"{figures['load_small_s'] + figures['load_big_s']:.1f} s", "—", "ok"))  # fmt: skip
-        finally:
-            if postgres:
-                postgres_database_drop(PG_DATABASE)
+
+    def measure(label: str, url: str, folder: Path) -> list[Row]:
+        rows: list[Row] = []
+        figures = _run_worker(url, small, big, folder / label.lower())
+        print(f"   {label}: {json.dumps(figures)}", flush=True)
+        size = f"{big:,} households / {figures['members']:,} members ({label})"
+        for name in ["dashboard", *(f"poverty_k{k}" for k in range(1, 6))]:
+            value = figures["big"][name]
+            what = "province dashboard" if name == "dashboard" else f"poverty API k={name[-1]}"
+            rows.append((f"{what}, {size}", "p95", f"{value:.1f} ms", f"< {TARGET_PAGE_MS} ms",
+                         verdict(value < TARGET_PAGE_MS)))  # fmt: skip
+        ratio = figures["big"]["dashboard"] / figures["small"]["dashboard"]
+        rows.append((f"province dashboard {big:,} vs {small:,} ({label})", "p95 ratio", f"{ratio:.2f}×",
+                     f"≤ {TARGET_RATIO}×", verdict(ratio <= TARGET_RATIO)))  # fmt: skip
+        rebuild = figures["rebuild_big_s"]
+        target = f"< {TARGET_REBUILD_S} s" if label == "PostgreSQL" else "—"
+        rebuilt = verdict(rebuild < TARGET_REBUILD_S) if label == "PostgreSQL" else "ok"
+        rows.append((f"rebuild_aggregates, {size}", "time", f"{rebuild:.1f} s", target, rebuilt))
+        rows.append((f"bulk load {big:,} households ({label})", "time",
+                     f"{figures['load_small_s'] + figures['load_big_s']:.1f} s", "—", "ok"))  # fmt: skip
+        return rows
+
+    rows = on_each_database("bench-reports-", PG_DATABASE, measure, postgres_first=True)
     load_after = os.getloadavg()
     cores = os.cpu_count()
     rows.append(("machine load (1-min average), shared by other engineers", "before / after",
@@ -309,5 +271,4 @@ def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
 
 
 if __name__ == "__main__":
-    if len(sys.argv) == 4 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(int(sys.argv[2]), int(sys.argv[3]))))
+    main(run, lambda small, big: worker(int(small), int(big)))

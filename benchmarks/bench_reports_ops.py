@@ -14,18 +14,14 @@ incidents and again after growing the table to LARGE. Targets: p95 under 50 ms, 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import os
 import random
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.bench_cases import _p95, _settle
-from benchmarks.support import postgres_database_create, postgres_database_drop
+from benchmarks.bench_cases import REQUESTS
+from benchmarks.support import Row, main, on_each_database, run_worker, settle, timed_requests
 
 PAGE_TARGET_MS = 50
 GROWTH_TARGET = 1.5
@@ -76,8 +72,8 @@ def _measure(client: Any, manager_client: Any, figures: dict[str, Any], label: s
     written = ess_counts.rebuild()
     seconds = time.perf_counter() - started
     figures[f"rebuild_{label}"] = {"seconds": seconds, "rows": written}
-    figures[f"ess_{label}"] = _p95(manager_client, "/reports/ess/?area=92&year=2569")
-    figures[f"closed_{label}"] = _p95(client, "/reports/ess/closed/?incident_type=drugs")
+    figures[f"ess_{label}"] = timed_requests(manager_client, "/reports/ess/?area=92&year=2569", REQUESTS)
+    figures[f"closed_{label}"] = timed_requests(client, "/reports/ess/closed/?incident_type=drugs", REQUESTS)
 
 
 def worker(small: int, large: int) -> dict[str, Any]:
@@ -104,30 +100,18 @@ def worker(small: int, large: int) -> dict[str, Any]:
     manager.force_login(UserFactory(username="bench_manager", roles=[Role.MANAGER], areas=["92"]))
     figures: dict[str, Any] = {"small": small, "large": large}
     made = _incidents(rng, 1, small)
-    _settle(connection)
+    settle(connection)
     _measure(operator, manager, figures, "small")
     _incidents(rng, made, large - small)
-    _settle(connection)
+    settle(connection)
     _measure(operator, manager, figures, "large")
     return figures
 
 
 def _run_worker(sizes: dict[str, int], database_url: str, var_dir: Path) -> dict[str, Any]:
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": database_url, "POCKETBOOK_VAR_DIR": str(var_dir), "DEBUG": "1"}
-    env["LOG_LEVEL"] = "WARNING"
-    env.pop("POCKETBOOK_TESTING", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_reports_ops", "--worker", str(sizes["small"]), str(sizes["large"])],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
+    return dict(
+        run_worker("bench_reports_ops", [sizes["small"], sizes["large"]], database_url=database_url, var_dir=var_dir)
     )
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
 
 
 def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str, str]]:
@@ -167,27 +151,14 @@ def _rows(label: str, figures: dict[str, Any]) -> list[tuple[str, str, str, str,
     return rows
 
 
-def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+def run(*, quick: bool = False) -> list[Row]:
     sizes = QUICK if quick else FULL
-    rows: list[tuple[str, str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-reports-ops-") as folder:
-        folder_path = Path(folder)
-        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}")]
-        postgres = postgres_database_create(PG_DATABASE)
-        if postgres:
-            targets.append(("PostgreSQL", postgres))
-        try:
-            for label, url in targets:
-                rows.extend(_rows(label, _run_worker(sizes, url, folder_path / label.lower())))
-        finally:
-            if postgres:
-                postgres_database_drop(PG_DATABASE)
-    return rows
+    return on_each_database(
+        "bench-reports-ops-",
+        PG_DATABASE,
+        lambda label, url, folder: _rows(label, _run_worker(sizes, url, folder / label.lower())),
+    )
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(int(sys.argv[2]), int(sys.argv[3]))))
-    else:
-        for row in run(quick="--quick" in sys.argv):
-            print("  ".join(row))
+    main(run, lambda small, large: worker(int(small), int(large)))

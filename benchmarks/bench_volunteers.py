@@ -16,33 +16,19 @@ Targets: coverage p95 < 50 ms; the hand-over of 5,000 < 2 s. `--quick`: 22,000 h
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
-from benchmarks.support import postgres_database_create, postgres_database_drop
+from benchmarks.support import Row, main, on_each_database, p95_ms, run_worker, settle, uptime
 
 PG_DATABASE = os.environ.get("BENCH_VOLUNTEERS_DATABASE", "pb_bench_volunteers")
 COVERAGE_TARGET_MS = 50
 REASSIGN_TARGET_S = 2.0
 HAND_OVER = 5_000
 BENCH_PASSWORD = "bench-password-2566"  # noqa: S105 - a throw-away database's users
-
-
-def _uptime() -> str:
-    """The machine's load as `uptime` says it (the machine is shared: read the figures against it)."""
-    completed = subprocess.run(["uptime"], capture_output=True, text=True, check=False)
-    return completed.stdout.strip() or "load average: " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
-
-
-def _p95_ms(samples: list[float]) -> float:
-    return statistics.quantiles(samples, n=20)[18] * 1000
 
 
 def _build(households: int, volunteers: int) -> dict[str, Any]:
@@ -126,12 +112,7 @@ def _build(households: int, volunteers: int) -> dict[str, Any]:
     manager = User.objects.filter(username="bench-manager").first() or user_create(
         username="bench-manager", password=BENCH_PASSWORD, roles=[Role.MANAGER], area_codes=["92"], actor=None
     )
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("VACUUM ANALYZE")
-        else:
-            cursor.execute("ANALYZE")
-            cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    settle(connection)
     return {"manager": manager, "leaving": leaving, "taking": taking, "special": special, "assigned": len(assignments)}
 
 
@@ -165,8 +146,8 @@ def worker(households: int, volunteers: int) -> dict[str, Any]:
             selectors.coverage(viewer=manager, area_code=area)
             samples.append(time.perf_counter() - began)
             cpu.append(time.process_time() - began_cpu)
-        figures[f"coverage_{label}_p95_ms"] = _p95_ms(samples)
-        figures[f"coverage_{label}_cpu_p95_ms"] = _p95_ms(cpu)
+        figures[f"coverage_{label}_p95_ms"] = p95_ms(samples)
+        figures[f"coverage_{label}_cpu_p95_ms"] = p95_ms(cpu)
         figures[f"coverage_{label}_median_ms"] = statistics.median(samples) * 1000
     source, target = built["leaving"], built["taking"]
     seconds, cpu_seconds = [], []
@@ -231,63 +212,39 @@ def _explain_hand_over(source: Any, target: Any, actor: Any, into: Path) -> None
 
 
 def _run_worker(households: int, volunteers: int, database_url: str, var_dir: Path) -> dict[str, Any]:
-    var_dir.mkdir(parents=True, exist_ok=True)
-    env = {**os.environ, "DATABASE_URL": database_url, "POCKETBOOK_VAR_DIR": str(var_dir), "DEBUG": "1"}
-    env.pop("POCKETBOOK_TESTING", None)
-    completed = subprocess.run(
-        [sys.executable, "-m", "benchmarks.bench_volunteers", "--worker", str(households), str(volunteers)],
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-        cwd=Path(__file__).resolve().parent.parent,
-    )
-    if completed.returncode != 0:
-        raise RuntimeError(f"benchmark worker failed:\n{completed.stderr[-3000:]}")
-    return dict(json.loads(completed.stdout.strip().splitlines()[-1]))
+    return dict(run_worker("bench_volunteers", [households, volunteers], database_url=database_url, var_dir=var_dir))
 
 
-def run(*, quick: bool = False) -> list[tuple[str, str, str, str, str]]:
+def run(*, quick: bool = False) -> list[Row]:
     households, volunteers = (22_000, 200) if quick else (220_000, 2_000)
-    rows: list[tuple[str, str, str, str, str]] = []
-    with tempfile.TemporaryDirectory(prefix="bench-volunteers-") as folder:
-        folder_path = Path(folder)
-        targets: list[tuple[str, str]] = [("SQLite", f"sqlite:///{folder_path / 'bench.sqlite3'}")]
-        postgres = postgres_database_create(PG_DATABASE)
-        if postgres:
-            targets.append(("PostgreSQL", postgres))
-        try:
-            for label, url in targets:
-                print(f"   machine before {label}: {_uptime()}", flush=True)
-                figures = _run_worker(households, volunteers, url, folder_path / label.lower())
-                print(f"   machine after {label}: {_uptime()}", flush=True)
-                print(
-                    f"   {label}: built in {figures['build_s']:.0f} s, load {figures['load']:.1f}; {figures}",
-                    flush=True,
-                )
-                for level in ("province", "subdistrict"):
-                    p95, cpu = figures[f"coverage_{level}_p95_ms"], figures[f"coverage_{level}_cpu_p95_ms"]
-                    rows.append(
-                        (f"coverage of the {level}, {households:,} households ({label})", "p95 wall (CPU)",
-                         f"{p95:.1f} ms ({cpu:.1f})", f"< {COVERAGE_TARGET_MS} ms",
-                         "ok" if p95 < COVERAGE_TARGET_MS else "MISS")
-                    )  # fmt: skip
-                worst = max(figures["reassign_s"])
-                worst_cpu = figures["reassign_cpu_s"][figures["reassign_s"].index(worst)]
-                rows.append(
-                    (f"hand over {HAND_OVER:,} households in one action ({label})", "slowest of 3, wall (CPU)",
-                     f"{worst:.2f} s ({worst_cpu:.2f})", f"< {REASSIGN_TARGET_S:.0f} s",
-                     "ok" if worst < REASSIGN_TARGET_S else "MISS")
-                )  # fmt: skip
-        finally:
-            if postgres:
-                postgres_database_drop(PG_DATABASE)
-    return rows
+
+    def measure(label: str, url: str, folder: Path) -> list[Row]:
+        rows: list[Row] = []
+        print(f"   machine before {label}: {uptime()}", flush=True)
+        figures = _run_worker(households, volunteers, url, folder / label.lower())
+        print(f"   machine after {label}: {uptime()}", flush=True)
+        print(
+            f"   {label}: built in {figures['build_s']:.0f} s, load {figures['load']:.1f}; {figures}",
+            flush=True,
+        )
+        for level in ("province", "subdistrict"):
+            p95, cpu = figures[f"coverage_{level}_p95_ms"], figures[f"coverage_{level}_cpu_p95_ms"]
+            rows.append(
+                (f"coverage of the {level}, {households:,} households ({label})", "p95 wall (CPU)",
+                 f"{p95:.1f} ms ({cpu:.1f})", f"< {COVERAGE_TARGET_MS} ms",
+                 "ok" if p95 < COVERAGE_TARGET_MS else "MISS")
+            )  # fmt: skip
+        worst = max(figures["reassign_s"])
+        worst_cpu = figures["reassign_cpu_s"][figures["reassign_s"].index(worst)]
+        rows.append(
+            (f"hand over {HAND_OVER:,} households in one action ({label})", "slowest of 3, wall (CPU)",
+             f"{worst:.2f} s ({worst_cpu:.2f})", f"< {REASSIGN_TARGET_S:.0f} s",
+             "ok" if worst < REASSIGN_TARGET_S else "MISS")
+        )  # fmt: skip
+        return rows
+
+    return on_each_database("bench-volunteers-", PG_DATABASE, measure)
 
 
 if __name__ == "__main__":
-    if len(sys.argv) >= 4 and sys.argv[1] == "--worker":
-        print(json.dumps(worker(int(sys.argv[2]), int(sys.argv[3]))))
-    else:
-        for row in run(quick="--quick" in sys.argv):
-            print("  ".join(row))
+    main(run, lambda households, volunteers: worker(int(households), int(volunteers)))

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any
 
 from pocketbook.cases.models import Fund
 from pocketbook.cases.selectors import funds_for
+from pocketbook.cases.services import fund_spending_record
 from pocketbook.core.funding import FundingProvider, FundingSource
 
 PREFIX = "cases.fund:"
@@ -32,4 +34,15 @@ def find(*, name: str) -> FundingSource | None:
     return _source(fund) if fund is not None else None
 
 
-PROVIDER = FundingProvider(key="cases", choices=choices, get=get, find=find)
+def spend(*, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Any) -> None:
+    """Count what `spender` spends against the fund's budget of the year (see core.funding.FundingProvider).
+
+    The paying app has already checked the actor may choose the fund (`get`); the fund is read unscoped here so a
+    change by someone else later (a manager correcting the amount) is still counted against the same fund.
+    """
+    number = reference.removeprefix(PREFIX)
+    fund = Fund.objects.filter(pk=int(number)).first() if reference.startswith(PREFIX) and number.isdigit() else None
+    fund_spending_record(fund=fund, fiscal_year=fiscal_year, amount=amount, spender=spender, label=label, actor=actor)
+
+
+PROVIDER = FundingProvider(key="cases", choices=choices, get=get, find=find, spend=spend)

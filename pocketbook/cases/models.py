@@ -8,20 +8,18 @@ only the households they look after (`CaseScopedQuerySet`).
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.cases.agency_models import Agency, AgencyArea, AgencyContact, AgencyServiceOffered, localized
-from pocketbook.cases.querysets import CaseScopedManager, FundManager, ViaCaseManager, is_volunteer_only
-from pocketbook.core.models import ScopedManager, TimeStampedModel
-from pocketbook.geo.models import area_code_validator
+from pocketbook.cases.fund_models import Fund, FundBudget, FundSpending
+from pocketbook.cases.querysets import CaseScopedManager, ViaCaseManager, is_volunteer_only
+from pocketbook.core.models import TimeStampedModel
 
 from .choices import (
     AssistanceKind,
@@ -320,55 +318,6 @@ class ReferralLinkUse(models.Model):
         return f"{self.referral_id} {self.action} {self.time:%Y-%m-%d %H:%M}"
 
 
-class Fund(TimeStampedModel):
-    """A fund that pays for assistance, e.g. กองทุนส่งเสริมการจัดสวัสดิการสังคมจังหวัดตรัง; budgets per fiscal year."""
-
-    area_field = "area_code"
-
-    name = models.CharField(_("name"), max_length=200)
-    owner = models.CharField(_("owner"), max_length=200)
-    area_code = models.CharField(
-        _("area"), max_length=8, validators=[area_code_validator], help_text=_("The area the fund serves.")
-    )
-    is_active = models.BooleanField(_("active"), default=True)
-
-    objects = FundManager()
-
-    class Meta:
-        ordering = ["name", "id"]
-        verbose_name = _("fund")
-        verbose_name_plural = _("funds")
-
-    def __str__(self) -> str:
-        return self.name
-
-
-class FundBudget(models.Model):
-    """A fund's budget for one fiscal year (Buddhist Era: fiscal year 2567 runs 1 Oct 2566 – 30 Sep 2567)."""
-
-    area_field = "fund__area_code"
-
-    fund = models.ForeignKey(Fund, on_delete=models.CASCADE, related_name="budgets")
-    fiscal_year = models.PositiveSmallIntegerField(_("fiscal year (BE)"))
-    amount = models.DecimalField(
-        _("budget (baht)"), max_digits=14, decimal_places=2, validators=[MinValueValidator(Decimal("0"))]
-    )
-
-    objects = ScopedManager()
-
-    class Meta:
-        ordering = ["fund_id", "-fiscal_year"]
-        verbose_name = _("fund budget")
-        verbose_name_plural = _("fund budgets")
-        constraints = [
-            models.UniqueConstraint(fields=["fund", "fiscal_year"], name="cases_fundbudget_one_per_year"),
-            models.CheckConstraint(condition=Q(amount__gte=0), name="cases_fundbudget_not_negative"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.fund} {self.fiscal_year}"
-
-
 class Assistance(TimeStampedModel):
     """What a household (or one member) received, in baht, from which fund and fiscal year.
 
@@ -490,6 +439,7 @@ __all__ = [
     "FollowUp",
     "Fund",
     "FundBudget",
+    "FundSpending",
     "Need",
     "PlanItem",
     "Referral",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -16,7 +17,19 @@ from pocketbook.geo.selectors import village_condition
 from pocketbook.households.models import Household
 
 from .choices import OPEN_PLAN_STATUSES, CaseStage, CaseStatus, NeedStatus, ReferralStatus
-from .models import Agency, Assistance, Case, CaseEvent, FollowUp, Fund, FundBudget, Need, PlanItem, Referral
+from .models import (
+    Agency,
+    Assistance,
+    Case,
+    CaseEvent,
+    FollowUp,
+    Fund,
+    FundBudget,
+    FundSpending,
+    Need,
+    PlanItem,
+    Referral,
+)
 from .rules import search_key, stale_days
 
 SOON_DAYS = 7
@@ -274,14 +287,14 @@ class BudgetLine:
 
 
 def fund_totals(*, viewer: Any) -> list[BudgetLine]:
-    """Each fund's budget, what was given and what remains, per fiscal year (two queries)."""
+    """Each fund's budget, what was given or spent and what remains, per fiscal year (three queries)."""
     funds = {fund.pk: fund for fund in Fund.objects.for_user(viewer, "view")}
-    used = {
-        (row["fund_id"], row["fiscal_year"]): Decimal(row["total"]).quantize(CENT)
-        for row in Assistance.objects.filter(fund_id__in=funds)
-        .values("fund_id", "fiscal_year")
-        .annotate(total=Sum("amount"))
-    }
+    used: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
+    for model in (Assistance, FundSpending):  # assistance given, and what training projects spent
+        for row in (
+            model.objects.filter(fund_id__in=funds).values("fund_id", "fiscal_year").annotate(total=Sum("amount"))
+        ):
+            used[(row["fund_id"], row["fiscal_year"])] += Decimal(row["total"]).quantize(CENT)
     return [
         BudgetLine(
             funds[budget.fund_id],

@@ -30,12 +30,19 @@ class ThaiDateInput(forms.TextInput):
             "placeholder": _("dd/mm/yyyy, e.g. 2/6/2566"),
             "inputmode": "numeric",
             "autocomplete": "off",
-            "hx-get": reverse_lazy("core:date_understood"),
+            # Posted (a birth date is personal: never in an address), with only the field and its rules.
+            "hx-post": reverse_lazy("core:date_understood"),
             "hx-trigger": "input changed delay:400ms, blur",
             "hx-sync": "this:replace",
             "hx-target": "next .date-feedback",
         }
         super().__init__({**defaults, **(attrs or {})})
+
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # A post from inside a form would carry the whole form: the read-back needs the date and its rules only.
+        context["widget"]["attrs"]["hx-params"] = ",".join([name, *DATE_RULE_PARAMETERS])
+        return context
 
     def format_value(self, value: Any) -> str | None:
         if isinstance(value, dt.date):

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
 from pocketbook.core.registry import Registry
@@ -28,12 +29,17 @@ class FundingSource:
 @dataclass(frozen=True)
 class FundingProvider:
     """`choices(viewer=)`: the active funds the viewer may choose; `get(viewer=, reference=)`: one of them or None;
-    `find(name=)`: a fund by its exact name, for seeding demo data (no viewer)."""
+    `find(name=)`: a fund by its exact name, for seeding demo data (no viewer);
+    `spend(spender=, reference=, fiscal_year=, amount=, label=, actor=)`: record that `spender` (e.g.
+    "volunteers.trainingproject:12") spends `amount` of the fund `reference` in `fiscal_year` (BE), replacing what
+    it recorded before; `reference` "" (or another provider's) only takes back what `spender` recorded here. Raises
+    ValidationError, with the figures, when the amount does not fit in what remains of the year's budget."""
 
     key: str
     choices: Callable[..., list[FundingSource]]
     get: Callable[..., FundingSource | None]
     find: Callable[..., FundingSource | None]
+    spend: Callable[..., None] | None = None
 
 
 _providers: Registry[FundingProvider] = Registry("funding provider", key=lambda provider: provider.key)
@@ -75,3 +81,17 @@ def funding_source_find(*, name: str) -> FundingSource | None:
 
 def funding_available() -> bool:
     return bool(_providers.items())
+
+
+def funding_spend(*, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Any) -> None:
+    """Record `spender`'s spending against the fund `reference` ("" for none: what it recorded is taken back).
+
+    Every provider is told, so a spender moved from one provider's fund to another's is taken off the first.
+    Runs inside the caller's transaction; a ValidationError (over budget) undoes the caller's change too.
+    """
+    for provider in _providers.items():
+        if provider.spend is not None:
+            mine = reference if reference.startswith(f"{provider.key}.") else ""
+            provider.spend(
+                spender=spender, reference=mine, fiscal_year=fiscal_year, amount=amount, label=label, actor=actor
+            )

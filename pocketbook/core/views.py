@@ -11,7 +11,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pocketbook.core.dates import DateInputError, parse_date_input
 from pocketbook.core.forms import DATE_RULE_PARAMETERS, date_rules_check
@@ -52,20 +52,25 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
-@require_GET
+@require_POST
 def date_understood(request: HttpRequest) -> HttpResponse:
-    """Say how a typed date was understood (htmx feedback beside every date input)."""
-    # The input sends itself under its own field name; read whichever single value came.
-    typed = (text for name, text in request.GET.items() if name not in DATE_RULE_PARAMETERS)
-    value = str(request.GET.get("value") or next(typed, ""))
+    """Say how a typed date was understood (htmx feedback beside every date input).
+
+    Posted, never in an address: the date typed may be a person's birth date, which must not reach access logs or
+    the browser's history.
+    """
+    data = request.POST
+    # The input sends itself under its own field name (the widget's hx-params): read whichever single value came.
+    typed = (text for name, text in data.items() if name not in (*DATE_RULE_PARAMETERS, "csrfmiddlewaretoken"))
+    value = str(data.get("value") or next(typed, ""))
     if not value.strip():
         return HttpResponse("")
     try:
         understood = parse_date_input(value)
-        oldest = request.GET.get("oldest_years", "")
+        oldest = data.get("oldest_years", "")
         date_rules_check(
             understood.date,
-            past_only=bool(request.GET.get("past_only")),
+            past_only=bool(data.get("past_only")),
             oldest_years=int(oldest) if oldest.isdigit() and len(oldest) < 5 else None,
         )
     except DateInputError as error:

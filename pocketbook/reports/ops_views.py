@@ -7,6 +7,7 @@ to people sees small counts as "< 5" (privacy.suppress_small).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
@@ -23,6 +24,7 @@ from pocketbook.reports.closed_incidents import ClosedIncidentFilters, closed_in
 from pocketbook.reports.map_points import household_points, incident_points
 from pocketbook.reports.ops_support import shown, shown_column, year_from_request
 from pocketbook.reports.privacy import PRIMARY, SECONDARY, is_small
+from pocketbook.reports.scope import ReportArea
 from pocketbook.reports.svg_map import MapArea, circles_svg
 from pocketbook.reports.views import report_context
 from pocketbook.volunteers.selectors import coverage
@@ -56,20 +58,28 @@ def _area_table(rows: list[ops_figures.AreaRow], columns: dict[str, Any], suppre
     }
 
 
+def _dashboard(
+    request: AuthenticatedHttpRequest,
+    key: str,
+    figures_of: Callable[..., Any],
+    parts: Callable[[Any, bool, ReportArea], dict[str, Any]],
+) -> HttpResponse:
+    """One dashboard: the area and fiscal year asked for, its figures from the counters, and the page's own parts
+    (`parts(figures, suppress, area)`: the figures as shown, small counts suppressed), on reports/ops/<key>.html."""
+    base = report_context(request, key)
+    year = year_from_request(request)
+    figures = figures_of(area_code=base["area"].code, year=year)
+    context = {**base, "year": year, "figures": figures, **parts(figures, base["suppress"], base["area"])}
+    return render(request, f"reports/ops/{key}.html", context)
+
+
 @login_required
 def help_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open cases, referrals by state and overdue, assistance by fund, time from need to help."""
-    base = report_context(request, "help")
-    year, suppress = year_from_request(request), base["suppress"]
-    figures = ops_figures.help_figures(area_code=base["area"].code, year=year)
-    entries = shown_column([fund.entries for fund in figures.funds], suppress=suppress)
-    return render(
-        request,
-        "reports/ops/help.html",
-        {
-            **base,
-            "year": year,
-            "figures": figures,
+
+    def parts(figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+        entries = shown_column([fund.entries for fund in figures.funds], suppress=suppress)
+        return {
             "open_cases": shown(figures.open_cases, suppress=suppress),
             "referrals": _bars(figures.referrals, suppress=suppress),
             "referrals_overdue": shown(figures.referrals_overdue, suppress=suppress),
@@ -92,23 +102,17 @@ def help_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 },
                 suppress,
             ),
-        },
-    )
+        }
+
+    return _dashboard(request, "help", ops_figures.help_figures, parts)
 
 
 @login_required
 def ess_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Incidents by type, channel, area and hour; minutes to each step; SLA compliance; open and overdue."""
-    base = report_context(request, "ess")
-    year, suppress = year_from_request(request), base["suppress"]
-    figures = ops_figures.ess_figures(area_code=base["area"].code, year=year)
-    return render(
-        request,
-        "reports/ops/ess.html",
-        {
-            **base,
-            "year": year,
-            "figures": figures,
+
+    def parts(figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+        return {
             "received": shown(figures.received, suppress=suppress),
             "open": shown(figures.open, suppress=suppress),
             "open_overdue": shown(figures.open_overdue, suppress=suppress),
@@ -124,8 +128,9 @@ def ess_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
                 suppress,
             ),
             "may_search": request.user.has_perm("incidents.view_incident"),
-        },
-    )
+        }
+
+    return _dashboard(request, "ess", ops_figures.ess_figures, parts)
 
 
 @login_required
@@ -153,17 +158,10 @@ def closed_incidents(request: AuthenticatedHttpRequest) -> HttpResponse:
 @login_required
 def volunteers_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coverage, visits done against due, training attendance."""
-    base = report_context(request, "volunteers")
-    year, suppress, area = year_from_request(request), base["suppress"], base["area"]
-    figures = ops_figures.volunteer_figures(area_code=area.code, year=year)
-    rows, total = coverage(viewer=request.user, area_code=area.code) if area.code else ([], None)
-    return render(
-        request,
-        "reports/ops/volunteers.html",
-        {
-            **base,
-            "year": year,
-            "figures": figures,
+
+    def parts(figures: Any, suppress: bool, area: ReportArea) -> dict[str, Any]:
+        rows, total = coverage(viewer=request.user, area_code=area.code) if area.code else ([], None)
+        return {
             "visits_done": shown(figures.visits_done_this_month, suppress=suppress),
             "due": shown(figures.due_this_month, suppress=suppress),
             "overdue": shown(figures.overdue, suppress=suppress),
@@ -184,8 +182,9 @@ def volunteers_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
             "areas": _area_table(
                 figures.areas, {"visits_done": _("Visits this year"), "overdue": _("Households overdue")}, suppress
             ),
-        },
-    )
+        }
+
+    return _dashboard(request, "volunteers", ops_figures.volunteer_figures, parts)
 
 
 def map_areas(*, area_code: str, suppress: bool) -> list[MapArea]:

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
-from pocketbook.core.funding import FundingSource, funding_source_get
+from pocketbook.core.funding import FundingSource, funding_source_get, funding_spend
 from pocketbook.geo.selectors import area_get
 from pocketbook.volunteers import listeners
 from pocketbook.volunteers.choices import CheckInMethod, ParticipantRole, ProjectStatus
@@ -121,6 +121,7 @@ def project_create(*, data: ProjectInput, actor: Any) -> TrainingProject:
     _apply_project(project, data, fund)
     project.full_clean()
     project.save()
+    _spending_record(project, actor)
     record_change(obj=project, action=Action.CREATE, actor=actor)
     return project
 
@@ -134,8 +135,25 @@ def project_update(*, project: TrainingProject, data: ProjectInput, actor: Any) 
     _apply_project(project, data, fund)
     project.full_clean()
     project.save()
+    _spending_record(project, actor)
     record_change(obj=project, action=Action.UPDATE, actor=actor, before=before)
     return project
+
+
+def _spending_record(project: TrainingProject, actor: Any) -> None:
+    """Count what the project spent against its fund's budget for the fiscal year (core.funding): over budget
+    refuses the whole change, beside the amount spent."""
+    try:
+        funding_spend(
+            spender=f"volunteers.trainingproject:{project.pk}",
+            reference=project.budget_fund,
+            fiscal_year=project.fiscal_year,
+            amount=project.spent_amount,
+            label=project.title,
+            actor=actor,
+        )
+    except ValidationError as error:
+        raise ValidationError({"spent_amount": error.messages}) from error
 
 
 @transaction.atomic

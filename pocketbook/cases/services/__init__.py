@@ -15,6 +15,7 @@ from pocketbook.cases.services.assistance import assistance_reverse as assistanc
 from pocketbook.cases.services.assistance import followup_record as followup_record
 from pocketbook.cases.services.assistance import fund_budget_set as fund_budget_set
 from pocketbook.cases.services.assistance import fund_create as fund_create
+from pocketbook.cases.services.assistance import fund_spending_record as fund_spending_record
 from pocketbook.cases.services.assistance import fund_used as fund_used
 from pocketbook.cases.services.cases import CLOSING_STATUSES as CLOSING_STATUSES
 from pocketbook.cases.services.cases import PLAN_ITEM_FIELDS as PLAN_ITEM_FIELDS

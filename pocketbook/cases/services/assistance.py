@@ -25,6 +25,7 @@ from pocketbook.cases.models import (
     FollowUp,
     Fund,
     FundBudget,
+    FundSpending,
 )
 from pocketbook.cases.services.cases import case_refresh
 from pocketbook.cases.services.guards import (
@@ -87,10 +88,46 @@ def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: Any) ->
     return budget
 
 
-def fund_used(*, fund: Fund, fiscal_year: int) -> Decimal:
-    """What a fund has given in a fiscal year, reversals subtracted."""
-    total = Assistance.objects.filter(fund=fund, fiscal_year=fiscal_year).aggregate(total=Sum("amount"))["total"]
-    return Decimal(total or 0).quantize(Decimal("0.01"))
+def fund_used(*, fund: Fund, fiscal_year: int, besides_spender: str = "") -> Decimal:
+    """What a fund has given (reversals subtracted) and what other apps spent of it (training) in a fiscal year;
+    `besides_spender` leaves that spender's own recorded amount out (it is about to be replaced)."""
+    given = Assistance.objects.filter(fund=fund, fiscal_year=fiscal_year).aggregate(total=Sum("amount"))["total"]
+    spent = (
+        FundSpending.objects.filter(fund=fund, fiscal_year=fiscal_year)
+        .exclude(spender=besides_spender)
+        .aggregate(total=Sum("amount"))["total"]
+    )
+    return Decimal((given or 0) + (spent or 0)).quantize(Decimal("0.01"))
+
+
+@transaction.atomic
+def fund_spending_record(
+    *, fund: Fund | None, fiscal_year: int, amount: Decimal, spender: str, label: str, actor: Any
+) -> FundSpending | None:
+    """Record what `spender` (another app's activity) spends of `fund` in a fiscal year, replacing its earlier
+    record; refused with the figures when it does not fit in the year's remaining budget. No fund (or nothing
+    spent): the spender's earlier record is taken back."""
+    current = FundSpending.objects.select_for_update().filter(spender=spender).first()
+    if fund is None or amount <= 0:
+        if current is not None:
+            record_change(obj=current, action=Action.DELETE, actor=actor, before=snapshot(current))
+            current.delete()
+        return None
+    budget, used = _budget_and_used(fund=fund, fiscal_year=fiscal_year, besides_spender=spender)
+    if amount > budget.amount - used:
+        raise ValidationError(
+            _(
+                "Over budget: %(fund)s has %(budget)s baht for fiscal year %(year)s, %(used)s already given or "
+                "spent, %(remaining)s remaining; this spends %(amount)s."
+            )
+            % _figures(fund=fund, budget=budget, used=used, amount=amount)
+        )
+    before = snapshot(current) if current is not None else None
+    spending = current or FundSpending(spender=spender)
+    spending.fund, spending.fiscal_year, spending.amount, spending.label = fund, fiscal_year, amount, label[:300]
+    spending.save()
+    record_change(obj=spending, action=Action.UPDATE if before else Action.CREATE, actor=actor, before=before)
+    return spending
 
 
 @transaction.atomic
@@ -145,30 +182,37 @@ def assistance_record(
     return entry
 
 
-def _check_budget(*, fund: Fund, fiscal_year: int, amount: Decimal) -> None:
+def _budget_and_used(*, fund: Fund, fiscal_year: int, besides_spender: str = "") -> tuple[FundBudget, Decimal]:
     # Lock the year's budget row so two recordings at once cannot both fit in the same remainder.
     budget = FundBudget.objects.select_for_update().filter(fund=fund, fiscal_year=fiscal_year).first()
     if budget is None:
         raise ValidationError(
             {"fund": _("%(fund)s has no budget for fiscal year %(year)s.") % {"fund": fund, "year": fiscal_year}}
         )
-    used = fund_used(fund=fund, fiscal_year=fiscal_year)
-    remaining = budget.amount - used
-    if amount > remaining:
+    return budget, fund_used(fund=fund, fiscal_year=fiscal_year, besides_spender=besides_spender)
+
+
+def _figures(*, fund: Fund, budget: FundBudget, used: Decimal, amount: Decimal) -> dict[str, Any]:
+    return {
+        "fund": fund,
+        "budget": f"{budget.amount:,.2f}",
+        "year": budget.fiscal_year,
+        "used": f"{used:,.2f}",
+        "remaining": f"{budget.amount - used:,.2f}",
+        "amount": f"{amount:,.2f}",
+    }
+
+
+def _check_budget(*, fund: Fund, fiscal_year: int, amount: Decimal) -> None:
+    budget, used = _budget_and_used(fund=fund, fiscal_year=fiscal_year)
+    if amount > budget.amount - used:
         raise ValidationError(
             {
                 "amount": _(
                     "Over budget: %(fund)s has %(budget)s baht for fiscal year %(year)s, %(used)s already "
                     "given, %(remaining)s remaining; this entry asks for %(amount)s."
                 )
-                % {
-                    "fund": fund,
-                    "budget": f"{budget.amount:,.2f}",
-                    "year": fiscal_year,
-                    "used": f"{used:,.2f}",
-                    "remaining": f"{remaining:,.2f}",
-                    "amount": f"{amount:,.2f}",
-                }
+                % _figures(fund=fund, budget=budget, used=used, amount=amount)
             }
         )
 

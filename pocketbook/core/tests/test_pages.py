@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from django import forms
 
 pytestmark = pytest.mark.django_db
 
@@ -79,14 +80,14 @@ def test_unknown_pages_get_a_thai_404(client, volunteer, settings):
 )
 def test_date_inputs_say_how_they_were_understood(client, volunteer, typed, expected):
     client.force_login(volunteer)
-    response = client.get("/dates/understood/", {"birth_date": typed})
+    response = client.post("/dates/understood/", {"birth_date": typed})
     assert expected in response.content.decode()
 
 
 def test_date_feedback_in_english(client, volunteer):
     client.force_login(volunteer)
     client.cookies["pocketbook_language"] = "en"
-    response = client.get("/dates/understood/", {"value": "2/6/2566"})
+    response = client.post("/dates/understood/", {"value": "2/6/2566"})
     assert "2 June 2023 (Buddhist Era year)" in response.content.decode()
 
 
@@ -113,7 +114,7 @@ def test_the_date_read_back_refuses_what_saving_refuses(client, volunteer, rules
     client.force_login(volunteer)
 
     # when
-    response = client.get("/dates/understood/", {"birth_date": typed, **rules})
+    response = client.post("/dates/understood/", {"birth_date": typed, **rules})
 
     # then
     page = response.content.decode()
@@ -197,3 +198,21 @@ def test_healthz_is_503_when_the_database_cannot_be_written(client):
     assert response.status_code == 503
     assert list(response.json()["problems"]) == ["database"]
     assert response.json()["problems"]["database"].startswith("the database cannot be written")
+
+
+def test_a_typed_date_never_travels_in_an_address(client, volunteer):
+    # given: a birth date is personal; the read-back is posted, and the widget sends only the field and its rules
+    client.force_login(volunteer)
+    from pocketbook.core.forms import ThaiDateField
+
+    class BirthForm(forms.Form):
+        birth_date = ThaiDateField(past_only=True, oldest_years=120)
+
+    # when
+    widget = str(BirthForm()["birth_date"])
+    refused = client.get("/dates/understood/", {"birth_date": "14/3/2518"})
+    # then
+    assert 'hx-post="/dates/understood/"' in widget
+    assert 'hx-params="birth_date,past_only,oldest_years"' in widget
+    assert "hx-get" not in widget
+    assert refused.status_code == 405

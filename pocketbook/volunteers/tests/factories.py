@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import factory
 
+from pocketbook.volunteers import training_services
 from pocketbook.volunteers.models import Participant, TrainingProject, TrainingSession, Volunteer, VolunteerArea
 
 HOME_VILLAGE = "92010101"
@@ -66,3 +67,19 @@ class ParticipantFactory(factory.django.DjangoModelFactory):
     role = "staff"
     first_name = factory.Sequence(lambda n: f"ผู้เข้าร่วม{n}")
     last_name = "ตรังดี"
+
+
+def project_input(**changes: object) -> training_services.ProjectInput:
+    """What the project form gives the services: the 2 June 2566 workshop, with `changes`."""
+    data: dict[str, object] = {
+        "title": "การพัฒนาศักยภาพอาสาสมัคร",
+        "organiser": "ชมรมอาสาสมัครพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
+        "venue": "ห้องภัชรัตน์ โรงแรมวัฒนาพาร์ค",
+        "area_code": "92",
+        "starts_on": dt.date(2023, 6, 2),
+        "ends_on": dt.date(2023, 6, 2),
+        "fiscal_year": 2566,
+        "planned_amount": Decimal("120000"),
+        **changes,
+    }
+    return training_services.ProjectInput(**data)  # type: ignore[arg-type]

@@ -47,3 +47,21 @@ def test_the_participants_and_check_in_searches_travel_in_no_address(browser_pag
     # then no address the browser asked for, or shows, holds the name
     _no_address_holds([*requested, page.url], NAME)
     assert any("/check-in/list" in address for address in requested)
+
+
+def test_a_typed_date_is_read_back_without_travelling_in_an_address(browser_page, social_worker):
+    # given the volunteer form's "volunteer since" date (a past date only)
+    page = browser_page
+    requested: list[str] = []
+    page.on("request", lambda request: requested.append(request.url))
+    sign_in(page, "sw")
+    page.goto("/volunteers/new/")
+    # when a date is typed, then one in the future
+    page.fill("input[name=started_on]", "2/6/2566")
+    expect(page.locator("input[name=started_on] + .date-feedback")).to_contain_text("2 มิถุนายน 2566")
+    page.fill("input[name=started_on]", "1/1/2600")
+    expect(page.locator("input[name=started_on] + .date-feedback")).to_contain_text("อนาคต")
+    # then the read-back was posted: no address holds the date
+    _no_address_holds(requested, "2566")
+    _no_address_holds(requested, "2600")
+    assert not any("/dates/understood/" in address and "?" in address for address in requested)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from decimal import Decimal
-
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -19,6 +16,7 @@ from pocketbook.core.funding import (
 from pocketbook.volunteers import training_services
 from pocketbook.volunteers.forms import ProjectForm
 from pocketbook.volunteers.models import TrainingProject
+from pocketbook.volunteers.tests.factories import project_input as _input
 
 pytestmark = pytest.mark.django_db
 
@@ -40,21 +38,6 @@ def funds():
     funding_provider_register(provider)
     yield provider
     funding_provider_unregister("trainfunds")
-
-
-def _input(**changes):
-    data = {
-        "title": "การพัฒนาศักยภาพอาสาสมัคร",
-        "organiser": "ชมรมอาสาสมัครพัฒนาสังคมและความมั่นคงของมนุษย์จังหวัดตรัง",
-        "venue": "ห้องภัชรัตน์ โรงแรมวัฒนาพาร์ค",
-        "area_code": "92",
-        "starts_on": dt.date(2023, 6, 2),
-        "ends_on": dt.date(2023, 6, 2),
-        "fiscal_year": 2566,
-        "planned_amount": Decimal("120000"),
-        **changes,
-    }
-    return training_services.ProjectInput(**data)
 
 
 def test_a_project_paid_by_a_fund_keeps_its_reference_and_name(funds, manager):

@@ -228,38 +228,3 @@ def chat(client, fake_line_ok, django_capture_on_commit_callbacks):
         return response
 
     return deliver
-
-
-@pytest.fixture
-def database_for_threads(transactional_db, tmp_path):
-    """Let real threads write at once: on SQLite, move the in-memory test database to a WAL file meanwhile.
-
-    SQLite's shared-cache memory database answers "table is locked" to concurrent writers at once instead of
-    waiting; a file database waits (busy timeout), as it does in production. PostgreSQL needs nothing.
-    """
-    import sqlite3
-
-    from django.db import connection, connections
-
-    if connection.vendor != "sqlite":
-        yield
-        return
-    settings_dict = connections.settings["default"]
-    memory_name = settings_dict["NAME"]
-    keep_alive = sqlite3.connect(str(memory_name), uri=True)  # the memory database lives while one connection does
-    file_name = str(tmp_path / "threads.sqlite3")
-    target = sqlite3.connect(file_name)
-    keep_alive.backup(target)
-    # Switch to WAL once, before the threads: each new connection's init command then finds WAL already
-    # set; several connections switching at the same moment can fail with "database is locked".
-    target.execute("PRAGMA journal_mode=WAL")
-    target.close()
-    settings_dict["NAME"] = file_name
-    connection.close()  # Django keeps in-memory connections open; with the file name set, this one really closes
-    try:
-        yield
-    finally:
-        connection.close()
-        settings_dict["NAME"] = memory_name
-        connection.ensure_connection()  # back on the memory database before the last other link to it goes
-        keep_alive.close()

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
 
 import pytest
-from django.db import connection
 from django.test import Client
 
+from pocketbook.core.tests.threads import run_at_once, run_together
 from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import Incident, LineEvent
 from pocketbook.incidents.tests.line.conftest import body_of, location_event, post_signed, sent, text_event
@@ -50,26 +49,13 @@ def test_working_the_queue_again_does_nothing(chat, fake_line_ok):
 def test_the_same_body_posted_at_once_by_many_is_stored_and_answered_once(database_for_threads, fake_line_ok):
     # given: one SOS event, posted by several connections at the same moment
     body = body_of(location_event(7.5563, 99.6114))
-    start = threading.Barrier(THREADS)
     statuses: list[int] = []
-    errors: list[BaseException] = []
 
     def deliver() -> None:
-        try:
-            start.wait()
-            statuses.append(post_signed(Client(), body).status_code)
-        except BaseException as error:
-            errors.append(error)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver) for _ in range(THREADS)]
+        statuses.append(post_signed(Client(), body).status_code)
 
     # when: posted at once, then worked by several workers at once
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_at_once(deliver, threads=THREADS)
     _work_with_threads(3)
 
     # then
@@ -85,26 +71,17 @@ def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_th
     # given: ten events; each thread posts a different, overlapping slice of them
     events = [text_event(f"ข้อความ {number}", user_id=f"U{number:032d}") for number in range(10)]
     bodies = [body_of(*events[number : number + 5]) for number in range(0, 6)]
-    start = threading.Barrier(len(bodies))
     statuses: list[int] = []
 
     def deliver(body: bytes) -> None:
-        try:
-            start.wait()
-            statuses.append(post_signed(Client(), body).status_code)
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=deliver, args=(body,)) for body in bodies]
+        statuses.append(post_signed(Client(), body).status_code)
 
     # when
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    errors = run_together([lambda body=body: deliver(body) for body in bodies])
     _work_with_threads(3)
 
     # then: every event once, each answered once
+    assert errors == []
     assert statuses == [200] * len(bodies)
     assert sorted(LineEvent.objects.values_list("webhook_event_id", flat=True)) == sorted(
         event["webhookEventId"] for event in events
@@ -115,17 +92,4 @@ def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_th
 
 def _work_with_threads(count: int) -> None:
     """Several workers drain the queue at the same moment (each its own database connection)."""
-    start = threading.Barrier(count)
-
-    def work() -> None:
-        try:
-            start.wait()
-            queue.events_drain()
-        finally:
-            connection.close()
-
-    workers = [threading.Thread(target=work) for _ in range(count)]
-    for worker in workers:
-        worker.start()
-    for worker in workers:
-        worker.join(timeout=60)
+    assert run_at_once(queue.events_drain, threads=count) == []
