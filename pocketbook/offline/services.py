@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 from pocketbook.assessments import services as assessment_services
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.numbers import parse_decimal
 from pocketbook.households import services as household_services
 from pocketbook.households.models import Household
 from pocketbook.offline import events
@@ -145,13 +146,20 @@ def _date(value: Any, field_name: str) -> dt.date:
         raise ValidationError({field_name: _("Enter a date.")}) from None
 
 
-def _decimal(value: Any, field_name: str) -> Decimal | None:
-    if value is None or value == "":
+def _decimal(value: Any, field_name: str, *, max_digits: int = 12, decimal_places: int = 2) -> Decimal | None:
+    """A number from the phone, read as the forms read it ("5,000", "๕๐๐๐"); empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError({field_name: _("Enter a number, for example 2500.")}) from None
+        return parse_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
+    except ValidationError as error:
+        raise ValidationError({field_name: list(error.messages)}) from None
+
+
+def _position(payload: dict[str, Any], field_name: str) -> Decimal | None:
+    """A GPS coordinate, kept to six decimals (to the metre) however many the phone gave."""
+    value = _decimal(payload.get(field_name), field_name, max_digits=24, decimal_places=20)
+    return None if value is None else value.quantize(Decimal("0.000001"))
 
 
 def _text(payload: dict[str, Any], key: str) -> str:
@@ -191,8 +199,8 @@ def _store_household_create(payload: dict[str, Any], actor: Any) -> SyncOutcome:
             house_no=_text(payload, "house_no"),
             address=_text(payload, "address"),
             phone=_text(payload, "phone"),
-            gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-            gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+            gps_lat=_position(payload, "gps_lat"),
+            gps_lng=_position(payload, "gps_lng"),
         ),
         actor=actor,
         consent=consent,
@@ -239,8 +247,8 @@ def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
         assessed_on=_date(payload.get("assessed_on"), "assessed_on"),
         answers=answers if isinstance(answers, dict) else {},
         actor=actor,
-        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+        gps_lat=_position(payload, "gps_lat"),
+        gps_lng=_position(payload, "gps_lng"),
     )
     return SyncOutcome("", STORED, object_id=assessment.pk)
 
@@ -252,8 +260,8 @@ def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
         note=_text(payload, "note"),
         visited_on=_date(payload.get("visited_on"), "visited_on"),
         actor=actor,
-        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+        gps_lat=_position(payload, "gps_lat"),
+        gps_lng=_position(payload, "gps_lng"),
     )
     return SyncOutcome("", STORED, object_id=visit_note.pk)
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -27,12 +28,13 @@ def get_caseload(client, device: str = DEVICE):
     return client.get(f"{API}/caseload", HTTP_X_POCKETBOOK_DEVICE=device)
 
 
-def sync(client, *records, device: str = DEVICE):
+def sync(client, *records, device: str = DEVICE, language: str = "th"):
     return client.post(
         f"{API}/sync",
         data=json.dumps({"records": list(records)}),
         content_type="application/json",
         HTTP_X_POCKETBOOK_DEVICE=device,
+        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
@@ -250,3 +252,27 @@ def test_malformed_records_are_refused_one_by_one(client, volunteer):
     assert all(r["message"] for r in results)
     assert sync(client, {"kind": "assessment"}).status_code == 200
     assert client.post(f"{API}/sync", data="{", content_type="application/json").status_code in (400, 422)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("5,000", 5000), ("๕๐๐๐", 5000), ("5000.50", "5000.50")])
+def test_incomes_from_the_phone_are_read_as_thai_users_write_them(client, volunteer, typed, stored):
+    # given a new household whose head's income was typed on the phone
+    record = household_record()
+    record["payload"]["members"][0]["monthly_income"] = typed
+    client.force_login(volunteer)
+    # when it is sent
+    answer = sync(client, record).json()["results"][0]
+    # then it is stored as the number meant
+    assert answer["status"] == "stored"
+    head = Member.objects.get(household_id=answer["object_id"], relation="head")
+    assert head.monthly_income == Decimal(str(stored))
+
+
+def test_an_income_that_is_not_a_number_is_refused_with_the_reason_in_thai(client, volunteer):
+    record = household_record()
+    record["payload"]["members"][0]["monthly_income"] = "ห้าพัน"
+    client.force_login(volunteer)
+    answer = sync(client, record, language="th").json()["results"][0]
+    assert answer["status"] == "refused"
+    assert answer["errors"] == {"members.1.monthly_income": ["สมาชิกคนที่ 1: กรอกเป็นตัวเลข เช่น 5000 หรือ 5,000"]}
+    assert Household.objects.filter(house_no="77/7").count() == 0
