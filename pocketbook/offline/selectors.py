@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -23,14 +24,21 @@ from pocketbook.offline.services import household_fields, household_version
 # A caseload is a volunteer's own households: tens, rarely hundreds. The cap keeps a misassigned bulk off a phone.
 CASELOAD_LIMIT = 300
 
-# Other apps (the volunteers app's visit schedule) may add to each household of the caseload: key -> function
-# (viewer, households) -> {household id: JSON value}.
+# What else travels with each household of the caseload (the volunteers app's visit schedule, registered by
+# OfflineConfig.ready()): key -> function (viewer, households) -> {household id: JSON value}.
 _caseload_extras: dict[str, Any] = {}
 
 
 def caseload_extra_register(key: str, values: Any) -> None:
-    """Let a higher app add a JSON value to each household of the phone's caseload (e.g. "visits")."""
+    """Add a JSON value to each household of the phone's caseload (e.g. "visits"); registered in ready()."""
+    if _caseload_extras.get(key, values) is not values:
+        raise ImproperlyConfigured(f"caseload extra {key!r} registered twice")
     _caseload_extras[key] = values
+
+
+def caseload_extra_unregister(key: str) -> None:
+    """Take an extra away again (tests that register their own)."""
+    _caseload_extras.pop(key, None)
 
 
 def caseload_households(*, viewer: Any) -> list[Household]:

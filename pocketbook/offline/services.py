@@ -25,8 +25,8 @@ from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.numbers import parse_decimal
 from pocketbook.households import services as household_services
 from pocketbook.households.models import Household
-from pocketbook.offline import events
-from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.volunteers import services as volunteer_services
 
 STORED, DUPLICATE, REFUSED, CONFLICT = "stored", "duplicate", "refused", "conflict"
 
@@ -95,45 +95,6 @@ def device_revoke(*, device: OfflineDevice, actor: Any) -> OfflineDevice:
     device.save(update_fields=["revoked_at", "revoked_by"])
     record_change(obj=device, action=Action.UPDATE, actor=actor, before=before)
     return device
-
-
-# --- visit notes -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def visit_note_add(
-    *,
-    household: Household,
-    note: str,
-    visited_on: dt.date,
-    actor: Any,
-    gps_lat: Decimal | None = None,
-    gps_lng: Decimal | None = None,
-) -> VisitNote:
-    """Keep a note of a visit with the phone's position, and put it on the household's timeline."""
-    if actor is None or not actor.has_perm("offline.add_visitnote"):
-        raise PermissionDenied
-    if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
-        raise Household.DoesNotExist
-    if not note.strip():
-        raise ValidationError({"note": _("Write what happened at the visit.")})
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("The visit date cannot be in the future.")})
-    if (gps_lat is None) != (gps_lng is None):
-        raise ValidationError({"gps_lat": _("Give both latitude and longitude, or neither.")})
-    visit_note = VisitNote(
-        household=household,
-        author=actor,
-        visited_on=visited_on,
-        note=note.strip(),
-        gps_lat=gps_lat,
-        gps_lng=gps_lng,
-    )
-    visit_note.full_clean(exclude=["household", "author"])
-    visit_note.save()
-    record_change(obj=visit_note, action=Action.CREATE, actor=actor)
-    events.visit_noted(household=household, visit_note_id=visit_note.pk, actor=actor)
-    return visit_note
 
 
 # --- sync --------------------------------------------------------------------------------------
@@ -254,8 +215,11 @@ def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
 
 
 def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    """A visit noted on the phone becomes the volunteers app's visit, so the household's next visit moves on."""
+    if not actor.has_perm("volunteers.add_visit"):
+        raise PermissionDenied
     household = _own_household(actor, payload.get("household_id"))
-    visit_note = visit_note_add(
+    visit = volunteer_services.visit_record(
         household=household,
         note=_text(payload, "note"),
         visited_on=_date(payload.get("visited_on"), "visited_on"),
@@ -263,7 +227,7 @@ def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
         gps_lat=_position(payload, "gps_lat"),
         gps_lng=_position(payload, "gps_lng"),
     )
-    return SyncOutcome("", STORED, object_id=visit_note.pk)
+    return SyncOutcome("", STORED, object_id=visit.pk)
 
 
 def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
 from decimal import Decimal
@@ -14,10 +15,14 @@ from pocketbook.accounts.tests.factories import UserFactory
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import answers_for, couple_household
 from pocketbook.audit.models import AccessLog
+from pocketbook.core.dates import format_date
 from pocketbook.households.models import Household, Member
 from pocketbook.households.tests.factories import HOME_VILLAGE, HouseholdFactory, make_national_id
 from pocketbook.offline import services
-from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.volunteers.caseloads import household_assign
+from pocketbook.volunteers.models import Visit, VisitSchedule
+from pocketbook.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/offline"
@@ -220,24 +225,75 @@ def test_an_edit_made_meanwhile_is_not_overwritten_silently(client, volunteer):
     assert home.phone == "0833333333"
 
 
-def test_a_visit_note_with_gps_goes_on_the_timeline(client, volunteer):
+def assigned_household(volunteer, social_worker):
+    """A household in the volunteer's care in both apps: the households' volunteer and the visit schedule."""
     home, _head, _spouse = couple_household(volunteer=volunteer)
+    linked = VolunteerFactory(user=volunteer)
+    household_assign(household=home, volunteer=linked, actor=social_worker)
+    return home, linked
+
+
+def test_the_visit_schedule_travels_with_the_caseload(client, volunteer, social_worker):
+    # given a household in the volunteer's care, last visited 100 days ago (every 90 days: 10 days overdue)
+    home, _linked = assigned_household(volunteer, social_worker)
+    today = timezone.localdate()
+    VisitSchedule.objects.filter(household_id=home.pk).update(
+        last_visit_on=today - dt.timedelta(days=100), next_visit_on=today - dt.timedelta(days=10)
+    )
     client.force_login(volunteer)
+    # when the phone takes the caseload
+    visits = get_caseload(client).json()["households"][0]["visits"]
+    # then the schedule is there, the date as the pages show it (Buddhist Era)
+    due = today - dt.timedelta(days=10)
+    assert visits == {
+        "interval_days": 90,
+        "last_visit_on": (today - dt.timedelta(days=100)).isoformat(),
+        "next_visit_on": due.isoformat(),
+        "next_visit_label": format_date(due, language="th"),
+        "overdue": True,
+    }
+
+
+def test_a_visit_note_with_gps_becomes_a_visit_and_moves_the_schedule(client, volunteer, social_worker):
+    # given a household in the volunteer's care
+    home, linked = assigned_household(volunteer, social_worker)
+    client.force_login(volunteer)
+    today = timezone.localdate()
     record = {
         "id": str(uuid.uuid4()),
         "kind": "visit_note",
         "payload": {
             "household_id": home.pk,
-            "visited_on": timezone.localdate().isoformat(),
+            "visited_on": today.isoformat(),
             "note": "ยายป่วย ต้องการรถเข็น",
             "gps_lat": "7.559012",
             "gps_lng": "99.611034",
         },
     }
-    assert sync(client, record).json()["results"][0]["status"] == "stored"
-    note = VisitNote.objects.get()
-    assert (note.note, str(note.gps_lat), note.author) == ("ยายป่วย ต้องการรถเข็น", "7.559012", volunteer)
-    assert home.events.filter(kind="visit_note", params={"visit_note_id": note.pk}).count() == 1
+    # when the visit noted offline is sent (twice: the first answer was lost)
+    first = sync(client, record).json()["results"][0]
+    again = sync(client, record).json()["results"][0]
+    # then it is one visit of the volunteers app, with its position, and the next visit moved on
+    assert (first["status"], again["status"]) == ("stored", "duplicate")
+    visit = Visit.objects.get()
+    assert (visit.pk, visit.note, str(visit.gps_lat), visit.volunteer, visit.recorded_by) == (
+        first["object_id"],
+        "ยายป่วย ต้องการรถเข็น",
+        "7.559012",
+        linked,
+        volunteer,
+    )
+    schedule = VisitSchedule.objects.get(household_id=home.pk)
+    assert (schedule.last_visit_on, schedule.next_visit_on) == (today, today + dt.timedelta(days=90))
+    assert home.events.filter(kind="visit_recorded").count() == 1
+
+
+def test_a_visit_note_from_a_role_without_visits_is_refused(client, volunteer, social_worker, analyst):
+    home, _linked = assigned_household(volunteer, social_worker)
+    client.force_login(analyst)
+    record = {"id": str(uuid.uuid4()), "kind": "visit_note", "payload": {"household_id": home.pk}}
+    assert sync(client, record).status_code == 403
+    assert Visit.objects.count() == 0
 
 
 def test_malformed_records_are_refused_one_by_one(client, volunteer):

@@ -281,6 +281,10 @@
     const latest = household.latest_assessment;
     const pending = (await outboxAll()).filter((item) => item.household_id === id);
     let html = '<p><a href="#households">← ' + esc(t("my_households")) + "</a></p><h1>" + esc(household.label) + '</h1><p class="muted">' + esc(household.area_name) + " " + esc(household.address) + "</p>";
+    const visits = household.visits;
+    if (visits && visits.next_visit_on) {
+      html += '<p data-testid="offline-next-visit"><span class="chip' + (visits.overdue ? " as-chip--bad" : "") + '">' + esc(t(visits.overdue ? "next_visit_overdue" : "next_visit", { date: visits.next_visit_label })) + '</span> <span class="muted">' + esc(t("every_days", { days: visits.interval_days })) + "</span></p>";
+    }
     html += '<div class="card"><h2>' + esc(t("members")) + '</h2><ul class="list">' + household.members.map((m) => "<li>" + esc(m.name) + " · " + esc(m.relation) + " · " + esc(t("years", { age: m.age })) + "</li>").join("") + "</ul></div>";
     html += '<div class="card" data-testid="offline-latest">';
     if (latest) {
