@@ -21,7 +21,7 @@ class OfflineConfig(AppConfig):
         # The visit schedule travels with the caseload. Offline sits above volunteers, so it fills its own registry.
         caseload_extra_register("visits", caseload_visit_schedules)
         menu_register(
-            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "▯", order=90)
+            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "☏", order=90)
         )
         page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
         page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))
