@@ -19,7 +19,7 @@ from pocketbook.geo.selectors import area_children, areas_get
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, NoIdReason, Relation, Sex
 from pocketbook.households.models import Household, Member
 from pocketbook.offline.models import OfflineDevice
-from pocketbook.offline.services import household_fields, household_version
+from pocketbook.offline.services import household_fields, household_version, member_fields, member_version
 
 # A caseload is a volunteer's own households: tens, rarely hundreds. The cap keeps a misassigned bulk off a phone.
 CASELOAD_LIMIT = 300
@@ -62,6 +62,8 @@ def _member_json(member: Member, number: int) -> dict[str, Any]:
         "monthly_income": str(member.monthly_income) if member.monthly_income is not None else "",
         "is_studying": member.is_studying,
         "has_occupation_and_income": bool(member.occupation) and (member.monthly_income or 0) > 0,
+        "version": member_version(member),
+        **member_fields(member),
     }
 
 

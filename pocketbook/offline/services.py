@@ -24,7 +24,7 @@ from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.numbers import parse_decimal
 from pocketbook.households import services as household_services
-from pocketbook.households.models import Household
+from pocketbook.households.models import Household, Member
 from pocketbook.offline.models import OfflineDevice, SyncedRecord
 from pocketbook.volunteers import services as volunteer_services
 
@@ -262,9 +262,52 @@ def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     return SyncOutcome("", STORED, object_id=household.pk)
 
 
+def member_version(member: Member) -> str:
+    """The version a phone keeps with a member, to notice when someone else changed them meanwhile."""
+    return member.updated_at.isoformat()
+
+
+def member_fields(member: Member) -> dict[str, Any]:
+    """The member fields a volunteer may change offline."""
+    income = member.monthly_income
+    return {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "monthly_income": "" if income is None else str(income),
+    }
+
+
+def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    household = _own_household(actor, payload.get("household_id"), "change")
+    try:
+        member = Member.objects.select_for_update().get(pk=int(payload.get("member_id")), household=household)
+    except (TypeError, ValueError, Member.DoesNotExist):
+        raise ValidationError({"member": _("This member is no longer in the household.")}) from None
+    if payload.get("base_version") != member_version(member):
+        return SyncOutcome(
+            "",
+            CONFLICT,
+            object_id=member.pk,
+            message=_(
+                "Someone else changed this member after your phone took them. Compare both versions and choose."
+            ),
+            server={"version": member_version(member), "fields": member_fields(member)},
+        )
+    given = payload.get("fields")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
+    data = household_services.MemberInput.from_member(member)
+    data.first_name = str(changes.get("first_name", member.first_name)).strip()
+    data.last_name = str(changes.get("last_name", member.last_name)).strip()
+    if "monthly_income" in changes:
+        data.monthly_income = _decimal(changes["monthly_income"], "monthly_income")
+    household_services.member_update(member=member, data=data, actor=actor)
+    return SyncOutcome("", STORED, object_id=member.pk)
+
+
 SYNC_KINDS: dict[str, Callable[[dict[str, Any], Any], SyncOutcome]] = {
     "household_create": _store_household_create,
     "household_update": _store_household_update,
+    "member_update": _store_member_update,
     "assessment": _store_assessment,
     "visit_note": _store_visit_note,
 }

@@ -332,3 +332,62 @@ def test_an_income_that_is_not_a_number_is_refused_with_the_reason_in_thai(clien
     assert answer["status"] == "refused"
     assert answer["errors"] == {"members.1.monthly_income": ["สมาชิกคนที่ 1: กรอกเป็นตัวเลข เช่น 5000 หรือ 5,000"]}
     assert Household.objects.filter(house_no="77/7").count() == 0
+
+
+def member_record(home, member, base_version: str, **fields) -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "member_update",
+        "payload": {"household_id": home.pk, "member_id": member.pk, "base_version": base_version, "fields": fields},
+    }
+
+
+def test_a_member_edit_made_meanwhile_comes_back_with_both_versions(client, volunteer):
+    # given the phone took the household's members, and the office changed the head's income since
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()["households"][0]["members"][0]
+    Member.objects.filter(pk=head.pk).update(monthly_income=Decimal("7000"), updated_at=timezone.now())
+    record = member_record(home, head, taken["version"], first_name=taken["first_name"], monthly_income="๕,๐๐๐")
+    # when the phone's edit arrives
+    answer = sync(client, record).json()["results"][0]
+    # then it is a conflict with the server's version beside it, and nothing changed
+    assert (answer["status"], answer["object_id"]) == ("conflict", head.pk)
+    assert answer["server"]["fields"] == {
+        "first_name": head.first_name,
+        "last_name": head.last_name,
+        "monthly_income": "7000.00",
+    }
+    assert answer["message"].startswith("มีผู้อื่นแก้ไขข้อมูลสมาชิกคนนี้")
+    head.refresh_from_db()
+    assert head.monthly_income == Decimal("7000")
+    assert SyncedRecord.objects.count() == 0
+    # when the volunteer keeps theirs (the phone sends again on the server's version)
+    record["payload"]["base_version"] = answer["server"]["version"]
+    again = sync(client, record).json()["results"][0]
+    # then theirs is stored, read as Thai users write numbers
+    assert again["status"] == "stored"
+    head.refresh_from_db()
+    assert head.monthly_income == Decimal("5000")
+
+
+def test_a_member_edit_on_the_current_version_is_stored_once(client, volunteer):
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()["households"][0]["members"][0]
+    record = member_record(home, head, taken["version"], first_name="สมหญิง", last_name=head.last_name)
+    assert sync(client, record).json()["results"][0]["status"] == "stored"
+    assert sync(client, record).json()["results"][0]["status"] == "duplicate"
+    head.refresh_from_db()
+    assert head.first_name == "สมหญิง"
+    assert home.events.filter(kind="member_updated").count() == 1
+
+
+def test_a_member_edit_outside_the_volunteers_areas_is_refused(client, volunteer, other_province_worker):
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(other_province_worker)
+    record = member_record(home, head, head.updated_at.isoformat(), first_name="x")
+    answer = sync(client, record).json()["results"][0]
+    assert answer["status"] == "refused"
+    head.refresh_from_db()
+    assert head.first_name != "x"
