@@ -280,8 +280,8 @@ def member_fields(member: Member) -> dict[str, Any]:
 def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     household = _own_household(actor, payload.get("household_id"), "change")
     try:
-        member = Member.objects.select_for_update().get(pk=int(payload.get("member_id")), household=household)
-    except (TypeError, ValueError, Member.DoesNotExist):
+        member = Member.objects.select_for_update().get(pk=int(payload["member_id"]), household=household)
+    except (KeyError, TypeError, ValueError, Member.DoesNotExist):
         raise ValidationError({"member": _("This member is no longer in the household.")}) from None
     if payload.get("base_version") != member_version(member):
         return SyncOutcome(
