@@ -124,6 +124,9 @@ def _environment(folder: Path) -> dict[str, str]:
         "TWO_FACTOR_REQUIRED_FOR_STAFF": "0",
         "AXES_ENABLED": "0",
         "LOG_LEVEL": "WARNING",
+        # `make bench` runs with make run's environment, which serves static files unhashed and uncompressed
+        # from the apps: measure what production serves (hashed, compressed by collectstatic) instead.
+        "SERVE_STATIC_FROM_APPS": "0",
     }
     env.pop("POCKETBOOK_TESTING", None)
     return env
