@@ -24,7 +24,7 @@ class SyncIn(Schema):
         ...,
         max_length=MAX_RECORDS,
         description='In order: {"id": uuid made on the phone, "kind": household_create | household_update | '
-        'assessment | visit_note, "payload": {...}}',
+        'member_update | assessment | visit_note, "payload": {...}}',
     )
 
 

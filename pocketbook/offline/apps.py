@@ -13,11 +13,15 @@ class OfflineConfig(AppConfig):
         from pocketbook.core.page_parts import PagePart, page_part_register
         from pocketbook.households.timeline import timeline_kind_register
         from pocketbook.offline import events
+        from pocketbook.offline.selectors import caseload_extra_register
+        from pocketbook.volunteers.selectors import caseload_visit_schedules
 
         for kind in events.KINDS:
             timeline_kind_register(kind)
+        # The visit schedule travels with the caseload. Offline sits above volunteers, so it fills its own registry.
+        caseload_extra_register("visits", caseload_visit_schedules)
         menu_register(
-            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "▯", order=90)
+            MenuItem("offline:device_list", _("Phones with offline data"), "offline.view_offlinedevice", "☏", order=90)
         )
         page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
         page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))

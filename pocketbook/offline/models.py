@@ -65,7 +65,7 @@ class SyncedRecord(models.Model):
 
 
 class VisitNote(models.Model):
-    """What the volunteer noted at a visit, with where the phone was (the volunteers app may take this over)."""
+    """A visit note from the first offline app, kept as written: phones' visit notes are now volunteers' visits."""
 
     area_field = "household__area_code"
 

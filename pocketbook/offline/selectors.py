@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils import timezone
 
@@ -18,19 +19,26 @@ from pocketbook.geo.selectors import area_children, areas_get
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, NoIdReason, Relation, Sex
 from pocketbook.households.models import Household, Member
 from pocketbook.offline.models import OfflineDevice
-from pocketbook.offline.services import household_fields, household_version
+from pocketbook.offline.services import household_fields, household_version, member_fields, member_version
 
 # A caseload is a volunteer's own households: tens, rarely hundreds. The cap keeps a misassigned bulk off a phone.
 CASELOAD_LIMIT = 300
 
-# Other apps (the volunteers app's visit schedule) may add to each household of the caseload: key -> function
-# (viewer, households) -> {household id: JSON value}.
+# What else travels with each household of the caseload (the volunteers app's visit schedule, registered by
+# OfflineConfig.ready()): key -> function (viewer, households) -> {household id: JSON value}.
 _caseload_extras: dict[str, Any] = {}
 
 
 def caseload_extra_register(key: str, values: Any) -> None:
-    """Let a higher app add a JSON value to each household of the phone's caseload (e.g. "visits")."""
+    """Add a JSON value to each household of the phone's caseload (e.g. "visits"); registered in ready()."""
+    if _caseload_extras.get(key, values) is not values:
+        raise ImproperlyConfigured(f"caseload extra {key!r} registered twice")
     _caseload_extras[key] = values
+
+
+def caseload_extra_unregister(key: str) -> None:
+    """Take an extra away again (tests that register their own)."""
+    _caseload_extras.pop(key, None)
 
 
 def caseload_households(*, viewer: Any) -> list[Household]:
@@ -54,6 +62,8 @@ def _member_json(member: Member, number: int) -> dict[str, Any]:
         "monthly_income": str(member.monthly_income) if member.monthly_income is not None else "",
         "is_studying": member.is_studying,
         "has_occupation_and_income": bool(member.occupation) and (member.monthly_income or 0) > 0,
+        "version": member_version(member),
+        **member_fields(member),
     }
 
 

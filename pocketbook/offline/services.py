@@ -11,7 +11,7 @@ import datetime as dt
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -22,10 +22,11 @@ from django.utils.translation import gettext as _
 from pocketbook.assessments import services as assessment_services
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.numbers import parse_decimal
 from pocketbook.households import services as household_services
-from pocketbook.households.models import Household
-from pocketbook.offline import events
-from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+from pocketbook.households.models import Household, Member
+from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.volunteers import services as volunteer_services
 
 STORED, DUPLICATE, REFUSED, CONFLICT = "stored", "duplicate", "refused", "conflict"
 
@@ -96,45 +97,6 @@ def device_revoke(*, device: OfflineDevice, actor: Any) -> OfflineDevice:
     return device
 
 
-# --- visit notes -------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def visit_note_add(
-    *,
-    household: Household,
-    note: str,
-    visited_on: dt.date,
-    actor: Any,
-    gps_lat: Decimal | None = None,
-    gps_lng: Decimal | None = None,
-) -> VisitNote:
-    """Keep a note of a visit with the phone's position, and put it on the household's timeline."""
-    if actor is None or not actor.has_perm("offline.add_visitnote"):
-        raise PermissionDenied
-    if not Household.objects.for_user(actor, "view").filter(pk=household.pk).exists():
-        raise Household.DoesNotExist
-    if not note.strip():
-        raise ValidationError({"note": _("Write what happened at the visit.")})
-    if visited_on > timezone.localdate():
-        raise ValidationError({"visited_on": _("The visit date cannot be in the future.")})
-    if (gps_lat is None) != (gps_lng is None):
-        raise ValidationError({"gps_lat": _("Give both latitude and longitude, or neither.")})
-    visit_note = VisitNote(
-        household=household,
-        author=actor,
-        visited_on=visited_on,
-        note=note.strip(),
-        gps_lat=gps_lat,
-        gps_lng=gps_lng,
-    )
-    visit_note.full_clean(exclude=["household", "author"])
-    visit_note.save()
-    record_change(obj=visit_note, action=Action.CREATE, actor=actor)
-    events.visit_noted(household=household, visit_note_id=visit_note.pk, actor=actor)
-    return visit_note
-
-
 # --- sync --------------------------------------------------------------------------------------
 
 
@@ -145,13 +107,20 @@ def _date(value: Any, field_name: str) -> dt.date:
         raise ValidationError({field_name: _("Enter a date.")}) from None
 
 
-def _decimal(value: Any, field_name: str) -> Decimal | None:
-    if value is None or value == "":
+def _decimal(value: Any, field_name: str, *, max_digits: int = 12, decimal_places: int = 2) -> Decimal | None:
+    """A number from the phone, read as the forms read it ("5,000", "๕๐๐๐"); empty is None."""
+    if value is None or (isinstance(value, str) and not value.strip()):
         return None
     try:
-        return Decimal(str(value))
-    except InvalidOperation:
-        raise ValidationError({field_name: _("Enter a number, for example 2500.")}) from None
+        return parse_decimal(value, max_digits=max_digits, decimal_places=decimal_places)
+    except ValidationError as error:
+        raise ValidationError({field_name: list(error.messages)}) from None
+
+
+def _position(payload: dict[str, Any], field_name: str) -> Decimal | None:
+    """A GPS coordinate, kept to six decimals (to the metre) however many the phone gave."""
+    value = _decimal(payload.get(field_name), field_name, max_digits=24, decimal_places=20)
+    return None if value is None else value.quantize(Decimal("0.000001"))
 
 
 def _text(payload: dict[str, Any], key: str) -> str:
@@ -191,8 +160,8 @@ def _store_household_create(payload: dict[str, Any], actor: Any) -> SyncOutcome:
             house_no=_text(payload, "house_no"),
             address=_text(payload, "address"),
             phone=_text(payload, "phone"),
-            gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-            gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+            gps_lat=_position(payload, "gps_lat"),
+            gps_lng=_position(payload, "gps_lng"),
         ),
         actor=actor,
         consent=consent,
@@ -239,23 +208,26 @@ def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
         assessed_on=_date(payload.get("assessed_on"), "assessed_on"),
         answers=answers if isinstance(answers, dict) else {},
         actor=actor,
-        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+        gps_lat=_position(payload, "gps_lat"),
+        gps_lng=_position(payload, "gps_lng"),
     )
     return SyncOutcome("", STORED, object_id=assessment.pk)
 
 
 def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    """A visit noted on the phone becomes the volunteers app's visit, so the household's next visit moves on."""
+    if not actor.has_perm("volunteers.add_visit"):
+        raise PermissionDenied
     household = _own_household(actor, payload.get("household_id"))
-    visit_note = visit_note_add(
+    visit = volunteer_services.visit_record(
         household=household,
         note=_text(payload, "note"),
         visited_on=_date(payload.get("visited_on"), "visited_on"),
         actor=actor,
-        gps_lat=_decimal(payload.get("gps_lat"), "gps_lat"),
-        gps_lng=_decimal(payload.get("gps_lng"), "gps_lng"),
+        gps_lat=_position(payload, "gps_lat"),
+        gps_lng=_position(payload, "gps_lng"),
     )
-    return SyncOutcome("", STORED, object_id=visit_note.pk)
+    return SyncOutcome("", STORED, object_id=visit.pk)
 
 
 def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
@@ -290,9 +262,52 @@ def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     return SyncOutcome("", STORED, object_id=household.pk)
 
 
+def member_version(member: Member) -> str:
+    """The version a phone keeps with a member, to notice when someone else changed them meanwhile."""
+    return member.updated_at.isoformat()
+
+
+def member_fields(member: Member) -> dict[str, Any]:
+    """The member fields a volunteer may change offline."""
+    income = member.monthly_income
+    return {
+        "first_name": member.first_name,
+        "last_name": member.last_name,
+        "monthly_income": "" if income is None else str(income),
+    }
+
+
+def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    household = _own_household(actor, payload.get("household_id"), "change")
+    try:
+        member = Member.objects.select_for_update().get(pk=int(payload["member_id"]), household=household)
+    except (KeyError, TypeError, ValueError, Member.DoesNotExist):
+        raise ValidationError({"member": _("This member is no longer in the household.")}) from None
+    if payload.get("base_version") != member_version(member):
+        return SyncOutcome(
+            "",
+            CONFLICT,
+            object_id=member.pk,
+            message=_(
+                "Someone else changed this member after your phone took them. Compare both versions and choose."
+            ),
+            server={"version": member_version(member), "fields": member_fields(member)},
+        )
+    given = payload.get("fields")
+    changes: dict[str, Any] = given if isinstance(given, dict) else {}
+    data = household_services.MemberInput.from_member(member)
+    data.first_name = str(changes.get("first_name", member.first_name)).strip()
+    data.last_name = str(changes.get("last_name", member.last_name)).strip()
+    if "monthly_income" in changes:
+        data.monthly_income = _decimal(changes["monthly_income"], "monthly_income")
+    household_services.member_update(member=member, data=data, actor=actor)
+    return SyncOutcome("", STORED, object_id=member.pk)
+
+
 SYNC_KINDS: dict[str, Callable[[dict[str, Any], Any], SyncOutcome]] = {
     "household_create": _store_household_create,
     "household_update": _store_household_update,
+    "member_update": _store_member_update,
     "assessment": _store_assessment,
     "visit_note": _store_visit_note,
 }

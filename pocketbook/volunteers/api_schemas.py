@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from pocketbook.core.api import MAX_OFFSET, ObjectBody
+from pocketbook.core.numbers import ApiAmount
 from pocketbook.volunteers.models import TrainingSession, Volunteer
 from pocketbook.volunteers.services import VolunteerInput
 
@@ -203,8 +204,8 @@ class ProjectIn(Schema):
     budget_source: str = Field("", max_length=300)
     budget_fund: str = Field("", max_length=60, description="A fund's reference from the funding sources, "
                              "e.g. cases.fund:12; its name becomes the budget source")  # fmt: skip
-    planned_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
-    spent_amount: Decimal = Field(Decimal("0"), ge=0, max_digits=12, decimal_places=2)
+    planned_amount: ApiAmount = Field(Decimal("0"), ge=0, description='Baht: 5000, "5,000" or "๕๐๐๐"')
+    spent_amount: ApiAmount = Field(Decimal("0"), ge=0, description='Baht: 5000, "5,000" or "๕๐๐๐"')
     status: str = Field("planned", pattern="^(planned|running|finished|cancelled)$")
 
 

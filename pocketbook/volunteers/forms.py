@@ -9,7 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.forms import ThaiDateField
+from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.funding import funding_choices
 from pocketbook.geo.forms import AreaField
 from pocketbook.volunteers.choices import ParticipantRole, ProjectStatus, VolunteerStatus
@@ -147,12 +147,10 @@ class ProjectForm(forms.Form):
             "invalid": _("Give the fiscal year in the Buddhist Era, for example 2566."),
         },
     )
-    planned_amount = forms.DecimalField(
+    planned_amount = AmountField(
         label=_("Planned (baht)"), min_value=0, max_digits=12, decimal_places=2, required=False
     )
-    spent_amount = forms.DecimalField(
-        label=_("Spent (baht)"), min_value=0, max_digits=12, decimal_places=2, required=False
-    )
+    spent_amount = AmountField(label=_("Spent (baht)"), min_value=0, max_digits=12, decimal_places=2, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.PLANNED)
 
     def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:

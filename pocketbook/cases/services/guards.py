@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -15,6 +15,7 @@ from pocketbook.cases.models import (
     Case,
     PlanItem,
 )
+from pocketbook.core.numbers import parse_decimal
 
 MAX_AMOUNT = Decimal("9999999999.99")
 
@@ -67,17 +68,19 @@ def _audit_update(obj: Any, before: dict[str, Any], actor: Any) -> None:
 
 
 def parse_amount(value: Any, *, field: str = "amount") -> Decimal:
-    """A positive amount in baht with at most two decimals ("1,500.50" is fine)."""
+    """A positive amount in baht with at most two decimals, as people write it ("1,500.50", "๑๕๐๐")."""
     try:
-        amount = Decimal(str(value).replace(",", "").strip())
-    except (InvalidOperation, ValueError):
+        amount = parse_decimal(value, max_digits=12, decimal_places=2)
+    except ValidationError as error:
+        if error.code == "max_decimal_places":
+            raise ValidationError({field: _("The amount may have at most two decimals (satang).")}) from None
+        if error.code == "max_whole_digits":
+            raise ValidationError({field: _("The amount is too large.")}) from None
         raise ValidationError(
             {field: _("Write the amount in baht as a number, for example 1500 or 1500.50.")}
         ) from None
-    if not amount.is_finite() or amount <= 0:
+    if amount <= 0:
         raise ValidationError({field: _("The amount must be more than 0 baht.")})
-    if amount.as_tuple().exponent < -2:  # type: ignore[operator]
-        raise ValidationError({field: _("The amount may have at most two decimals (satang).")})
     if amount > MAX_AMOUNT:
         raise ValidationError({field: _("The amount is too large.")})
     return amount.quantize(Decimal("0.01"))

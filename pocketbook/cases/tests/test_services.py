@@ -242,8 +242,10 @@ def test_reversal_is_a_counter_entry_that_frees_the_budget(household, social_wor
         ("-5", "The amount must be more than 0 baht."),
         ("0", "The amount must be more than 0 baht."),
         ("1.005", "The amount may have at most two decimals (satang)."),
-        ("NaN", "The amount must be more than 0 baht."),
-        ("1e400", "The amount is too large."),
+        ("NaN", "Write the amount in baht as a number, for example 1500 or 1500.50."),
+        ("1e400", "Write the amount in baht as a number, for example 1500 or 1500.50."),
+        ("5,00", "Write the amount in baht as a number, for example 1500 or 1500.50."),
+        ("12345678901", "The amount is too large."),
     ],
 )
 def test_bad_amounts_are_refused_naming_the_field(household, social_worker, amount, message):
@@ -253,6 +255,16 @@ def test_bad_amounts_are_refused_naming_the_field(household, social_worker, amou
         )
     assert error.value.message_dict == {"amount": [message]}
     assert Assistance.objects.count() == 0
+
+
+@pytest.mark.parametrize("typed", ["5000", "5,000", "5000.00", "๕๐๐๐", "๕,๐๐๐", " 5 000 "])
+def test_amounts_are_read_as_thai_users_write_them(household, social_worker, typed):
+    # when an amount is recorded as the worker typed it
+    entry = services.assistance_record(
+        household=household, kind="goods", amount=typed, given_on=TODAY(), actor=social_worker
+    )
+    # then it is 5000 baht
+    assert entry.amount == Decimal("5000.00")
 
 
 def test_follow_up_moves_the_case_to_follow_up_and_sets_the_next_attention(household, social_worker):

@@ -4,7 +4,7 @@ import pytest
 from playwright.sync_api import expect
 
 from pocketbook.accounts.tests.factories import PASSWORD
-from pocketbook.core.tests.browser import sign_in
+from pocketbook.core.tests.browser import shot, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -53,3 +53,47 @@ def test_the_area_picker_searches_and_cascades(browser_page, administrator):
     page.fill("input[name=name]", "บ้านทดสอบ")
     page.click("main button[type=submit]")
     page.wait_for_selector("h1:has-text('หมู่ 5 บ้านทดสอบ')")
+
+
+MENU_LINKS = "nav.mainnav .mainnav__list a"
+
+
+def test_a_managers_whole_menu_is_reachable_on_a_phone_and_shows_in_a_row_on_a_desktop(browser_page, manager):
+    # given a manager, who has the longest menu, on a 360-pixel phone
+    page = browser_page
+    sign_in(page, "mgr")
+    page.goto("/overview/")
+    entries = page.locator(MENU_LINKS)
+    count = entries.count()
+    assert count >= 10
+    # then the menu is one 44-pixel row with its button, the entries folded away, nothing wider than the screen
+    button = page.locator("[data-testid=menu-button]")
+    assert button.inner_text().split()[:2] == ["☰", "เมนู"]
+    assert 44 <= button.bounding_box()["height"] <= 52
+    assert page.locator("nav.mainnav").bounding_box()["height"] <= 52
+    assert not entries.first.is_visible()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    # when the button is tapped
+    button.click()
+    # then every entry shows, each a full-width tap target of at least 44 pixels, still without a sideways scroll
+    for index in range(count):
+        box = entries.nth(index).bounding_box()
+        assert entries.nth(index).is_visible()
+        assert box["height"] >= 44
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 360
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "menu-360-open")
+    # and an entry leads to its page, where the closed menu names it
+    page.click(f"{MENU_LINKS} >> text=ครัวเรือน")
+    page.wait_for_url("**/households/")
+    assert "ครัวเรือน" in page.inner_text("[data-testid=menu-button]")
+    shot(page, "menu-360-closed")
+    # when the same pages are seen on a desktop screen
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.reload()
+    # then every entry is in view without the button, in a few rows at most
+    assert not button.is_visible()
+    tops = {round(entries.nth(index).bounding_box()["y"]) for index in range(count)}
+    assert all(entries.nth(index).is_visible() for index in range(count))
+    assert len(tops) <= 2
+    shot(page, "menu-1280")

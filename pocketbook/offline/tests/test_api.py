@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import uuid
+from decimal import Decimal
 
 import pytest
 from django.utils import timezone
@@ -13,10 +15,14 @@ from pocketbook.accounts.tests.factories import UserFactory
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import answers_for, couple_household
 from pocketbook.audit.models import AccessLog
+from pocketbook.core.dates import format_date
 from pocketbook.households.models import Household, Member
 from pocketbook.households.tests.factories import HOME_VILLAGE, HouseholdFactory, make_national_id
 from pocketbook.offline import services
-from pocketbook.offline.models import OfflineDevice, SyncedRecord, VisitNote
+from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.volunteers.caseloads import household_assign
+from pocketbook.volunteers.models import Visit, VisitSchedule
+from pocketbook.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/offline"
@@ -27,12 +33,13 @@ def get_caseload(client, device: str = DEVICE):
     return client.get(f"{API}/caseload", HTTP_X_POCKETBOOK_DEVICE=device)
 
 
-def sync(client, *records, device: str = DEVICE):
+def sync(client, *records, device: str = DEVICE, language: str = "th"):
     return client.post(
         f"{API}/sync",
         data=json.dumps({"records": list(records)}),
         content_type="application/json",
         HTTP_X_POCKETBOOK_DEVICE=device,
+        HTTP_ACCEPT_LANGUAGE=language,
     )
 
 
@@ -218,24 +225,75 @@ def test_an_edit_made_meanwhile_is_not_overwritten_silently(client, volunteer):
     assert home.phone == "0833333333"
 
 
-def test_a_visit_note_with_gps_goes_on_the_timeline(client, volunteer):
+def assigned_household(volunteer, social_worker):
+    """A household in the volunteer's care in both apps: the households' volunteer and the visit schedule."""
     home, _head, _spouse = couple_household(volunteer=volunteer)
+    linked = VolunteerFactory(user=volunteer)
+    household_assign(household=home, volunteer=linked, actor=social_worker)
+    return home, linked
+
+
+def test_the_visit_schedule_travels_with_the_caseload(client, volunteer, social_worker):
+    # given a household in the volunteer's care, last visited 100 days ago (every 90 days: 10 days overdue)
+    home, _linked = assigned_household(volunteer, social_worker)
+    today = timezone.localdate()
+    VisitSchedule.objects.filter(household_id=home.pk).update(
+        last_visit_on=today - dt.timedelta(days=100), next_visit_on=today - dt.timedelta(days=10)
+    )
     client.force_login(volunteer)
+    # when the phone takes the caseload
+    visits = get_caseload(client).json()["households"][0]["visits"]
+    # then the schedule is there, the date as the pages show it (Buddhist Era)
+    due = today - dt.timedelta(days=10)
+    assert visits == {
+        "interval_days": 90,
+        "last_visit_on": (today - dt.timedelta(days=100)).isoformat(),
+        "next_visit_on": due.isoformat(),
+        "next_visit_label": format_date(due, language="th"),
+        "overdue": True,
+    }
+
+
+def test_a_visit_note_with_gps_becomes_a_visit_and_moves_the_schedule(client, volunteer, social_worker):
+    # given a household in the volunteer's care
+    home, linked = assigned_household(volunteer, social_worker)
+    client.force_login(volunteer)
+    today = timezone.localdate()
     record = {
         "id": str(uuid.uuid4()),
         "kind": "visit_note",
         "payload": {
             "household_id": home.pk,
-            "visited_on": timezone.localdate().isoformat(),
+            "visited_on": today.isoformat(),
             "note": "ยายป่วย ต้องการรถเข็น",
             "gps_lat": "7.559012",
             "gps_lng": "99.611034",
         },
     }
-    assert sync(client, record).json()["results"][0]["status"] == "stored"
-    note = VisitNote.objects.get()
-    assert (note.note, str(note.gps_lat), note.author) == ("ยายป่วย ต้องการรถเข็น", "7.559012", volunteer)
-    assert home.events.filter(kind="visit_note", params={"visit_note_id": note.pk}).count() == 1
+    # when the visit noted offline is sent (twice: the first answer was lost)
+    first = sync(client, record).json()["results"][0]
+    again = sync(client, record).json()["results"][0]
+    # then it is one visit of the volunteers app, with its position, and the next visit moved on
+    assert (first["status"], again["status"]) == ("stored", "duplicate")
+    visit = Visit.objects.get()
+    assert (visit.pk, visit.note, str(visit.gps_lat), visit.volunteer, visit.recorded_by) == (
+        first["object_id"],
+        "ยายป่วย ต้องการรถเข็น",
+        "7.559012",
+        linked,
+        volunteer,
+    )
+    schedule = VisitSchedule.objects.get(household_id=home.pk)
+    assert (schedule.last_visit_on, schedule.next_visit_on) == (today, today + dt.timedelta(days=90))
+    assert home.events.filter(kind="visit_recorded").count() == 1
+
+
+def test_a_visit_note_from_a_role_without_visits_is_refused(client, volunteer, social_worker, analyst):
+    home, _linked = assigned_household(volunteer, social_worker)
+    client.force_login(analyst)
+    record = {"id": str(uuid.uuid4()), "kind": "visit_note", "payload": {"household_id": home.pk}}
+    assert sync(client, record).status_code == 403
+    assert Visit.objects.count() == 0
 
 
 def test_malformed_records_are_refused_one_by_one(client, volunteer):
@@ -250,3 +308,86 @@ def test_malformed_records_are_refused_one_by_one(client, volunteer):
     assert all(r["message"] for r in results)
     assert sync(client, {"kind": "assessment"}).status_code == 200
     assert client.post(f"{API}/sync", data="{", content_type="application/json").status_code in (400, 422)
+
+
+@pytest.mark.parametrize(("typed", "stored"), [("5,000", 5000), ("๕๐๐๐", 5000), ("5000.50", "5000.50")])
+def test_incomes_from_the_phone_are_read_as_thai_users_write_them(client, volunteer, typed, stored):
+    # given a new household whose head's income was typed on the phone
+    record = household_record()
+    record["payload"]["members"][0]["monthly_income"] = typed
+    client.force_login(volunteer)
+    # when it is sent
+    answer = sync(client, record).json()["results"][0]
+    # then it is stored as the number meant
+    assert answer["status"] == "stored"
+    head = Member.objects.get(household_id=answer["object_id"], relation="head")
+    assert head.monthly_income == Decimal(str(stored))
+
+
+def test_an_income_that_is_not_a_number_is_refused_with_the_reason_in_thai(client, volunteer):
+    record = household_record()
+    record["payload"]["members"][0]["monthly_income"] = "ห้าพัน"
+    client.force_login(volunteer)
+    answer = sync(client, record, language="th").json()["results"][0]
+    assert answer["status"] == "refused"
+    assert answer["errors"] == {"members.1.monthly_income": ["สมาชิกคนที่ 1: กรอกเป็นตัวเลข เช่น 5000 หรือ 5,000"]}
+    assert Household.objects.filter(house_no="77/7").count() == 0
+
+
+def member_record(home, member, base_version: str, **fields) -> dict:
+    return {
+        "id": str(uuid.uuid4()),
+        "kind": "member_update",
+        "payload": {"household_id": home.pk, "member_id": member.pk, "base_version": base_version, "fields": fields},
+    }
+
+
+def test_a_member_edit_made_meanwhile_comes_back_with_both_versions(client, volunteer):
+    # given the phone took the household's members, and the office changed the head's income since
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()["households"][0]["members"][0]
+    Member.objects.filter(pk=head.pk).update(monthly_income=Decimal("7000"), updated_at=timezone.now())
+    record = member_record(home, head, taken["version"], first_name=taken["first_name"], monthly_income="๕,๐๐๐")
+    # when the phone's edit arrives
+    answer = sync(client, record).json()["results"][0]
+    # then it is a conflict with the server's version beside it, and nothing changed
+    assert (answer["status"], answer["object_id"]) == ("conflict", head.pk)
+    assert answer["server"]["fields"] == {
+        "first_name": head.first_name,
+        "last_name": head.last_name,
+        "monthly_income": "7000.00",
+    }
+    assert answer["message"].startswith("มีผู้อื่นแก้ไขข้อมูลสมาชิกคนนี้")
+    head.refresh_from_db()
+    assert head.monthly_income == Decimal("7000")
+    assert SyncedRecord.objects.count() == 0
+    # when the volunteer keeps theirs (the phone sends again on the server's version)
+    record["payload"]["base_version"] = answer["server"]["version"]
+    again = sync(client, record).json()["results"][0]
+    # then theirs is stored, read as Thai users write numbers
+    assert again["status"] == "stored"
+    head.refresh_from_db()
+    assert head.monthly_income == Decimal("5000")
+
+
+def test_a_member_edit_on_the_current_version_is_stored_once(client, volunteer):
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()["households"][0]["members"][0]
+    record = member_record(home, head, taken["version"], first_name="สมหญิง", last_name=head.last_name)
+    assert sync(client, record).json()["results"][0]["status"] == "stored"
+    assert sync(client, record).json()["results"][0]["status"] == "duplicate"
+    head.refresh_from_db()
+    assert head.first_name == "สมหญิง"
+    assert home.events.filter(kind="member_updated").count() == 1
+
+
+def test_a_member_edit_outside_the_volunteers_areas_is_refused(client, volunteer, other_province_worker):
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(other_province_worker)
+    record = member_record(home, head, head.updated_at.isoformat(), first_name="x")
+    answer = sync(client, record).json()["results"][0]
+    assert answer["status"] == "refused"
+    head.refresh_from_db()
+    assert head.first_name != "x"

@@ -1,8 +1,10 @@
 """A real Chromium on a 360-pixel phone loses its signal in the middle of the work, and nothing is lost."""
 
 import json
+from decimal import Decimal
 
 import pytest
+from django.utils import timezone
 
 from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.tests.factories import couple_household
@@ -10,6 +12,8 @@ from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.households.models import Household, Member
 from pocketbook.households.tests.factories import HOME_VILLAGE, make_national_id
 from pocketbook.offline.models import SyncedRecord
+from pocketbook.volunteers.caseloads import household_assign
+from pocketbook.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -170,4 +174,53 @@ def test_an_outbox_whose_answer_was_lost_is_stored_once(browser_page, volunteer)
     page.wait_for_selector("html[data-outbox-waiting='0']")
     # then nothing is stored twice
     assert Assessment.objects.filter(household=home).count() == 1
+    assert SyncedRecord.objects.count() == 1
+
+
+def test_an_edit_someone_else_made_meanwhile_is_shown_beside_the_phones_and_the_volunteer_chooses(
+    browser_page, volunteer, social_worker
+):
+    # given a household in the volunteer's care (with its visit schedule), kept on the phone
+    home, head, _spouse = couple_household(volunteer=volunteer, phone="0811111111")
+    household_assign(household=home, volunteer=VolunteerFactory(user=volunteer), actor=social_worker)
+    page = browser_page
+    go_offline_ready(page)
+    # when, offline, the volunteer changes the household's phone and the head's income
+    page.context.set_offline(True)
+    page.goto(f"/offline/#household/{home.pk}")
+    page.wait_for_selector("[data-testid=offline-next-visit]")
+    assert "เยี่ยมทุก 90 วัน" in page.inner_text("[data-testid=offline-next-visit]")
+    shot(page, "offline-household-next-visit")
+    page.click(f"a[href='#edit/{home.pk}']")
+    page.fill("input[name=phone]", "0833333333")
+    page.click("[data-testid=offline-save]")
+    page.wait_for_selector("[data-testid=offline-notice]")
+    page.click("[data-testid=offline-edit-member] >> nth=0")
+    page.fill("input[name=monthly_income]", "๘,๕๐๐")
+    page.click("[data-testid=offline-save]")
+    page.wait_for_selector("[data-testid=offline-notice]")
+    # and meanwhile the office changed both
+    Household.objects.filter(pk=home.pk).update(phone="0822222222", updated_at=timezone.now())
+    Member.objects.filter(pk=head.pk).update(monthly_income=Decimal("7000"), updated_at=timezone.now())
+    # when the signal returns and the outbox is sent
+    page.click("nav a[href='#outbox']")
+    page.context.set_offline(False)
+    page.click("[data-testid=send-now]")
+    page.wait_for_selector("[data-testid=outbox-item][data-status=conflict] >> nth=1")
+    # then nothing was overwritten, and each record shows both versions side by side
+    assert Household.objects.get(pk=home.pk).phone == "0822222222"
+    assert Member.objects.get(pk=head.pk).monthly_income == Decimal("7000")
+    tables = page.locator("[data-testid=conflict]")
+    assert "0833333333" in tables.nth(0).inner_text() and "0822222222" in tables.nth(0).inner_text()
+    assert "8500" in tables.nth(1).inner_text() and "7000.00" in tables.nth(1).inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    shot(page, "offline-conflict")
+    # when the volunteer keeps their phone number and takes the office's income
+    page.click("[data-testid=keep-mine] >> nth=0")
+    page.wait_for_selector("[data-testid=outbox-item] >> nth=1", state="detached")
+    page.click("[data-testid=keep-theirs]")
+    page.wait_for_selector("html[data-outbox-waiting='0']")
+    # then the household has the volunteer's phone number, the head keeps the office's income, once each
+    assert Household.objects.get(pk=home.pk).phone == "0833333333"
+    assert Member.objects.get(pk=head.pk).monthly_income == Decimal("7000")
     assert SyncedRecord.objects.count() == 1

@@ -39,7 +39,8 @@ def test_a_manager_drills_down_from_trang_to_a_village_changes_k_and_prints_a_ho
     page = browser_page
     # given
     sign_in(page, "mgr")
-    # when: the menu's Reports entry opens the province's households
+    # when: the menu's Reports entry opens the province's households (on a phone, the menu button shows the entries)
+    page.click("[data-testid=menu-button]")
     page.click("nav.mainnav >> text=รายงาน")
     page.wait_for_selector("[data-testid=household-figures]")
     # then

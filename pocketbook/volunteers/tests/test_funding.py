@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+from decimal import Decimal
+
 import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
@@ -86,3 +89,49 @@ def test_without_a_provider_the_budget_source_is_free_text(manager, client):
     assert "budget_fund" not in form.fields
     assert (project.budget_fund, project.budget_source) == ("", "งบประมาณจังหวัด")
     assert 'name="budget_fund"' not in page and 'name="budget_source"' in page
+
+
+FORM_DATA = {
+    "title": "การพัฒนาศักยภาพอาสาสมัคร",
+    "organiser": "ชมรมอาสาสมัคร",
+    "venue": "ห้องประชุม",
+    "area_code": "92",
+    "starts_on": "2/6/2566",
+    "ends_on": "2/6/2566",
+    "fiscal_year": "2566",
+    "budget_source": "งบประมาณจังหวัด",
+    "status": "planned",
+}
+
+
+@pytest.mark.parametrize(
+    ("typed", "read"),
+    [("5,000", Decimal("5000")), ("๕๐๐๐", Decimal("5000")), ("5000.50", Decimal("5000.50")), ("", None)],
+)
+def test_the_training_budget_is_read_as_thai_users_write_it(manager, typed, read):
+    # when the budget is typed with thousands commas or Thai digits
+    form = ProjectForm({**FORM_DATA, "planned_amount": typed, "spent_amount": typed}, viewer=manager)
+    # then it is the number meant
+    assert form.is_valid(), form.errors
+    assert (form.cleaned_data["planned_amount"], form.cleaned_data["spent_amount"]) == (read, read)
+
+
+def test_a_training_budget_that_is_not_a_number_is_refused_clearly(manager):
+    form = ProjectForm({**FORM_DATA, "planned_amount": "ห้าพัน", "spent_amount": "-5"}, viewer=manager)
+    assert form.errors["planned_amount"] == ["Write a number in digits, for example 5000 or 5,000."]
+    assert form.errors["spent_amount"] == ["Ensure this value is greater than or equal to 0."]
+
+
+def test_the_api_reads_the_training_budget_as_thai_users_write_it(client, manager):
+    client.force_login(manager)
+    body = {k: v for k, v in _input().__dict__.items() if v is not None} | {"planned_amount": "๑๒๐,๐๐๐"}
+    response = client.post("/api/v1/training-projects", json.dumps(body, default=str), content_type="application/json")
+    assert response.status_code == 201, response.content
+    assert TrainingProject.objects.get().planned_amount == Decimal("120000")
+    bad = client.post(
+        "/api/v1/training-projects",
+        json.dumps(body | {"planned_amount": "NaN"}, default=str),
+        content_type="application/json",
+    )
+    assert bad.status_code == 422
+    assert TrainingProject.objects.count() == 1

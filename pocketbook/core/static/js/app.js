@@ -131,7 +131,13 @@
       if (!el._picker) { el._picker = new AreaPicker(el); }
     });
   }
-  document.addEventListener("DOMContentLoaded", function () { init(document); });
+  // The site menu shows every entry from 720 px by CSS (::details-content); an older browser gets it opened here.
+  function openWideMenu() {
+    var menu = document.querySelector(".mainnav__menu");
+    var styled = window.CSS && CSS.supports && CSS.supports("selector(::details-content)");
+    if (menu && !styled && window.matchMedia("(min-width: 720px)").matches) { menu.open = true; }
+  }
+  document.addEventListener("DOMContentLoaded", function () { init(document); openWideMenu(); });
   document.addEventListener("htmx:load", function (e) { init(e.target); });
   window.Pocketbook = { initAreaPickers: init };
 })();

@@ -281,7 +281,11 @@
     const latest = household.latest_assessment;
     const pending = (await outboxAll()).filter((item) => item.household_id === id);
     let html = '<p><a href="#households">← ' + esc(t("my_households")) + "</a></p><h1>" + esc(household.label) + '</h1><p class="muted">' + esc(household.area_name) + " " + esc(household.address) + "</p>";
-    html += '<div class="card"><h2>' + esc(t("members")) + '</h2><ul class="list">' + household.members.map((m) => "<li>" + esc(m.name) + " · " + esc(m.relation) + " · " + esc(t("years", { age: m.age })) + "</li>").join("") + "</ul></div>";
+    const visits = household.visits;
+    if (visits && visits.next_visit_on) {
+      html += '<p data-testid="offline-next-visit"><span class="chip' + (visits.overdue ? " as-chip--bad" : "") + '">' + esc(t(visits.overdue ? "next_visit_overdue" : "next_visit", { date: visits.next_visit_label })) + '</span> <span class="muted">' + esc(t("every_days", { days: visits.interval_days })) + "</span></p>";
+    }
+    html += '<div class="card"><h2>' + esc(t("members")) + '</h2><ul class="list">' + household.members.map((m) => "<li>" + esc(m.name) + " · " + esc(m.relation) + " · " + esc(t("years", { age: m.age })) + (household.has_consent && m.version ? ' <a class="rowaction" data-testid="offline-edit-member" href="#member/' + id + "/" + m.id + '">' + esc(t("change")) + "</a>" : "") + "</li>").join("") + "</ul></div>";
     html += '<div class="card" data-testid="offline-latest">';
     if (latest) {
       html += "<h2>" + esc(t("latest", { date: latest.assessed_on })) + '</h2><ul class="list">' + latest.dimensions.map((d) => "<li>" + esc(d.name) + ': <span class="as-result as-result--' + esc(d.status) + '">' + esc(d.label) + "</span></li>").join("") + "</ul>";
@@ -476,6 +480,31 @@
     go("#household/" + id);
   }
 
+  async function memberScreen(id, memberId) {
+    const household = await (await db()).get("households", id);
+    const member = household && household.members.find((m) => m.id === memberId);
+    if (!member) return '<p class="empty">' + esc(t("not_found")) + "</p>";
+    return '<p><a href="#household/' + id + '">← ' + esc(household.label) + "</a></p><h1>" + esc(t("edit_member")) + '</h1><form data-form="member" novalidate>' +
+      textField("first_name", t("first_name"), member.first_name) + textField("last_name", t("last_name"), member.last_name) +
+      textField("monthly_income", t("income"), member.monthly_income, 'type="text" inputmode="decimal"') +
+      '<button type="submit" data-testid="offline-save">' + esc(t("save")) + "</button></form>";
+  }
+
+  async function saveMember(form, id, memberId) {
+    clearErrors(form);
+    const household = await (await db()).get("households", id);
+    const member = household.members.find((m) => m.id === memberId);
+    const income = parseNumber(form.elements.monthly_income.value);
+    if (Number.isNaN(income)) return fieldError(form, "monthly_income", t("bad_number"));
+    const fields = { first_name: form.elements.first_name.value.trim(), last_name: form.elements.last_name.value.trim(), monthly_income: income === null ? "" : String(income) };
+    await outboxAdd("member_update", { household_id: id, member_id: memberId, base_version: member.version, fields }, household.label + " · " + member.name, id);
+    notice(t("saved"));
+    go("#household/" + id);
+  }
+
+  // The words beside each field of a conflict: the phone's version and the server's, side by side.
+  const FIELD_LABELS = { house_no: "house_no", address: "address", phone: "phone", first_name: "first_name", last_name: "last_name", monthly_income: "income" };
+
   async function outboxScreen() {
     const items = await outboxAll();
     if (!items.length) return "<h1>" + esc(t("outbox")) + '</h1><p class="empty">' + esc(t("empty_outbox")) + "</p>";
@@ -489,8 +518,8 @@
         const mine = item.payload.fields;
         const theirs = item.server.fields;
         html += '<span class="outbox-item__reason">' + esc(t("conflict")) + " " + esc(item.message) + '</span><table class="conflict" data-testid="conflict"><tr><th></th><th>' + esc(t("mine")) + "</th><th>" + esc(t("theirs")) + "</th></tr>" +
-          Object.keys(mine).map((key) => "<tr><th>" + esc(t(key)) + "</th><td>" + esc(mine[key]) + "</td><td>" + esc(theirs[key]) + "</td></tr>").join("") + "</table>" +
-          '<button type="button" data-keep-mine="' + item.seq + '">' + esc(t("keep_mine")) + '</button> <button type="button" data-remove="' + item.seq + '">' + esc(t("keep_theirs")) + "</button>";
+          Object.keys(mine).map((key) => '<tr' + (String(mine[key]) !== String(theirs[key]) ? ' class="conflict__differs"' : "") + "><th>" + esc(t(FIELD_LABELS[key] || key)) + '</th><td data-testid="conflict-mine">' + esc(mine[key]) + '</td><td data-testid="conflict-theirs">' + esc(theirs[key]) + "</td></tr>").join("") + "</table>" +
+          '<button type="button" data-keep-mine="' + item.seq + '" data-testid="keep-mine">' + esc(t("keep_mine")) + '</button> <button type="button" data-keep-theirs="' + item.seq + '" data-testid="keep-theirs">' + esc(t("keep_theirs")) + "</button>";
       } else {
         html += '<span class="muted">' + esc(t("waiting_item")) + "</span>";
       }
@@ -501,12 +530,16 @@
   async function outboxAction(event) {
     const target = event.target;
     const database = await db();
-    const seq = Number(target.dataset.retry || target.dataset.remove || target.dataset.keepMine || 0);
+    const seq = Number(target.dataset.retry || target.dataset.remove || target.dataset.keepMine || target.dataset.keepTheirs || 0);
     if (!seq) return;
     const item = await database.get("outbox", seq);
     if (!item) return;
     if (target.dataset.remove) await database.delete("outbox", seq);
-    else {
+    else if (target.dataset.keepTheirs) {
+      // The phone drops its edit and takes the server's version with the caseload.
+      await database.delete("outbox", seq);
+      if (navigator.onLine) await refreshCaseload(true);
+    } else {
       if (target.dataset.keepMine) item.payload.base_version = item.server.version;
       item.status = "waiting";
       item.message = "";
@@ -521,6 +554,7 @@
     [/^#?household\/(\d+)$/, (m) => householdScreen(Number(m[1]))],
     [/^#?assess\/(\d+)$/, (m) => assessmentScreen(Number(m[1])), (form, m) => saveAssessment(form, Number(m[1]))],
     [/^#?visit\/(\d+)$/, (m) => visitScreen(Number(m[1])), (form, m) => saveVisit(form, Number(m[1]))],
+    [/^#?member\/(\d+)\/(\d+)$/, (m) => memberScreen(Number(m[1]), Number(m[2])), (form, m) => saveMember(form, Number(m[1]), Number(m[2]))],
     [/^#?edit\/(\d+)$/, (m) => editScreen(Number(m[1])), (form, m) => saveEdit(form, Number(m[1]))],
     [/^#?new-household$/, () => registerScreen(null), (form) => saveRegistration(form, null)],
     [/^#?correct\/(\d+)$/, (m) => registerScreen(Number(m[1])), (form, m) => saveRegistration(form, Number(m[1]))],
@@ -569,7 +603,7 @@
   // --- start ---------------------------------------------------------------------------------
   document.addEventListener("click", (event) => {
     if (event.target.matches("[data-send-now]")) sendOutbox();
-    if (app && event.target.matches("[data-retry], [data-remove], [data-keep-mine]")) outboxAction(event);
+    if (app && event.target.matches("[data-retry], [data-remove], [data-keep-mine], [data-keep-theirs]")) outboxAction(event);
   });
   window.addEventListener("online", () => {
     document.querySelectorAll("[data-offline-note]").forEach((note) => { note.hidden = true; });
