@@ -14,6 +14,7 @@ class ReportsConfig(AppConfig):
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import ExportFrontend, export_frontend_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.households.listeners import household_changed_register
         from pocketbook.reports import demo, household_counts, ops_wiring
@@ -29,3 +30,4 @@ class ReportsConfig(AppConfig):
         assessments_rescored_register(household_counts.on_assessments_rescored)
         household_changed_register(household_counts.on_household_changed)
         ops_wiring.register()
+        export_frontend_register(ExportFrontend("reports", "reports:export_create"))

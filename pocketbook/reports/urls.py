@@ -3,6 +3,7 @@
 from django.urls import path
 
 from pocketbook.reports import views
+from pocketbook.reports.export_urls import urlpatterns as export_urlpatterns
 from pocketbook.reports.ops_urls import urlpatterns as ops_urlpatterns
 
 app_name = "reports"
@@ -12,4 +13,5 @@ urlpatterns = [
     path("households/", views.households, name="households"),
     path("poverty/", views.poverty, name="poverty"),
     *ops_urlpatterns,  # help, ess, volunteers, map (reports-ops)
+    *export_urlpatterns,  # exports of every list
 ]
