@@ -19,7 +19,7 @@ from openpyxl import Workbook
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_access, record_change, snapshot
-from pocketbook.core.exports import ListExport, export_get, row_cells
+from pocketbook.core.exports import ListExport, export_get, row_writer
 from pocketbook.reports.export_models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
@@ -89,35 +89,36 @@ def _header(export: ListExport) -> list[str]:
 
 
 def _progress(job: ExportJob, done: int) -> None:
-    if done % PROGRESS_EVERY == 0:
-        ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
+    ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
 
 def _write_csv(job: ExportJob, export: ListExport, rows: Any, path: Path) -> int:
     """Write a CSV in UTF-8 with a byte-order mark (so Excel reads the Thai), one row at a time."""
     done = 0
-    era = job.buddhist_era
-    with path.open("w", newline="", encoding="utf-8-sig") as file:
+    convert = row_writer(export, buddhist_era=job.buddhist_era)
+    with path.open("w", newline="", encoding="utf-8-sig", buffering=1 << 20) as file:
         writer = csv.writer(file)
         writer.writerow(_header(export))
         for row in rows:
-            writer.writerow(row_cells(export, row, buddhist_era=era))
+            writer.writerow(convert(row))
             done += 1
-            _progress(job, done)
+            if done % PROGRESS_EVERY == 0:
+                _progress(job, done)
     return done
 
 
 def _write_xlsx(job: ExportJob, export: ListExport, rows: Any, path: Path) -> int:
     """Write an XLSX with openpyxl's write-only workbook (rows go to a temporary file, not memory)."""
     done = 0
-    era = job.buddhist_era
+    convert = row_writer(export, buddhist_era=job.buddhist_era)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(export.label)[:31])
     sheet.append(_header(export))
     for row in rows:
-        sheet.append(row_cells(export, row, buddhist_era=era))
+        sheet.append(convert(row))
         done += 1
-        _progress(job, done)
+        if done % PROGRESS_EVERY == 0:
+            _progress(job, done)
     workbook.save(path)
     return done
 
