@@ -49,11 +49,14 @@ class ListExport:
     label: Any
     permission: str
     columns: tuple[Column, ...]
-    rows: Callable[[Viewer, Mapping[str, str]], QuerySet[Any]]
+    rows: Callable[[Viewer, Mapping[str, str]], QuerySet[Any] | list[Sequence[Any]]]
     filters_from: Callable[[Mapping[str, str]], dict[str, str]] = field(default=lambda query: {})
     personal: bool = True  # holds people's data: every export is also written to the access log
     order: int = 100
     place: str = ""  # the list page whose buttons offer it (`{% export_buttons place %}`); "" = its key
+    # For a table whose columns depend on data (a dashboard's dimensions): the header, given the viewer and
+    # filters; its rows are then a short list of values written as they are (no column displays).
+    header: Callable[[Viewer, Mapping[str, str]], list[str]] | None = None
 
     def allowed(self, viewer: Viewer) -> bool:
         """Whether the viewer may export this list at all (the rows are scoped besides)."""
@@ -151,6 +154,8 @@ def row_writer(export: ListExport, *, buddhist_era: bool) -> Callable[[Sequence[
 
     Built once per file: a million rows pay for one loop over the columns each, nothing more.
     """
+    if export.header is not None:
+        return lambda row: [cell(value, buddhist_era=buddhist_era) for value in row]
     displays = [column.display for column in export.columns]
 
     def convert(row: Sequence[Any]) -> list[Any]:

@@ -14,6 +14,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone, translation
 from openpyxl import Workbook
 
@@ -57,12 +58,14 @@ def export_write(*, job_id: int) -> ExportJob:
     try:
         with translation.override(job.language):
             rows = export.rows(job.user, job.filters)
-            job.rows_total = rows.count()
+            job.rows_total = rows.count() if isinstance(rows, QuerySet) else len(rows)
             ExportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total)
             file_name = f"{job.public_id}.{job.format}"
             path = exports_dir() / file_name
             writer = _write_xlsx if job.format == "xlsx" else _write_csv
-            job.rows_done = writer(job, export, rows.iterator(chunk_size=CHUNK_SIZE), path)
+            stream = rows.iterator(chunk_size=CHUNK_SIZE) if isinstance(rows, QuerySet) else iter(rows)
+            header = export.header(job.user, job.filters) if export.header else _header(export)
+            job.rows_done = writer(job, export, stream, path, header)
     except Exception:
         logger.exception("export %s failed", job.pk)
         return _finish(job, status=ExportStatus.FAILED)
@@ -92,13 +95,13 @@ def _progress(job: ExportJob, done: int) -> None:
     ExportJob.objects.filter(pk=job.pk).update(rows_done=done)
 
 
-def _write_csv(job: ExportJob, export: ListExport, rows: Any, path: Path) -> int:
+def _write_csv(job: ExportJob, export: ListExport, rows: Any, path: Path, header: list[str]) -> int:
     """Write a CSV in UTF-8 with a byte-order mark (so Excel reads the Thai), one row at a time."""
     done = 0
     convert = row_writer(export, buddhist_era=job.buddhist_era)
     with path.open("w", newline="", encoding="utf-8-sig", buffering=1 << 20) as file:
         writer = csv.writer(file)
-        writer.writerow(_header(export))
+        writer.writerow(header)
         for row in rows:
             writer.writerow(convert(row))
             done += 1
@@ -107,13 +110,13 @@ def _write_csv(job: ExportJob, export: ListExport, rows: Any, path: Path) -> int
     return done
 
 
-def _write_xlsx(job: ExportJob, export: ListExport, rows: Any, path: Path) -> int:
+def _write_xlsx(job: ExportJob, export: ListExport, rows: Any, path: Path, header: list[str]) -> int:
     """Write an XLSX with openpyxl's write-only workbook (rows go to a temporary file, not memory)."""
     done = 0
     convert = row_writer(export, buddhist_era=job.buddhist_era)
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=str(export.label)[:31])
-    sheet.append(_header(export))
+    sheet.append(header)
     for row in rows:
         sheet.append(convert(row))
         done += 1

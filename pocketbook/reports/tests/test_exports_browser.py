@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 from openpyxl import load_workbook
@@ -36,7 +37,7 @@ def test_a_social_worker_exports_the_households_list_and_reads_the_files(browser
     with page.expect_download() as download_info:
         page.click("[data-testid=export-download]")
     # then the file holds the three households, with Thai headers
-    rows = list(csv.reader(io.StringIO(open(download_info.value.path(), encoding="utf-8-sig").read())))
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0][3] == "บ้านเลขที่"
     assert sorted(row[3] for row in rows[1:]) == ["1", "2", "3"]
     # when the worker goes back and exports the members as Excel
