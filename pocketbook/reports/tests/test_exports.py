@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -456,3 +458,35 @@ def test_the_api_answers_410_for_an_expired_export(client, social_worker):
     # then
     assert (detail.json()["status"], detail.json()["download_url"]) == ("expired", None)
     assert download.status_code == 410
+
+
+def test_the_expire_command_deletes_expired_files(social_worker):
+    # given
+    job = _export(social_worker, "households")
+    fresh = _export(social_worker, "households")
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    out = io.StringIO()
+    # when
+    call_command("expire_exports", stdout=out)
+    # then
+    assert out.getvalue() == "Expired exports: 1\n"
+    assert not (Path(django_settings.EXPORTS_DIR) / f"{job.public_id}.csv").exists()
+    assert export_path(fresh).exists()
+
+
+# --- the other list pages offer their buttons ----------------------------------------------------
+
+
+def test_the_board_the_registry_and_a_project_offer_their_exports(client, manager):
+    # given
+    project = ProjectFactory()
+    client.force_login(manager)
+    # when
+    board = client.get(reverse("incidents:board")).content.decode()
+    registry = client.get(reverse("volunteers:volunteer_list") + "?status=active").content.decode()
+    project_page = client.get(reverse("volunteers:project_detail", args=[project.pk])).content.decode()
+    # then
+    assert 'name="f_state" value="open"' in board.split('data-testid="export-incidents"')[1].split("</form>")[0]
+    assert 'name="f_status" value="active"' in registry.split('data-testid="export-volunteers"')[1].split("</form>")[0]
+    participants_form = project_page.split('data-testid="export-participants"')[1].split("</form>")[0]
+    assert f'name="f_project" value="{project.pk}"' in participants_form
