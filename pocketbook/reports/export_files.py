@@ -1,7 +1,7 @@
 """Write an export job's file, streamed, and delete expired files (run by tasks and commands).
 
-A `values_list` queryset read with `.iterator()` goes into a CSV (csv module) or an XLSX (openpyxl's
-write-only workbook) a row at a time, so a million rows never sit in memory.
+A `values_list` queryset read with `.iterator()` goes into a CSV (csv module) or an XLSX (XlsxWriter in
+constant-memory mode) a row at a time, so a million rows never sit in memory.
 """
 
 from __future__ import annotations
@@ -12,11 +12,11 @@ import logging
 from pathlib import Path
 from typing import Any
 
+import xlsxwriter
 from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
-from openpyxl import Workbook
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_access, record_change, snapshot
@@ -111,18 +111,26 @@ def _write_csv(job: ExportJob, export: ListExport, rows: Any, path: Path, header
 
 
 def _write_xlsx(job: ExportJob, export: ListExport, rows: Any, path: Path, header: list[str]) -> int:
-    """Write an XLSX with openpyxl's write-only workbook (rows go to a temporary file, not memory)."""
+    """Write an XLSX with XlsxWriter in constant-memory mode (each row goes to disk once written).
+
+    XlsxWriter writes twice as fast as openpyxl's write-only workbook at a million rows; text is never taken
+    for a formula, a number or a link (the cells are neutralised besides).
+    """
     done = 0
     convert = row_writer(export, buddhist_era=job.buddhist_era)
-    workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=str(export.label)[:31])
-    sheet.append(header)
-    for row in rows:
-        sheet.append(convert(row))
-        done += 1
-        if done % PROGRESS_EVERY == 0:
-            _progress(job, done)
-    workbook.save(path)
+    options = {"constant_memory": True, "strings_to_formulas": False, "strings_to_urls": False,
+               "strings_to_numbers": False, "tmpdir": str(path.parent)}  # fmt: skip
+    workbook = xlsxwriter.Workbook(str(path), options)
+    try:
+        sheet = workbook.add_worksheet(str(export.label)[:31])
+        sheet.write_row(0, 0, header)
+        for row in rows:
+            done += 1
+            sheet.write_row(done, 0, convert(row))
+            if done % PROGRESS_EVERY == 0:
+                _progress(job, done)
+    finally:
+        workbook.close()
     return done
 
 
