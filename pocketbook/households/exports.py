@@ -12,9 +12,8 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core import crypto
 from pocketbook.core.exports import Column, ListExport, choice_label, yes_no
-from pocketbook.core.search import SEARCH_MAX_LENGTH
+from pocketbook.core.search import search_decrypted
 from pocketbook.households import national_id, selectors
 from pocketbook.households.choices import HouseholdStatus, MemberStatus, Relation, Sex
 from pocketbook.households.models import Member
@@ -27,23 +26,13 @@ def filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return {name: str(query.get(name, "")) for name in FILTERS if query.get(name)}
 
 
-def _search(filters: Mapping[str, str]) -> str:
-    token = filters.get("s", "")
-    if not token:
-        return ""
-    try:
-        return crypto.decrypt(token)[:SEARCH_MAX_LENGTH]
-    except ValueError:
-        return ""
-
-
 def _households(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     """The households the list shows under these filters (a volunteer sees their own unless "all")."""
     is_volunteer = viewer.has_role("volunteer") and not viewer.is_superuser
     status = filters.get("status", "")
     return selectors.household_list(
         viewer=viewer,
-        search=_search(filters),
+        search=search_decrypted(filters.get("s", "")),
         area_code=filters.get("area", ""),
         status=status if status in HouseholdStatus.values else "",
         mine_only=is_volunteer and filters.get("all") != "1",

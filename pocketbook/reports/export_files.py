@@ -17,6 +17,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_access, record_change, snapshot
@@ -25,7 +26,10 @@ from pocketbook.reports.export_models import ExportJob, ExportStatus
 
 logger = logging.getLogger(__name__)
 
+TOO_MANY_FOR_EXCEL = _("Too many rows for one Excel sheet (at most 1,048,575): export as CSV, or narrow the filters.")
+
 CHUNK_SIZE = 5_000  # rows fetched per round trip
+XLSX_MAX_ROWS = 1_048_575  # a worksheet holds 1,048,576 rows, the header included
 PROGRESS_EVERY = 20_000  # rows between two progress writes
 
 
@@ -53,13 +57,18 @@ def export_write(*, job_id: int) -> ExportJob:
     export = export_get(job.list_key)
     if export is None or not export.allowed(job.user):
         return _finish(job, status=ExportStatus.FAILED)
-    ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.RUNNING)
+    # Claim the job: of two workers given the same job, only one writes it.
+    if not ExportJob.objects.filter(pk=job.pk, status=ExportStatus.QUEUED).update(status=ExportStatus.RUNNING):
+        return job
     job.status = ExportStatus.RUNNING
     try:
         with translation.override(job.language):
             rows = export.rows(job.user, job.filters)
             job.rows_total = rows.count() if isinstance(rows, QuerySet) else len(rows)
             ExportJob.objects.filter(pk=job.pk).update(rows_total=job.rows_total)
+            if job.format == "xlsx" and job.rows_total > XLSX_MAX_ROWS:
+                job.error = str(TOO_MANY_FOR_EXCEL)
+                return _finish(job, status=ExportStatus.FAILED)
             file_name = f"{job.public_id}.{job.format}"
             path = exports_dir() / file_name
             writer = _write_xlsx if job.format == "xlsx" else _write_csv
@@ -68,6 +77,7 @@ def export_write(*, job_id: int) -> ExportJob:
             job.rows_done = writer(job, export, stream, path, header)
     except Exception:
         logger.exception("export %s failed", job.pk)
+        (exports_dir() / f"{job.public_id}.{job.format}").unlink(missing_ok=True)  # no half-written file stays
         return _finish(job, status=ExportStatus.FAILED)
     job.file_name = file_name
     return _finish(job, status=ExportStatus.DONE, export=export)
@@ -79,7 +89,7 @@ def _finish(job: ExportJob, *, status: str, export: ListExport | None = None) ->
         before = snapshot(job)
         job.status = status
         job.finished_at = timezone.now()
-        job.save(update_fields=["status", "finished_at", "rows_done", "rows_total", "file_name"])
+        job.save(update_fields=["status", "finished_at", "rows_done", "rows_total", "file_name", "error"])
         record_change(obj=job, action=Action.UPDATE, actor=job.user, before=before)
         if export is not None and export.personal:
             # One access-log entry for the whole file (a row per person would double a million-row export).

@@ -43,6 +43,7 @@ class ExportJob(models.Model):
     rows_total = models.PositiveIntegerField(_("rows to write"), null=True, blank=True)
     rows_done = models.PositiveIntegerField(_("rows written"), default=0)
     file_name = models.CharField(_("file"), max_length=200, blank=True)
+    error = models.CharField(_("why it failed"), max_length=200, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), db_index=True)

@@ -10,18 +10,11 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core import crypto
 from pocketbook.core.exports import Column, ListExport, choice_label
-from pocketbook.core.search import SEARCH_MAX_LENGTH
+from pocketbook.core.search import SEARCH_MAX_LENGTH, search_decrypted
 from pocketbook.households import national_id
 from pocketbook.volunteers import selectors, training_selectors
 from pocketbook.volunteers.choices import ParticipantRole, VolunteerStatus
 from pocketbook.volunteers.training_models import Participant, TrainingProject
-
-
-def _decrypted(token: str) -> str:
-    try:
-        return crypto.decrypt(token)[:SEARCH_MAX_LENGTH] if token else ""
-    except ValueError:
-        return ""
 
 
 def volunteer_filters_from(query: Mapping[str, str]) -> dict[str, str]:
@@ -36,7 +29,7 @@ def volunteer_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     return (
         selectors.volunteer_list(
             viewer=viewer,
-            search=_decrypted(filters.get("s", "")),
+            search=search_decrypted(filters.get("s", "")),
             status=status if status in VolunteerStatus.values else "",
             area_code=area if area.isdigit() else "",
         )
@@ -79,7 +72,7 @@ def participant_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     return training_selectors.participant_list(
         viewer=viewer,
         project=project,
-        search=_decrypted(filters.get("s", "")),
+        search=search_decrypted(filters.get("s", "")),
         role=role if role in ParticipantRole.values else "",
     ).values_list(
         "id",

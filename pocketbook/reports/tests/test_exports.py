@@ -490,3 +490,19 @@ def test_the_board_the_registry_and_a_project_offer_their_exports(client, manage
     assert 'name="f_status" value="active"' in registry.split('data-testid="export-volunteers"')[1].split("</form>")[0]
     participants_form = project_page.split('data-testid="export-participants"')[1].split("</form>")[0]
     assert f'name="f_project" value="{project.pk}"' in participants_form
+
+
+def test_an_xlsx_export_past_excels_row_limit_fails_with_a_message_and_no_file(client, social_worker, monkeypatch):
+    # given a limit of one row (a sheet holds 1,048,575 below its header)
+    monkeypatch.setattr("pocketbook.reports.export_files.XLSX_MAX_ROWS", 1)
+    HouseholdFactory()
+    HouseholdFactory()
+    client.force_login(social_worker)
+    # when
+    job = _export(social_worker, "households", "xlsx")
+    page = client.get(reverse("reports:export_detail", args=[job.public_id])).content.decode()
+    # then
+    assert (job.status, job.file_name, job.rows_total) == (ExportStatus.FAILED, "", 2)
+    assert "กรุณาส่งออกเป็น CSV" in page
+    folder = Path(django_settings.EXPORTS_DIR)
+    assert not folder.exists() or list(folder.iterdir()) == []
