@@ -9,6 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.core.exports import export_get
+
 
 class ExportStatus(models.TextChoices):
     QUEUED = "queued", _("Waiting")
@@ -20,7 +22,7 @@ class ExportStatus(models.TextChoices):
 
 class ExportFormat(models.TextChoices):
     CSV = "csv", "CSV"
-    XLSX = "xlsx", "Excel (XLSX)"
+    XLSX = "xlsx", "Excel"
 
 
 class ExportJob(models.Model):
@@ -68,6 +70,12 @@ class ExportJob(models.Model):
         if not self.rows_total:
             return 0
         return min(100, self.rows_done * 100 // self.rows_total)
+
+    @property
+    def list_label(self) -> str:
+        """The list's name as its app registered it (the key when the list is no longer registered)."""
+        export = export_get(self.list_key)
+        return str(export.label) if export else self.list_key
 
     @property
     def is_finished(self) -> bool:

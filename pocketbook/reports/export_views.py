@@ -11,7 +11,6 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_POST
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
-from pocketbook.core.exports import export_get
 from pocketbook.reports import exports
 from pocketbook.reports.export_files import export_path
 from pocketbook.reports.export_models import ExportJob, ExportStatus
@@ -46,10 +45,9 @@ def export_create(request: AuthenticatedHttpRequest) -> HttpResponse:
 
 
 def _context(request: AuthenticatedHttpRequest, job: ExportJob) -> dict[str, object]:
-    export = export_get(job.list_key)
     return {
         "job": job,
-        "list_label": export.label if export else job.list_key,
+        "list_label": job.list_label,
         "expired": exports.export_is_expired(job),
         "done": job.status == ExportStatus.DONE,
     }

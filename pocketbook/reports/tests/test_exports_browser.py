@@ -54,3 +54,9 @@ def test_a_social_worker_exports_the_households_list_and_reads_the_files(browser
     values = [list(row) for row in sheet.iter_rows(values_only=True)]
     assert sorted(row[4] for row in values[1:]) == ["สมศรี1", "สมศรี2", "สมศรี3"]
     assert page.locator("[data-testid=export-recent] li").count() == 1
+    # and on a desktop the buttons sit under the list
+    page.set_viewport_size({"width": 1280, "height": 800})
+    shot(page, "exports-job-1280")
+    page.goto("/households/")
+    assert page.locator("[data-testid=export-households-csv]").is_visible()
+    shot(page, "exports-list-1280")
