@@ -11,6 +11,7 @@ from pocketbook.households.api import router as households_router
 from pocketbook.incidents.api import router as incidents_router
 from pocketbook.offline.api import router as offline_router
 from pocketbook.reports.api import router as reports_router
+from pocketbook.reports.export_api import router as exports_router
 from pocketbook.volunteers.api import router as volunteers_router
 
 api = NinjaAPI(
@@ -34,3 +35,4 @@ api.add_router("/", volunteers_router)
 api.add_router("/", cases_router)
 api.add_router("/", offline_router)
 api.add_router("/", reports_router)
+api.add_router("/", exports_router)

@@ -262,6 +262,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = SERVE_STATIC_FROM_APPS
 MEDIA_ROOT = VAR_DIR / "media"
 MEDIA_URL = "media/"
+# Export files (reports): outside the media and static files, served only to their owner, deleted when expired.
+EXPORTS_DIR = Path(os.environ.get("EXPORTS_DIR", VAR_DIR / "exports"))
+EXPORT_EXPIRY_HOURS = int(os.environ.get("EXPORT_EXPIRY_HOURS", "24"))
 
 # Background work: django.tasks through the django-tasks backport.
 TASKS = {

@@ -9,9 +9,10 @@ class AssessmentsConfig(AppConfig):
 
     def ready(self) -> None:
         from pocketbook.accounts.roles import Role, grant
-        from pocketbook.assessments import demo, privacy, selectors
+        from pocketbook.assessments import demo, exports, privacy, selectors
         from pocketbook.assessments.services import ASSESSMENT_SUBMITTED
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import export_register
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.sections import HouseholdBadge, HouseholdSection, badge_register, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
@@ -55,3 +56,4 @@ class AssessmentsConfig(AppConfig):
             )
         )
         demo_seeder_register(DemoSeeder("assessments", demo.seed, after=("households",)))
+        export_register(exports.ASSESSMENTS)

@@ -11,8 +11,9 @@ class CasesConfig(AppConfig):
         # The one place for imports inside a function: the registries of the lower apps are filled here.
         from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
-        from pocketbook.cases import demo, events, funding, privacy, selectors, services, views
+        from pocketbook.cases import demo, events, exports, funding, privacy, selectors, services, views
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import export_register
         from pocketbook.core.funding import funding_provider_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
@@ -58,3 +59,5 @@ class CasesConfig(AppConfig):
         demo_seeder_register(DemoSeeder("cases", demo.seed, after=("households", "assessments", "incidents")))
         # Workers may name a household's people in the cases' free text: exported and erased with them.
         privacy_hook_register(PrivacyHook("cases", privacy.member_cases_export, privacy.member_cases_erase))
+        for export in (exports.CASES, exports.REFERRALS, exports.ASSISTANCE):
+            export_register(export)

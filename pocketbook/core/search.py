@@ -17,12 +17,17 @@ def search_text(request: HttpRequest) -> str:
     """The search typed: posted by the form (`q`), or carried encrypted in `s` by links."""
     if request.method == "POST":
         return request.POST.get("q", "").strip()[:SEARCH_MAX_LENGTH]
-    if token := request.GET.get("s", ""):
-        try:
-            return crypto.decrypt(token)[:SEARCH_MAX_LENGTH]
-        except ValueError:
-            return ""
-    return ""
+    return search_decrypted(request.GET.get("s", ""))
+
+
+def search_decrypted(token: str) -> str:
+    """The search a link (or an export job's filters) carries encrypted in `s`; "" when missing or tampered."""
+    if not token:
+        return ""
+    try:
+        return crypto.decrypt(token)[:SEARCH_MAX_LENGTH]
+    except ValueError:
+        return ""
 
 
 def search_params(search: str) -> dict[str, str]:

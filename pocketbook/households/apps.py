@@ -11,8 +11,9 @@ class HouseholdsConfig(AppConfig):
         # Who may do what with households is data in the roles table; this app adds its rows.
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import export_register
         from pocketbook.core.menu import MenuItem, menu_register
-        from pocketbook.households import demo, events
+        from pocketbook.households import demo, events, exports
         from pocketbook.households.timeline import timeline_kind_register
 
         work = ("view", "add", "change")
@@ -40,3 +41,5 @@ class HouseholdsConfig(AppConfig):
             MenuItem("households:household_list", _("My households"), "households.view_household", "▤", order=10)
         )
         demo_seeder_register(DemoSeeder("households", demo.seed))
+        export_register(exports.HOUSEHOLDS)
+        export_register(exports.MEMBERS)

@@ -10,12 +10,13 @@ class IncidentsConfig(AppConfig):
     def ready(self) -> None:
         from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import export_register
         from pocketbook.core.health import health_check_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
-        from pocketbook.incidents import demo, events, privacy
+        from pocketbook.incidents import demo, events, exports, privacy
         from pocketbook.incidents.channels.line.queue import events_waiting_too_long
         from pocketbook.incidents.channels.line.transport import LineReporterTransport
         from pocketbook.incidents.transports import transport_register
@@ -72,6 +73,7 @@ class IncidentsConfig(AppConfig):
             )
         )
         demo_seeder_register(DemoSeeder("incidents", demo.seed, after=("households",)))
+        export_register(exports.INCIDENTS)
         # Operators may name a household's people in an incident's text: erased with them.
         privacy_hook_register(
             PrivacyHook("incidents", privacy.member_incidents_export, privacy.member_incidents_erase)

@@ -14,9 +14,10 @@ class ReportsConfig(AppConfig):
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register, assessments_rescored_register
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import ExportFrontend, export_frontend_register, export_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.households.listeners import household_changed_register
-        from pocketbook.reports import demo, household_counts, ops_wiring
+        from pocketbook.reports import dashboard_exports, demo, household_counts, ops_wiring
         from pocketbook.reports.printouts import wiring as printout_wiring
         from pocketbook.reports.topics import Topic, topic_register
 
@@ -31,3 +32,5 @@ class ReportsConfig(AppConfig):
         household_changed_register(household_counts.on_household_changed)
         ops_wiring.register()
         printout_wiring.register()
+        export_frontend_register(ExportFrontend("reports", "reports:export_create"))
+        export_register(dashboard_exports.HOUSEHOLDS_BY_AREA)

@@ -5,6 +5,8 @@ from typing import Any, ClassVar
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.reports.export_models import ExportFormat, ExportJob, ExportStatus
+
 
 class ReportPermissions(models.Model):
     """No table: carries the `reports.view_aggregates` permission that analysts and managers hold."""
@@ -46,3 +48,6 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.topic} {self.area_code or '-'} {self.period or '-'} {self.key} = {self.value}"
+
+
+__all__ = ["ExportFormat", "ExportJob", "ExportStatus", "ReportPermissions", "Tally"]

@@ -11,11 +11,12 @@ class VolunteersConfig(AppConfig):
         from pocketbook.accounts.roles import HoldsRole, Role, grant
         from pocketbook.assessments.listeners import assessment_submitted_register
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
+        from pocketbook.core.exports import export_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
         from pocketbook.households.sections import HouseholdBadge, HouseholdSection, badge_register, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
-        from pocketbook.volunteers import demo, events, selectors, services
+        from pocketbook.volunteers import demo, events, exports, selectors, services
 
         registry = ("volunteer", "volunteerarea", "householdassignment", "assignmentbatch")
         training = ("trainingproject", "trainingsession", "participant", "attendance", "certificate")
@@ -74,3 +75,5 @@ class VolunteersConfig(AppConfig):
             timeline_kind_register(TimelineKind(kind, label, permission="volunteers.view_visitschedule"))
         assessment_submitted_register(services.on_assessment_submitted)
         demo_seeder_register(DemoSeeder("volunteers", demo.seed, after=("households", "assessments", "cases")))
+        export_register(exports.VOLUNTEERS)
+        export_register(exports.PARTICIPANTS)
