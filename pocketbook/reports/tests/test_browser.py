@@ -74,6 +74,7 @@ def test_a_manager_drills_down_from_trang_to_a_village_changes_k_and_prints_a_ho
     shot(page, "reports-poverty-village-360")
     # (the exports engineer adds here: the manager exports the village's list, and the file is checked)
     # when: from the village, the manager finds one of its households and prints its pocketbook
+    page.click("[data-testid=menu-button]")  # the phone menu opens first
     page.click("nav.mainnav >> text=ครัวเรือนของฉัน")
     page.wait_for_load_state("load")  # htmx listens to the search box once the deferred scripts have run
     page.fill("#hh-q", "ทดสอบพิมพ์")

@@ -26,6 +26,11 @@ def test_a_person_reports_from_the_terminal(live_server, line_settings, settings
     port = free_port()
     settings.LINE_API_BASE_URL = f"http://127.0.0.1:{port}"
     settings.LINE_DATA_API_BASE_URL = f"http://127.0.0.1:{port}"
+    # The worker thread shares the live server's one SQLite connection (the in-memory test database), so a pass
+    # can meet the server mid-statement ("cannot commit transaction - SQL statements in progress"); the event
+    # then waits for its lease to run out. Short leases and a patient simulator keep that a delay, not a miss.
+    settings.LINE_EVENT_LEASE_SECONDS = 1
+    settings.LINE_EVENT_BACKOFF_SECONDS = 0.2
     typed = io.StringIO("/follow\n#1\n#1\n/loc\nมีคนถือมีดขู่\n/photo\nสถานะ\n/nonsense\n#42\n/quit\n")
     out = io.StringIO()
 
@@ -34,7 +39,9 @@ def test_a_person_reports_from_the_terminal(live_server, line_settings, settings
     worker = threading.Thread(target=_worker, args=(stop, connections["default"]))
     worker.start()
     try:
-        call_command("line_simulate", url=live_server.url, port=port, user="Usimtest", stdin=typed, stdout=out)
+        call_command(
+            "line_simulate", url=live_server.url, port=port, user="Usimtest", wait=20, stdin=typed, stdout=out
+        )
     finally:
         stop.set()
         worker.join(timeout=30)
