@@ -165,6 +165,12 @@ if TESTING:
     # Tests' server threads (the live server, concurrency tests) must not keep connections open,
     # or the test database cannot be dropped at the end of the run.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+        # A file, not the in-memory default: an in-memory database is one connection that the browser tests'
+        # live server shares with the test and with every request thread, so the offline app's background
+        # requests interleaved their statements and savepoints with the page's ("cannot release savepoint -
+        # SQL statements in progress", a case saved without its need). A file gives each thread its own.
+        DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test_pocketbook.sqlite3")}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
