@@ -21,7 +21,7 @@ from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
 from pocketbook.core.exports import FORMATS, ListExport, export_get
 from pocketbook.reports.export_models import ExportJob, ExportStatus
-from pocketbook.reports.tasks import export_write_task
+from pocketbook.reports.tasks import export_write_task, exports_expire_task
 
 FILTER_PREFIX = "f_"  # the export buttons send the page's filters as f_<name>
 
@@ -65,6 +65,9 @@ def export_start(
     )
     record_change(obj=job, action=Action.CREATE, actor=actor)
     transaction.on_commit(lambda: export_write_task.enqueue(job_id=job.pk))
+    # Every new export sweeps the expired files away, so they go without a scheduler (the task is idempotent;
+    # `pocketbook expire_exports` from cron does the same for an office that exports rarely).
+    transaction.on_commit(exports_expire_task.enqueue)
     return job
 
 

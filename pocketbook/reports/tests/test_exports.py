@@ -474,6 +474,19 @@ def test_the_expire_command_deletes_expired_files(social_worker):
     assert export_path(fresh).exists()
 
 
+def test_a_new_export_sweeps_the_expired_files_away(social_worker, django_capture_on_commit_callbacks):
+    # given an export whose link has run out
+    job = _export(social_worker, "households")
+    ExportJob.objects.filter(pk=job.pk).update(expires_at=timezone.now() - dt.timedelta(minutes=1))
+    # when someone starts another export (its tasks run when the transaction commits)
+    with django_capture_on_commit_callbacks(execute=True):
+        fresh = export_start(actor=social_worker, list_key="households", file_format="csv", filters={})
+    # then the expired file is gone, the new one written
+    assert not (Path(django_settings.EXPORTS_DIR) / f"{job.public_id}.csv").exists()
+    assert ExportJob.objects.get(pk=job.pk).status == ExportStatus.EXPIRED
+    assert export_path(ExportJob.objects.get(pk=fresh.pk)).exists()
+
+
 # --- the other list pages offer their buttons ----------------------------------------------------
 
 
