@@ -24,6 +24,7 @@ OTHER_DISTRICT_SUBDISTRICT = "920201"  # ต.กันตัง อ.กันต
 def _isolated(settings, tmp_path):
     """Each test: no lock-outs left over, files in a temporary folder, Thai by default."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EXPORTS_DIR = tmp_path / "exports"
     settings.LANGUAGE_CODE = "th"
     cache.clear()
     yield

@@ -16,6 +16,7 @@ from pocketbook.cases import selectors
 from pocketbook.cases.choices import AssistanceKind, CaseOutcome, CaseStage, CaseStatus, ReferralStatus
 from pocketbook.cases.models import Assistance, Referral
 from pocketbook.core.exports import Column, ListExport, choice_label
+from pocketbook.core.search import search_decrypted
 
 
 def case_filters_from(query: Mapping[str, str]) -> dict[str, str]:
@@ -25,7 +26,8 @@ def case_filters_from(query: Mapping[str, str]) -> dict[str, str]:
         "stage": str(query.get("stage", "")),
         "area": str(query.get("area", "")).strip()[:8],
         "worker": str(query.get("worker", "me")),
-        "q": str(query.get("q", "")).strip()[:100],
+        "s": str(query.get("s", "")),  # the summary search, encrypted as the page's links carry it
+        "village": " ".join(str(query.get("village", "")).split())[:60],
     }
 
 
@@ -36,7 +38,8 @@ def case_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
         stage=filters.get("stage", ""),
         area_code=filters.get("area", ""),
         worker=filters.get("worker", ""),
-        text=filters.get("q", ""),
+        text=search_decrypted(filters.get("s", "")),
+        village=filters.get("village", ""),
     )
     return selectors.case_list(viewer=viewer, filters=case_filters).values_list(
         "id",

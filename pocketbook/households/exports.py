@@ -18,11 +18,11 @@ from pocketbook.households import national_id, selectors
 from pocketbook.households.choices import HouseholdStatus, MemberStatus, Relation, Sex
 from pocketbook.households.models import Member
 
-FILTERS = ("s", "all", "area", "status")
+FILTERS = ("s", "all", "area", "status", "village")
 
 
 def filters_from(query: Mapping[str, str]) -> dict[str, str]:
-    """The list page's filters an export keeps: the encrypted search, all-or-mine, area and status."""
+    """The list page's filters an export keeps: the encrypted search, all-or-mine, area, status and village."""
     return {name: str(query.get(name, "")) for name in FILTERS if query.get(name)}
 
 
@@ -36,6 +36,7 @@ def _households(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
         area_code=filters.get("area", ""),
         status=status if status in HouseholdStatus.values else "",
         mine_only=is_volunteer and filters.get("all") != "1",
+        village=filters.get("village", ""),
     ).prefetch_related(None)
 
 

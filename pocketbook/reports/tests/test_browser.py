@@ -3,11 +3,16 @@ pocketbook of a household of that village."""
 
 from __future__ import annotations
 
+import csv
+import io
+from pathlib import Path
+
 import pytest
 
 from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.core.tests.pdf import pdf_text, thai_skeleton
 from pocketbook.geo.models import Village
+from pocketbook.households.models import Household
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory
 from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
 from pocketbook.reports.tests.generated import generated_households
@@ -72,7 +77,25 @@ def test_a_manager_drills_down_from_trang_to_a_village_changes_k_and_prints_a_ho
     assert page.input_value("[data-testid=k-select]") == "2"
     assert page.inner_text("[data-testid=figure-M0]") != ""
     shot(page, "reports-poverty-village-360")
-    # (the exports engineer adds here: the manager exports the village's list, and the file is checked)
+    # when: the manager lists the village's households and exports them as CSV
+    page.click("[data-testid=menu-button]")  # the phone menu opens first
+    page.click("nav.mainnav >> text=ครัวเรือนของฉัน")
+    page.wait_for_load_state("load")  # htmx listens to the filter once the deferred scripts have run
+    page.fill("[data-testid=village-filter]", "92010101")
+    page.press("[data-testid=village-filter]", "Enter")
+    page.wait_for_selector("[data-testid=export-households-csv]")
+    # the buttons now carry the filter
+    page.wait_for_selector("#hh-rows input[name=f_village][value='92010101']", state="attached")
+    page.click("[data-testid=export-households-csv]")
+    page.wait_for_selector("[data-testid=export-download]")
+    shot(page, "reports-village-export-360")
+    with page.expect_download() as download_info:
+        page.click("[data-testid=export-download]")
+    # then the file holds exactly the village's households, with Thai headers
+    rows = list(csv.reader(io.StringIO(Path(download_info.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][2] == "รหัสพื้นที่"
+    assert {row[2] for row in rows[1:]} == {"92010101"}
+    assert len(rows) - 1 == Household.objects.filter(area_code="92010101").count()
     # when: from the village, the manager finds one of its households and prints its pocketbook
     page.click("[data-testid=menu-button]")  # the phone menu opens first
     page.click("nav.mainnav >> text=ครัวเรือนของฉัน")

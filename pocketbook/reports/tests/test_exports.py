@@ -5,6 +5,8 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import json
+import re
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -359,6 +361,26 @@ def test_cases_referrals_and_assistance_export(social_worker):
     assert [int(row[1]) for row in _csv(referrals)[1:]] == [case.pk]
     rows = _xlsx(assistance)
     assert (rows[1][1], rows[1][6], rows[1][9]) == (household.pk, 3000, "02/11/2569")
+
+
+def test_the_cases_export_follows_the_pages_village_and_its_encrypted_search(client, social_worker):
+    # given three open cases: two in หมู่ 1, one of them about a named person, and one in หมู่ 2
+    wanted = case_open(
+        household=HouseholdFactory(area_code="92010101"), title="ช่วยนางสมศรี", actor=social_worker, worker=social_worker
+    )
+    case_open(household=HouseholdFactory(area_code="92010101"), title="ซ่อมบ้าน", actor=social_worker)
+    case_open(household=HouseholdFactory(area_code="92010102"), title="ช่วยนางสมศรี", actor=social_worker)
+    client.force_login(social_worker)
+    # when the worker filters My cases by village and by a name, then presses CSV
+    filters = {"status": "open", "worker": "", "village": "92010101", "q": "สมศรี"}
+    page = client.post(reverse("cases:case_list"), filters, HTTP_HX_REQUEST="true")
+    form = page.content.decode().split('data-testid="export-cases"')[1].split("</form>")[0]
+    posted = dict(re.findall(r'name="(f_[a-z]+)" value="([^"]*)"', form))
+    job = _export(social_worker, "cases", **{name.removeprefix("f_"): value for name, value in posted.items()})
+    # then the file holds what the screen showed, and the name travelled only encrypted
+    assert [int(row[0]) for row in _csv(job)[1:]] == [wanted.pk]
+    assert "สมศรี" not in form
+    assert "สมศรี" not in json.dumps(ExportJob.objects.get(pk=job.pk).filters, ensure_ascii=False)
 
 
 def test_incidents_export_has_no_reporter_and_follows_scope(ess_operator, other_province_worker):
