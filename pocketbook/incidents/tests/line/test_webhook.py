@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import io
 import json
 import logging
 
+import psycopg
 import pytest
+from django.db import connection
 from linebot.v3.webhook import SignatureValidator
 
 from pocketbook.incidents.channels.line.signature import signature_for, signature_is_valid
 from pocketbook.incidents.models import LineEvent
 from pocketbook.incidents.tests.line.conftest import (
+    TEST_SECRET,
     WEBHOOK_URL,
     body_of,
     fixture_bytes,
@@ -21,6 +25,7 @@ from pocketbook.incidents.tests.line.conftest import (
     post_signed,
     text_event,
 )
+from pocketbook.wsgi import application as wsgi_application
 
 pytestmark = pytest.mark.django_db
 
@@ -200,6 +205,9 @@ def test_a_body_changed_after_signing_is_refused(client, line_settings):
         b"\xff\xfe\x00garbage",
         b'{"events": [{"type": "message", "webhookEventId": "01X", "x": NaN}]}',
         b'{"events": [{"type": "message", "webhookEventId": "\\ud800"}]}',
+        b'{"events": [{"type": "message", "webhookEventId": "01X", "text": "\\uDFFF"}]}',
+        b'{"events": [{"type": "message", "webhookEventId": "01X", "text": "\xed\xa0\x80"}]}',
+        b'  \n{"events": [{"type": "message", "webhookEventId": "01X", "text": "\\udbff"}]}',
         b'{"events": [' + b"[" * 100_000 + b"]" * 100_000 + b"]}",
     ],
     ids=[
@@ -213,6 +221,9 @@ def test_a_body_changed_after_signing_is_refused(client, line_settings):
         "binary",
         "nan",
         "surrogate",
+        "surrogate-upper-case",
+        "surrogate-raw-bytes",
+        "surrogate-after-whitespace",
         "deep",
     ],
 )
@@ -367,10 +378,11 @@ def test_a_refused_body_queues_no_task(client, line_settings, settings):
 
 def _post_chunked(body: bytes, signature: str) -> int:
     """Post as a proxy that does not buffer: chunked, no Content-Length (the WSGI server de-chunks)."""
-    import io
+    return _post_through_wsgi(body, signature, {"HTTP_TRANSFER_ENCODING": "chunked"})
 
-    from pocketbook.wsgi import application
 
+def _post_through_wsgi(body: bytes, signature: str, headers: dict[str, str]) -> int:
+    """Call the WSGI application as gunicorn does (its lean handler for the webhook); return the status."""
     environ = {
         "REQUEST_METHOD": "POST",
         "PATH_INFO": WEBHOOK_URL,
@@ -379,11 +391,11 @@ def _post_chunked(body: bytes, signature: str) -> int:
         "wsgi.input": io.BytesIO(body),
         "wsgi.url_scheme": "http",
         "CONTENT_TYPE": "application/json",
-        "HTTP_TRANSFER_ENCODING": "chunked",
         "HTTP_X_LINE_SIGNATURE": signature,
+        **headers,
     }
     status = []
-    b"".join(application(environ, lambda line, headers, exc_info=None: status.append(int(line.split()[0]))))
+    b"".join(wsgi_application(environ, lambda line, headers, exc_info=None: status.append(int(line.split()[0]))))
     return status[0]
 
 
@@ -457,3 +469,67 @@ def test_an_integer_too_large_for_a_float_as_latitude_is_not_a_location(chat, fa
     stored = LineEvent.objects.get()
     assert stored.status == "processed"
     assert stored.payload["message"]["latitude"] == 10**400
+
+
+def test_a_nul_character_is_kept_as_a_replacement_character_not_refused(client, line_settings):
+    # given: NUL in a message and in the user id; PostgreSQL's text and jsonb cannot hold it, and the report
+    # must not be lost (LINE does not resend after a 400)
+    event = text_event("ช่วยด้วย\u0000ที่บ้าน", user_id="U\u0000nul")
+    body = body_of(event)
+
+    # when
+    response = post_signed(client, body)
+
+    # then
+    assert response.status_code == 200
+    stored = LineEvent.objects.get()
+    assert stored.payload["message"]["text"] == "ช่วยด้วย\ufffdที่บ้าน"
+    assert stored.line_user_id == "U\ufffdnul"
+    assert stored.webhook_event_id == event["webhookEventId"]
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite has no server connection to lose; checked on PostgreSQL"
+)
+@pytest.mark.django_db(transaction=True)
+def test_a_kept_connection_the_server_dropped_is_opened_again_and_the_event_stored_once(
+    line_settings, caplog, monkeypatch
+):
+    # given: connections kept between requests, as in production (tests otherwise close them after each one)
+    monkeypatch.setitem(connection.settings_dict, "CONN_MAX_AGE", 60)
+    connection.close()
+    # and: the webhook skips Django's per-request health check, and the server has ended the kept connection
+    first, second = text_event("หนึ่ง"), text_event("สอง")
+    assert _post_lean(body_of(first)) == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        (pid,) = cursor.fetchone()
+    with psycopg.connect(_admin_dsn(), autocommit=True) as other:
+        other.execute("SELECT pg_terminate_backend(%s)", [pid])
+
+    # when
+    with caplog.at_level(logging.WARNING, logger="pocketbook.incidents.channels.line.storage"):
+        status = _post_lean(body_of(second))
+
+    # then
+    assert status == 200
+    assert sorted(LineEvent.objects.values_list("webhook_event_id", flat=True)) == sorted(
+        [first["webhookEventId"], second["webhookEventId"]]
+    )
+    assert "reconnecting once" in caplog.text
+
+
+def _post_lean(body: bytes) -> int:
+    """Post with a Content-Length, as LINE does."""
+    return _post_through_wsgi(body, line_sign(TEST_SECRET, body), {"CONTENT_LENGTH": str(len(body))})
+
+
+def _admin_dsn() -> str:
+    settings_dict = connection.settings_dict
+    return psycopg.conninfo.make_conninfo(
+        dbname=settings_dict["NAME"],
+        user=settings_dict["USER"] or None,
+        host=settings_dict["HOST"] or None,
+        port=settings_dict["PORT"] or None,
+        password=settings_dict["PASSWORD"] or None,
+    )
