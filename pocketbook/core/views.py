@@ -127,12 +127,12 @@ def permission_denied(request: HttpRequest, exception: Exception | None = None) 
 
 
 def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(
-        request,
-        "core/error.html",
-        {"title": _("Bad request"), "message": _("The request could not be understood. Nothing was saved.")},
-        status=400,
-    )
+    return bad_request_page(request, message=_("The request could not be understood. Nothing was saved."))
+
+
+def bad_request_page(request: HttpRequest, *, message: str) -> HttpResponse:
+    """The 400 page, saying what was wrong and that nothing was saved."""
+    return render(request, "core/error.html", {"title": _("Bad request"), "message": message}, status=400)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
