@@ -86,7 +86,8 @@ class NulCharacterMiddleware:
     PostgreSQL's text cannot hold NUL: a `?q=%00` reached the database as a filter and failed there. Nobody
     types NUL, so a request carrying one is refused whole: 422 naming the fields on the API, the 400 page
     elsewhere. Uploaded files (multipart) may hold NUL bytes and are not looked at; their form fields are
-    checked by Django's own form validators. The LINE webhook does not pass here (see `pocketbook.wsgi`).
+    checked by Django's own form validators. JSON bodies are looked at on the API only: the LINE webhook keeps
+    a NUL as U+FFFD rather than lose a report (and in production passes through `pocketbook.wsgi`'s lean handler).
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -121,7 +122,7 @@ def _nul_fields(request: HttpRequest) -> list[str]:
     if request.method in {"POST", "PUT", "PATCH"}:
         if content_type == "application/x-www-form-urlencoded" and b"%00" in request.body:
             fields += [f"form.{name}" for name in _names_with_nul(request.body.decode("latin-1"))]
-        elif content_type == "application/json" and b"\\u0000" in request.body:
+        elif content_type == "application/json" and request.path.startswith("/api/") and b"\\u0000" in request.body:
             fields += _json_paths_with_nul(request.body)
     return fields
 

@@ -139,7 +139,24 @@ def rows_from_body(body: bytes) -> list[EventRow]:
     return list(rows.values())
 
 
-_COLUMNS = (
+def line_events_insert(rows: list[EventRow]) -> list[int]:
+    """Insert the events that are not stored yet, in one statement; return the ids of the new rows only.
+
+    `ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite ≥ 3.35) makes a redelivery, or the same body
+    posted by several workers at once, insert nothing the second time and report nothing new.
+    """
+    if not rows:
+        return []
+    received_at = LineEvent._meta.get_field("received_at").get_db_prep_value(timezone.now(), connection)
+    sql = _INSERT_POSTGRESQL if connection.vendor == "postgresql" else _INSERT_SQLITE
+    return _execute_returning_ids(sql, [received_at, LineEvent.Status.RECEIVED, _records_document(rows)])
+
+
+# The events travel as one JSON document, whatever their number: the statement's text never changes, so it is
+# parsed once and cached. A `VALUES` list of ten events had 120 parameters, past psycopg's statement cache, and
+# parsing it took a quarter of a ten-event request's time (arrays a column cost more still: psycopg escapes each
+# element in Python).
+_RECORD_NAMES = (
     "webhook_event_id",
     "event_type",
     "source_type",
@@ -149,94 +166,36 @@ _COLUMNS = (
     "event_timestamp",
     "destination",
     "payload",
-    "received_at",
-    "status",
-    "error",
 )
+_INSERT_POSTGRESQL = """
+INSERT INTO incidents_lineevent (webhook_event_id, event_type, source_type, line_user_id, mode, is_redelivery,
+                                 event_timestamp, destination, payload, received_at, status, error)
+SELECT e.webhook_event_id, e.event_type, e.source_type, e.line_user_id, e.mode, e.is_redelivery,
+       e.event_timestamp, e.destination, e.payload, %s, %s, ''
+FROM jsonb_to_recordset(%s::jsonb) AS e(webhook_event_id varchar, event_type varchar, source_type varchar,
+                                        line_user_id varchar, mode varchar, is_redelivery boolean,
+                                        event_timestamp bigint, destination varchar, payload jsonb)
+ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id
+"""
+# `WHERE true` tells SQLite's parser that ON CONFLICT belongs to the INSERT, not to a join.
+_INSERT_SQLITE = """
+INSERT INTO incidents_lineevent (webhook_event_id, event_type, source_type, line_user_id, mode, is_redelivery,
+                                 event_timestamp, destination, payload, received_at, status, error)
+SELECT json_extract(value, '$.webhook_event_id'), json_extract(value, '$.event_type'),
+       json_extract(value, '$.source_type'), json_extract(value, '$.line_user_id'), json_extract(value, '$.mode'),
+       json_extract(value, '$.is_redelivery'), json_extract(value, '$.event_timestamp'),
+       json_extract(value, '$.destination'), json_extract(value, '$.payload'), %s, %s, ''
+FROM json_each(%s) WHERE true
+ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id
+"""
 
 
-def line_events_insert(rows: list[EventRow]) -> list[int]:
-    """Insert the events that are not stored yet, in one statement; return the ids of the new rows only.
-
-    `ON CONFLICT DO NOTHING RETURNING` (PostgreSQL, SQLite ≥ 3.35) makes a redelivery, or the same body
-    posted by several workers at once, insert nothing the second time and report nothing new.
-    """
-    inserted: list[int] = []
-    for start in range(0, len(rows), _BATCH_SIZE):
-        inserted.extend(_insert_batch(rows[start : start + _BATCH_SIZE]))
-    return inserted
-
-
-_BATCH_SIZE = 500  # 12 parameters a row stays far below every database's limit
-
-
-def _insert_batch(rows: list[EventRow]) -> list[int]:
-    if not rows:
-        return []
-    if connection.vendor == "postgresql":
-        sql, params = _insert_postgresql(rows)
-    else:
-        sql, params = _insert_values(rows)
-    return _execute_returning_ids(sql, params)
-
-
-_INSERT_TAIL = "ON CONFLICT (webhook_event_id) DO NOTHING RETURNING id"
-
-
-def _insert_values(rows: list[EventRow]) -> tuple[str, list[Any]]:
-    """One `VALUES` row per event: the portable form (SQLite)."""
-    table = connection.ops.quote_name(LineEvent._meta.db_table)
-    now = LineEvent._meta.get_field("received_at").get_db_prep_value(timezone.now(), connection)
-    payload_field = LineEvent._meta.get_field("payload")
-    placeholders = "(" + ", ".join(["%s"] * len(_COLUMNS)) + ")"
-    params: list[Any] = []
-    for row in rows:
-        params.extend(
-            [
-                *_row_values(row),
-                payload_field.get_db_prep_value(row.payload, connection),
-                now,
-                LineEvent.Status.RECEIVED,
-                "",
-            ]
-        )
-    sql = f"INSERT INTO {table} ({', '.join(_COLUMNS)}) VALUES {', '.join([placeholders] * len(rows))} {_INSERT_TAIL}"  # noqa: S608
-    return sql, params
-
-
-# One JSON document for the whole body: the statement's text is the same whatever the number of events, so
-# psycopg parses it once and caches it. A `VALUES` list of ten events has 120 parameters, past psycopg's cache,
-# and parsing it took a quarter of a ten-event request's time; arrays a column cost more still (psycopg escapes
-# each element in Python).
-_RECORD_TYPES = (
-    ("webhook_event_id", "varchar"),
-    ("event_type", "varchar"),
-    ("source_type", "varchar"),
-    ("line_user_id", "varchar"),
-    ("mode", "varchar"),
-    ("is_redelivery", "boolean"),
-    ("event_timestamp", "bigint"),
-    ("destination", "varchar"),
-    ("payload", "jsonb"),
-)
-
-
-def _insert_postgresql(rows: list[EventRow]) -> tuple[str, list[Any]]:
-    """The events as one JSON array of records, read back by `jsonb_to_recordset`."""
-    table = connection.ops.quote_name(LineEvent._meta.db_table)
-    names = [name for name, _kind in _RECORD_TYPES]
-    record = ", ".join(f"{name} {kind}" for name, kind in _RECORD_TYPES)
-    sql = (
-        f"INSERT INTO {table} ({', '.join(_COLUMNS)}) "  # noqa: S608 - names from the model, values as parameters
-        f"SELECT {', '.join('e.' + name for name in names)}, %s, %s, '' "
-        f"FROM jsonb_to_recordset(%s::jsonb) AS e({record}) {_INSERT_TAIL}"
-    )
-    records = [dict(zip(names, (*_row_values(row), row.payload), strict=True)) for row in rows]
+def _records_document(rows: list[EventRow]) -> str:
+    records = [dict(zip(_RECORD_NAMES, (*_row_values(row), row.payload), strict=True)) for row in rows]
     try:
-        document = orjson.dumps(records).decode("utf-8")
+        return orjson.dumps(records).decode("utf-8")
     except TypeError:  # an integer beyond 64 bits, which orjson does not write
-        document = json.dumps(records, ensure_ascii=False, separators=(",", ":"))
-    return sql, [timezone.now(), LineEvent.Status.RECEIVED, document]
+        return json.dumps(records, ensure_ascii=False, separators=(",", ":"))
 
 
 def _row_values(row: EventRow) -> tuple[Any, ...]:
