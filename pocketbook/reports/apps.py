@@ -16,8 +16,8 @@ class ReportsConfig(AppConfig):
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.exports import ExportFrontend, export_frontend_register, export_register
         from pocketbook.core.menu import MenuItem, menu_register
-        from pocketbook.households.listeners import household_changed_register
-        from pocketbook.reports import dashboard_exports, demo, household_counts, ops_wiring
+        from pocketbook.households.listeners import household_changed_register, households_imported_register
+        from pocketbook.reports import dashboard_exports, demo, household_counts, ops_wiring, tasks
         from pocketbook.reports.printouts import wiring as printout_wiring
         from pocketbook.reports.topics import Topic, topic_register
 
@@ -30,6 +30,7 @@ class ReportsConfig(AppConfig):
         assessment_submitted_register(household_counts.on_assessment_submitted)
         assessments_rescored_register(household_counts.on_assessments_rescored)
         household_changed_register(household_counts.on_household_changed)
+        households_imported_register(tasks.on_households_imported)
         ops_wiring.register()
         printout_wiring.register()
         export_frontend_register(ExportFrontend("reports", "reports:export_create"))

@@ -14,6 +14,7 @@ from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
 from pocketbook.households.importer.writer import Counts
+from pocketbook.households.listeners import households_imported_notify
 from pocketbook.households.models import ImportRun
 
 
@@ -27,10 +28,11 @@ def import_run_start(*, actor: User | None, file_name: str, with_consent: bool) 
 
 @transaction.atomic
 def import_run_finish(*, run: ImportRun, counts: Counts, rows_read: int) -> ImportRun:
-    """Store what the run did. Part of the run's one audit entry: its counts are the run's own record."""
+    """Store what the run did and tell the listeners. Part of the run's one audit entry: its counts are its record."""
     run.finished_at = timezone.now()
     run.rows_read = rows_read
     for name in Counts.__dataclass_fields__:
         setattr(run, name, getattr(counts, name))
     run.save(update_fields=["finished_at", "rows_read", *Counts.__dataclass_fields__])
+    households_imported_notify(run)
     return run

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import io
 
 import pytest
 from django.core.management import call_command
@@ -14,6 +15,7 @@ from pocketbook.assessments.tests.factories import answers_for, couple_household
 from pocketbook.assessments.tests.test_rescoring import _poorer_household, _raise_poverty_line
 from pocketbook.households import services as household_services
 from pocketbook.households.inputs import HouseholdInput
+from pocketbook.households.tests.test_import import GOOD, write_csv
 from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
 from pocketbook.reports.models import Tally
 from pocketbook.reports.tallies import tally_read
@@ -124,3 +126,32 @@ def test_the_province_pages_make_the_same_queries_at_any_size(client, manager):
         sizes.append((len(households_page), len(poverty_api)))
     # then: 30 then 60 households, the same number of queries
     assert sizes[0] == sizes[1]
+
+
+def test_an_import_rebuilds_the_counters_once_it_has_committed(tmp_path, django_capture_on_commit_callbacks):
+    # given: two households in a file, and no counters yet
+    path = write_csv(tmp_path, GOOD)
+    assert tally_read(topic="households", area_code="92").get(("92", "", "registered"), 0) == 0
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("import_households", str(path), "--no-progress", stdout=io.StringIO())
+
+    # then: the dashboard counts them, as a rebuild from the tables would
+    assert len(callbacks) == 1
+    assert tally_read(topic="households", area_code="92")[("92", "", "registered")] == 2
+    assert tally_read(topic="households", area_code="920101")[("920101", "", "registered")] == 2
+    assert _counters() == _rebuilt()
+
+
+def test_an_import_that_wrote_no_household_leaves_the_counters_alone(tmp_path, django_capture_on_commit_callbacks):
+    # given: a file whose only row is refused (no first name)
+    path = write_csv(tmp_path, [[*GOOD[0][:5], "", *GOOD[0][6:]]])
+
+    # when
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        call_command("import_households", str(path), "--no-progress", stdout=io.StringIO())
+
+    # then
+    assert callbacks == []
+    assert Tally.objects.filter(topic="households").count() == 0
