@@ -18,17 +18,17 @@ from pocketbook.audit.models import ObjectChange
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.cases.models import Assistance, Case, CaseEvent, FollowUp, Need, PlanItem, Referral
 from pocketbook.households.models import Member
-from pocketbook.households.privacy_hooks import person_names, text_without
+from pocketbook.households.privacy_hooks import FreeText, free_texts_erase, person_names, text_without
 
 # Every free-text field of the cases' records, with the path from the record to its household.
-FREE_TEXT: tuple[tuple[type[models.Model], str, tuple[str, ...]], ...] = (
-    (Case, "household_id", ("title", "close_note")),
-    (Need, "household_id", ("description", "dismissed_reason")),
-    (PlanItem, "case__household_id", ("action",)),
-    (Referral, "case__household_id", ("request", "decline_reason", "agency_note", "revoked_reason",
-                                       "consent_override_reason")),
-    (Assistance, "household_id", ("description", "reversal_reason")),
-    (FollowUp, "case__household_id", ("note",)),
+FREE_TEXT = (
+    FreeText(Case, "household_id", ("title", "close_note")),
+    FreeText(Need, "household_id", ("description", "dismissed_reason")),
+    FreeText(PlanItem, "case__household_id", ("action",)),
+    FreeText(Referral, "case__household_id", ("request", "decline_reason", "agency_note", "revoked_reason",
+                                              "consent_override_reason")),
+    FreeText(Assistance, "household_id", ("description", "reversal_reason")),
+    FreeText(FollowUp, "case__household_id", ("note",)),
 )  # fmt: skip
 EVENT_TEXT_PARAMS = ("reason",)
 
@@ -74,16 +74,8 @@ def member_cases_erase(member_ids: Sequence[int]) -> None:
         names = person_names(member)
         if not names:
             continue
-        for model, household_path, fields in FREE_TEXT:
-            for row in model._default_manager.filter(**{household_path: member.household_id}):
-                changes = {
-                    field: text_without(getattr(row, field), names)
-                    for field in fields
-                    if any(name in getattr(row, field) for name in names)
-                }
-                if changes:
-                    model._default_manager.filter(pk=row.pk).update(**changes)
-                touched.append(row)
+        rows = free_texts_erase(member, FREE_TEXT)
+        touched.extend(rows)
         for event in CaseEvent.objects.filter(case__household_id=member.household_id):
             params = {
                 key: text_without(value, names) if key in EVENT_TEXT_PARAMS and isinstance(value, str) else value
@@ -91,7 +83,7 @@ def member_cases_erase(member_ids: Sequence[int]) -> None:
             }
             if params != event.params:
                 CaseEvent.objects.filter(pk=event.pk).update(params=params)
-        _names_out_of_trail(touched, names)
+        _names_out_of_trail(rows, names)
     # Audit rows written before these fields were left out of the trail's copies.
     audit_forget_personal(objs=touched)
 

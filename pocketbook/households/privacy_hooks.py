@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
+from django.db import models
 
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Consent, Household, Member
@@ -33,6 +34,37 @@ def text_without(text: str, names: Sequence[str]) -> str:
     for name in names:
         text = text.replace(name, ERASED)
     return text
+
+
+@dataclass(frozen=True)
+class FreeText:
+    """Free-text fields of a model that workers or volunteers write about a household's people."""
+
+    model: type[models.Model]
+    household_path: str  # from the record to its household's id, e.g. "case__household_id"
+    fields: tuple[str, ...]
+
+
+def free_texts_erase(member: Member, texts: Sequence[FreeText]) -> list[models.Model]:
+    """Replace the member's names in these free texts of the member's household; return the rows looked at.
+
+    The caller passes the rows to `audit_forget_personal`, so the trail's earlier copies lose them too.
+    """
+    names = person_names(member)
+    if not names:
+        return []
+    touched: list[models.Model] = []
+    for text in texts:
+        for row in text.model._default_manager.filter(**{text.household_path: member.household_id}):
+            changes = {
+                field: text_without(getattr(row, field), names)
+                for field in text.fields
+                if any(name in getattr(row, field) for name in names)
+            }
+            if changes:
+                text.model._default_manager.filter(pk=row.pk).update(**changes)
+            touched.append(row)
+    return touched
 
 
 @dataclass(frozen=True)

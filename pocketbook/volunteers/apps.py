@@ -14,9 +14,10 @@ class VolunteersConfig(AppConfig):
         from pocketbook.core.exports import export_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.start import StartPage, start_page_register
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.sections import HouseholdBadge, HouseholdSection, badge_register, section_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
-        from pocketbook.volunteers import demo, events, exports, selectors, services
+        from pocketbook.volunteers import demo, events, exports, privacy, selectors, services
 
         registry = ("volunteer", "volunteerarea", "householdassignment", "assignmentbatch")
         training = ("trainingproject", "trainingsession", "participant", "attendance", "certificate")
@@ -77,3 +78,6 @@ class VolunteersConfig(AppConfig):
         demo_seeder_register(DemoSeeder("volunteers", demo.seed, after=("households", "assessments", "cases")))
         export_register(exports.VOLUNTEERS)
         export_register(exports.PARTICIPANTS)
+        privacy_hook_register(
+            PrivacyHook("volunteer_visits", privacy.member_visits_export, privacy.member_visits_erase)
+        )

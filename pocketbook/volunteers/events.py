@@ -62,4 +62,5 @@ def visit_recorded(*, household: Household, visit_id: int, visited_on: dt.date, 
         kind=VISIT_RECORDED,
         params={"visit_id": visit_id, "visited_on": visited_on.isoformat()},
         actor=actor if actor is not None and getattr(actor, "is_authenticated", False) else None,
+        occurred_on=visited_on,  # on the day of the visit, not the day it was entered
     )

@@ -252,6 +252,7 @@ class Visit(TimeStampedModel):
     """One visit to a household: an assessment, or a short note, with the phone's position when it gave one."""
 
     area_field = "area_code"
+    audit_personal_fields = ("note",)  # free text about the household's people: kept out of the audit trail
 
     household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+")
     volunteer = models.ForeignKey(Volunteer, on_delete=models.SET_NULL, null=True, related_name="visits")

@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 
 from pocketbook.assessments import services as assessment_services
 from pocketbook.assessments.models import Assessment
@@ -20,6 +21,8 @@ from pocketbook.households.models import Household, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 from pocketbook.households.tests.factories import make_national_id
 from pocketbook.incidents import services as incident_services
+from pocketbook.volunteers.services import visit_record
+from pocketbook.volunteers.tests.factories import VolunteerFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,7 +67,7 @@ def the_persons_values() -> list[str]:
 
 
 def _person_with_a_history(volunteer, manager):
-    """A household with one person, a consent by name, edits, reads, an assessment and a linked incident."""
+    """A household with one person, a consent by name, edits, reads, an assessment, a linked incident, a visit."""
     household = services.household_create(
         data=HouseholdInput(area_code="92010101", **HOME),
         actor=volunteer,
@@ -103,6 +106,13 @@ def _person_with_a_history(volunteer, manager):
     )
     incident_services.incident_household_link(incident=incident, household=household, actor=manager)
     incident_services.incident_note_add(incident=incident, text=f"โทรหา {PERSON['last_name']} แล้ว", actor=manager)
+    VolunteerFactory(user=volunteer)
+    visit_record(
+        household=household,
+        visited_on=timezone.localdate(),
+        note=f"ยาย{PERSON['first_name']} ปวดเข่า เดินไม่ไหว",
+        actor=volunteer,
+    )
     return household, member
 
 
@@ -173,6 +183,8 @@ def test_the_export_holds_the_persons_data_and_is_logged(volunteer, manager, adm
     assert export["member"]["national_id"] == NATIONAL_ID
     assert export["household"]["house_no"] == "99/97"
     assert export["assessments"][0]["facts"]["birth_date"] == PERSON["birth"]
+    assert [visit["kind"] for visit in export["volunteer_visits"]] == ["assessment", "note"]
+    assert PERSON["first_name"] in export["volunteer_visits"][1]["note"]
     assert {"user": "mgr", "what": "national ID unmasked"}.items() <= export["read_by"][-1].items()
     assert AccessLog.objects.filter(object_id=str(member.pk), purpose="personal data exported").count() == 1
 

@@ -218,6 +218,22 @@ def test_visit_note_moves_the_next_visit(volunteer, social_worker):
     assert HouseholdEvent.objects.filter(household=household, kind="visit_recorded").count() == 1
 
 
+def test_a_visit_entered_days_later_stands_on_the_timeline_on_the_day_of_the_visit(volunteer, social_worker):
+    # given
+    linked = VolunteerFactory(user=volunteer)
+    household = HouseholdFactory()
+    services.household_assign(household=household, volunteer=linked, actor=social_worker)
+    visited_on = timezone.localdate() - dt.timedelta(days=5)
+
+    # when: the volunteer enters it today
+    services.visit_record(household=household, visited_on=visited_on, note="เยี่ยมบ้าน", actor=volunteer)
+
+    # then
+    entry = HouseholdEvent.objects.get(household=household, kind="visit_recorded")
+    assert timezone.localdate(entry.time) == visited_on
+    assert entry.params["occurred_on"] == visited_on.isoformat()
+
+
 def test_a_visit_in_the_future_is_refused_and_nothing_is_written(volunteer):
     household = HouseholdFactory()
     with pytest.raises(ValidationError) as error:

@@ -1,0 +1,33 @@
+"""The volunteers' part of a person's PDPA export and erasure (plugged into households' privacy hooks).
+
+A volunteer's visit note is free text about the household ("ยายสมศรีปวดเข่า"): the person's export lists the
+household's visits with their notes, and erasure takes the person's names out of them and out of the trail.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import models
+
+from pocketbook.audit.services import audit_forget_personal
+from pocketbook.households.models import Member
+from pocketbook.households.privacy_hooks import FreeText, free_texts_erase
+from pocketbook.volunteers.models import Visit
+
+FREE_TEXT = (FreeText(Visit, "household_id", ("note",)),)
+
+
+def member_visits_export(member: Member) -> list[dict[str, Any]]:
+    """The household's visits, each with its date, kind and note."""
+    visits = Visit.objects.filter(household_id=member.household_id).order_by("visited_on", "pk")
+    return [{"visited_on": visit.visited_on.isoformat(), "kind": visit.kind, "note": visit.note} for visit in visits]
+
+
+def member_visits_erase(member_ids: Sequence[int]) -> None:
+    """Take the members' names out of their households' visit notes, and out of the trail's copies."""
+    touched: list[models.Model] = []
+    for member in Member.objects.filter(pk__in=member_ids):
+        touched.extend(free_texts_erase(member, FREE_TEXT))
+    audit_forget_personal(objs=touched)
