@@ -70,6 +70,10 @@ def member_form_values(values: dict[str, Any]) -> dict[str, Any]:
     data["title"] = "" if title in Title.values else title
     if data.get("monthly_income"):
         data["monthly_income"] = _plain_amount(str(data["monthly_income"]))
+    if data.get("birth_date"):
+        data["birth_date"] = MemberForm.base_fields["birth_date"].widget.format_value(
+            dt.date.fromisoformat(str(data["birth_date"]))
+        )
     data["national_id"] = ""
     return data
 
@@ -111,7 +115,8 @@ def member_form_spec(*, household_has_consent: bool = True) -> list[dict[str, An
                 "label": str(field.label),
                 "kind": _kind(name, field, choices),
                 "choices": [choice for choice in choices if choice[0] != ""],
-                "help": str(field.help_text) if name == "national_id" else "",
+                "help": str(field.help_text) if name in ("national_id", "birth_date") else "",
+                "placeholder": str(field.widget.attrs.get("placeholder", "")),
             }
         )
     return spec

@@ -221,6 +221,7 @@ class ConflictView:
     household: Household
     member: Member | None
     rows: list[editable.ConflictRow]
+    area_name: str
 
 
 def _open_conflicts(viewer: Any) -> Any:
@@ -257,7 +258,16 @@ def conflict_list(*, viewer: Any) -> list[ConflictView]:
     record_access_many(
         objs=[c.member for c in conflicts if c.member is not None], actor=viewer, purpose="conflicting edits page"
     )
-    return [ConflictView(c, c.household, c.member, conflict_rows(c)) for c in conflicts]
+    areas = areas_get({c.household.area_code for c in conflicts})
+    return [
+        ConflictView(c, c.household, c.member, conflict_rows(c), _area_name(areas, c.household.area_code))
+        for c in conflicts
+    ]
+
+
+def _area_name(areas: dict[str, Any], code: str) -> str:
+    area = areas.get(code)
+    return area.name if area else code
 
 
 def conflict_get(*, viewer: Any, pk: int) -> SyncConflict:

@@ -514,7 +514,8 @@
     if (field.kind === "choice") {
       return '<div class="field" data-field="' + esc(name) + '"><label for="f-' + esc(name) + '">' + esc(field.label) + '</label><select id="f-' + esc(name) + '" name="' + esc(name) + '">' + choiceOptions(field.choices, value) + '</select><ul class="errorlist" hidden></ul></div>';
     }
-    const attrs = { date: 'type="date" max="' + today() + '"', money: 'type="text" inputmode="decimal"' }[field.kind] || (name === "national_id" ? 'type="text" inputmode="numeric" autocomplete="off"' : 'type="text"');
+    // Dates as the online form takes them: day/month/year in the Buddhist Era (read back by the server at sync).
+    const attrs = { date: 'type="text" inputmode="numeric" autocomplete="off" placeholder="' + esc(field.placeholder || "") + '"', money: 'type="text" inputmode="decimal"' }[field.kind] || (name === "national_id" ? 'type="text" inputmode="numeric" autocomplete="off"' : 'type="text"');
     let html = textField(name, field.label, value, attrs);
     if (field.help) html = html.replace('<ul class="errorlist"', '<span class="helptext">' + esc(field.help) + '</span><ul class="errorlist"');
     return html;
@@ -698,7 +699,9 @@
       }
       if (navigator.onLine) {
         await sendOutbox();
-        await refreshCaseload(false);
+        // A record in conflict may have been settled at the office since: ask at once rather than in ten minutes.
+        const inConflict = (await outboxAll()).some((item) => item.status === "conflict");
+        await refreshCaseload(inConflict);
       }
     }
     await showCount();
