@@ -11,8 +11,9 @@ class OfflineConfig(AppConfig):
         from pocketbook.accounts.roles import Role, grant
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.core.page_parts import PagePart, page_part_register
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import timeline_kind_register
-        from pocketbook.offline import events
+        from pocketbook.offline import events, services
         from pocketbook.offline.selectors import caseload_extra_register, conflict_open_count
         from pocketbook.volunteers.selectors import caseload_visit_schedules
 
@@ -32,6 +33,10 @@ class OfflineConfig(AppConfig):
                 order=88,
                 count=conflict_open_count,
             )
+        )
+        # A conflicting edit keeps what the volunteer typed about a person until someone chooses.
+        privacy_hook_register(
+            PrivacyHook("offline_conflicts", services.member_conflicts_export, services.member_conflicts_erase)
         )
         page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
         page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))

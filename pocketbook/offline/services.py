@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -537,3 +537,39 @@ def _take_household_fields(*, conflict: SyncConflict, names: set[str], actor: An
     if household is None:
         raise PermissionDenied
     _household_write(household=household, values={name: conflict.phone_fields[name] for name in names}, actor=actor)
+
+
+# --- PDPA ----------------------------------------------------------------------------------------
+
+
+def member_conflicts_export(member: Member) -> list[dict[str, Any]]:
+    """The edits from phones about one person that met another change, for the person's export."""
+    return [
+        {
+            "arrived_at": conflict.created_at.isoformat(),
+            "status": conflict.status,
+            "phone_fields": conflict.phone_fields,
+        }
+        for conflict in SyncConflict.objects.filter(member=member).order_by("created_at")
+    ]
+
+
+def member_conflicts_erase(member_ids: Sequence[int]) -> None:
+    """Take erased people's values out of the phones' conflicting edits; one still open is settled as the office's.
+
+    The phone's record counts as stored, so sending it again cannot bring the values back.
+    """
+    conflicts = SyncConflict.objects.filter(member_id__in=member_ids)
+    still_open = list(conflicts.filter(status=SyncConflict.Status.OPEN))
+    SyncedRecord.objects.bulk_create(
+        [
+            SyncedRecord(client_id=c.client_id, kind=c.kind, user_id=c.user_id, device_id=c.device_id,
+                         object_id=c.member_id)
+            for c in still_open
+        ],
+        ignore_conflicts=True,
+    )  # fmt: skip
+    conflicts.filter(status=SyncConflict.Status.OPEN).update(
+        status=SyncConflict.Status.RESOLVED, resolution=SyncConflict.Resolution.OFFICE, resolved_at=timezone.now()
+    )
+    conflicts.update(phone_fields={}, phone_national_id_encrypted="", phone_national_id_last_digit="")

@@ -14,6 +14,7 @@ from pocketbook.assessments.tests.factories import couple_household
 from pocketbook.audit.models import ObjectChange
 from pocketbook.core.menu import menu_for
 from pocketbook.households.models import Member
+from pocketbook.households.privacy import person_erase, person_export
 from pocketbook.offline.models import SyncConflict, SyncedRecord
 
 pytestmark = pytest.mark.django_db
@@ -242,3 +243,17 @@ def test_the_empty_page_says_so_in_thai(client, social_worker):
     client.force_login(social_worker)
     page = client.get(PAGE).content.decode()
     assert 'data-testid="conflicts-empty"' in page
+
+
+def test_erasing_a_person_takes_their_values_out_of_the_conflicts(client, conflict, volunteer, manager):
+    kept, record = conflict
+    # given the person's export shows what the phone sent about them
+    exported = person_export(member=kept.member, actor=manager)["offline_conflicts"]
+    assert [entry["phone_fields"] for entry in exported] == [{"first_name": "สมศักดิ์", "monthly_income": "8500.00"}]
+    # when the person is erased
+    person_erase(member=kept.member, actor=manager)
+    # then the conflict keeps none of their values, waits no more, and a resend stores nothing
+    kept.refresh_from_db()
+    assert (kept.phone_fields, kept.status, kept.resolution) == ({}, "resolved", "office")
+    client.force_login(volunteer)
+    assert sync(client, record)[0]["status"] == "duplicate"
