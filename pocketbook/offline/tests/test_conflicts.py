@@ -13,7 +13,7 @@ from django.utils import timezone
 from pocketbook.assessments.tests.factories import couple_household
 from pocketbook.audit.models import ObjectChange
 from pocketbook.core.menu import menu_for
-from pocketbook.households.models import Member
+from pocketbook.households.models import Household, Member
 from pocketbook.households.privacy import person_erase, person_export
 from pocketbook.offline.models import SyncConflict, SyncedRecord
 
@@ -257,3 +257,40 @@ def test_erasing_a_person_takes_their_values_out_of_the_conflicts(client, confli
     assert (kept.phone_fields, kept.status, kept.resolution) == ({}, "resolved", "office")
     client.force_login(volunteer)
     assert sync(client, record)[0]["status"] == "duplicate"
+
+
+def test_a_household_conflict_is_resolved_by_the_office_with_the_phones_values(client, volunteer, manager):
+    # given the phone changed the household's phone number while the office changed its address
+    home, _head, _spouse = couple_household(volunteer=volunteer, phone="0811111111")
+    client.force_login(volunteer)
+    caseload = client.get(f"{API}/caseload", HTTP_X_POCKETBOOK_DEVICE=DEVICE).json()
+    version = caseload["households"][0]["version"]
+    Household.objects.filter(pk=home.pk).update(address="ถนนพระราม 5", updated_at=timezone.now())
+    record = {
+        "id": str(uuid.uuid4()),
+        "kind": "household_update",
+        "payload": {"household_id": home.pk, "base_version": version, "fields": {"phone": "0833333333"}},
+    }
+    [answer] = sync(client, record)
+    assert answer["server"]["rows"] == [
+        {"name": "phone", "label": "โทรศัพท์", "phone": "0833333333", "office": "0811111111", "differs": True}
+    ]
+    kept = SyncConflict.objects.get()
+    # when the manager takes the phone's version
+    client.force_login(manager)
+    client.post(f"/offline/conflicts/{kept.pk}/resolve/", {"choice": "phone"})
+    # then the phone number is the phone's and the office's address stays
+    home.refresh_from_db()
+    assert (home.phone, home.address) == ("0833333333", "ถนนพระราม 5")
+    kept.refresh_from_db()
+    assert (kept.status, kept.resolution) == ("resolved", "phone")
+
+
+def test_nonsense_from_the_office_form_is_answered_in_thai(client, conflict, social_worker):
+    kept, _record = conflict
+    client.force_login(social_worker)
+    response = client.post(f"/offline/conflicts/{kept.pk}/resolve/", {"choice": "everything"}, follow=True)
+    assert "กรุณาเลือกว่าจะเก็บฉบับใด" in response.content.decode()
+    assert client.post("/offline/conflicts/999999/resolve/", {"choice": "office"}).status_code == 404
+    kept.refresh_from_db()
+    assert kept.status == "open"
