@@ -87,3 +87,61 @@ class VisitNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.household_id} {self.visited_on}"
+
+
+class SyncConflict(models.Model):
+    """A phone's edit of a household or member that arrived after someone else changed it: kept until chosen.
+
+    `phone_fields` holds only the fields the volunteer changed, as the server reads them (canonical JSON); a new
+    national ID typed on the phone is kept encrypted beside them, never in the JSON. The volunteer resolves it on
+    the phone (sending again, or taking the office's version) or the office resolves it on the conflicts page.
+    """
+
+    area_field = "household__area_code"
+    audit_personal_fields = ("phone_fields", "phone_national_id_encrypted", "phone_national_id_last_digit")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("waiting for a choice")
+        RESOLVED = "resolved", _("resolved")
+
+    class Resolution(models.TextChoices):
+        OFFICE = "office", _("the office's version kept")
+        PHONE = "phone", _("the phone's version taken")
+        MIXED = "mixed", _("chosen field by field")
+
+    client_id = models.UUIDField(_("id made on the phone"), unique=True)
+    kind = models.CharField(_("kind"), max_length=40)
+    household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="+")
+    member = models.ForeignKey("households.Member", on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("sent by"), on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    device = models.ForeignKey(OfflineDevice, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    base_version = models.CharField(_("version the phone started from"), max_length=40)
+    phone_fields = models.JSONField(_("the phone's changes"), default=dict)
+    phone_national_id_encrypted = models.TextField(blank=True, editable=False)
+    phone_national_id_last_digit = models.CharField(max_length=1, blank=True, editable=False)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.OPEN)
+    resolution = models.CharField(_("resolution"), max_length=10, choices=Resolution.choices, blank=True)
+    taken_from_phone = models.JSONField(_("fields taken from the phone"), default=list, blank=True)
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(_("arrived at"), auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ScopedManager()
+
+    class Meta:
+        ordering = ["created_at", "id"]
+        verbose_name = _("conflicting edit from a phone")
+        verbose_name_plural = _("conflicting edits from phones")
+        indexes = [models.Index(fields=["status", "created_at"], name="offline_conflict_open_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.client_id}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.Status.OPEN

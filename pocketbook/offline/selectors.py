@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +20,8 @@ from pocketbook.audit.services import record_access_many
 from pocketbook.geo.selectors import area_children, areas_get
 from pocketbook.households.choices import ConsentPurpose, HouseholdStatus, MemberStatus, NoIdReason, Relation, Sex
 from pocketbook.households.models import Household, Member
-from pocketbook.offline.models import OfflineDevice
+from pocketbook.offline import editable
+from pocketbook.offline.models import OfflineDevice, SyncConflict
 from pocketbook.offline.services import household_fields, household_version, member_fields, member_version
 
 # A caseload is a volunteer's own households: tens, rarely hundreds. The cap keeps a misassigned bulk off a phone.
@@ -63,7 +66,7 @@ def _member_json(member: Member, number: int) -> dict[str, Any]:
         "is_studying": member.is_studying,
         "has_occupation_and_income": bool(member.occupation) and (member.monthly_income or 0) > 0,
         "version": member_version(member),
-        **member_fields(member),
+        "form": member_fields(member),
     }
 
 
@@ -183,6 +186,8 @@ def caseload_for(*, viewer: Any) -> dict[str, Any]:
         "max_days_without_sign_in": settings.OFFLINE_MAX_DAYS_WITHOUT_SIGN_IN,
         "indicator_set": indicator_set.code if indicator_set else None,
         "households": rows,
+        "settled_records": settled_records(viewer=viewer),
+        "member_form": editable.member_form_spec(),
         "areas": _areas_for_new_households(viewer),
         "choices": {
             "sex": _choices(Sex.choices),
@@ -199,3 +204,83 @@ def device_list(*, viewer: Any) -> list[OfflineDevice]:
     if not viewer.has_perm("offline.view_offlinedevice"):
         devices = devices.filter(user=viewer)
     return list(devices[:500])
+
+
+# --- conflicting edits from phones, for the office -----------------------------------------------
+
+CONFLICT_PAGE_LIMIT = 100
+# A phone drops the outbox records whose conflicts were resolved this recently (it may be offline for a while).
+SETTLED_DAYS = 60
+
+
+@dataclass(frozen=True)
+class ConflictView:
+    """One open conflict as the office page shows it: the record, its household and member, both versions."""
+
+    conflict: SyncConflict
+    household: Household
+    member: Member | None
+    rows: list[editable.ConflictRow]
+    area_name: str
+
+
+def _open_conflicts(viewer: Any) -> Any:
+    return SyncConflict.objects.for_user(viewer, "change").filter(status=SyncConflict.Status.OPEN)
+
+
+def conflict_open_count(user: Any) -> int | None:
+    """The menu's number beside Conflicting edits: the open ones in the user's areas (None when none)."""
+    return _open_conflicts(user).count() or None
+
+
+def conflict_rows(conflict: SyncConflict) -> list[editable.ConflictRow]:
+    """The phone's changed fields beside the office's values now, as users read them."""
+    if conflict.member is not None:
+        return editable.conflict_rows(
+            model=Member,
+            phone=conflict.phone_fields,
+            office=editable.member_values(conflict.member),
+            phone_id_last_digit=conflict.phone_national_id_last_digit,
+            office_id_last_digit=conflict.member.national_id_last_digit,
+        )
+    return editable.conflict_rows(
+        model=Household, phone=conflict.phone_fields, office=editable.household_values(conflict.household)
+    )
+
+
+def conflict_list(*, viewer: Any) -> list[ConflictView]:
+    """The open conflicting edits in the viewer's areas, oldest first, each with both versions field by field."""
+    conflicts = list(
+        _open_conflicts(viewer)
+        .select_related("household", "member", "user")
+        .order_by("created_at", "id")[:CONFLICT_PAGE_LIMIT]
+    )
+    record_access_many(
+        objs=[c.member for c in conflicts if c.member is not None], actor=viewer, purpose="conflicting edits page"
+    )
+    areas = areas_get({c.household.area_code for c in conflicts})
+    return [
+        ConflictView(c, c.household, c.member, conflict_rows(c), _area_name(areas, c.household.area_code))
+        for c in conflicts
+    ]
+
+
+def _area_name(areas: dict[str, Any], code: str) -> str:
+    area = areas.get(code)
+    return area.name if area else code
+
+
+def conflict_get(*, viewer: Any, pk: int) -> SyncConflict:
+    """One conflict the viewer may resolve; outside their areas or role it does not exist (DoesNotExist)."""
+    return SyncConflict.objects.for_user(viewer, "change").select_related("household", "member").get(pk=pk)
+
+
+def settled_records(*, viewer: Any) -> list[str]:
+    """The ids of the viewer's phone records whose conflicts are resolved: the phone stops waiting on them."""
+    since = timezone.now() - dt.timedelta(days=SETTLED_DAYS)
+    return [
+        str(client_id)
+        for client_id in SyncConflict.objects.filter(
+            user=viewer, status=SyncConflict.Status.RESOLVED, resolved_at__gte=since
+        ).values_list("client_id", flat=True)[:500]
+    ]

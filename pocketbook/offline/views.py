@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from pocketbook.offline import selectors, services
+from pocketbook.offline.models import SyncConflict
 
 THEME_COLOUR = "#0b5cab"
 # Bumped when the service worker's caching changes, so phones drop the old caches.
@@ -106,3 +108,49 @@ def device_list(request: HttpRequest) -> HttpResponse:
         messages.success(request, _("The phone's offline access has been revoked."))
         return redirect("offline:device_list")
     return render(request, "offline/device_list.html", {"devices": devices})
+
+
+def _may_resolve_conflicts(request: HttpRequest) -> None:
+    if not request.user.has_perm("offline.change_syncconflict"):
+        raise PermissionDenied
+
+
+@login_required
+def conflict_list(request: HttpRequest) -> HttpResponse:
+    """The edits from phones that met someone else's change, in the viewer's areas, both versions field by field."""
+    _may_resolve_conflicts(request)
+    return render(request, "offline/conflict_list.html", {"conflicts": selectors.conflict_list(viewer=request.user)})
+
+
+# What each button of a conflict takes from the phone: nothing, everything it changed, or the fields ticked.
+KEEP_OFFICE, TAKE_PHONE, BY_FIELD = "office", "phone", "fields"
+
+
+@login_required
+@require_POST
+def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    """Resolve one conflict with the office's version, the phone's, or a choice per field."""
+    try:
+        conflict = selectors.conflict_get(viewer=request.user, pk=pk)
+    except SyncConflict.DoesNotExist:
+        raise Http404 from None
+    choice = request.POST.get("choice", "")
+    offered = services.conflict_choices(conflict)
+    if choice == KEEP_OFFICE:
+        taken: set[str] = set()
+    elif choice == TAKE_PHONE:
+        taken = offered
+    elif choice == BY_FIELD:
+        taken = {name for name in offered if request.POST.get(f"field_{name}") == TAKE_PHONE}
+    else:
+        messages.error(request, _("Choose which version to keep."))
+        return redirect("offline:conflict_list")
+    try:
+        services.conflict_resolve(conflict=conflict, take_from_phone=taken, actor=request.user)
+    except PermissionDenied:
+        raise Http404 from None
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(reverse("offline:conflict_list") + f"#conflict-{conflict.pk}")
+    messages.success(request, _("The conflict is resolved; the phone will stop waiting."))
+    return redirect("offline:conflict_list")

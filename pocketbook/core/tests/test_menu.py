@@ -43,6 +43,7 @@ def test_the_apps_register_their_entries_in_order():
         "cases:agency_list",
         "cases:fund_list",
         "reports:index",
+        "offline:conflict_list",
         "offline:device_list",
         "admin:index",
     ]

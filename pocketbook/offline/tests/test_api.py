@@ -19,7 +19,7 @@ from pocketbook.core.dates import format_date
 from pocketbook.households.models import Household, Member
 from pocketbook.households.tests.factories import HOME_VILLAGE, HouseholdFactory, make_national_id
 from pocketbook.offline import services
-from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.offline.models import OfflineDevice, SyncConflict, SyncedRecord
 from pocketbook.volunteers.caseloads import household_assign
 from pocketbook.volunteers.models import Visit, VisitSchedule
 from pocketbook.volunteers.tests.factories import VolunteerFactory
@@ -348,20 +348,24 @@ def test_a_member_edit_made_meanwhile_comes_back_with_both_versions(client, volu
     client.force_login(volunteer)
     taken = get_caseload(client).json()["households"][0]["members"][0]
     Member.objects.filter(pk=head.pk).update(monthly_income=Decimal("7000"), updated_at=timezone.now())
-    record = member_record(home, head, taken["version"], first_name=taken["first_name"], monthly_income="๕,๐๐๐")
+    record = member_record(
+        home, head, taken["version"], first_name=taken["form"]["first_name"], monthly_income="๕,๐๐๐"
+    )
     # when the phone's edit arrives
     answer = sync(client, record).json()["results"][0]
     # then it is a conflict with the server's version beside it, and nothing changed
     assert (answer["status"], answer["object_id"]) == ("conflict", head.pk)
-    assert answer["server"]["fields"] == {
-        "first_name": head.first_name,
-        "last_name": head.last_name,
-        "monthly_income": "7000.00",
-    }
+    assert answer["server"]["rows"] == [
+        {"name": "monthly_income", "label": "รายได้ต่อเดือน (บาท)", "phone": "5,000", "office": "7,000",
+         "differs": True},
+        {"name": "first_name", "label": "ชื่อ", "phone": "สมชาย", "office": "สมชาย", "differs": False},
+    ]  # fmt: skip
+    assert answer["server"]["fields"]["monthly_income"] == "7000"
     assert answer["message"].startswith("มีผู้อื่นแก้ไขข้อมูลสมาชิกคนนี้")
     head.refresh_from_db()
     assert head.monthly_income == Decimal("7000")
     assert SyncedRecord.objects.count() == 0
+    assert SyncConflict.objects.get().phone_fields == {"first_name": "สมชาย", "monthly_income": "5000.00"}
     # when the volunteer keeps theirs (the phone sends again on the server's version)
     record["payload"]["base_version"] = answer["server"]["version"]
     again = sync(client, record).json()["results"][0]
@@ -391,3 +395,59 @@ def test_a_member_edit_outside_the_volunteers_areas_is_refused(client, volunteer
     assert answer["status"] == "refused"
     head.refresh_from_db()
     assert head.first_name != "x"
+
+
+def test_every_field_of_the_online_member_form_can_be_changed_offline(client, volunteer):
+    # given the phone took the household
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    taken = get_caseload(client).json()
+    member = taken["households"][0]["members"][0]
+    assert [field["name"] for field in taken["member_form"]][:4] == [
+        "title_choice",
+        "title",
+        "first_name",
+        "last_name",
+    ]
+    new_id = make_national_id("310170020345")
+    # when the volunteer changes the fields of the online member form offline
+    changes = {
+        "title_choice": "other", "title": "ดร.", "sex": "M", "birth_date": "1984-05-06", "relation": "head",
+        "education_level": "bachelor", "is_studying": True, "occupation": "ครู", "monthly_income": "๑๒,๕๐๐",
+        "has_disability": True, "has_disability_card": True, "has_welfare_card": True, "national_id": new_id,
+    }  # fmt: skip
+    answer = sync(client, member_record(home, head, member["version"], **changes)).json()["results"][0]
+    # then all are stored as the online form would store them
+    assert answer["status"] == "stored"
+    head.refresh_from_db()
+    assert (head.title, head.birth_date, head.education_level, head.occupation) == (
+        "ดร.",
+        dt.date(1984, 5, 6),
+        "bachelor",
+        "ครู",
+    )
+    assert (head.is_studying, head.has_disability, head.has_disability_card, head.has_welfare_card) == (
+        True, True, True, True
+    )  # fmt: skip
+    assert head.monthly_income == Decimal("12500")
+    assert head.national_id_last_digit == new_id[-1]
+    assert head.chronic_illness is False  # not sent: left as it was
+
+
+@pytest.mark.parametrize(
+    ("changes", "reason"),
+    [
+        ({"has_disability_card": True}, "ผู้มีบัตรคนพิการถือว่ามีความพิการ กรุณาทำเครื่องหมายช่องนี้ด้วย"),
+        ({"title_choice": "other", "title": ""}, "เขียนคำนำหน้า หรือเลือกจากรายการ"),
+        ({"first_name": ""}, "กรุณากรอกช่องนี้"),
+    ],
+)
+def test_a_member_edit_the_online_form_refuses_stays_with_its_reason_in_thai(client, volunteer, changes, reason):
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    client.force_login(volunteer)
+    version = get_caseload(client).json()["households"][0]["members"][0]["version"]
+    answer = sync(client, member_record(home, head, version, **changes)).json()["results"][0]
+    assert (answer["status"], answer["message"]) == ("refused", reason)
+    assert SyncedRecord.objects.count() == 0
+    head.refresh_from_db()
+    assert (head.first_name, head.has_disability_card, head.title) == ("สมชาย", False, "")

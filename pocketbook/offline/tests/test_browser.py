@@ -11,7 +11,7 @@ from pocketbook.assessments.tests.factories import couple_household
 from pocketbook.core.tests.browser import shot, sign_in
 from pocketbook.households.models import Household, Member
 from pocketbook.households.tests.factories import HOME_VILLAGE, make_national_id
-from pocketbook.offline.models import SyncedRecord
+from pocketbook.offline.models import SyncConflict, SyncedRecord
 from pocketbook.volunteers.caseloads import household_assign
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 
@@ -212,7 +212,7 @@ def test_an_edit_someone_else_made_meanwhile_is_shown_beside_the_phones_and_the_
     assert Member.objects.get(pk=head.pk).monthly_income == Decimal("7000")
     tables = page.locator("[data-testid=conflict]")
     assert "0833333333" in tables.nth(0).inner_text() and "0822222222" in tables.nth(0).inner_text()
-    assert "8500" in tables.nth(1).inner_text() and "7000.00" in tables.nth(1).inner_text()
+    assert "8,500" in tables.nth(1).inner_text() and "7,000" in tables.nth(1).inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     shot(page, "offline-conflict")
     # when the volunteer keeps their phone number and takes the office's income
@@ -223,4 +223,94 @@ def test_an_edit_someone_else_made_meanwhile_is_shown_beside_the_phones_and_the_
     # then the household has the volunteer's phone number, the head keeps the office's income, once each
     assert Household.objects.get(pk=home.pk).phone == "0833333333"
     assert Member.objects.get(pk=head.pk).monthly_income == Decimal("7000")
-    assert SyncedRecord.objects.count() == 1
+    # and neither waits for the office any more
+    assert set(SyncConflict.objects.values_list("kind", "resolution", "resolved_by")) == {
+        ("household_update", "phone", volunteer.pk),
+        ("member_update", "office", volunteer.pk),
+    }
+
+
+def test_the_office_resolves_a_volunteers_conflicting_member_edit_on_its_own_screen(
+    browser_page, live_server, volunteer, social_worker
+):
+    # given the head of a household in the volunteer's caseload, kept on the phone
+    home, head, _spouse = couple_household(volunteer=volunteer)
+    phone = browser_page
+    go_offline_ready(phone)
+    # when, offline, the volunteer changes the head's income and occupation with the member form
+    phone.context.set_offline(True)
+    phone.goto(f"/offline/#household/{home.pk}")
+    phone.click("[data-testid=offline-edit-member] >> nth=0")
+    phone.wait_for_selector("select[name=education_level]")
+    phone.fill("input[name=monthly_income]", "๘,๕๐๐")
+    phone.fill("input[name=occupation]", "ค้าขาย")
+    phone.check("input[name=has_welfare_card]")
+    shot(phone, "offline-member-form")
+    phone.click("[data-testid=offline-save]")
+    phone.wait_for_selector("[data-testid=offline-notice]")
+    # and meanwhile the office changed the same two fields
+    Member.objects.filter(pk=head.pk).update(
+        monthly_income=Decimal("7000"), occupation="รับจ้าง", updated_at=timezone.now()
+    )
+    # when the signal returns and the outbox is sent
+    phone.click("nav a[href='#outbox']")
+    phone.context.set_offline(False)
+    phone.click("[data-testid=send-now]")
+    phone.wait_for_selector("[data-testid=outbox-item][data-status=conflict]")
+    # then the phone shows both versions as people read them, and nothing was overwritten
+    table = phone.inner_text("[data-testid=conflict]")
+    assert "8,500" in table and "7,000" in table and "ค้าขาย" in table and "รับจ้าง" in table
+    assert SyncConflict.objects.filter(status="open").count() == 1
+    assert Member.objects.get(pk=head.pk).monthly_income == Decimal("7000")
+    # when a social worker opens the conflicts from the menu on her phone
+    office_context = phone.context.browser.new_context(
+        viewport={"width": 360, "height": 740}, base_url=live_server.url
+    )
+    office = office_context.new_page()
+    try:
+        sign_in(office, "sw")
+        office.click("[data-testid=menu-button]")
+        link = office.locator("a[href='/offline/conflicts/']")
+        assert link.locator("[data-testid=menu-count]").inner_text() == "1"
+        link.click()
+        office.wait_for_selector("[data-testid=office-conflict]")
+        # then she sees each differing field with the office's value and the phone's, as people read them
+        fields = office.locator("[data-testid=conflict-field]")
+        shown = {
+            fields.nth(i).get_attribute("data-field"): (
+                fields.nth(i).locator("[data-testid=office-value]").inner_text(),
+                fields.nth(i).locator("[data-testid=phone-value]").inner_text(),
+            )
+            for i in range(fields.count())
+        }
+        assert shown == {
+            "occupation": ("รับจ้าง", "ค้าขาย"),
+            "monthly_income": ("7,000", "8,500"),
+            "has_welfare_card": ("ไม่ใช่", "ใช่"),
+        }
+        assert office.evaluate("document.documentElement.scrollWidth") <= 360
+        shot(office, "office-conflicts-360")
+        office.set_viewport_size({"width": 1280, "height": 800})
+        shot(office, "office-conflicts-1280")
+        office.set_viewport_size({"width": 360, "height": 740})
+        # when she takes the phone's income and welfare card but keeps the office's occupation
+        office.check("input[name=field_monthly_income][value=phone]")
+        office.check("input[name=field_has_welfare_card][value=phone]")
+        office.click("[data-testid=save-choice]")
+        office.wait_for_selector("[data-testid=conflicts-empty]")
+        shot(office, "office-conflicts-resolved")
+    finally:
+        office_context.close()
+    # then the database holds the chosen values, and the conflict is closed
+    head.refresh_from_db()
+    assert (head.monthly_income, head.occupation, head.has_welfare_card) == (Decimal("8500"), "รับจ้าง", True)
+    resolved = SyncConflict.objects.get()
+    assert (resolved.resolution, resolved.resolved_by, resolved.taken_from_phone) == (
+        "mixed",
+        social_worker,
+        ["has_welfare_card", "monthly_income"],
+    )
+    # and the volunteer's phone stops waiting on its record the next time it opens a page online
+    phone.goto("/households/")
+    phone.wait_for_selector("html[data-outbox-waiting='0']")
+    assert SyncedRecord.objects.filter(client_id=resolved.client_id).count() == 1

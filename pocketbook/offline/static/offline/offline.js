@@ -133,12 +133,24 @@
     await tx.objectStore("households").clear();
     for (const household of caseload.households) await tx.objectStore("households").put(household);
     const store = tx.objectStore("meta");
-    await store.put({ areas: caseload.areas, choices: caseload.choices, generated_at: caseload.generated_at }, "caseload");
+    await store.put({ areas: caseload.areas, choices: caseload.choices, member_form: caseload.member_form, generated_at: caseload.generated_at }, "caseload");
     await store.put(caseload.max_days_without_sign_in, "max_days");
     await store.put(Date.now(), "caseload_at");
     await store.put(Date.now(), "last_sign_in");
     await tx.done;
+    await dropSettled(caseload.settled_records || []);
     return true;
+  }
+  // A conflict resolved at the office (or by this phone elsewhere) waits no more on the phone.
+  async function dropSettled(ids) {
+    if (!ids.length) return;
+    const settled = new Set(ids);
+    const database = await db();
+    const dropped = (await outboxAll()).filter((item) => item.status === "conflict" && settled.has(item.id));
+    for (const item of dropped) await database.delete("outbox", item.seq);
+    if (!dropped.length) return;
+    await showCount();
+    if (app) render();
   }
 
   // --- sending the outbox --------------------------------------------------------------------
@@ -474,29 +486,94 @@
 
   async function saveEdit(form, id) {
     const household = await (await db()).get("households", id);
-    const fields = { house_no: form.elements.house_no.value.trim(), address: form.elements.address.value.trim(), phone: form.elements.phone.value.trim() };
+    const fields = {};
+    for (const name of ["house_no", "address", "phone"]) {
+      const value = form.elements[name].value.trim();
+      if (value !== String(household[name] || "")) fields[name] = value;
+    }
+    if (!Object.keys(fields).length) {
+      notice(t("nothing_changed"));
+      return go("#household/" + id);
+    }
     await outboxAdd("household_update", { household_id: id, base_version: household.version, fields }, household.label, id);
     notice(t("saved"));
     go("#household/" + id);
   }
 
+  // A member is changed with the online member form's fields (their spec comes with the caseload); only what the
+  // volunteer changed is sent, and the server checks it with that form at sync.
+  function memberField(field, value) {
+    const name = field.name;
+    if (field.kind === "boolean") {
+      return '<div class="field field--yesno" data-field="' + esc(name) + '"><fieldset><div><div><label><input type="checkbox" name="' + esc(name) + '"' + (value === true ? " checked" : "") + "> " + esc(field.label) + '</label></div></div></fieldset><ul class="errorlist" hidden></ul></div>';
+    }
+    if (field.kind === "radio") {
+      const options = field.choices.map(([v, label]) => '<div><label><input type="radio" name="' + esc(name) + '" value="' + esc(v) + '"' + (v === value ? " checked" : "") + "> " + esc(label) + "</label></div>").join("");
+      return '<div class="field field--yesno" data-field="' + esc(name) + '"><fieldset><legend>' + esc(field.label) + "</legend><div>" + options + '</div></fieldset><ul class="errorlist" hidden></ul></div>';
+    }
+    if (field.kind === "choice") {
+      return '<div class="field" data-field="' + esc(name) + '"><label for="f-' + esc(name) + '">' + esc(field.label) + '</label><select id="f-' + esc(name) + '" name="' + esc(name) + '">' + choiceOptions(field.choices, value) + '</select><ul class="errorlist" hidden></ul></div>';
+    }
+    // Dates as the online form takes them: day/month/year in the Buddhist Era (read back by the server at sync).
+    const attrs = { date: 'type="text" inputmode="numeric" autocomplete="off" placeholder="' + esc(field.placeholder || "") + '"', money: 'type="text" inputmode="decimal"' }[field.kind] || (name === "national_id" ? 'type="text" inputmode="numeric" autocomplete="off"' : 'type="text"');
+    let html = textField(name, field.label, value, attrs);
+    if (field.help) html = html.replace('<ul class="errorlist"', '<span class="helptext">' + esc(field.help) + '</span><ul class="errorlist"');
+    return html;
+  }
+  function memberFieldValue(form, field) {
+    if (field.kind === "boolean") return form.elements[field.name].checked;
+    if (field.kind === "radio") return radioValue(form, field.name);
+    return form.elements[field.name].value.trim();
+  }
+
   async function memberScreen(id, memberId) {
     const household = await (await db()).get("households", id);
     const member = household && household.members.find((m) => m.id === memberId);
-    if (!member) return '<p class="empty">' + esc(t("not_found")) + "</p>";
-    return '<p><a href="#household/' + id + '">← ' + esc(household.label) + "</a></p><h1>" + esc(t("edit_member")) + '</h1><form data-form="member" novalidate>' +
-      textField("first_name", t("first_name"), member.first_name) + textField("last_name", t("last_name"), member.last_name) +
-      textField("monthly_income", t("income"), member.monthly_income, 'type="text" inputmode="decimal"') +
-      '<button type="submit" data-testid="offline-save">' + esc(t("save")) + "</button></form>";
+    const caseload = await meta("caseload");
+    if (!member || !member.form || !caseload || !caseload.member_form) return '<p class="empty">' + esc(t("not_found")) + "</p>";
+    return '<p><a href="#household/' + id + '">← ' + esc(household.label) + "</a></p><h1>" + esc(t("edit_member")) + '</h1><p class="muted">' + esc(member.name) + '</p><form data-form="member" novalidate>' +
+      caseload.member_form.map((field) => memberField(field, member.form[field.name])).join("") +
+      '<ul class="errorlist nonfield" data-form-errors hidden></ul><button type="submit" data-testid="offline-save">' + esc(t("save")) + "</button></form>";
   }
 
   async function saveMember(form, id, memberId) {
     clearErrors(form);
     const household = await (await db()).get("households", id);
     const member = household.members.find((m) => m.id === memberId);
-    const income = parseNumber(form.elements.monthly_income.value);
-    if (Number.isNaN(income)) return fieldError(form, "monthly_income", t("bad_number"));
-    const fields = { first_name: form.elements.first_name.value.trim(), last_name: form.elements.last_name.value.trim(), monthly_income: income === null ? "" : String(income) };
+    const caseload = await meta("caseload");
+    const fields = {};
+    let ok = true;
+    for (const field of caseload.member_form) {
+      let value = memberFieldValue(form, field);
+      const initial = member.form[field.name];
+      if (field.kind === "money") {
+        const number = parseNumber(value);
+        if (Number.isNaN(number) || number < 0) { fieldError(form, field.name, t("bad_number")); ok = false; continue; }
+        const before = parseNumber(initial);
+        if (number === before) continue;
+        value = number === null ? "" : String(number);
+      } else if (field.name === "national_id") {
+        value = value.replace(/[๐-๙]/g, (d) => String("๐๑๒๓๔๕๖๗๘๙".indexOf(d))).replace(/[\s-]/g, "");
+        if (!value) continue;
+      } else if (field.kind === "boolean" ? value === (initial === true) : value === String(initial == null ? "" : initial)) {
+        continue;
+      }
+      fields[field.name] = value;
+    }
+    if ("title" in fields || "title_choice" in fields) {
+      fields.title = form.elements.title.value.trim();
+      fields.title_choice = form.elements.title_choice.value;
+    }
+    if (!ok) {
+      const errors = form.querySelector("[data-form-errors]");
+      errors.hidden = false;
+      errors.innerHTML = "<li>" + esc(t("fix_above")) + "</li>";
+      return;
+    }
+    if (!Object.keys(fields).length) {
+      notice(t("nothing_changed"));
+      return go("#household/" + id);
+    }
     await outboxAdd("member_update", { household_id: id, member_id: memberId, base_version: member.version, fields }, household.label + " · " + member.name, id);
     notice(t("saved"));
     go("#household/" + id);
@@ -515,10 +592,10 @@
         if (item.kind === "household_create") html += '<a class="button" href="#correct/' + item.seq + '">' + esc(t("correct")) + "</a> ";
         html += '<button type="button" data-retry="' + item.seq + '">' + esc(t("retry")) + '</button> <button type="button" class="link" data-remove="' + item.seq + '">' + esc(t("remove")) + "</button>";
       } else if (item.status === "conflict") {
-        const mine = item.payload.fields;
-        const theirs = item.server.fields;
+        const rows = item.server.rows || Object.keys(item.payload.fields).map((key) => ({ label: t(FIELD_LABELS[key] || key), phone: item.payload.fields[key], office: item.server.fields[key], differs: String(item.payload.fields[key]) !== String(item.server.fields[key]) }));
+        const shown = (value) => (value === "" || value == null ? "—" : value);
         html += '<span class="outbox-item__reason">' + esc(t("conflict")) + " " + esc(item.message) + '</span><table class="conflict" data-testid="conflict"><tr><th></th><th>' + esc(t("mine")) + "</th><th>" + esc(t("theirs")) + "</th></tr>" +
-          Object.keys(mine).map((key) => '<tr' + (String(mine[key]) !== String(theirs[key]) ? ' class="conflict__differs"' : "") + "><th>" + esc(t(FIELD_LABELS[key] || key)) + '</th><td data-testid="conflict-mine">' + esc(mine[key]) + '</td><td data-testid="conflict-theirs">' + esc(theirs[key]) + "</td></tr>").join("") + "</table>" +
+          rows.map((row) => "<tr" + (row.differs ? ' class="conflict__differs"' : "") + "><th>" + esc(row.label) + '</th><td data-testid="conflict-mine">' + esc(shown(row.phone)) + '</td><td data-testid="conflict-theirs">' + esc(shown(row.office)) + "</td></tr>").join("") + "</table>" +
           '<button type="button" data-keep-mine="' + item.seq + '" data-testid="keep-mine">' + esc(t("keep_mine")) + '</button> <button type="button" data-keep-theirs="' + item.seq + '" data-testid="keep-theirs">' + esc(t("keep_theirs")) + "</button>";
       } else {
         html += '<span class="muted">' + esc(t("waiting_item")) + "</span>";
@@ -536,9 +613,10 @@
     if (!item) return;
     if (target.dataset.remove) await database.delete("outbox", seq);
     else if (target.dataset.keepTheirs) {
-      // The phone drops its edit and takes the server's version with the caseload.
+      // The phone drops its edit and takes the server's version with the caseload; the office need not choose.
       await database.delete("outbox", seq);
-      if (navigator.onLine) await refreshCaseload(true);
+      await outboxAdd("conflict_dismiss", { record_id: item.id }, item.label, item.household_id);
+      if (navigator.onLine) { await sendOutbox(); await refreshCaseload(true); }
     } else {
       if (target.dataset.keepMine) item.payload.base_version = item.server.version;
       item.status = "waiting";
@@ -621,7 +699,9 @@
       }
       if (navigator.onLine) {
         await sendOutbox();
-        await refreshCaseload(false);
+        // A record in conflict may have been settled at the office since: ask at once rather than in ten minutes.
+        const inConflict = (await outboxAll()).some((item) => item.status === "conflict");
+        await refreshCaseload(inConflict);
       }
     }
     await showCount();

@@ -1,4 +1,4 @@
-"""Every write of the offline app: devices seen and revoked, visit notes, and the records a phone sends.
+"""The writes of the phone's sync: devices seen and revoked, and the records a phone sends from its outbox.
 
 `sync_record` stores one outbox record through the households and assessments services, once: the id made on
 the phone is kept in SyncedRecord in the same transaction, so a retry after a lost answer finds it and stores
@@ -24,11 +24,14 @@ from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.numbers import parse_decimal
 from pocketbook.households import services as household_services
-from pocketbook.households.models import Household, Member
-from pocketbook.offline.models import OfflineDevice, SyncedRecord
+from pocketbook.households.models import MEMBER_INPUT_FIELDS, Household, Member
+from pocketbook.offline import editable
+from pocketbook.offline.models import OfflineDevice, SyncConflict, SyncedRecord
+from pocketbook.offline.services import conflicts
 from pocketbook.volunteers import services as volunteer_services
 
 STORED, DUPLICATE, REFUSED, CONFLICT = "stored", "duplicate", "refused", "conflict"
+HOUSEHOLD_UPDATE, MEMBER_UPDATE = "household_update", "member_update"
 
 
 class DeviceRevoked(PermissionDenied):
@@ -45,6 +48,7 @@ class SyncOutcome:
     message: str = ""
     errors: dict[str, list[str]] = field(default_factory=dict)
     server: dict[str, Any] | None = None
+    conflict: conflicts.ConflictDraft | None = None
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -142,7 +146,7 @@ def household_version(household: Household) -> str:
 
 def household_fields(household: Household) -> dict[str, Any]:
     """The household fields a volunteer may change offline."""
-    return {"house_no": household.house_no, "address": household.address, "phone": household.phone}
+    return editable.household_values(household)
 
 
 def _store_household_create(payload: dict[str, Any], actor: Any) -> SyncOutcome:
@@ -230,10 +234,21 @@ def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     return SyncOutcome("", STORED, object_id=visit.pk)
 
 
+def _changed(given: Any, names: tuple[str, ...]) -> dict[str, Any]:
+    """The fields the phone says the volunteer changed, among those it may change."""
+    return {name: value for name, value in given.items() if name in names} if isinstance(given, dict) else {}
+
+
 def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     household = _own_household(actor, payload.get("household_id"), "change")
     household = Household.objects.select_for_update().get(pk=household.pk)
+    changes = _changed(payload.get("fields"), editable.HOUSEHOLD_FIELDS)
+    office = editable.household_values(household)
+    phone = {name: str(value if value is not None else "").strip() for name, value in changes.items()}
     if payload.get("base_version") != household_version(household):
+        if all(phone[name] == office[name] for name in phone):
+            return SyncOutcome("", STORED, object_id=household.pk)  # both made the same change: nothing to choose
+        rows = editable.conflict_rows(model=Household, phone=phone, office=office)
         return SyncOutcome(
             "",
             CONFLICT,
@@ -241,24 +256,12 @@ def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
             message=_(
                 "Someone else changed this household after your phone took it. Compare both versions and choose."
             ),
-            server={"version": household_version(household), "fields": household_fields(household)},
+            server={"version": household_version(household), "fields": office, "rows": [r.as_json() for r in rows]},
+            conflict=conflicts.ConflictDraft(
+                HOUSEHOLD_UPDATE, household, None, str(payload.get("base_version") or ""), phone
+            ),
         )
-    given = payload.get("fields")
-    changes: dict[str, Any] = given if isinstance(given, dict) else {}
-    current = household_fields(household)
-    wanted = {key: str(changes.get(key, current[key])).strip() for key in current}
-    household_services.household_update(
-        household=household,
-        data=household_services.HouseholdInput(
-            area_code=household.area_code,
-            status=household.status,
-            gps_lat=household.gps_lat,
-            gps_lng=household.gps_lng,
-            household_key=household.household_key,
-            **wanted,
-        ),
-        actor=actor,
-    )
+    conflicts.household_write(household=household, values=phone, actor=actor)
     return SyncOutcome("", STORED, object_id=household.pk)
 
 
@@ -268,13 +271,11 @@ def member_version(member: Member) -> str:
 
 
 def member_fields(member: Member) -> dict[str, Any]:
-    """The member fields a volunteer may change offline."""
-    income = member.monthly_income
-    return {
-        "first_name": member.first_name,
-        "last_name": member.last_name,
-        "monthly_income": "" if income is None else str(income),
-    }
+    """The member fields a volunteer may change offline, as the member form holds them (the phone's initial values)."""
+    return editable.member_form_values(editable.member_values(member))
+
+
+_MEMBER_FORM_FIELDS = (*MEMBER_INPUT_FIELDS, "title_choice", "national_id")
 
 
 def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
@@ -283,7 +284,22 @@ def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
         member = Member.objects.select_for_update().get(pk=int(payload["member_id"]), household=household)
     except (KeyError, TypeError, ValueError, Member.DoesNotExist):
         raise ValidationError({"member": _("This member is no longer in the household.")}) from None
+    changes = _changed(payload.get("fields"), _MEMBER_FORM_FIELDS)
+    data = conflicts.member_checked(member, changes)
     if payload.get("base_version") != member_version(member):
+        wanted = editable.member_values(data)
+        sent = {"title" if name == "title_choice" else name for name in changes} & set(MEMBER_INPUT_FIELDS)
+        phone = {name: wanted[name] for name in MEMBER_INPUT_FIELDS if name in sent}
+        office = editable.member_values(member)
+        if not data.national_id and all(phone[name] == office[name] for name in phone):
+            return SyncOutcome("", STORED, object_id=member.pk)  # both made the same change: nothing to choose
+        rows = editable.conflict_rows(
+            model=Member,
+            phone=phone,
+            office=office,
+            phone_id_last_digit=data.national_id[-1:],
+            office_id_last_digit=member.national_id_last_digit,
+        )
         return SyncOutcome(
             "",
             CONFLICT,
@@ -291,25 +307,38 @@ def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
             message=_(
                 "Someone else changed this member after your phone took them. Compare both versions and choose."
             ),
-            server={"version": member_version(member), "fields": member_fields(member)},
+            server={
+                "version": member_version(member),
+                "fields": member_fields(member),
+                "rows": [row.as_json() for row in rows],
+            },
+            conflict=conflicts.ConflictDraft(
+                MEMBER_UPDATE, household, member, str(payload.get("base_version") or ""), phone, data.national_id
+            ),
         )
-    given = payload.get("fields")
-    changes: dict[str, Any] = given if isinstance(given, dict) else {}
-    data = household_services.MemberInput.from_member(member)
-    data.first_name = str(changes.get("first_name", member.first_name)).strip()
-    data.last_name = str(changes.get("last_name", member.last_name)).strip()
-    if "monthly_income" in changes:
-        data.monthly_income = _decimal(changes["monthly_income"], "monthly_income")
-    household_services.member_update(member=member, data=data, actor=actor)
+    conflicts.member_write(member=member, data=data, actor=actor)
     return SyncOutcome("", STORED, object_id=member.pk)
+
+
+def _store_conflict_dismiss(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+    """The volunteer took the office's version of a conflicting edit on the phone: the office need not choose."""
+    try:
+        record_id = uuid.UUID(str(payload.get("record_id")))
+    except ValueError:
+        raise ValidationError({"record_id": _("The record has no valid id. Make it again.")}) from None
+    conflict = SyncConflict.objects.select_for_update().filter(client_id=record_id, user=actor).first()
+    if conflict is not None and conflict.is_open:
+        conflicts.conflict_close(conflict=conflict, taken=set(), actor=actor)
+    return SyncOutcome("", STORED, object_id=conflict.pk if conflict else None)
 
 
 SYNC_KINDS: dict[str, Callable[[dict[str, Any], Any], SyncOutcome]] = {
     "household_create": _store_household_create,
-    "household_update": _store_household_update,
-    "member_update": _store_member_update,
+    HOUSEHOLD_UPDATE: _store_household_update,
+    MEMBER_UPDATE: _store_member_update,
     "assessment": _store_assessment,
     "visit_note": _store_visit_note,
+    "conflict_dismiss": _store_conflict_dismiss,
 }
 
 
@@ -341,6 +370,9 @@ def sync_record(*, record: dict[str, Any], actor: Any, device: OfflineDevice | N
                 SyncedRecord.objects.create(
                     client_id=client_id, kind=kind, user=actor, device=device, object_id=outcome.object_id
                 )
+                conflicts.conflict_settled_by_phone(client_id=client_id, actor=actor)
+            elif outcome.conflict is not None:
+                conflicts.conflict_keep(client_id=client_id, draft=outcome.conflict, actor=actor, device=device)
     except IntegrityError:
         # The same record arrived twice at once: the other request stored it.
         earlier = SyncedRecord.objects.filter(client_id=client_id).first()
