@@ -13,7 +13,7 @@ class OfflineConfig(AppConfig):
         from pocketbook.core.page_parts import PagePart, page_part_register
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import timeline_kind_register
-        from pocketbook.offline import events, services
+        from pocketbook.offline import events, privacy, services
         from pocketbook.offline.selectors import caseload_extra_register, conflict_open_count
         from pocketbook.volunteers.selectors import caseload_visit_schedules
 
@@ -37,6 +37,9 @@ class OfflineConfig(AppConfig):
         # A conflicting edit keeps what the volunteer typed about a person until someone chooses.
         privacy_hook_register(
             PrivacyHook("offline_conflicts", services.member_conflicts_export, services.member_conflicts_erase)
+        )
+        privacy_hook_register(
+            PrivacyHook("offline_visit_notes", privacy.member_visit_notes_export, privacy.member_visit_notes_erase)
         )
         page_part_register(PagePart("offline_head", "head", "offline/_head.html"))
         page_part_register(PagePart("offline_outbox_bar", "top", "offline/_top.html"))

@@ -68,6 +68,7 @@ class VisitNote(models.Model):
     """A visit note from the first offline app, kept as written: phones' visit notes are now volunteers' visits."""
 
     area_field = "household__area_code"
+    audit_personal_fields = ("note",)  # free text about the household's people: kept out of the audit trail
 
     household = models.ForeignKey("households.Household", on_delete=models.CASCADE, related_name="visit_notes")
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")

@@ -21,6 +21,7 @@ from pocketbook.households.models import Household, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 from pocketbook.households.tests.factories import make_national_id
 from pocketbook.incidents import services as incident_services
+from pocketbook.offline.models import VisitNote
 from pocketbook.volunteers.services import visit_record
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 
@@ -113,6 +114,10 @@ def _person_with_a_history(volunteer, manager):
         note=f"ยาย{PERSON['first_name']} ปวดเข่า เดินไม่ไหว",
         actor=volunteer,
     )
+    # a note written by the first offline app (kept as it was sent)
+    VisitNote.objects.create(
+        household=household, author=volunteer, visited_on=timezone.localdate(), note=f"คุณ{PERSON['last_name']} ไม่อยู่"
+    )
     return household, member
 
 
@@ -185,6 +190,7 @@ def test_the_export_holds_the_persons_data_and_is_logged(volunteer, manager, adm
     assert export["assessments"][0]["facts"]["birth_date"] == PERSON["birth"]
     assert [visit["kind"] for visit in export["volunteer_visits"]] == ["assessment", "note"]
     assert PERSON["first_name"] in export["volunteer_visits"][1]["note"]
+    assert PERSON["last_name"] in export["offline_visit_notes"][0]["note"]
     assert {"user": "mgr", "what": "national ID unmasked"}.items() <= export["read_by"][-1].items()
     assert AccessLog.objects.filter(object_id=str(member.pk), purpose="personal data exported").count() == 1
 

@@ -55,7 +55,13 @@ def register_household(page, *, house_no: str, head_id: str = "") -> None:
     page.click("[data-testid=offline-register]")
     page.select_option("select[name=area_code]", HOME_VILLAGE)
     page.fill("input[name=house_no]", house_no)
-    page.check("input[name=consent]")
+    # consent is an act: neither answer and no purpose is ticked until the volunteer ticks them
+    assert page.locator("input[name=consent_given]:checked").count() == 0
+    assert page.locator("input[name=purposes]:checked").count() == 0
+    page.click("[data-testid=offline-save]")
+    assert page.locator("[data-field=consent_given] .errorlist li").inner_text() == "กรุณาตอบคำถามนี้"
+    page.check("input[name=consent_given][value=yes]")
+    page.check("input[name=purposes][value=pocketbook]")
     page.fill("input[name=given_by_name]", "นางมาลี ใจงาม")
     page.fill("input[name=m1_first_name]", "มาลี")
     page.fill("input[name=m1_last_name]", "ใจงาม")

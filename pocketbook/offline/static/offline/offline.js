@@ -403,13 +403,15 @@
     const caseload = await meta("caseload");
     if (!caseload) return '<p class="empty">' + esc(t("no_caseload")) + "</p>";
     const editing = seq ? await (await db()).get("outbox", seq) : null;
-    const data = editing ? editing.payload : { members: [{}], consent: { purposes: ["pocketbook"] } };
+    // Consent is an act, never a default: a new household starts with neither answer and no purpose ticked.
+    const data = editing ? editing.payload : { members: [{}], consent: null };
     const consent = data.consent;
+    const consentAnswer = editing ? (consent ? "yes" : "no") : "";
     let html = "<h1>" + esc(t("register")) + "</h1>";
     if (editing && editing.message) html += '<p class="msg msg--error">' + esc(t("refused")) + " " + esc(editing.message) + "</p>";
     html += '<form data-form="register" novalidate><div class="field" data-field="area_code"><label>' + esc(t("area")) + '</label><select name="area_code">' + choiceOptions(caseload.areas, data.area_code) + '</select><ul class="errorlist" hidden></ul></div>';
     html += textField("house_no", t("house_no"), data.house_no) + textField("address", t("address"), data.address) + textField("phone", t("phone"), data.phone, 'type="tel"');
-    html += '<label><input type="checkbox" name="consent"' + (consent ? " checked" : "") + "> " + esc(t("consent")) + "</label>";
+    html += yesNo("consent_given", t("consent"), consentAnswer);
     html += textField("given_by_name", t("consent_by"), consent ? consent.given_by_name : "");
     html += '<fieldset class="field" data-field="purposes"><legend>' + esc(t("consent_purposes")) + "</legend>" + caseload.choices.consent_purposes.map(([value, label]) => '<label><input type="checkbox" name="purposes" value="' + esc(value) + '"' + (consent && consent.purposes.includes(value) ? " checked" : "") + "> " + esc(label) + "</label>").join("") + '<ul class="errorlist" hidden></ul></fieldset>';
     html += '<div data-members>' + data.members.map((member, index) => memberBlock(index + 1, caseload.choices, member)).join("") + "</div>";
@@ -423,7 +425,10 @@
     const need = (name, value) => { if (!value) { fieldError(form, name, t("required")); ok = false; } return value; };
     const value = (name) => (form.elements[name] ? form.elements[name].value.trim() : "");
     const payload = Object.assign({ area_code: need("area_code", value("area_code")), house_no: value("house_no"), address: value("address"), phone: value("phone"), members: [] }, gpsValues(form));
-    payload.consent = form.elements.consent.checked ? { given_by_name: need("given_by_name", value("given_by_name")), purposes: Array.from(form.querySelectorAll("input[name=purposes]:checked")).map((box) => box.value) } : null;
+    const consentGiven = need("consent_given", radioValue(form, "consent_given")) === "yes";
+    const purposes = Array.from(form.querySelectorAll("input[name=purposes]:checked")).map((box) => box.value);
+    if (consentGiven && !purposes.includes("pocketbook")) { fieldError(form, "purposes", t("consent_pocketbook")); ok = false; }
+    payload.consent = consentGiven ? { given_by_name: need("given_by_name", value("given_by_name")), purposes: purposes } : null;
     form.querySelectorAll("[data-member]").forEach((block) => {
       const n = block.dataset.member;
       const income = parseNumber(value("m" + n + "_monthly_income"));
