@@ -30,6 +30,9 @@ DEMO_RESPONDERS = [
     ("responder_office1", "นภา", "ช่วยเหลือ", "office"),
 ]
 
+OFFICER_FIRST_NAMES = ("ประเสริฐ", "สุรชัย", "อำนาจ", "ธนพล", "กิตติ", "ชัยวัฒน์", "พงศกร", "ณัฐวุฒิ", "อภิชาติ")
+OFFICER_LAST_NAMES = ("รักษ์ชุมชน", "มั่นคง", "พิทักษ์ไทย", "ใจกล้า", "ยุติธรรม", "สุขสันต์", "ทองดี", "แก้วมณี", "ศรีสุข")
+
 DESCRIPTIONS: dict[str, str] = {
     IncidentType.ASSAULT: "ได้ยินเสียงทะเลาะและเสียงร้องขอความช่วยเหลือจากบ้านข้างเคียง",
     IncidentType.DOMESTIC_VIOLENCE: "ภรรยาโทรแจ้งว่าสามีเมาสุราและทำร้ายร่างกาย มีเด็กเล็กในบ้าน",
@@ -70,6 +73,7 @@ def _units(context: Any) -> dict[str, Unit]:
     }
     for index, district in enumerate(District.objects.filter(province_id=province).order_by("code")):
         unit = _unit(f"สถานีตำรวจภูธร{district.name_th}", UnitKind.POLICE_STATION, [district.code])
+        units[f"police:{district.code}"] = unit
         if index == 0:
             units["police"] = unit
             if manager and not unit.managers.exists():
@@ -95,9 +99,30 @@ def _responders(context: Any, units: dict[str, Unit]) -> list[Responder]:
                 last_name=last_name,
             )
         responders.append(services.responder_add(unit=units[unit_key], user=user, actor=None))
+    responders.extend(_district_police_officers(units, first_station=police))
     shared = context.users.get(Role.RESPONDER.value)
     if shared is not None:
         responders.insert(0, services.responder_add(unit=police, user=shared, actor=None))
+    return responders
+
+
+def _district_police_officers(units: dict[str, Unit], *, first_station: Unit) -> list[Responder]:
+    """One officer at every other district's station, so an incident routed there is offered its own responder."""
+    responders = []
+    stations = [unit for key, unit in sorted(units.items()) if key.startswith("police:") and unit != first_station]
+    for number, station in enumerate(stations):
+        district_code = station.area_codes[0]
+        username = f"responder_{district_code}"
+        user = User.objects.filter(username=username).first() or user_create(
+            username=username,
+            password=DEMO_PASSWORD,
+            roles=[Role.RESPONDER],
+            area_codes=[district_code],
+            actor=None,
+            first_name=OFFICER_FIRST_NAMES[number % len(OFFICER_FIRST_NAMES)],
+            last_name=OFFICER_LAST_NAMES[number % len(OFFICER_LAST_NAMES)],
+        )
+        responders.append(services.responder_add(unit=station, user=user, actor=None))
     return responders
 
 
