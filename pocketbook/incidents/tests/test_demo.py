@@ -52,9 +52,7 @@ def test_a_demo_incident_routed_to_another_district_is_offered_its_own_stations_
     # given
     seed()
     operator = User.objects.get(username="operator")
-    incident = (
-        Incident.objects.filter(unit__kind="police_station").exclude(unit__name="สถานีตำรวจภูธรเมืองตรัง").first()
-    )
+    incident = Incident.objects.filter(unit__kind="police_station").exclude(unit__name="สถานีตำรวจภูธรเมืองตรัง").first()
     assert incident is not None  # the demo routes reports across the province's districts
 
     # when
