@@ -139,6 +139,7 @@ REFERRALS = ListExport(
     filters_from=area_filters_from,
     order=50,
     place="cases",
+    also_at=("reports_help",),  # the Help dashboard shows the referrals by state, for its area
 )
 
 ASSISTANCE = ListExport(
@@ -161,4 +162,5 @@ ASSISTANCE = ListExport(
     filters_from=area_filters_from,
     order=60,
     place="cases",
+    also_at=("reports_help",),  # and the assistance by fund
 )
