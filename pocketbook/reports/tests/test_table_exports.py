@@ -12,6 +12,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
+from pocketbook.cases.models import Case
 from pocketbook.core.exports import exports_at
 from pocketbook.reports.dashboard_exports import TABLES
 from pocketbook.reports.export_files import export_path, export_write
@@ -126,23 +127,28 @@ def test_the_help_dashboard_offers_the_referrals_and_assistance_to_a_manager(cli
     assert ExportJob.objects.count() == 0
 
 
-def test_a_cases_page_exports_that_cases_referrals_and_assistance_only(client, social_worker, helped_case, agency):
-    # given another household's case in the same village, with a referral of its own
+@pytest.mark.usefixtures("helped_case")
+def test_a_cases_page_exports_that_cases_referrals_and_assistance_only(client, social_worker, agency):
+    # given the helped case (two referrals, a grant and its reversal) and another household's case in the same
+    # village, with a referral of its own
     from pocketbook.assessments.tests.factories import couple_household
     from pocketbook.cases import services
 
-    home = couple_household(area_code=helped_case.household.area_code, house_no="9/9", address="")[0]
+    case = Case.objects.get(title="ค่าเทอม")
+    home = couple_household(area_code=case.household.area_code, house_no="9/9", address="")[0]
     other = services.case_open(household=home, title="ซ่อมบ้าน", actor=social_worker)
-    services.referral_create(case=other, agency=agency, request="วัสดุ", actor=social_worker)
+    services.referral_create(
+        case=other, agency=agency, request="วัสดุ", actor=social_worker, consent_override_reason="ไฟไหม้บ้าน"
+    )
     client.force_login(social_worker)
     # when
-    html = client.get(reverse("cases:case_detail", args=[helped_case.pk])).content.decode()
-    referrals = _csv(_export(social_worker, "referrals", case=str(helped_case.pk)))
-    assistance = _xlsx(_export(social_worker, "assistance", "xlsx", case=str(helped_case.pk)))
+    html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
+    referrals = _csv(_export(social_worker, "referrals", case=str(case.pk)))
+    assistance = _xlsx(_export(social_worker, "assistance", "xlsx", case=str(case.pk)))
     # then
     for key in ("referrals", "assistance"):
         form = html.split(f'data-testid="export-{key}"')[1].split("</form>")[0]
-        assert f'name="f_case" value="{helped_case.pk}"' in form
-    assert sorted(row[1] for row in referrals[1:]) == [str(helped_case.pk)] * 2
-    assert [row[3] for row in assistance[1:]] == [helped_case.pk] * 2  # the grant and its reversal, not the 500
+        assert f'name="f_case" value="{case.pk}"' in form
+    assert sorted(row[1] for row in referrals[1:]) == [str(case.pk)] * 2
+    assert [row[3] for row in assistance[1:]] == [case.pk] * 2  # the grant and its reversal, not the 500
     assert sorted(row[6] for row in assistance[1:]) == [-1500, 1500]
