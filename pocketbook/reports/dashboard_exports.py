@@ -16,7 +16,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.exports import ListExport
-from pocketbook.reports import ops_figures, privacy, scope, selectors
+from pocketbook.reports import ops_figures, ops_views, privacy, scope, selectors
 from pocketbook.reports.periods import current_fiscal_year_be
 
 _COUNT = re.compile(r"\d{1,3}(,\d{3})*")
@@ -134,8 +134,6 @@ def trend_table(viewer: Any, filters: Mapping[str, str]) -> Table:
 
 def _ops_parts(dashboard: str, viewer: Any, filters: Mapping[str, str]) -> dict[str, Any]:
     """An ops dashboard's tables as its page shows them to this viewer (area outside the scope: Http404)."""
-    from pocketbook.reports import ops_views  # the views import this app's models; read them at export time
-
     area = scope.report_area(viewer, filters.get("area", ""))
     year = int(filters["year"]) if filters.get("year", "").isdigit() else current_fiscal_year_be()
     dashboards: dict[str, tuple[Callable[..., Any], Callable[..., dict[str, Any]]]] = {
