@@ -58,8 +58,10 @@ def case_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
 
 
 def area_filters_from(query: Mapping[str, str]) -> dict[str, str]:
-    """The area (code prefix) chosen on the page, for the referral and assistance lists."""
-    return {"area": str(query["area"]).strip()[:8]} if query.get("area") else {}
+    """The area (code prefix) chosen on the page, and the case on a case's page, for referrals and assistance."""
+    filters = {"area": str(query["area"]).strip()[:8]} if query.get("area") else {}
+    case = str(query.get("case", "")).strip()
+    return filters | ({"case": case} if case.isdigit() and len(case) <= 12 else {})
 
 
 def referral_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
@@ -67,6 +69,8 @@ def referral_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     referrals = Referral.objects.for_user(viewer, "view")
     if area := filters.get("area", ""):
         referrals = referrals.filter(case__household__area_code__startswith=area)
+    if case := filters.get("case", ""):
+        referrals = referrals.filter(case_id=int(case))
     return referrals.order_by("-sent_at", "-id").values_list(
         "id",
         "case_id",
@@ -84,6 +88,8 @@ def assistance_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     entries = Assistance.objects.for_user(viewer, "view")
     if area := filters.get("area", ""):
         entries = entries.filter(household__area_code__startswith=area)
+    if case := filters.get("case", ""):
+        entries = entries.filter(case_id=int(case))
     return entries.order_by("-given_on", "-id").values_list(
         "id",
         "household_id",
@@ -139,6 +145,7 @@ REFERRALS = ListExport(
     filters_from=area_filters_from,
     order=50,
     place="cases",
+    also_at=("reports_help", "case_referrals"),  # the Help dashboard (its area) and a case's page (that case)
 )
 
 ASSISTANCE = ListExport(
@@ -161,4 +168,5 @@ ASSISTANCE = ListExport(
     filters_from=area_filters_from,
     order=60,
     place="cases",
+    also_at=("reports_help", "case_assistance"),
 )

@@ -54,6 +54,7 @@ class ListExport:
     personal: bool = True  # holds people's data: every export is also written to the access log
     order: int = 100
     place: str = ""  # the list page whose buttons offer it (`{% export_buttons place %}`); "" = its key
+    also_at: tuple[str, ...] = ()  # other pages that show the same list and offer it too
     # For a table whose columns depend on data (a dashboard's dimensions): the header, given the viewer and
     # filters; its rows are then a short list of values written as they are (no column displays).
     header: Callable[[Viewer, Mapping[str, str]], list[str]] | None = None
@@ -97,7 +98,7 @@ def exports_all() -> list[ListExport]:
 
 def exports_at(place: str) -> list[ListExport]:
     """The exports a list page offers, in order."""
-    return [export for export in exports_all() if (export.place or export.key) == place]
+    return [export for export in exports_all() if (export.place or export.key) == place or place in export.also_at]
 
 
 def export_frontend_register(frontend: ExportFrontend) -> None:

@@ -35,3 +35,5 @@ class ReportsConfig(AppConfig):
         printout_wiring.register()
         export_frontend_register(ExportFrontend("reports", "reports:export_create"))
         export_register(dashboard_exports.HOUSEHOLDS_BY_AREA)
+        for table in dashboard_exports.TABLES:
+            export_register(table)

@@ -62,75 +62,83 @@ def _dashboard(
     request: AuthenticatedHttpRequest,
     key: str,
     figures_of: Callable[..., Any],
-    parts: Callable[[Any, bool, ReportArea], dict[str, Any]],
+    parts: Callable[[Any, Any, bool, ReportArea], dict[str, Any]],
 ) -> HttpResponse:
     """One dashboard: the area and fiscal year asked for, its figures from the counters, and the page's own parts
-    (`parts(figures, suppress, area)`: the figures as shown, small counts suppressed), on reports/ops/<key>.html."""
+    (`parts(viewer, figures, suppress, area)`: the figures as shown, small counts suppressed), on
+    reports/ops/<key>.html."""
     base = report_context(request, key)
     year = year_from_request(request)
     figures = figures_of(area_code=base["area"].code, year=year)
-    context = {**base, "year": year, "figures": figures, **parts(figures, base["suppress"], base["area"])}
+    context = {
+        **base,
+        "year": year,
+        "figures": figures,
+        **parts(request.user, figures, base["suppress"], base["area"]),
+    }
     return render(request, f"reports/ops/{key}.html", context)
+
+
+def help_parts(viewer: Any, figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+    """The Help dashboard's tables as shown (its exports write the same cells)."""
+    entries = shown_column([fund.entries for fund in figures.funds], suppress=suppress)
+    return {
+        "open_cases": shown(figures.open_cases, suppress=suppress),
+        "referrals": _bars(figures.referrals, suppress=suppress),
+        "referrals_overdue": shown(figures.referrals_overdue, suppress=suppress),
+        "closed": _bars(figures.closed, suppress=suppress),
+        "funds": [
+            {
+                "label": fund.label,
+                "entries": text,
+                "baht_by_year": [None if text in (PRIMARY, SECONDARY) else baht for baht in fund.baht_by_year],
+            }
+            for fund, text in zip(figures.funds, entries, strict=True)
+        ],
+        "areas": _area_table(
+            figures.areas,
+            {
+                "open_cases": _("Open cases"),
+                "referrals_waiting": _("Referrals waiting"),
+                "referrals_overdue": _("Overdue"),
+                "assistance_entries": _("Assistance entries"),
+            },
+            suppress,
+        ),
+    }
 
 
 @login_required
 def help_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open cases, referrals by state and overdue, assistance by fund, time from need to help."""
+    return _dashboard(request, "help", ops_figures.help_figures, help_parts)
 
-    def parts(figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
-        entries = shown_column([fund.entries for fund in figures.funds], suppress=suppress)
-        return {
-            "open_cases": shown(figures.open_cases, suppress=suppress),
-            "referrals": _bars(figures.referrals, suppress=suppress),
-            "referrals_overdue": shown(figures.referrals_overdue, suppress=suppress),
-            "closed": _bars(figures.closed, suppress=suppress),
-            "funds": [
-                {
-                    "label": fund.label,
-                    "entries": text,
-                    "baht_by_year": [None if text in (PRIMARY, SECONDARY) else baht for baht in fund.baht_by_year],
-                }
-                for fund, text in zip(figures.funds, entries, strict=True)
-            ],
-            "areas": _area_table(
-                figures.areas,
-                {
-                    "open_cases": _("Open cases"),
-                    "referrals_waiting": _("Referrals waiting"),
-                    "referrals_overdue": _("Overdue"),
-                    "assistance_entries": _("Assistance entries"),
-                },
-                suppress,
-            ),
-        }
 
-    return _dashboard(request, "help", ops_figures.help_figures, parts)
+def ess_parts(viewer: Any, figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+    """The ESS dashboard's tables as shown (its exports write the same cells)."""
+    return {
+        "received": shown(figures.received, suppress=suppress),
+        "open": shown(figures.open, suppress=suppress),
+        "open_overdue": shown(figures.open_overdue, suppress=suppress),
+        "by_type": _bars(figures.by_type, suppress=suppress),
+        "by_channel": _bars(figures.by_channel, suppress=suppress),
+        "by_hour": _bars(figures.by_hour, suppress=suppress),
+        "by_month": _bars(figures.by_month, suppress=suppress),
+        "open_by_status": _bars(figures.open_by_status, suppress=suppress),
+        "closed": _bars(figures.closed, suppress=suppress),
+        "areas": _area_table(
+            figures.areas,
+            {"received": _("Received this year"), "open": _("Open now"), "open_overdue": _("Overdue now")},
+            suppress,
+        ),
+        "may_search": viewer.has_perm("incidents.view_incident"),
+    }
 
 
 @login_required
 def ess_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Incidents by type, channel, area and hour; minutes to each step; SLA compliance; open and overdue."""
-
-    def parts(figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
-        return {
-            "received": shown(figures.received, suppress=suppress),
-            "open": shown(figures.open, suppress=suppress),
-            "open_overdue": shown(figures.open_overdue, suppress=suppress),
-            "by_type": _bars(figures.by_type, suppress=suppress),
-            "by_channel": _bars(figures.by_channel, suppress=suppress),
-            "by_hour": _bars(figures.by_hour, suppress=suppress),
-            "by_month": _bars(figures.by_month, suppress=suppress),
-            "open_by_status": _bars(figures.open_by_status, suppress=suppress),
-            "closed": _bars(figures.closed, suppress=suppress),
-            "areas": _area_table(
-                figures.areas,
-                {"received": _("Received this year"), "open": _("Open now"), "open_overdue": _("Overdue now")},
-                suppress,
-            ),
-            "may_search": request.user.has_perm("incidents.view_incident"),
-        }
-
-    return _dashboard(request, "ess", ops_figures.ess_figures, parts)
+    return _dashboard(request, "ess", ops_figures.ess_figures, ess_parts)
 
 
 @login_required
@@ -155,36 +163,37 @@ def closed_incidents(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
+def volunteer_parts(viewer: Any, figures: Any, suppress: bool, area: ReportArea) -> dict[str, Any]:
+    """The Volunteers dashboard's tables as shown (its exports write the same cells)."""
+    rows, total = coverage(viewer=viewer, area_code=area.code) if area.code else ([], None)
+    return {
+        "visits_done": shown(figures.visits_done_this_month, suppress=suppress),
+        "due": shown(figures.due_this_month, suppress=suppress),
+        "overdue": shown(figures.overdue, suppress=suppress),
+        "by_month": _bars(figures.visits_by_month, suppress=suppress),
+        "roles": _bars(figures.participants_by_role, suppress=suppress),
+        "participants": shown(figures.participants, suppress=suppress),
+        "attended": shown(figures.attended, suppress=suppress),
+        "coverage_rows": [
+            {
+                "name": row.name or row.area_code,
+                "households": shown(row.households, suppress=suppress),
+                "with_volunteer": shown(row.with_volunteer, suppress=suppress),
+                "percent": row.percent,
+            }
+            for row in rows
+        ],
+        "coverage_total": total,
+        "areas": _area_table(
+            figures.areas, {"visits_done": _("Visits this year"), "overdue": _("Households overdue")}, suppress
+        ),
+    }
+
+
 @login_required
 def volunteers_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Coverage, visits done against due, training attendance."""
-
-    def parts(figures: Any, suppress: bool, area: ReportArea) -> dict[str, Any]:
-        rows, total = coverage(viewer=request.user, area_code=area.code) if area.code else ([], None)
-        return {
-            "visits_done": shown(figures.visits_done_this_month, suppress=suppress),
-            "due": shown(figures.due_this_month, suppress=suppress),
-            "overdue": shown(figures.overdue, suppress=suppress),
-            "by_month": _bars(figures.visits_by_month, suppress=suppress),
-            "roles": _bars(figures.participants_by_role, suppress=suppress),
-            "participants": shown(figures.participants, suppress=suppress),
-            "attended": shown(figures.attended, suppress=suppress),
-            "coverage_rows": [
-                {
-                    "name": row.name or row.area_code,
-                    "households": shown(row.households, suppress=suppress),
-                    "with_volunteer": shown(row.with_volunteer, suppress=suppress),
-                    "percent": row.percent,
-                }
-                for row in rows
-            ],
-            "coverage_total": total,
-            "areas": _area_table(
-                figures.areas, {"visits_done": _("Visits this year"), "overdue": _("Households overdue")}, suppress
-            ),
-        }
-
-    return _dashboard(request, "volunteers", ops_figures.volunteer_figures, parts)
+    return _dashboard(request, "volunteers", ops_figures.volunteer_figures, volunteer_parts)
 
 
 def map_areas(*, area_code: str, suppress: bool) -> list[MapArea]:

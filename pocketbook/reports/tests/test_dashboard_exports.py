@@ -3,38 +3,16 @@
 from __future__ import annotations
 
 import csv
-import datetime as dt
 import io
 
 import pytest
 from django.urls import reverse
 
-from pocketbook.assessments import services as assessment_services
-from pocketbook.assessments.tests.factories import answers_for, couple_household
 from pocketbook.reports.export_files import export_path, export_write
 from pocketbook.reports.export_models import ExportJob, ExportStatus
 from pocketbook.reports.exports import export_start
-from pocketbook.reports.household_counts import rebuild_households, rebuild_poverty
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _exports_dir(settings, tmp_path):
-    settings.EXPORTS_DIR = tmp_path / "exports"
-
-
-@pytest.fixture
-def assessed(volunteer):
-    """Three households of one subdistrict with names and addresses, two failing the living dimension."""
-    for number in range(3):
-        home, head, spouse = couple_household(area_code="920101", house_no=f"77/{number}", address="ถนนพิเศษสุข")
-        answers = answers_for(head, spouse, household={"tidy_house": number == 2})
-        assessment_services.assessment_submit(
-            household=home, assessed_on=dt.date(2026, 10, 1), answers=answers, actor=volunteer
-        )
-    rebuild_households()
-    rebuild_poverty()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("exports_dir")]
 
 
 def _export(user, **filters):

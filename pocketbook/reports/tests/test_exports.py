@@ -318,13 +318,14 @@ def test_the_case_list_buttons_carry_its_filters(client, social_worker):
     assert 'data-testid="export-assistance"' in html
 
 
-def test_an_analyst_sees_no_export_buttons(client, analyst):
+def test_an_analyst_sees_only_the_dashboards_table_exports(client, analyst):
     # given
     client.force_login(analyst)
     # when
     page = client.get(reverse("reports:index"), follow=True)
-    # then
-    assert "export-buttons" not in page.content.decode()
+    # then: the tables of aggregates, never a list of people
+    offered = re.findall(r'<input type="hidden" name="list" value="([a-z_]+)">', page.content.decode())
+    assert offered == ["households_dimensions", "households_indicators"]
 
 
 # --- each list ----------------------------------------------------------------------------------

@@ -10,31 +10,11 @@ import pytest
 from django.urls import reverse
 
 from pocketbook.audit.models import ObjectChange
-from pocketbook.incidents import services as incident_services
 from pocketbook.reports.models import Tally
 
 pytestmark = pytest.mark.django_db
 
 DASHBOARDS = ["reports:help", "reports:ess", "reports:volunteers", "reports:map", "reports:map_points"]
-
-
-@pytest.fixture
-def incidents(ess_operator):
-    """Three incidents in ทับเที่ยง (one closed as a false alarm) with the reporter's name and address."""
-    opened = [
-        incident_services.incident_open(
-            incident_type="assault",
-            channel="hotline",
-            area_code="920101",
-            reporter_name="นางสมใจ ลับเฉพาะ",
-            address_text="12 ถนนลับ",
-            latitude=7.55,
-            longitude=99.61,
-        )
-        for _ in range(3)
-    ]
-    incident_services.incident_status_change(incident=opened[0], status="false_alarm", actor=ess_operator)
-    return opened
 
 
 @pytest.mark.parametrize("name", [*DASHBOARDS, "reports:ess_closed"])
