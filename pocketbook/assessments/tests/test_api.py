@@ -230,7 +230,9 @@ def test_right_area_lists_with_filters(client, volunteer, social_worker):
     ]
     assert len(client.get(f"{API}/assessments?poor=true").json()) == 1
     assert len(client.get(f"{API}/assessments?date_from=2024-07-01").json()) == 1
-    assert client.get(f"{API}/assessments?limit=0").status_code == 422
+    refused = client.get(f"{API}/assessments?limit=0")
+    assert refused.status_code == 422
+    assert [field["path"] for field in refused.json()["error"]["fields"]] == ["query.limit"]
 
 
 def test_openapi_documents_the_endpoints(client):

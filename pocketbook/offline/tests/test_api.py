@@ -116,7 +116,13 @@ def test_caseload_access(client, volunteer, analyst, other_province_worker):
     assert get_caseload(client).json()["households"] == []
     # no device id: refused
     client.force_login(volunteer)
-    assert client.get(f"{API}/caseload").status_code == 400
+    refused = client.get(f"{API}/caseload")
+    assert refused.status_code == 400
+    assert refused.json()["error"] == {
+        "status": 400,
+        "code": "bad_request",
+        "message": "โทรศัพท์ไม่ได้แจ้งว่าเป็นเครื่องใด",
+    }
 
 
 def test_a_revoked_phone_gets_nothing_and_may_send_nothing(client, volunteer, manager):

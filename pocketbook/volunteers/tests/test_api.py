@@ -64,6 +64,9 @@ def test_assign_and_hand_over_through_the_api(client, social_worker, settings):
     settings.VOLUNTEER_CASELOAD_LIMIT = 3
     over = _post(client, "/api/v1/assignments", {"volunteer_id": second.pk, "household_ids": [HouseholdFactory().pk]})
     assert over.status_code == 422
+    [field] = over.json()["error"]["fields"]
+    assert field["path"] == "body.volunteer"
+    assert "ดูแลอยู่แล้ว 3 ครัวเรือน หากเพิ่มอีก 1 ครัวเรือนจะเกินเกณฑ์ 3 ครัวเรือน" in field["message"]
     assert HouseholdAssignment.objects.count() == 6
 
 
@@ -86,6 +89,7 @@ def test_visits_through_the_api_refuse_the_future(client, volunteer, social_work
     url = f"/api/v1/households/{household.pk}/visits"
     future = _post(client, url, {"visited_on": timezone.localdate() + dt.timedelta(days=1), "note": "x"})
     assert future.status_code == 422
+    assert future.json()["error"]["fields"] == [{"path": "body.visited_on", "message": "วันที่เยี่ยมบ้านต้องไม่เป็นวันในอนาคต"}]
     assert Visit.objects.count() == 0
     done = _post(
         client, url, {"visited_on": timezone.localdate(), "note": "เยี่ยมบ้าน", "gps_lat": "7.5", "gps_lng": "99.6"}

@@ -134,4 +134,7 @@ def test_the_api_reads_the_training_budget_as_thai_users_write_it(client, manage
         content_type="application/json",
     )
     assert bad.status_code == 422
+    assert bad.json()["error"]["fields"] == [
+        {"path": "body.payload.planned_amount", "message": "กรอกเป็นตัวเลข เช่น 5000 หรือ 5,000"}
+    ]
     assert TrainingProject.objects.count() == 1
