@@ -35,6 +35,10 @@ ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.MANAGER: {"geo.view_village", "accounts.view_user"},
     Role.ANALYST: {"reports.view_aggregates"},
     Role.ADMINISTRATOR: {
+        # The places of their areas, read-only: the subdistrict a new village lies in is picked among them.
+        "geo.view_province",
+        "geo.view_district",
+        "geo.view_subdistrict",
         "geo.view_village",
         "geo.add_village",
         "geo.change_village",

@@ -10,6 +10,8 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.core.models import ScopedManager
+
 
 class Action(models.TextChoices):
     CREATE = "create", _("created")
@@ -18,7 +20,14 @@ class Action(models.TextChoices):
 
 
 class AppendOnlyModel(models.Model):
-    """A row that may be inserted but never changed."""
+    """A row that may be inserted but never changed; seen by area like the record it is about (`for_user`).
+
+    Rows of records without an area (users, tokens) carry no area code: only a superuser sees them.
+    """
+
+    area_field = "area_code"
+
+    objects = ScopedManager()
 
     class Meta:
         abstract = True

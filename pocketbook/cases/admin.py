@@ -7,14 +7,12 @@ from typing import Any
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import construct_change_message
-from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.admin import ScopedAdmin
-from pocketbook.core.models import area_q
+from pocketbook.core.admin import ScopedAdmin, ScopedInline
 
 from .agencies_csv import agencies_load
 from .models import Agency, AgencyArea, AgencyContact, AgencyServiceOffered, Fund, FundBudget, ReferralLinkUse
@@ -155,28 +153,19 @@ class AgencyAdmin(admin.ModelAdmin):
         )
 
 
-class FundBudgetInline(admin.TabularInline):
+class FundBudgetInline(ScopedInline):
     model = FundBudget
     extra = 1
 
 
-class AreaScopedAdmin(ScopedAdmin):
-    """Rows limited to the administrator's areas, through the model's `area_field`."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        rows = super().get_queryset(request)
-        user: Any = request.user
-        return rows if user.is_superuser else rows.filter(area_q(self.model.area_field, user.area_codes()))
-
-
 @admin.register(Fund)
-class FundAdmin(AreaScopedAdmin):
+class FundAdmin(ScopedAdmin):
     list_display = ("name", "owner", "area_code", "is_active")
     inlines = (FundBudgetInline,)
 
 
 @admin.register(ReferralLinkUse)
-class ReferralLinkUseAdmin(AreaScopedAdmin):
+class ReferralLinkUseAdmin(ScopedAdmin):
     list_display = ("time", "referral", "action", "detail", "ip_address")
     list_filter = ("action",)
 

@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.cases.agency_models import Agency, AgencyArea, AgencyContact, AgencyServiceOffered, localized
 from pocketbook.cases.fund_models import Fund, FundBudget, FundSpending
 from pocketbook.cases.querysets import CaseScopedManager, ViaCaseManager, is_volunteer_only
-from pocketbook.core.models import TimeStampedModel
+from pocketbook.core.models import ScopedManager, TimeStampedModel
 
 from .choices import (
     AssistanceKind,
@@ -308,6 +308,8 @@ class ReferralLinkUse(models.Model):
     ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
     time = models.DateTimeField(_("time"), default=timezone.now)
+
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-time", "-id"]

@@ -1,10 +1,12 @@
-"""What every admin page of Pocketbook shares: choices and filters scoped like the lists they come from.
+"""What every admin page of Pocketbook shares: one access gate for its rows, choices and filters.
 
+The admin reads area-scoped data through the same gate as the pages and the API: the model's
+`objects.for_user(user, action)` (`ScopedAdmin.get_queryset`), so no admin module filters areas by hand.
 An administrator of an area must not see another area's units or user names in a drop-down, a
 many-to-many picker or a list filter, nor pick them by typing an id. Each foreign-key and
-many-to-many choice therefore comes from the related model's own admin list (`get_queryset`), which
-is scoped to the administrator's areas; a related model without an admin list offers nothing to
-anyone but a superuser. No tables, no registrations here.
+many-to-many choice therefore comes from the related model's own admin list (`get_queryset`, scoped by
+the same gate), or, for a related model without an admin list, from its scoped manager's `for_user`;
+any other related model offers nothing to anyone but a superuser. No tables, no registrations here.
 """
 
 from __future__ import annotations
@@ -22,14 +24,28 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core import crypto
-from pocketbook.core.models import area_q
+from pocketbook.core.models import CHANGE, VIEW, ScopedQuerySet, area_q
 
 # Where a list's search travels in links, encrypted (as on the households pages): never a name or ID in clear.
 SEALED_SEARCH_VAR = "s"
 
 
+def is_area_scoped(rows: QuerySet[Any]) -> bool:
+    """True when `rows` come from an area-scoped manager (they know `for_user`)."""
+    return isinstance(rows, ScopedQuerySet)
+
+
+def scoped_rows(rows: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+    """`rows` that `user` may `action`, through the model's own `for_user`; rows of a model without areas unchanged."""
+    return rows.for_user(user, action) if isinstance(rows, ScopedQuerySet) else rows
+
+
 class ScopedChoicesMixin:
-    """Foreign-key and many-to-many choices limited to what the related admin list shows this user."""
+    """Foreign-key and many-to-many choices limited to what this user sees of the related model.
+
+    The related admin list when there is one (scoped by `ScopedAdmin.get_queryset`), else the related
+    model's scoped manager (`for_user(user, "view")`), else nothing but for a superuser.
+    """
 
     admin_site: admin.AdminSite
 
@@ -39,9 +55,25 @@ class ScopedChoicesMixin:
             return queryset
         related_model = db_field.remote_field.model
         related_admin = self.admin_site._registry.get(related_model)
-        if related_admin is None:
-            return related_model._default_manager.using(db).none()
-        return related_admin.get_queryset(request).using(db)
+        if related_admin is not None:
+            return related_admin.get_queryset(request).using(db)
+        related = related_model._default_manager.using(db).all()
+        return scoped_rows(related, request.user, VIEW) if is_area_scoped(related) else related.none()
+
+
+class ScopedRowsMixin:
+    """Rows through the model's `for_user`: those the user may change when they may change, else those they may view.
+
+    Django's admin lets whoever may change a model see it too; the rows follow the same rule, so an
+    administrator lists and opens exactly the rows the pages would let them change.
+    """
+
+    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
+        rows = super().get_queryset(request)  # type: ignore[misc]
+        return scoped_rows(rows, request.user, self.scope_action(request))
+
+    def scope_action(self, request: HttpRequest) -> str:
+        return CHANGE if self.has_change_permission(request) else VIEW  # type: ignore[attr-defined]
 
 
 def _seal_search(params: QueryDict) -> QueryDict:
@@ -73,8 +105,11 @@ class SealedSearchChangeList(ChangeList):
         return "?" + _seal_search(QueryDict(query[1:])).urlencode()
 
 
-class ScopedAdmin(ScopedChoicesMixin, admin.ModelAdmin):
-    """A model admin whose list filters on related objects offer only those of the rows the user sees.
+class ScopedAdmin(ScopedRowsMixin, ScopedChoicesMixin, admin.ModelAdmin):
+    """The one base of Pocketbook's model admins: rows through `for_user`, choices and list filters scoped alike.
+
+    A subclass may narrow the rows further (a unit only when wholly inside the administrator's areas), never
+    widen them.
 
     Its search box posts, and the list's links carry the search encrypted, so a name or national ID
     typed into it never reaches a URL (server logs, browser history, Referer headers).
@@ -125,7 +160,7 @@ class AreasInsideFormSet(forms.BaseInlineFormSet):
                 form.add_error(self.area_field, _("This area is outside your areas."))
 
 
-class ScopedInline(ScopedChoicesMixin, admin.TabularInline):
+class ScopedInline(ScopedRowsMixin, ScopedChoicesMixin, admin.TabularInline):
     """An inline whose choices are scoped like the related admin lists; `area_field` codes stay in the editor's."""
 
     formset = AreasInsideFormSet

@@ -64,7 +64,14 @@ class ScopedQuerySet(models.QuerySet):
 
 class ServingQuerySet(ScopedQuerySet):
     """Rows that serve an area: a user sees those inside their areas and those enclosing them (a province's fund
-    or unit for a district's worker)."""
+    or unit for a district's worker), but adds, changes or deletes only those inside their areas."""
+
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
+        rows = super().for_user(user, action)
+        if action == VIEW or user is None or not user.is_authenticated or user.is_superuser:
+            return rows
+        # Seeing an enclosing area's row is not managing it: the province's fund is the province's to change.
+        return rows.filter(area_q(getattr(self.model, "area_field", "area_code"), user.area_codes()))
 
     def area_condition(self, area_codes: list[str]) -> Q:
         return serving_q(getattr(self.model, "area_field", "area_code"), area_codes)

@@ -4,26 +4,15 @@ from typing import Any
 
 from django.contrib import admin
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.admin import ScopedAdmin
-from pocketbook.core.models import area_q
 from pocketbook.geo.models import District, Province, Subdistrict, Village
 
 
-class AreaCodeScopedAdmin(ScopedAdmin):
-    """Rows whose code lies inside the user's areas (a superuser sees all)."""
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        rows = super().get_queryset(request)
-        user: Any = request.user
-        return rows if user.is_superuser else rows.filter(area_q("code", user.area_codes()))
-
-
 @admin.register(Province)
-class ProvinceAdmin(AreaCodeScopedAdmin):
+class ProvinceAdmin(ScopedAdmin):
     list_display = ["code", "name_th", "name_en"]
     search_fields = ["code", "name_th", "name_en"]
 
@@ -39,7 +28,7 @@ class SubdistrictAdmin(ProvinceAdmin):
 
 
 @admin.register(Village)
-class VillageAdmin(AreaCodeScopedAdmin):
+class VillageAdmin(ScopedAdmin):
     list_display = ["code", "number", "name", "subdistrict"]
     search_fields = ["code", "name"]
     raw_id_fields = ["subdistrict"]

@@ -22,9 +22,13 @@ area_code_validator = RegexValidator(
 class NamedArea(models.Model):
     """An area with a DOPA code and Thai and English names."""
 
+    area_field = "code"
+
     code = models.CharField(_("code"), max_length=8, primary_key=True)
     name_th = models.CharField(_("Thai name"), max_length=120, db_index=True)
     name_en = models.CharField(_("English name"), max_length=120, db_index=True)
+
+    objects = ScopedManager()
 
     class Meta:
         abstract = True

@@ -17,7 +17,6 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.audit.services import record_access
 from pocketbook.core.admin import ScopedAdmin, ScopedInline
-from pocketbook.core.models import area_q
 from pocketbook.households.models import Consent, Household, HouseholdEvent, ImportRun, Member
 from pocketbook.households.selectors import member_search_q
 
@@ -27,13 +26,6 @@ class AreaScopedReadOnlyAdmin(ScopedAdmin):
 
     show_full_result_count = False  # no COUNT(*) over the whole national table on every list page
     list_per_page = 50
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        rows = super().get_queryset(request)
-        user: Any = request.user
-        if user.is_superuser:
-            return rows
-        return rows.filter(area_q(self.model.area_field, user.area_codes()))
 
     def has_add_permission(self, request: HttpRequest) -> bool:
         return False

@@ -15,6 +15,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.audit.services import PERSONAL_CHANGED_KEY, record_access, record_change, snapshot
 from pocketbook.households import national_id, photos
@@ -47,7 +48,7 @@ def _content_type_rows(model: Any, pk: int) -> dict[str, Any]:
     return {"content_type": ContentType.objects.get_for_model(model), "object_id": str(pk)}
 
 
-def person_export(*, member: Member, actor: Any) -> dict[str, Any]:
+def person_export(*, member: Member, actor: User) -> dict[str, Any]:
     """Everything kept about one person, as JSON-able data; the export is written to the access log."""
     household = member.household
     where = _content_type_rows(Member, member.pk)
@@ -104,7 +105,7 @@ def _still_personal(household: Household, *, besides: Member) -> bool:
 
 
 @transaction.atomic
-def person_erase(*, member: Member, actor: Any) -> Member:
+def person_erase(*, member: Member, actor: User) -> Member:
     """Erase one person's personal values everywhere, keeping the anonymous record statistics count."""
     member = Member.objects.select_for_update().select_related("household").get(pk=member.pk)
     household = member.household
@@ -126,7 +127,7 @@ def person_erase(*, member: Member, actor: Any) -> Member:
     return member
 
 
-def _erase_consent_giver(*, household: Household, member: Member, names: tuple[str, str], actor: Any) -> None:
+def _erase_consent_giver(*, household: Household, member: Member, names: tuple[str, str], actor: User) -> None:
     """Blank the consent-giver's name where the consent was this person's (linked, or written by name)."""
     for consent in Consent.objects.filter(household=household):
         written = consent.given_by_name

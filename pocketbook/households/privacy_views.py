@@ -8,12 +8,13 @@ from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.households import privacy, selectors
 from pocketbook.households.models import Member
 
@@ -27,7 +28,7 @@ class EraseForm(forms.Form):
     )
 
 
-def _member_for_privacy(request: HttpRequest, pk: int) -> Member:
+def _member_for_privacy(request: AuthenticatedHttpRequest, pk: int) -> Member:
     """The member, for an administrator of their area; 404 outside it (as missing), 403 for other roles."""
     if not request.user.has_perm(privacy.ERASE_PERMISSION):
         raise PermissionDenied
@@ -38,7 +39,7 @@ def _member_for_privacy(request: HttpRequest, pk: int) -> Member:
 
 
 @login_required
-def member_privacy(request: HttpRequest, pk: int) -> HttpResponse:
+def member_privacy(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """What Pocketbook keeps about one person, with the export and erase actions."""
     member = _member_for_privacy(request, pk)
     return render(request, "households/member_privacy.html", {"member": member, "form": EraseForm()})
@@ -46,7 +47,7 @@ def member_privacy(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_export(request: HttpRequest, pk: int) -> HttpResponse:
+def member_export(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Download everything kept about one person as JSON (the download is written to the access log)."""
     member = _member_for_privacy(request, pk)
     data = privacy.person_export(member=member, actor=request.user)
@@ -60,7 +61,7 @@ def member_export(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def member_erase(request: HttpRequest, pk: int) -> HttpResponse:
+def member_erase(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Erase one person after the administrator confirms; the anonymous record stays for statistics."""
     member = _member_for_privacy(request, pk)
     form = EraseForm(request.POST)

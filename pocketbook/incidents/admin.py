@@ -12,7 +12,6 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
-from pocketbook.core.models import area_q
 from pocketbook.incidents.channels.line import queue
 from pocketbook.incidents.models import (
     Incident,
@@ -26,9 +25,12 @@ from pocketbook.incidents.models import (
 )
 
 
-def units_wholly_inside(request: HttpRequest) -> QuerySet[Unit]:
-    """The units an administrator of an area manages: every area the unit covers lies inside theirs."""
-    units = Unit.objects.all()
+def units_wholly_inside(request: HttpRequest, units: QuerySet[Unit]) -> QuerySet[Unit]:
+    """Of `units`, those an administrator of an area manages: every area the unit covers lies inside theirs.
+
+    `for_user` lets a user see the units serving their areas, a unit of two provinces among them; managing one
+    needs all of it.
+    """
     user: Any = request.user
     if user.is_superuser:
         return units
@@ -59,7 +61,8 @@ class UnitAdmin(ScopedAdmin):
     inlines = [UnitAreaInline, ResponderInline]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Unit]:
-        return units_wholly_inside(request).order_by(*self.get_ordering(request) or ["name"])
+        units = units_wholly_inside(request, super().get_queryset(request))
+        return units.order_by(*self.get_ordering(request) or ["name"])
 
 
 @admin.register(Responder)
@@ -70,7 +73,7 @@ class ResponderAdmin(ScopedAdmin):
     autocomplete_fields = ["user"]
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Responder]:
-        return super().get_queryset(request).filter(unit__in=units_wholly_inside(request))
+        return super().get_queryset(request).filter(unit__in=units_wholly_inside(request, Unit.objects.all()))
 
 
 @admin.register(SlaTarget)
@@ -94,11 +97,6 @@ class SubdistrictCentroidAdmin(ScopedAdmin):
     list_display = ["subdistrict_code", "latitude", "longitude", "source"]
     search_fields = ["subdistrict_code"]
 
-    def get_queryset(self, request: HttpRequest) -> QuerySet[SubdistrictCentroid]:
-        rows = super().get_queryset(request)
-        user: Any = request.user
-        return rows if user.is_superuser else rows.filter(area_q("subdistrict_code", user.area_codes()))
-
 
 class ReadOnlyAdmin(ScopedAdmin):
     def has_add_permission(self, request, obj=None):
@@ -117,11 +115,6 @@ class IncidentAdmin(ReadOnlyAdmin):
     list_filter = ["status", "priority", "channel", "is_overdue"]
     search_fields = ["number"]
     exclude = ["reporter_line_user_id", "reporter_phone", "reporter_name"]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet[Incident]:
-        rows = super().get_queryset(request)
-        user: Any = request.user
-        return rows if user.is_superuser else rows.filter(area_q("area_code", user.area_codes()))
 
 
 class SuperuserOnlyReadOnlyAdmin(ReadOnlyAdmin):

@@ -439,10 +439,14 @@ class Dispatch(TimeStampedModel):
 class SubdistrictCentroid(models.Model):
     """The centre point of a subdistrict, loaded with `load_centroids`, to place a reported point in an area."""
 
+    area_field = "subdistrict_code"
+
     subdistrict_code = models.CharField(_("subdistrict code"), max_length=6, primary_key=True)
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
     source = models.CharField(_("source"), max_length=200, blank=True)
+
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("subdistrict centroid")

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.offline import selectors, services
 from pocketbook.offline.models import OfflineDevice
 
@@ -58,14 +59,14 @@ def _device(request: HttpRequest) -> OfflineDevice:
 
 
 @router.get("/offline/caseload", response=dict[str, Any], summary="The signed-in volunteer's caseload for the phone")
-def caseload(request: HttpRequest) -> dict[str, Any]:
+def caseload(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     """Only the viewer's own households; send the X-Pocketbook-Device header (a UUID the phone made)."""
     _device(request)
     return selectors.caseload_for(viewer=request.user)
 
 
 @router.post("/offline/sync", response=SyncOut, summary="Store the records of a phone's outbox, each once")
-def sync(request: HttpRequest, body: SyncIn) -> dict[str, Any]:
+def sync(request: AuthenticatedHttpRequest, body: SyncIn) -> dict[str, Any]:
     """Each record is stored once by its id; a refused one comes back with the reason and is not stored."""
     device = _device(request)
     results = [

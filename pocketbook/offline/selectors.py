@@ -11,6 +11,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.db.models import Prefetch
 from django.utils import timezone
 
+from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.assessments import selectors as assessment_selectors
 from pocketbook.assessments.facts import household_facts, snapshot_members
 from pocketbook.assessments.forms import DimensionStepForm
@@ -44,7 +46,7 @@ def caseload_extra_unregister(key: str) -> None:
     _caseload_extras.pop(key, None)
 
 
-def caseload_households(*, viewer: Any) -> list[Household]:
+def caseload_households(*, viewer: AnyUser) -> list[Household]:
     """The viewer's own active households (those they are the volunteer of), within their areas."""
     active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
     return list(
@@ -127,7 +129,7 @@ def _choices(choices: Any) -> list[list[str]]:
     return [[str(value), str(label)] for value, label in choices]
 
 
-def _areas_for_new_households(viewer: Any) -> list[list[str]]:
+def _areas_for_new_households(viewer: User) -> list[list[str]]:
     """The villages (or subdistricts) the viewer may register a household in."""
     codes = viewer.area_codes()
     areas: list[list[str]] = []
@@ -140,7 +142,7 @@ def _areas_for_new_households(viewer: Any) -> list[list[str]]:
     return areas[:200]
 
 
-def caseload_for(*, viewer: Any) -> dict[str, Any]:
+def caseload_for(*, viewer: User) -> dict[str, Any]:
     """What the phone keeps: the viewer's own households with members, latest assessment and questions."""
     households = caseload_households(viewer=viewer)
     try:
@@ -198,7 +200,7 @@ def caseload_for(*, viewer: Any) -> dict[str, Any]:
     }
 
 
-def device_list(*, viewer: Any) -> list[OfflineDevice]:
+def device_list(*, viewer: AnyUser) -> list[OfflineDevice]:
     """The phones the viewer may see and revoke (their own, or everyone's for an office role)."""
     devices = OfflineDevice.objects.select_related("user")
     if not viewer.has_perm("offline.view_offlinedevice"):

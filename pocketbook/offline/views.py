@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET, require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.offline import selectors, services
 from pocketbook.offline.models import SyncConflict
 
@@ -97,7 +98,7 @@ def shell(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def device_list(request: HttpRequest) -> HttpResponse:
+def device_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The phones that keep caseloads, each with a button to revoke it (office roles see everyone's)."""
     devices = selectors.device_list(viewer=request.user)
     if request.method == "POST":

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.core.forms import ThaiDateField
 from pocketbook.incidents.choices import CLOSED_STATUSES, Channel, IncidentType
 from pocketbook.incidents.models import Incident
@@ -71,7 +72,7 @@ def _after_cursor(cursor: str) -> tuple[dt.datetime, int] | None:
 
 
 def closed_incident_page(
-    *, viewer: Any, filters: dict[str, Any], cursor: str = "", page_size: int = PAGE_SIZE
+    *, viewer: AnyUser, filters: dict[str, Any], cursor: str = "", page_size: int = PAGE_SIZE
 ) -> ClosedPage:
     """The viewer's closed incidents matching `filters` (cleaned ClosedIncidentFilters data), one page."""
     incidents = Incident.objects.for_user(viewer, "view").filter(

@@ -14,6 +14,7 @@ from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.assessments.models import Assessment
 from pocketbook.households.models import Household
 from pocketbook.incidents.choices import OPEN_STATUSES
@@ -23,7 +24,7 @@ POINT_LIMIT = 2000
 RECENTLY_CLOSED_DAYS = 30
 
 
-def household_points(*, viewer: Any, area_code: str, limit: int = POINT_LIMIT) -> tuple[list[list[Any]], bool]:
+def household_points(*, viewer: AnyUser, area_code: str, limit: int = POINT_LIMIT) -> tuple[list[list[Any]], bool]:
     """[[latitude, longitude, failed dimensions or None]] of the viewer's households with a point; and truncated?"""
     if not viewer.has_perm("households.view_household"):
         return [], False
@@ -39,7 +40,7 @@ def household_points(*, viewer: Any, area_code: str, limit: int = POINT_LIMIT) -
     return points, len(rows) > limit
 
 
-def incident_points(*, viewer: Any, area_code: str, limit: int = POINT_LIMIT) -> tuple[list[list[Any]], bool]:
+def incident_points(*, viewer: AnyUser, area_code: str, limit: int = POINT_LIMIT) -> tuple[list[list[Any]], bool]:
     """[[latitude, longitude, status, number, url]] of the viewer's open and recently closed incidents."""
     if not viewer.has_perm("incidents.view_incident"):
         return [], False

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.assessments.models import Indicator, IndicatorSet
 from pocketbook.assessments.selectors import indicator_set_current
 from pocketbook.core.dates import fiscal_year
@@ -73,7 +74,7 @@ def _percent_shown(cell: privacy.Cell, whole: int) -> str:
     return "" if cell.suppressed else f"{_percent(cell.value or 0, whole):.1f}"
 
 
-def households_dashboard(*, viewer: Any, area: scope.ReportArea, today: dt.date | None = None) -> dict[str, Any]:
+def households_dashboard(*, viewer: AnyUser, area: scope.ReportArea, today: dt.date | None = None) -> dict[str, Any]:
     """The households section of one area: headline figures, failing by dimension and indicator, areas, trend."""
     today = today or timezone.localdate()
     suppress = not privacy.sees_people(viewer)
@@ -207,7 +208,7 @@ def _trend(
 
 
 def poverty_report(
-    *, viewer: Any, area: scope.ReportArea, k: int, weights: str
+    *, viewer: AnyUser, area: scope.ReportArea, k: int, weights: str
 ) -> tuple[PovertyFigures, dict[str, str], dict[str, Any]]:
     """The Alkire–Foster figures of the area and its children, the names of j, and what a viewer may see."""
     names = labels()

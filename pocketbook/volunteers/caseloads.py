@@ -294,8 +294,11 @@ def households_assign(
 def households_assign_village(
     *, area_code: str, volunteer: Volunteer, actor: Any, only_without_volunteer: bool = True
 ) -> AssignmentBatch:
-    """Put the households of one village (or subdistrict) in a volunteer's care; by default only those without one."""
-    if not area_code or area_get(area_code) is None:
+    """Put the households of one village (or subdistrict) in a volunteer's care; by default only those without one.
+
+    An area outside the actor's is refused like one that does not exist, whoever calls (page, API, command).
+    """
+    if not area_code or area_get(area_code) is None or (actor is not None and not actor.covers(area_code)):
         raise ValidationError({"area_code": _("Choose the village.")})
     scoped = Household.objects.for_user(actor, "change") if actor is not None else Household.objects.all()
     households = scoped.filter(area_code__startswith=area_code, status="active")

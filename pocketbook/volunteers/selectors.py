@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 from pocketbook.audit.services import record_access
 from pocketbook.core.dates import format_date
 from pocketbook.geo.models import Subdistrict, Village
-from pocketbook.geo.selectors import areas_get
+from pocketbook.geo.selectors import Area, area_get, areas_get
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Dispatch, Incident
 from pocketbook.incidents.selectors import incident_queryset
@@ -195,6 +195,15 @@ def _visible_households(viewer: Any) -> QuerySet[Household]:
 
 
 # ---------------------------------------------------------------- caseloads
+
+
+def assignment_area_get(*, viewer: Any, area_code: str) -> Area | None:
+    """The village or subdistrict to assign households in, when inside the viewer's areas; else None (as missing)."""
+    code = area_code.strip()[:8]
+    if not (code.isdigit() and len(code) in (6, 8)):
+        return None
+    area = area_get(code)
+    return area if area is not None and viewer.covers(area.code) else None
 
 
 def household_assignment_rows(*, viewer: Any, area_code: str, without_volunteer: bool = False) -> list[dict[str, Any]]:

@@ -220,10 +220,9 @@ class HouseholdChoiceForm(Form):
 def assignment(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Assign households: choose a village, tick households on its list (or take all without a volunteer)."""
     require(request, "volunteers.add_householdassignment")
-    area_code = (request.POST.get("area") or request.GET.get("area", "")).strip()[:8]
-    area = area_get(area_code) if area_code.isdigit() and len(area_code) in (6, 8) else None
-    if area is not None and not request.user.covers(area.code):
-        area = None
+    area = selectors.assignment_area_get(
+        viewer=request.user, area_code=request.POST.get("area") or request.GET.get("area", "")
+    )
     if request.method == "POST" and area is not None:
         _assign_posted(request, area.code)
         return redirect(reverse("volunteers:assignment") + f"?area={area.code}")

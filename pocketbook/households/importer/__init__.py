@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.geo.models import Subdistrict
 from pocketbook.households.importer import first_load
 from pocketbook.households.importer.reader import FileProblem, RowSource
@@ -131,7 +132,7 @@ def _finish_group(group: HouseholdGroup) -> list[Rejection]:
 def run_import(
     path: Path,
     *,
-    actor: Any = None,
+    actor: User | None = None,
     with_consent: bool = True,
     report_stream: TextIO | None = None,
     on_progress: Callable[[float, int], None] | None = None,
@@ -194,7 +195,7 @@ def _import(
     source: RowSource,
     *,
     run: ImportRun,
-    actor: Any,
+    actor: User,
     with_consent: bool,
     report_stream: TextIO | None,
     on_progress: Callable[[float, int], None] | None,

@@ -19,6 +19,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments import services as assessment_services
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
@@ -84,7 +85,7 @@ def device_seen(*, device_id: uuid.UUID, user: Any, user_agent: str = "") -> Off
 
 
 @transaction.atomic
-def device_revoke(*, device: OfflineDevice, actor: Any) -> OfflineDevice:
+def device_revoke(*, device: OfflineDevice, actor: User) -> OfflineDevice:
     """Revoke a phone's offline access: its next contact wipes what it holds, and it may sync no more.
 
     The office may revoke any phone; anyone may revoke their own (a lost phone).
@@ -132,7 +133,7 @@ def _text(payload: dict[str, Any], key: str) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _own_household(actor: Any, household_id: Any, action: str = "view") -> Household:
+def _own_household(actor: User, household_id: Any, action: str = "view") -> Household:
     try:
         return Household.objects.for_user(actor, action).get(pk=int(household_id))
     except (TypeError, ValueError, Household.DoesNotExist):
@@ -149,7 +150,7 @@ def household_fields(household: Household) -> dict[str, Any]:
     return editable.household_values(household)
 
 
-def _store_household_create(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_household_create(payload: dict[str, Any], actor: User) -> SyncOutcome:
     consent_payload = payload.get("consent")
     consent = None
     if isinstance(consent_payload, dict):
@@ -204,7 +205,7 @@ def _member_input(member: Any) -> household_services.MemberInput:
     )
 
 
-def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_assessment(payload: dict[str, Any], actor: User) -> SyncOutcome:
     household = _own_household(actor, payload.get("household_id"))
     answers = payload.get("answers")
     assessment = assessment_services.assessment_submit(
@@ -218,7 +219,7 @@ def _store_assessment(payload: dict[str, Any], actor: Any) -> SyncOutcome:
     return SyncOutcome("", STORED, object_id=assessment.pk)
 
 
-def _store_visit_note(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_visit_note(payload: dict[str, Any], actor: User) -> SyncOutcome:
     """A visit noted on the phone becomes the volunteers app's visit, so the household's next visit moves on."""
     if not actor.has_perm("volunteers.add_visit"):
         raise PermissionDenied
@@ -239,7 +240,7 @@ def _changed(given: Any, names: tuple[str, ...]) -> dict[str, Any]:
     return {name: value for name, value in given.items() if name in names} if isinstance(given, dict) else {}
 
 
-def _store_household_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_household_update(payload: dict[str, Any], actor: User) -> SyncOutcome:
     household = _own_household(actor, payload.get("household_id"), "change")
     household = Household.objects.select_for_update().get(pk=household.pk)
     changes = _changed(payload.get("fields"), editable.HOUSEHOLD_FIELDS)
@@ -278,7 +279,7 @@ def member_fields(member: Member) -> dict[str, Any]:
 _MEMBER_FORM_FIELDS = (*MEMBER_INPUT_FIELDS, "title_choice", "national_id")
 
 
-def _store_member_update(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_member_update(payload: dict[str, Any], actor: User) -> SyncOutcome:
     household = _own_household(actor, payload.get("household_id"), "change")
     try:
         member = Member.objects.select_for_update().get(pk=int(payload["member_id"]), household=household)
@@ -348,7 +349,7 @@ def _error_dict(error: ValidationError) -> dict[str, list[str]]:
     return {"record": [str(message) for message in error.messages]}
 
 
-def sync_record(*, record: dict[str, Any], actor: Any, device: OfflineDevice | None) -> SyncOutcome:
+def sync_record(*, record: dict[str, Any], actor: User, device: OfflineDevice | None) -> SyncOutcome:
     """Store one record from a phone's outbox once, or say why not (in the request's language)."""
     raw_id = record.get("id")
     try:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.cases.choices import CaseStatus
 from pocketbook.core.dates import THAI_MONTHS, fiscal_year
 from pocketbook.incidents.choices import Channel, IncidentType
@@ -114,7 +115,7 @@ def _labelled(values: dict[str, int], prefix: str, choices: Any) -> list[Row]:
     ]
 
 
-def _households(viewer: Any, area: scope.ReportArea, month: Month, suppress: bool) -> dict[str, Any]:
+def _households(viewer: AnyUser, area: scope.ReportArea, month: Month, suppress: bool) -> dict[str, Any]:
     dashboard = selectors.households_dashboard(viewer=viewer, area=area, today=month.last_day)
     in_month = tally_read(topic="households", area_code=area.code, periods=(month_period(month.first_day),))
     assessed_in_month = sum(value for (_a, _p, key), value in in_month.items() if key == "assessed")
@@ -123,7 +124,7 @@ def _households(viewer: Any, area: scope.ReportArea, month: Month, suppress: boo
     return {**dashboard, "assessed_in_month": shown(assessed_in_month, suppress=suppress)}
 
 
-def _poverty(viewer: Any, area: scope.ReportArea, k: int, suppress: bool) -> dict[str, Any]:
+def _poverty(viewer: AnyUser, area: scope.ReportArea, k: int, suppress: bool) -> dict[str, Any]:
     figures, item_names, _seen = selectors.poverty_report(viewer=viewer, area=area, k=k, weights="dimensions")
     visible = selectors.poverty_visible(figures, suppress=suppress)
     contributions = figures.contributions()
@@ -229,7 +230,7 @@ def _volunteers(area: scope.ReportArea, month: Month, suppress: bool) -> dict[st
     }
 
 
-def monthly_summary(*, viewer: Any, area: scope.ReportArea, month: Month, k: int = 1) -> dict[str, Any]:
+def monthly_summary(*, viewer: AnyUser, area: scope.ReportArea, month: Month, k: int = 1) -> dict[str, Any]:
     """Everything the monthly summary prints, from the counters; `area` is already checked against the viewer."""
     suppress = not privacy.sees_people(viewer)
     return {

@@ -279,3 +279,21 @@ def test_coverage_refresh_counts_and_later_households_are_added_live(social_work
     assert Volunteer.objects.get(pk=volunteer.pk).caseload == 1
     _rows, total = selectors.coverage(viewer=social_worker)
     assert (total.households, total.with_volunteer) == (4, 1)
+
+
+def test_assign_by_village_refuses_a_village_outside_the_actors_areas_and_writes_nothing(social_worker):
+    # given: a volunteer and a household without one in Chiang Mai, and a social worker of ทับเที่ยง (Trang)
+    volunteer = VolunteerFactory(home_area_code="50010101", areas=["500101"])
+    household = HouseholdFactory(area_code="50010101")
+    changes_before = ObjectChange.objects.count()
+
+    # when
+    with pytest.raises(ValidationError) as refused:
+        services.households_assign_village(area_code="50010101", volunteer=volunteer, actor=social_worker)
+
+    # then: refused as if the village did not exist, and nothing was written
+    assert refused.value.message_dict == {"area_code": ["Choose the village."]}
+    assert not HouseholdAssignment.objects.filter(household=household).exists()
+    assert not AssignmentBatch.objects.exists()
+    assert ObjectChange.objects.count() == changes_before
+    assert Volunteer.objects.get(pk=volunteer.pk).caseload == 0

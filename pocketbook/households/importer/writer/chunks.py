@@ -14,6 +14,7 @@ from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core import crypto
 from pocketbook.geo.models import Village
 from pocketbook.households.choices import EventKind
@@ -28,7 +29,7 @@ logger = logging.getLogger(__name__)
 class Writer(TableAccess):
     """Writes chunks of checked household groups; keeps the villages it has seen."""
 
-    def __init__(self, *, actor: Any, source: str, with_consent: bool, run_id: int | None = None) -> None:
+    def __init__(self, *, actor: User | None, source: str, with_consent: bool, run_id: int | None = None) -> None:
         self.actor = actor
         # The import run every household and member written or changed points at (None: not an import).
         self.run_id = run_id

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import connection
 
+from pocketbook.accounts.models import User
 from pocketbook.geo.services import villages_ensure
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.importer.writer.columns import COMPARED, ChunkResult
@@ -30,7 +31,7 @@ def _columns(names: Sequence[str]) -> str:
 class TableAccess(RowValues):
     """The database half of Writer: reads and writes of whole chunks, in one statement each where it can."""
 
-    actor: Any
+    actor: User | None
     villages: set[str]
     keys_in_memory: set[str] | None
     holders_in_memory: dict[bytes, int] | None
