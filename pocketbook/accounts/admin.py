@@ -17,6 +17,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import signed_in_user
 from pocketbook.accounts.models import ApiToken, AreaAssignment, User
 from pocketbook.accounts.roles import Role
 from pocketbook.accounts.services import two_factor_enrolment_issue
@@ -75,7 +76,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
         The codes are shown on this one answer only (never in a message cookie or the session).
         """
         codes = [
-            (user, two_factor_enrolment_issue(user=user, actor=request.user))  # type: ignore[arg-type]
+            (user, two_factor_enrolment_issue(user=user, actor=signed_in_user(request)))
             for user in queryset.exclude(pk=request.user.pk)  # type: ignore[misc]
         ]
         context = {**self.admin_site.each_context(request), "codes": codes, "title": _("Enrolment codes")}

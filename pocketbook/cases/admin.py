@@ -12,6 +12,7 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import signed_in_user
 from pocketbook.core.admin import ScopedAdmin, ScopedInline
 
 from .agencies_csv import agencies_load
@@ -110,7 +111,7 @@ class AgencyAdmin(admin.ModelAdmin):
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         existing = Agency.objects.get(pk=form.instance.pk) if change else None
         data = agency_input_from_admin(form.cleaned_data, formsets, existing)
-        saved = agency_save(data=data, actor=request.user, agency=existing)
+        saved = agency_save(data=data, actor=signed_in_user(request), agency=existing)
         form.instance.pk = saved.pk  # the admin's message and redirect name the saved agency
 
     def construct_change_message(self, request: HttpRequest, form: Any, formsets: Any, add: bool = False) -> Any:
@@ -137,7 +138,7 @@ class AgencyAdmin(admin.ModelAdmin):
             except UnicodeDecodeError:
                 form.add_error("file", _("The file is not UTF-8 text."))
             else:
-                report = agencies_load(text=text, actor=request.user)
+                report = agencies_load(text=text, actor=signed_in_user(request))
                 for error in report.errors:
                     messages.error(request, error)
                 messages.success(

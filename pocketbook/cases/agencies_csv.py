@@ -9,10 +9,11 @@ from __future__ import annotations
 import csv
 import io
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+
+from pocketbook.accounts.models import User
 
 from .models import Agency
 from .services import AgencyInput, agency_save
@@ -63,7 +64,7 @@ def row_input(row: dict[str, str]) -> AgencyInput:
     )
 
 
-def agencies_load(*, text: str, actor: Any) -> LoadReport:
+def agencies_load(*, text: str, actor: User) -> LoadReport:
     """Load every row; a bad row is reported by its line number and the rest still load (each row is atomic)."""
     report = LoadReport()
     reader = csv.DictReader(io.StringIO(text.lstrip("\ufeff")))

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404
 from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.cases.api_schemas import (
     AgencyOut,
     AssistanceIn,
@@ -58,7 +59,7 @@ def _scoped(model: Any, request: HttpRequest, pk: int | None, action: str = "vie
 
 
 @router.get("/cases", response=list[CaseOut], summary="Cases in your areas, needing attention first")
-def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):
+def case_list(request: AuthenticatedHttpRequest, filters: Query[CaseFiltersIn]):
     require_permission(request, "cases.view_case")
     found = selectors.case_list(
         viewer=request.user,
@@ -74,12 +75,12 @@ def case_list(request: HttpRequest, filters: Query[CaseFiltersIn]):
 
 
 @router.get("/cases/{case_id}", response=CaseOut, summary="One case")
-def case_detail(request: HttpRequest, case_id: int):
+def case_detail(request: AuthenticatedHttpRequest, case_id: int):
     return case_out(selectors.case_get(viewer=request.user, pk=case_id))
 
 
 @router.post("/cases", response={201: CaseOut}, summary="Open a case for a household")
-def case_open(request: HttpRequest, payload: CaseIn):
+def case_open(request: AuthenticatedHttpRequest, payload: CaseIn):
     require_permission(request, "cases.add_case")
     household = _scoped(Household, request, payload.household_id)
     needs = list(Need.objects.for_user(request.user, "view").filter(pk__in=payload.need_ids, household=household))
@@ -93,7 +94,7 @@ def case_open(request: HttpRequest, payload: CaseIn):
 
 
 @router.post("/cases/{case_id}/close", response=CaseOut, summary="Close a case")
-def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):
+def case_close(request: AuthenticatedHttpRequest, case_id: int, payload: CaseCloseIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     return case_out(
         services.case_close(
@@ -103,19 +104,19 @@ def case_close(request: HttpRequest, case_id: int, payload: CaseCloseIn):
 
 
 @router.post("/cases/{case_id}/reopen", response=CaseOut, summary="Re-open a closed case")
-def case_reopen(request: HttpRequest, case_id: int, payload: ReasonIn):
+def case_reopen(request: AuthenticatedHttpRequest, case_id: int, payload: ReasonIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     return case_out(services.case_reopen(case=case, reason=payload.reason, actor=request.user))
 
 
 @router.get("/cases/{case_id}/plan", response=list[PlanItemOut], summary="A case's plan")
-def plan_list(request: HttpRequest, case_id: int):
+def plan_list(request: AuthenticatedHttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
     return [plan_item_out(item) for item in case.plan_items.all()]
 
 
 @router.post("/cases/{case_id}/plan", response={201: PlanItemOut}, summary="Add a plan item")
-def plan_item_add(request: HttpRequest, case_id: int, payload: PlanItemIn):
+def plan_item_add(request: AuthenticatedHttpRequest, case_id: int, payload: PlanItemIn):
     case = selectors.case_get(viewer=request.user, pk=case_id, action="change")
     item = services.plan_item_add(
         case=case,
@@ -133,7 +134,7 @@ def _scoped_agency(pk: int | None) -> Agency | None:
 
 
 @router.patch("/plan-items/{item_id}", response=PlanItemOut, summary="Change a plan item (optimistic locking)")
-def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch):
+def plan_item_update(request: AuthenticatedHttpRequest, item_id: int, payload: PlanItemPatch):
     item = selectors.plan_item_get(viewer=request.user, pk=item_id, action="change")
     changes: dict[str, Any] = {}
     sent = payload.dict(exclude_unset=True)
@@ -153,14 +154,14 @@ def plan_item_update(request: HttpRequest, item_id: int, payload: PlanItemPatch)
 
 
 @router.get("/needs", response=list[NeedOut], summary="Standing needs of a household")
-def need_list(request: HttpRequest, household_id: int):
+def need_list(request: AuthenticatedHttpRequest, household_id: int):
     require_permission(request, "cases.view_need")
     household = _scoped(Household, request, household_id)
     return [need_out(need) for need in selectors.household_needs(viewer=request.user, household=household)]
 
 
 @router.post("/needs", response={201: NeedOut}, summary="Add a need by hand")
-def need_add(request: HttpRequest, payload: NeedIn):
+def need_add(request: AuthenticatedHttpRequest, payload: NeedIn):
     require_permission(request, "cases.add_need")
     household = _scoped(Household, request, payload.household_id)
     case = _scoped(Case, request, payload.case_id, "change")
@@ -175,7 +176,7 @@ def need_add(request: HttpRequest, payload: NeedIn):
 
 
 @router.post("/needs/{need_id}/dismiss", response=NeedOut, summary="Dismiss a suggested need")
-def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):
+def need_dismiss(request: AuthenticatedHttpRequest, need_id: int, payload: ReasonIn):
     need = selectors.need_get(viewer=request.user, pk=need_id, action="change")
     return need_out(services.need_dismiss(need=need, reason=payload.reason, actor=request.user))
 
@@ -184,14 +185,14 @@ def need_dismiss(request: HttpRequest, need_id: int, payload: ReasonIn):
 
 
 @router.get("/referrals", response=list[ReferralOut], summary="Referrals of a case")
-def referral_list(request: HttpRequest, case_id: int):
+def referral_list(request: AuthenticatedHttpRequest, case_id: int):
     case = selectors.case_get(viewer=request.user, pk=case_id)
     require_permission(request, "cases.view_referral")
     return [referral_out(referral) for referral in case.referrals.all()]
 
 
 @router.post("/referrals", response={201: ReferralOut}, summary="Refer a case to an agency")
-def referral_create(request: HttpRequest, payload: ReferralIn):
+def referral_create(request: AuthenticatedHttpRequest, payload: ReferralIn):
     case = selectors.case_get(viewer=request.user, pk=payload.case_id, action="change")
     referral = services.referral_create(
         case=case,
@@ -206,7 +207,7 @@ def referral_create(request: HttpRequest, payload: ReferralIn):
 
 
 @router.post("/referrals/{referral_id}/answer", response=ReferralOut, summary="Record an agency's answer")
-def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAnswerIn):
+def referral_answer(request: AuthenticatedHttpRequest, referral_id: int, payload: ReferralAnswerIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
     return referral_out(
         services.referral_answer(
@@ -221,7 +222,7 @@ def referral_answer(request: HttpRequest, referral_id: int, payload: ReferralAns
 
 
 @router.post("/referrals/{referral_id}/revoke", response=ReferralOut, summary="Revoke a referral")
-def referral_revoke(request: HttpRequest, referral_id: int, payload: ReasonIn):
+def referral_revoke(request: AuthenticatedHttpRequest, referral_id: int, payload: ReasonIn):
     referral = selectors.referral_get(viewer=request.user, pk=referral_id, action="change")
     return referral_out(services.referral_revoke(referral=referral, reason=payload.reason, actor=request.user))
 
@@ -236,14 +237,14 @@ class AgencyFilters(Page):
 
 
 @router.get("/agencies", response=list[AgencyOut], summary="Search the agency directory")
-def agency_list(request: HttpRequest, filters: Query[AgencyFilters]):
+def agency_list(request: AuthenticatedHttpRequest, filters: Query[AgencyFilters]):
     require_permission(request, "cases.view_agency")
     found = selectors.agency_search(text=filters.q, service=filters.service, area_code=filters.area_code)
     return [agency_out(agency) for agency in found[filters.offset : filters.offset + filters.limit]]
 
 
 @router.get("/funds", response=list[BudgetOut], summary="Funds: budget, given and remaining per fiscal year")
-def fund_list(request: HttpRequest):
+def fund_list(request: AuthenticatedHttpRequest):
     require_permission(request, "cases.view_fund")
     return [
         BudgetOut(
@@ -259,7 +260,7 @@ def fund_list(request: HttpRequest):
 
 
 @router.get("/assistance", response=list[AssistanceOut], summary="Assistance a household received")
-def assistance_list(request: HttpRequest, household_id: int):
+def assistance_list(request: AuthenticatedHttpRequest, household_id: int):
     require_permission(request, "cases.view_assistance")
     household = _scoped(Household, request, household_id)
     rows, _total = selectors.household_assistance(viewer=request.user, household=household)
@@ -268,7 +269,7 @@ def assistance_list(request: HttpRequest, household_id: int):
 
 
 @router.post("/assistance", response={201: AssistanceOut}, summary="Record assistance (within the fund's budget)")
-def assistance_record(request: HttpRequest, payload: AssistanceIn):
+def assistance_record(request: AuthenticatedHttpRequest, payload: AssistanceIn):
     require_permission(request, "cases.add_assistance")
     household = _scoped(Household, request, payload.household_id)
 
@@ -286,7 +287,7 @@ def assistance_record(request: HttpRequest, payload: AssistanceIn):
 
 
 @router.post("/assistance/{assistance_id}/reverse", response={201: AssistanceOut}, summary="Reverse an entry")
-def assistance_reverse(request: HttpRequest, assistance_id: int, payload: ReasonIn):
+def assistance_reverse(request: AuthenticatedHttpRequest, assistance_id: int, payload: ReasonIn):
     entry = selectors.assistance_get(viewer=request.user, pk=assistance_id, action="change")
     counter = services.assistance_reverse(assistance=entry, reason=payload.reason, actor=request.user)
     return Status(201, assistance_out(counter, amounts=True))

@@ -6,11 +6,12 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.cases import selectors, services
 from pocketbook.cases.choices import AgencyService
 from pocketbook.cases.forms import (
@@ -22,7 +23,7 @@ from pocketbook.cases.view_helpers import PAGE_SIZE, int_or_none
 
 @login_required
 @permission_required("cases.view_agency", raise_exception=True)
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The agency directory, searchable in Thai (name, kind, address, services)."""
     text = request.GET.get("q", "").strip()[:100]
     service = request.GET.get("service", "")
@@ -46,7 +47,7 @@ def agency_list(request: HttpRequest) -> HttpResponse:
 @login_required
 @permission_required("cases.view_fund", raise_exception=True)
 @require_http_methods(["GET", "POST"])
-def fund_list(request: HttpRequest) -> HttpResponse:
+def fund_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Funds with their budget, what was given and what remains, per fiscal year."""
     form = BudgetForm(request.POST or None)
     if request.method == "POST":

@@ -7,6 +7,7 @@ from typing import Any
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.households.timeline import timeline_record
 
 from .choices import CaseEventKind
@@ -29,7 +30,7 @@ _ON_HOUSEHOLD = {
 }
 
 
-def case_event(*, case: Case, kind: CaseEventKind, actor: Any, **params: Any) -> CaseEvent:
+def case_event(*, case: Case, kind: CaseEventKind, actor: User | None, **params: Any) -> CaseEvent:
     """Add an entry to the case's timeline, and to the household's when the kind is one it shows."""
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
     event = CaseEvent.objects.create(case=case, kind=kind, params=params, actor=user)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
 
+from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.cases.models import Fund
 from pocketbook.cases.selectors import funds_for
 from pocketbook.cases.services import fund_spending_record
@@ -17,11 +18,11 @@ def _source(fund: Fund) -> FundingSource:
     return FundingSource(reference=f"{PREFIX}{fund.pk}", name=fund.name)
 
 
-def choices(*, viewer: Any) -> list[FundingSource]:
+def choices(*, viewer: AnyUser) -> list[FundingSource]:
     return [_source(fund) for fund in funds_for(viewer=viewer).order_by("name", "id")[:200]]
 
 
-def get(*, viewer: Any, reference: str) -> FundingSource | None:
+def get(*, viewer: AnyUser, reference: str) -> FundingSource | None:
     number = reference.removeprefix(PREFIX)
     if not reference.startswith(PREFIX) or not number.isdigit():
         return None
@@ -34,7 +35,7 @@ def find(*, name: str) -> FundingSource | None:
     return _source(fund) if fund is not None else None
 
 
-def spend(*, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Any) -> None:
+def spend(*, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: User) -> None:
     """Count what `spender` spends against the fund's budget of the year (see core.funding.FundingProvider).
 
     The paying app has already checked the actor may choose the fund (`get`); the fund is read unscoped here so a

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.cases import letters, reply_links, selectors, services
 from pocketbook.cases.choices import ReplyAction
 from pocketbook.cases.forms import (
@@ -23,7 +24,7 @@ from pocketbook.cases.view_helpers import case_redirect, int_or_none, post_actio
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Refer the case to an agency; asks for a reason without consent and a confirmation outside the area."""
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     if not request.user.has_perm("cases.add_referral"):
@@ -55,7 +56,7 @@ def referral_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def referral_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_revoke(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     referral = selectors.referral_get(viewer=request.user, pk=pk, action="change")
     reason = request.POST.get("reason", "")
     return post_action(
@@ -68,7 +69,7 @@ def referral_revoke(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @login_required
-def referral_letter(request: HttpRequest, pk: int) -> HttpResponse:
+def referral_letter(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """The referral letter as a Thai A4 PDF with the reply QR code."""
     referral = selectors.referral_get(viewer=request.user, pk=pk)
     pdf = letters.referral_letter_pdf(referral, reply_url=reply_links.reply_url(referral, request))

@@ -12,6 +12,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, 
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.geo.models import Village
 from pocketbook.geo.selectors import village_condition
 from pocketbook.households.models import Household
@@ -36,11 +37,11 @@ SOON_DAYS = 7
 CENT = Decimal("0.01")
 
 
-def _mine(viewer: Any, prefix: str = "") -> Q:
+def _mine(viewer: AnyUser, prefix: str = "") -> Q:
     return Q(**{f"{prefix}worker": viewer}) | Q(**{f"{prefix}volunteer": viewer})
 
 
-def _my_open_case_ids(viewer: Any) -> list[int]:
+def _my_open_case_ids(viewer: AnyUser) -> list[int]:
     """The open cases the viewer works on or volunteers for, as two indexed look-ups (an OR of the two columns
     would make the database walk every open case of the province)."""
     scoped = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).order_by()
@@ -49,7 +50,7 @@ def _my_open_case_ids(viewer: Any) -> list[int]:
     return sorted(set(worked) | set(volunteered))
 
 
-def my_tasks_count(viewer: Any) -> int | None:
+def my_tasks_count(viewer: AnyUser) -> int | None:
     """How many of the viewer's open cases need attention today or earlier (one indexed query; the menu badge)."""
     if not viewer.is_authenticated:
         return None
@@ -75,7 +76,7 @@ class Tasks:
 TASK_LIMIT = 20
 
 
-def my_tasks(*, viewer: Any, today: dt.date | None = None) -> Tasks:
+def my_tasks(*, viewer: AnyUser, today: dt.date | None = None) -> Tasks:
     """Plan items due within a week or overdue, referrals waiting for an answer, visits due, stale cases.
 
     Every open case with something due soon has `attention_on` on or before then (it is the earliest due date,
@@ -127,7 +128,7 @@ class CaseFilters:
     village: str = ""  # a village's name or หมู่ number, or an area code (geo.village_condition)
 
 
-def case_list(*, viewer: Any, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list(*, viewer: AnyUser, filters: CaseFilters | None = None) -> QuerySet[Case]:
     """The cases the viewer may see, filtered; open cases needing attention first (overdue and stale first)."""
     filters = filters or CaseFilters()
     cases = Case.objects.for_user(viewer, "view").select_related("household", "worker", "volunteer")
@@ -154,7 +155,7 @@ def case_list(*, viewer: Any, filters: CaseFilters | None = None) -> QuerySet[Ca
     return cases.order_by(F("attention_on").asc(nulls_last=True), "-id")
 
 
-def case_get(*, viewer: Any, pk: int, action: str = "view") -> Case:
+def case_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Case:
     """One case the viewer may `action`, else 404 (missing and out of scope alike)."""
     return get_object_or_404(
         Case.objects.for_user(viewer, action).select_related("household", "member", "worker", "volunteer", "incident"),
@@ -174,7 +175,7 @@ class CaseDetail:
     suggested_needs: list[Need]
 
 
-def case_detail(*, viewer: Any, case: Case) -> CaseDetail:
+def case_detail(*, viewer: AnyUser, case: Case) -> CaseDetail:
     """Everything the case page shows, in a fixed number of queries."""
     may_see_assistance = viewer.has_perm("cases.view_assistance")
     return CaseDetail(
@@ -199,15 +200,15 @@ def case_detail(*, viewer: Any, case: Case) -> CaseDetail:
     )
 
 
-def need_get(*, viewer: Any, pk: int, action: str = "view") -> Need:
+def need_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Need:
     return get_object_or_404(Need.objects.for_user(viewer, action).select_related("household", "indicator"), pk=pk)
 
 
-def plan_item_get(*, viewer: Any, pk: int, action: str = "view") -> PlanItem:
+def plan_item_get(*, viewer: AnyUser, pk: int, action: str = "view") -> PlanItem:
     return get_object_or_404(PlanItem.objects.for_user(viewer, action).select_related("case__household"), pk=pk)
 
 
-def referral_get(*, viewer: Any, pk: int, action: str = "view") -> Referral:
+def referral_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Referral:
     return get_object_or_404(
         Referral.objects.for_user(viewer, action).select_related(
             "case__household", "case__member", "agency", "need__indicator", "created_by"
@@ -216,11 +217,11 @@ def referral_get(*, viewer: Any, pk: int, action: str = "view") -> Referral:
     )
 
 
-def assistance_get(*, viewer: Any, pk: int, action: str = "view") -> Assistance:
+def assistance_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Assistance:
     return get_object_or_404(Assistance.objects.for_user(viewer, action).select_related("fund", "case"), pk=pk)
 
 
-def household_needs(*, viewer: Any, household: Household) -> list[Need]:
+def household_needs(*, viewer: AnyUser, household: Household) -> list[Need]:
     """The household's standing needs (suggested or being worked on), for the household page and case opening."""
     return list(
         Need.objects.for_user(viewer, "view")
@@ -229,17 +230,17 @@ def household_needs(*, viewer: Any, household: Household) -> list[Need]:
     )
 
 
-def household_cases(*, viewer: Any, household: Household) -> list[Case]:
+def household_cases(*, viewer: AnyUser, household: Household) -> list[Case]:
     return list(Case.objects.for_user(viewer, "view").filter(household=household).order_by("-opened_on", "-id"))
 
 
-def household_assistance(*, viewer: Any, household: Household) -> tuple[list[Assistance], Decimal]:
+def household_assistance(*, viewer: AnyUser, household: Household) -> tuple[list[Assistance], Decimal]:
     """The assistance the household received and its total (reversals subtracted)."""
     rows = list(Assistance.objects.for_user(viewer, "view").filter(household=household).select_related("fund"))
     return rows, sum((row.amount for row in rows), Decimal("0"))
 
 
-def household_section(viewer: Any, household: Household) -> dict[str, Any] | None:
+def household_section(viewer: AnyUser, household: Household) -> dict[str, Any] | None:
     """The cases section of the household page (None: this viewer may not see cases)."""
     if not viewer.has_perm("cases.view_case"):
         return None
@@ -286,7 +287,7 @@ class BudgetLine:
         return self.budget - self.used
 
 
-def fund_totals(*, viewer: Any) -> list[BudgetLine]:
+def fund_totals(*, viewer: AnyUser) -> list[BudgetLine]:
     """Each fund's budget, what was given or spent and what remains, per fiscal year (three queries)."""
     funds = {fund.pk: fund for fund in Fund.objects.for_user(viewer, "view")}
     used: dict[tuple[int, int], Decimal] = defaultdict(Decimal)
@@ -306,15 +307,15 @@ def fund_totals(*, viewer: Any) -> list[BudgetLine]:
     ]
 
 
-def fund_get(*, viewer: Any, pk: int, action: str = "view") -> Fund:
+def fund_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Fund:
     return get_object_or_404(Fund.objects.for_user(viewer, action), pk=pk)
 
 
-def funds_for(*, viewer: Any) -> QuerySet[Fund]:
+def funds_for(*, viewer: AnyUser) -> QuerySet[Fund]:
     return Fund.objects.for_user(viewer, "view").filter(is_active=True)
 
 
-def stage_counts(*, viewer: Any) -> dict[str, int]:
+def stage_counts(*, viewer: AnyUser) -> dict[str, int]:
     """Open cases per stage, for the list's filter chips."""
     rows = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).values("stage").annotate(n=Count("id"))
     return {row["stage"]: row["n"] for row in rows}

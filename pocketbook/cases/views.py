@@ -9,12 +9,13 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from pocketbook.accounts.http import AnyUser, AuthenticatedHttpRequest
 from pocketbook.cases.view_helpers import PAGE_SIZE, case_redirect, int_or_none, post_action
 from pocketbook.core.paging import CappedPaginator
 from pocketbook.core.search import search_params, search_text
@@ -35,7 +36,7 @@ from .forms import (
 )
 
 
-def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
+def incident_open_case_url(viewer: AnyUser, incident: Any) -> str | None:
     """The "Open a case" button of an incident page: offered when the incident names a household and the viewer may."""
     if incident.household_id is None or not viewer.has_perm("cases.add_case"):
         return None
@@ -47,7 +48,7 @@ def incident_open_case_url(viewer: Any, incident: Any) -> str | None:
 
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
-def my_tasks(request: HttpRequest) -> HttpResponse:
+def my_tasks(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The social worker's start page: what is due or overdue, overdue first."""
     tasks = selectors.my_tasks(viewer=request.user)
     return render(request, "cases/my_tasks.html", {"tasks": tasks, "today": tasks.today})
@@ -55,7 +56,7 @@ def my_tasks(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("cases.view_case", raise_exception=True)
-def case_list(request: HttpRequest) -> HttpResponse:
+def case_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My cases: filter by status, stage, village and worker; cases needing attention first.
 
     The summary search may hold a person's name: the form posts it and links carry it encrypted (core.search),
@@ -109,7 +110,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def case_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Everything about a case, with every action the viewer may take."""
     case = selectors.case_get(viewer=request.user, pk=pk)
     detail = selectors.case_detail(viewer=request.user, case=case)
@@ -138,7 +139,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
+def case_open(request: AuthenticatedHttpRequest, household_id: int) -> HttpResponse:
     """Open a case for a household, from its suggested needs (or from an emergency report)."""
     if not request.user.has_perm("cases.add_case"):
         raise PermissionDenied
@@ -172,7 +173,7 @@ def case_open(request: HttpRequest, household_id: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_close(request: HttpRequest, pk: int) -> HttpResponse:
+def case_close(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     form = CaseCloseForm(request.POST)
     if not form.is_valid():
@@ -191,7 +192,7 @@ def case_close(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
+def case_reopen(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     reason = request.POST.get("reason", "")
     return post_action(
@@ -201,7 +202,7 @@ def case_reopen(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def case_take(request: HttpRequest, pk: int) -> HttpResponse:
+def case_take(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Assign the case to me (the signed-in social worker), keeping its volunteer."""
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     return post_action(
@@ -214,7 +215,7 @@ def case_take(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_add(request: HttpRequest, pk: int) -> HttpResponse:
+def need_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     form = NeedAddForm(request.POST)
     if not form.is_valid():
@@ -237,7 +238,7 @@ def need_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def need_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
+def need_dismiss(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     need = selectors.need_get(viewer=request.user, pk=pk, action="change")
     try:
         services.need_dismiss(need=need, reason=request.POST.get("reason", ""), actor=request.user)
@@ -257,7 +258,7 @@ def need_dismiss(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_item_add(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     form = PlanItemForm(request.POST, case=case)
     if not form.is_valid():
@@ -286,7 +287,7 @@ def plan_item_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def plan_item_edit(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Change a plan item; a save over someone else's newer change is refused with both versions shown."""
     item = selectors.plan_item_get(viewer=request.user, pk=pk, action="change")
     case = item.case
@@ -333,7 +334,7 @@ def plan_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "POST"])
-def assistance_record(request: HttpRequest, pk: int) -> HttpResponse:
+def assistance_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk, action="change")
     if not request.user.has_perm("cases.add_assistance"):
         raise PermissionDenied
@@ -361,7 +362,7 @@ def assistance_record(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def assistance_reverse(request: HttpRequest, pk: int) -> HttpResponse:
+def assistance_reverse(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     entry = selectors.assistance_get(viewer=request.user, pk=pk, action="change")
     reason = request.POST.get("reason", "")
     target = entry.case
@@ -379,7 +380,7 @@ def assistance_reverse(request: HttpRequest, pk: int) -> HttpResponse:
 
 @login_required
 @require_POST
-def followup_record(request: HttpRequest, pk: int) -> HttpResponse:
+def followup_record(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_get(viewer=request.user, pk=pk)
     form = FollowUpForm(request.POST)
     if not form.is_valid():

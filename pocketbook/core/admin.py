@@ -12,7 +12,7 @@ any other related model offers nothing to anyone but a superuser. No tables, no 
 from __future__ import annotations
 
 import contextlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
@@ -40,7 +40,13 @@ def scoped_rows(rows: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
     return rows.for_user(user, action) if isinstance(rows, ScopedQuerySet) else rows
 
 
-class ScopedChoicesMixin:
+if TYPE_CHECKING:  # the mixins below sit on a ModelAdmin or an inline: type them as its base
+    _AdminBase = admin.options.BaseModelAdmin[Any]
+else:
+    _AdminBase = object
+
+
+class ScopedChoicesMixin(_AdminBase):
     """Foreign-key and many-to-many choices limited to what this user sees of the related model.
 
     The related admin list when there is one (scoped by `ScopedAdmin.get_queryset`), else the related
@@ -50,7 +56,7 @@ class ScopedChoicesMixin:
     admin_site: admin.AdminSite
 
     def get_field_queryset(self, db: str | None, db_field: Any, request: HttpRequest) -> QuerySet[Any] | None:
-        queryset = super().get_field_queryset(db, db_field, request)  # type: ignore[misc]
+        queryset = super().get_field_queryset(db, db_field, request)
         if request.user.is_superuser:
             return queryset
         related_model = db_field.remote_field.model
@@ -61,7 +67,7 @@ class ScopedChoicesMixin:
         return scoped_rows(related, request.user, VIEW) if is_area_scoped(related) else related.none()
 
 
-class ScopedRowsMixin:
+class ScopedRowsMixin(_AdminBase):
     """Rows through the model's `for_user`: those the user may change when they may change, else those they may view.
 
     Django's admin lets whoever may change a model see it too; the rows follow the same rule, so an
@@ -69,11 +75,11 @@ class ScopedRowsMixin:
     """
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[Any]:
-        rows = super().get_queryset(request)  # type: ignore[misc]
+        rows = super().get_queryset(request)
         return scoped_rows(rows, request.user, self.scope_action(request))
 
     def scope_action(self, request: HttpRequest) -> str:
-        return CHANGE if self.has_change_permission(request) else VIEW  # type: ignore[attr-defined]
+        return CHANGE if self.has_change_permission(request) else VIEW
 
 
 def _seal_search(params: QueryDict) -> QueryDict:

@@ -8,6 +8,7 @@ from typing import Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, IncidentType, Priority
@@ -127,7 +128,7 @@ def _detail(request: HttpRequest, incident: Incident) -> IncidentDetailOut:
 
 
 @router.get("/incidents", response=list[IncidentOut], summary="Incidents in your areas, overdue first")
-def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):
+def incident_list(request: AuthenticatedHttpRequest, filters: Query[IncidentFilters]):
     require_permission(request, "incidents.view_incident")
     incidents = selectors.incident_list(
         viewer=request.user,
@@ -139,12 +140,12 @@ def incident_list(request: HttpRequest, filters: Query[IncidentFilters]):
 
 
 @router.get("/incidents/{incident_id}", response=IncidentDetailOut, summary="One incident with its timeline")
-def incident_detail(request: HttpRequest, incident_id: int):
+def incident_detail(request: AuthenticatedHttpRequest, incident_id: int):
     return _detail(request, selectors.incident_get(viewer=request.user, pk=incident_id))
 
 
 @router.post("/incidents", response={201: IncidentDetailOut}, summary="Open an incident (routed to its unit)")
-def incident_create(request: HttpRequest, payload: IncidentIn):
+def incident_create(request: AuthenticatedHttpRequest, payload: IncidentIn):
     require_permission(request, "incidents.add_incident")
     user = request.user
     code = payload.area_code
@@ -169,7 +170,7 @@ def incident_create(request: HttpRequest, payload: IncidentIn):
 
 
 @router.post("/incidents/{incident_id}/status", response=IncidentDetailOut, summary="Change an incident's status")
-def incident_status(request: HttpRequest, incident_id: int, payload: StatusIn):
+def incident_status(request: AuthenticatedHttpRequest, incident_id: int, payload: StatusIn):
     require_permission(request, "incidents.change_incident")
     incident = selectors.incident_get(viewer=request.user, pk=incident_id, action="change")
     if payload.status == IncidentStatus.ACKNOWLEDGED and incident.status == IncidentStatus.RECEIVED:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.utils import timezone
 
+from pocketbook.accounts.models import User
 from pocketbook.households.models import Household, HouseholdEvent
 from pocketbook.households.timeline import timeline_record
 from pocketbook.incidents.choices import EventKind
@@ -15,13 +16,13 @@ from pocketbook.incidents.models import Incident, IncidentEvent
 HOUSEHOLD_INCIDENT_REPORTED = "incident_reported"
 
 
-def _actor_name(actor: Any) -> str:
+def _actor_name(actor: User | None) -> str:
     if actor is not None and getattr(actor, "is_authenticated", False):
         return str(actor.get_full_name() or actor.get_username())
     return ""
 
 
-def record(*, incident: Incident, kind: str, actor: Any = None, **params: Any) -> IncidentEvent:
+def record(*, incident: Incident, kind: str, actor: User | None = None, **params: Any) -> IncidentEvent:
     """Append one entry to the incident's timeline."""
     is_user = actor is not None and getattr(actor, "is_authenticated", False)
     return IncidentEvent.objects.create(
@@ -34,7 +35,7 @@ def record(*, incident: Incident, kind: str, actor: Any = None, **params: Any) -
     )
 
 
-def incident_opened(*, incident: Incident, actor: Any) -> IncidentEvent:
+def incident_opened(*, incident: Incident, actor: User | None) -> IncidentEvent:
     return record(
         incident=incident,
         kind=EventKind.OPENED,
@@ -45,7 +46,7 @@ def incident_opened(*, incident: Incident, actor: Any) -> IncidentEvent:
     )
 
 
-def incident_routed(*, incident: Incident, actor: Any, method: str) -> IncidentEvent:
+def incident_routed(*, incident: Incident, actor: User | None, method: str) -> IncidentEvent:
     return record(
         incident=incident,
         kind=EventKind.ROUTED,
@@ -58,11 +59,11 @@ def incident_routed(*, incident: Incident, actor: Any, method: str) -> IncidentE
     )
 
 
-def status_changed(*, incident: Incident, actor: Any, old: str, new: str, note: str = "") -> IncidentEvent:
+def status_changed(*, incident: Incident, actor: User, old: str, new: str, note: str = "") -> IncidentEvent:
     return record(incident=incident, kind=EventKind.STATUS_CHANGED, actor=actor, old=old, new=new, note=note)
 
 
-def reassigned(*, incident: Incident, actor: Any, old_unit: str, reason: str) -> IncidentEvent:
+def reassigned(*, incident: Incident, actor: User, old_unit: str, reason: str) -> IncidentEvent:
     return record(
         incident=incident,
         kind=EventKind.REASSIGNED,
@@ -74,12 +75,12 @@ def reassigned(*, incident: Incident, actor: Any, old_unit: str, reason: str) ->
     )
 
 
-def dispatched(*, incident: Incident, actor: Any, responders: list[str], note: str) -> IncidentEvent:
+def dispatched(*, incident: Incident, actor: User, responders: list[str], note: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.DISPATCHED, actor=actor, responders=responders, note=note)
 
 
 def dispatch_updated(
-    *, incident: Incident, actor: Any, responder: str, status: str, outcome: str = ""
+    *, incident: Incident, actor: User, responder: str, status: str, outcome: str = ""
 ) -> IncidentEvent:
     return record(
         incident=incident,
@@ -91,20 +92,20 @@ def dispatch_updated(
     )
 
 
-def note_added(*, incident: Incident, actor: Any, text: str) -> IncidentEvent:
+def note_added(*, incident: Incident, actor: User | None, text: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.NOTE, actor=actor, text=text)
 
 
-def attachment_added(*, incident: Incident, actor: Any, attachment_id: int, name: str) -> IncidentEvent:
+def attachment_added(*, incident: Incident, actor: User | None, attachment_id: int, name: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.ATTACHMENT, actor=actor, attachment_id=attachment_id, name=name)
 
 
-def merged(*, incident: Incident, into: Incident, actor: Any) -> IncidentEvent:
+def merged(*, incident: Incident, into: Incident, actor: User) -> IncidentEvent:
     record(incident=into, kind=EventKind.DUPLICATE_MERGED_IN, actor=actor, duplicate=incident.number)
     return record(incident=incident, kind=EventKind.MERGED, actor=actor, into=into.number)
 
 
-def location_set(*, incident: Incident, actor: Any, old_area_code: str) -> IncidentEvent:
+def location_set(*, incident: Incident, actor: User | None, old_area_code: str) -> IncidentEvent:
     return record(
         incident=incident,
         kind=EventKind.LOCATION_SET,
@@ -122,13 +123,13 @@ def reporter_notified(*, incident: Incident, status: str) -> IncidentEvent:
     return record(incident=incident, kind=EventKind.REPORTER_NOTIFIED, status=status)
 
 
-def household_linked(*, incident: Incident, actor: Any, household_id: int | None) -> IncidentEvent:
+def household_linked(*, incident: Incident, actor: User, household_id: int | None) -> IncidentEvent:
     # The id only: a house number would reach operators who may not see households, and outlive erasure.
     return record(incident=incident, kind=EventKind.HOUSEHOLD_LINKED, actor=actor, household_id=household_id)
 
 
 def household_incident_reported(
-    *, incident: Incident, household: Household | None, actor: Any
+    *, incident: Incident, household: Household | None, actor: User
 ) -> HouseholdEvent | None:
     """Put the incident on the timeline of the household it was linked to (nothing when unlinked)."""
     if household is None:

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Case, Exists, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.audit.services import record_access
 from pocketbook.core.models import VIEW
 from pocketbook.households.models import Household
@@ -24,14 +25,14 @@ _PRIORITY_RANK = Case(
 )
 
 
-def incident_queryset(*, viewer: Any, action: str = VIEW) -> QuerySet[Incident]:
+def incident_queryset(*, viewer: AnyUser, action: str = VIEW) -> QuerySet[Incident]:
     """Incidents the viewer may see (or change), with what lists need."""
     return Incident.objects.for_user(viewer, action).select_related("unit", "merged_into")
 
 
 def incident_list(
     *,
-    viewer: Any,
+    viewer: AnyUser,
     statuses: list[str] | tuple[str, ...] | None = None,
     area_code: str = "",
     search: str = "",
@@ -50,22 +51,22 @@ def incident_list(
     return incidents.annotate(priority_rank=_PRIORITY_RANK).order_by("-is_overdue", "priority_rank", "received_at")
 
 
-def incident_board(*, viewer: Any) -> list[Incident]:
+def incident_board(*, viewer: AnyUser) -> list[Incident]:
     """The open incidents of the operator board (at most BOARD_LIMIT), overdue first."""
     return list(incident_list(viewer=viewer, statuses=OPEN_STATUSES)[:BOARD_LIMIT])
 
 
-def incident_get(*, viewer: Any, pk: int, action: str = VIEW) -> Incident:
+def incident_get(*, viewer: AnyUser, pk: int, action: str = VIEW) -> Incident:
     """One incident the viewer may see; raise Incident.DoesNotExist when it is missing or out of scope."""
     return incident_queryset(viewer=viewer, action=action).get(pk=pk)
 
 
-def incident_get_by_number(*, viewer: Any, number: str) -> Incident:
+def incident_get_by_number(*, viewer: AnyUser, number: str) -> Incident:
     """One incident by its readable number; missing and out of scope look the same."""
     return incident_queryset(viewer=viewer).get(number=number.strip().upper())
 
 
-def incident_timeline(*, viewer: Any, incident: Incident) -> QuerySet[IncidentEvent]:
+def incident_timeline(*, viewer: AnyUser, incident: Incident) -> QuerySet[IncidentEvent]:
     """The incident's timeline, oldest first (nothing when the incident is out of the viewer's scope)."""
     visible = incident_queryset(viewer=viewer).filter(pk=incident.pk).values("pk")
     return IncidentEvent.objects.filter(incident_id__in=visible).select_related("actor").order_by("time", "id")
@@ -82,12 +83,12 @@ def incident_list_for_line_user(line_user_id: str) -> list[Incident]:
     )
 
 
-def unit_list(*, viewer: Any) -> QuerySet[Unit]:
+def unit_list(*, viewer: AnyUser) -> QuerySet[Unit]:
     """Active units covering any place inside the viewer's areas, or above them (a province unit for a district)."""
     return Unit.objects.for_user(viewer).filter(is_active=True).order_by("name")
 
 
-def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Responder]:
+def responders_for_incident(*, viewer: AnyUser, incident: Incident) -> QuerySet[Responder]:
     """Active responders the viewer may send: the incident's routed unit first, free before busy.
 
     Each carries `routed_unit` (0 for the incident's unit) and `on_job` (an assigned, accepted or on-scene
@@ -108,19 +109,19 @@ def responders_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Resp
     )
 
 
-def dispatches_for_incident(*, viewer: Any, incident: Incident) -> QuerySet[Dispatch]:
+def dispatches_for_incident(*, viewer: AnyUser, incident: Incident) -> QuerySet[Dispatch]:
     """The dispatches of an incident the viewer may see (its page's list): none for someone who may not see it."""
     dispatches = Dispatch.objects.filter(incident__in=incident_queryset(viewer=viewer).filter(pk=incident.pk))
     return dispatches.select_related("responder__user", "responder__unit").order_by("created_at", "id")
 
 
-def _responder_units(viewer: Any) -> list[int]:
+def _responder_units(viewer: AnyUser) -> list[int]:
     if viewer is None or not viewer.is_authenticated or not viewer.has_perm("incidents.view_dispatch"):
         return []
     return list(Responder.objects.filter(user=viewer, is_active=True).values_list("unit_id", flat=True))
 
 
-def assignment_list(*, viewer: Any, active_only: bool = True) -> QuerySet[Dispatch]:
+def assignment_list(*, viewer: AnyUser, active_only: bool = True) -> QuerySet[Dispatch]:
     """Dispatches of the viewer's units: the viewer's own first, active ones before ended ones."""
     dispatches = Dispatch.objects.filter(responder__unit_id__in=_responder_units(viewer))
     if active_only:
@@ -134,12 +135,12 @@ def assignment_list(*, viewer: Any, active_only: bool = True) -> QuerySet[Dispat
     )
 
 
-def assignment_get(*, viewer: Any, pk: int) -> Dispatch:
+def assignment_get(*, viewer: AnyUser, pk: int) -> Dispatch:
     """One dispatch of the viewer's units; raise Dispatch.DoesNotExist otherwise."""
     return assignment_list(viewer=viewer, active_only=False).get(pk=pk)
 
 
-def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
+def incident_reporter_read(*, incident: Incident, viewer: AnyUser) -> None:
     """Log that the viewer opened a page showing who reported the incident (nothing to log for anonymous ones)."""
     if incident.is_anonymous:
         return
@@ -147,7 +148,7 @@ def incident_reporter_read(*, incident: Incident, viewer: Any) -> None:
         record_access(obj=incident, actor=viewer, purpose="incident reporter")
 
 
-def incident_household_label(*, viewer: Any, incident: Incident) -> str | None:
+def incident_household_label(*, viewer: AnyUser, incident: Incident) -> str | None:
     """How the incident page names its household: the house for who may see it, its number for the others."""
     if incident.household_id is None:
         return None
@@ -157,7 +158,7 @@ def incident_household_label(*, viewer: Any, incident: Incident) -> str | None:
     return str(household)
 
 
-def household_for_link(*, viewer: Any, pk: int) -> Any:
+def household_for_link(*, viewer: AnyUser, pk: int) -> Any:
     """A household the viewer may see, to link an incident to; None when missing or out of scope."""
     try:
         return household_get(viewer=viewer, pk=pk)

@@ -11,12 +11,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.forms import Form
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, DispatchStatus, Status
 from pocketbook.incidents.display import area_labels, timeline_entries
@@ -56,7 +57,7 @@ def _apply_errors(form: Form, error: ValidationError) -> None:
         form.add_error(None, error.messages)
 
 
-def _board_context(request: HttpRequest) -> dict[str, Any]:
+def _board_context(request: AuthenticatedHttpRequest) -> dict[str, Any]:
     incidents = selectors.incident_board(viewer=request.user)
     labels = area_labels({incident.area_code for incident in incidents})
     now = timezone.now()
@@ -78,7 +79,7 @@ def _board_context(request: HttpRequest) -> dict[str, Any]:
 
 @login_required
 @permission_required("incidents.view_incident", raise_exception=True)
-def board(request: HttpRequest) -> HttpResponse:
+def board(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Open incidents of the operator's areas by status, overdue first, with a map; it refreshes itself."""
     context = _board_context(request)
     if request.headers.get("HX-Request") == "true":
@@ -88,7 +89,7 @@ def board(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @permission_required("incidents.add_incident", raise_exception=True)
-def hotline_call(request: HttpRequest) -> HttpResponse:
+def hotline_call(request: AuthenticatedHttpRequest) -> HttpResponse:
     """Log a hotline-1300 call while the caller is on the line."""
     form = HotlineCallForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -124,14 +125,14 @@ def hotline_call(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/hotline_form.html", {"form": form})
 
 
-def _incident_or_404(request: HttpRequest, pk: int, action: str = "view") -> Incident:
+def _incident_or_404(request: AuthenticatedHttpRequest, pk: int, action: str = "view") -> Incident:
     try:
         return selectors.incident_get(viewer=request.user, pk=pk, action=action)
     except Incident.DoesNotExist:
         raise Http404 from None
 
 
-def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> dict[str, Any]:
+def _detail_context(request: AuthenticatedHttpRequest, incident: Incident, **forms: Form) -> dict[str, Any]:
     user = request.user
     can_change = user.has_perm("incidents.change_incident")
     context: dict[str, Any] = {
@@ -165,7 +166,7 @@ def _detail_context(request: HttpRequest, incident: Incident, **forms: Form) -> 
 
 @login_required
 @permission_required("incidents.view_incident", raise_exception=True)
-def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_detail(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """One incident: its facts, timeline, dispatches, and the operator's actions."""
     incident = _incident_or_404(request, pk)
     selectors.incident_reporter_read(incident=incident, viewer=request.user)
@@ -174,15 +175,15 @@ def incident_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _incident_action(
     form_name: str,
-    make_form: Callable[[HttpRequest, Incident], Form],
-    act: Callable[[HttpRequest, Incident, dict[str, Any]], str],
-) -> Callable[[HttpRequest, int], HttpResponse]:
+    make_form: Callable[[AuthenticatedHttpRequest, Incident], Form],
+    act: Callable[[AuthenticatedHttpRequest, Incident, dict[str, Any]], str],
+) -> Callable[[AuthenticatedHttpRequest, int], HttpResponse]:
     """Build a POST-only view that validates one form and calls one service on an incident the user may change."""
 
     @login_required
     @permission_required("incidents.change_incident", raise_exception=True)
     @require_POST
-    def view(request: HttpRequest, pk: int) -> HttpResponse:
+    def view(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
         incident = _incident_or_404(request, pk, action="change")
         form = make_form(request, incident)
         if form.is_valid():
@@ -204,7 +205,7 @@ def _incident_action(
 @login_required
 @permission_required("incidents.change_incident", raise_exception=True)
 @require_POST
-def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
+def incident_acknowledge(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Acknowledge the incident (nothing changes if someone already did)."""
     incident = _incident_or_404(request, pk, action="change")
     services.incident_acknowledge(incident=incident, actor=request.user)
@@ -212,12 +213,12 @@ def incident_acknowledge(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("incidents:incident_detail", pk=incident.pk)
 
 
-def _note(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _note(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     services.incident_note_add(incident=incident, text=data["text"], actor=request.user)
     return _("Note added.")
 
 
-def _dispatch(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _dispatch(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     created = services.incident_dispatch(
         incident=incident, responders=list(data["responders"]), actor=request.user, note=data["note"]
     )
@@ -226,14 +227,14 @@ def _dispatch(request: HttpRequest, incident: Incident, data: dict[str, Any]) ->
     return _("Sent: %(names)s.") % {"names": ", ".join(str(d.responder.user) for d in created)}
 
 
-def _status(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _status(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     services.incident_status_change(
         incident=incident, status=data["status"], actor=request.user, note=data["note"], outcome=data["outcome"]
     )
     return _("Status changed to %(status)s.") % {"status": Status(data["status"]).label}
 
 
-def _merge(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _merge(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     try:
         into = selectors.incident_get_by_number(viewer=request.user, number=data["into"])
     except Incident.DoesNotExist:
@@ -243,17 +244,17 @@ def _merge(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> st
     return _("Merged into %(number)s.") % {"number": into.number}
 
 
-def _reassign(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _reassign(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     services.incident_reassign(incident=incident, unit=data["unit"], actor=request.user, reason=data["reason"])
     return _("Now with %(unit)s.") % {"unit": data["unit"]}
 
 
-def _location(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _location(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     services.incident_location_set(incident=incident, area_code=data["area_code"], actor=request.user)
     return _("Location set.")
 
 
-def _household(request: HttpRequest, incident: Incident, data: dict[str, Any]) -> str:
+def _household(request: AuthenticatedHttpRequest, incident: Incident, data: dict[str, Any]) -> str:
     household = selectors.household_for_link(viewer=request.user, pk=data["household_id"])
     if household is None:
         raise ValidationError({"household_id": _("There is no such household in your areas.")})
@@ -281,7 +282,7 @@ incident_household = _incident_action("household_form", lambda r, i: HouseholdLi
 
 @login_required
 @permission_required("incidents.view_dispatch", raise_exception=True)
-def assignment_list(request: HttpRequest) -> HttpResponse:
+def assignment_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """My assignments and my unit's, active first."""
     dispatches = list(selectors.assignment_list(viewer=request.user))
     labels = area_labels({d.incident.area_code for d in dispatches})
@@ -290,7 +291,7 @@ def assignment_list(request: HttpRequest) -> HttpResponse:
     return render(request, "incidents/assignment_list.html", {"dispatches": dispatches})
 
 
-def _assignment_or_404(request: HttpRequest, pk: int) -> Dispatch:
+def _assignment_or_404(request: AuthenticatedHttpRequest, pk: int) -> Dispatch:
     try:
         return selectors.assignment_get(viewer=request.user, pk=pk)
     except Dispatch.DoesNotExist:
@@ -299,7 +300,9 @@ def _assignment_or_404(request: HttpRequest, pk: int) -> Dispatch:
 
 @login_required
 @permission_required("incidents.view_dispatch", raise_exception=True)
-def assignment_detail(request: HttpRequest, pk: int, complete_form: CompleteForm | None = None) -> HttpResponse:
+def assignment_detail(
+    request: AuthenticatedHttpRequest, pk: int, complete_form: CompleteForm | None = None
+) -> HttpResponse:
     """One assignment: where to go, what happened, and the buttons for each step."""
     dispatch = _assignment_or_404(request, pk)
     incident = dispatch.incident
@@ -319,7 +322,7 @@ def assignment_detail(request: HttpRequest, pk: int, complete_form: CompleteForm
 @login_required
 @permission_required("incidents.change_dispatch", raise_exception=True)
 @require_POST
-def assignment_step(request: HttpRequest, pk: int, step: str) -> HttpResponse:
+def assignment_step(request: AuthenticatedHttpRequest, pk: int, step: str) -> HttpResponse:
     """Accept, arrive, or finish one's own assignment."""
     dispatch = _assignment_or_404(request, pk)
     if dispatch.responder.user_id != request.user.pk:

@@ -6,6 +6,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja import Query, Router, Status
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import require_permission
 from pocketbook.households import selectors as household_selectors
 from pocketbook.volunteers import selectors, services, training_selectors, training_services
@@ -43,7 +44,7 @@ router = Router(tags=["volunteers"])
 
 
 @router.get("/volunteers", response=list[VolunteerOut], summary="Volunteers in your areas")
-def volunteer_list(request: HttpRequest, filters: Query[VolunteerFilters]):
+def volunteer_list(request: AuthenticatedHttpRequest, filters: Query[VolunteerFilters]):
     require_permission(request, "volunteers.view_volunteer")
     volunteers = selectors.volunteer_list(
         viewer=request.user, search=filters.q, status=filters.status, area_code=filters.area_code
@@ -52,20 +53,20 @@ def volunteer_list(request: HttpRequest, filters: Query[VolunteerFilters]):
 
 
 @router.get("/volunteers/{volunteer_id}", response=VolunteerOut, summary="One volunteer")
-def volunteer_detail(request: HttpRequest, volunteer_id: int):
+def volunteer_detail(request: AuthenticatedHttpRequest, volunteer_id: int):
     require_permission(request, "volunteers.view_volunteer")
     return volunteer_out(selectors.volunteer_open(viewer=request.user, pk=volunteer_id))
 
 
 @router.post("/volunteers", response={201: VolunteerOut}, summary="Register a volunteer")
-def volunteer_create(request: HttpRequest, payload: VolunteerIn):
+def volunteer_create(request: AuthenticatedHttpRequest, payload: VolunteerIn):
     require_permission(request, "volunteers.add_volunteer")
     volunteer = services.volunteer_create(data=volunteer_input(payload), actor=request.user)
     return Status(201, volunteer_out(selectors.volunteer_get(viewer=request.user, pk=volunteer.pk)))
 
 
 @router.put("/volunteers/{volunteer_id}", response=VolunteerOut, summary="Change a volunteer")
-def volunteer_update(request: HttpRequest, volunteer_id: int, payload: VolunteerIn):
+def volunteer_update(request: AuthenticatedHttpRequest, volunteer_id: int, payload: VolunteerIn):
     require_permission(request, "volunteers.change_volunteer")
     volunteer = selectors.volunteer_get(viewer=request.user, pk=volunteer_id, action="change")
     data = volunteer_input(payload)
@@ -75,7 +76,7 @@ def volunteer_update(request: HttpRequest, volunteer_id: int, payload: Volunteer
 
 
 @router.post("/volunteers/{volunteer_id}/status", response=VolunteerOut, summary="Pause, resume or end service")
-def volunteer_status(request: HttpRequest, volunteer_id: int, payload: StatusIn):
+def volunteer_status(request: AuthenticatedHttpRequest, volunteer_id: int, payload: StatusIn):
     require_permission(request, "volunteers.change_volunteer")
     volunteer = selectors.volunteer_get(viewer=request.user, pk=volunteer_id, action="change")
     hand_over = (
@@ -93,7 +94,7 @@ def volunteer_status(request: HttpRequest, volunteer_id: int, payload: StatusIn)
 
 
 @router.post("/assignments", response={201: BatchOut}, tags=["assignments"], summary="Assign households")
-def assignments_create(request: HttpRequest, payload: AssignIn):
+def assignments_create(request: AuthenticatedHttpRequest, payload: AssignIn):
     require_permission(request, "volunteers.add_householdassignment")
     volunteer = selectors.volunteer_get(viewer=request.user, pk=payload.volunteer_id)
     if payload.area_code:
@@ -108,7 +109,7 @@ def assignments_create(request: HttpRequest, payload: AssignIn):
 
 
 @router.post("/assignments/reassign", response={201: BatchOut}, tags=["assignments"], summary="Hand over in bulk")
-def assignments_reassign(request: HttpRequest, payload: ReassignIn):
+def assignments_reassign(request: AuthenticatedHttpRequest, payload: ReassignIn):
     require_permission(request, "volunteers.change_householdassignment")
     source = selectors.volunteer_get(viewer=request.user, pk=payload.from_volunteer_id, action="change")
     target = selectors.volunteer_get(viewer=request.user, pk=payload.to_volunteer_id, action="change")
@@ -128,7 +129,7 @@ def assignments_reassign(request: HttpRequest, payload: ReassignIn):
     tags=["assignments"],
     summary="Who has been in charge of a household",
 )
-def household_assignments(request: HttpRequest, household_id: int):
+def household_assignments(request: AuthenticatedHttpRequest, household_id: int):
     require_permission(request, "volunteers.view_householdassignment")
     household = household_selectors.household_get(viewer=request.user, pk=household_id)
     return [
@@ -145,7 +146,7 @@ def household_assignments(request: HttpRequest, household_id: int):
 
 
 @router.get("/coverage", response=list[CoverageOut], tags=["assignments"], summary="Coverage per area")
-def coverage(request: HttpRequest, area_code: str = ""):
+def coverage(request: AuthenticatedHttpRequest, area_code: str = ""):
     if not selectors.may_see_coverage(request.user):
         raise PermissionDenied
     rows, _total = selectors.coverage(viewer=request.user, area_code=area_code if area_code.isdigit() else "")
@@ -169,7 +170,7 @@ def coverage(request: HttpRequest, area_code: str = ""):
 @router.post(
     "/households/{household_id}/visits", response={201: VisitOut}, tags=["visits"], summary="Record a visit note"
 )
-def visit_create(request: HttpRequest, household_id: int, payload: VisitIn):
+def visit_create(request: AuthenticatedHttpRequest, household_id: int, payload: VisitIn):
     require_permission(request, "volunteers.add_visit")
     household = household_selectors.household_get(viewer=request.user, pk=household_id)
     visit = services.visit_record(
@@ -184,7 +185,7 @@ def visit_create(request: HttpRequest, household_id: int, payload: VisitIn):
 
 
 @router.get("/visits/mine", response=list[DueOut], tags=["visits"], summary="My visits: overdue first")
-def my_visits(request: HttpRequest):
+def my_visits(request: AuthenticatedHttpRequest):
     require_permission(request, "volunteers.view_visitschedule")
     visits = selectors.my_visits(viewer=request.user)
     return [
@@ -207,33 +208,33 @@ def _project(request: HttpRequest, pk: int, action: str = "view") -> TrainingPro
 
 
 @router.get("/training-projects", response=list[ProjectOut], tags=["training"], summary="Training projects")
-def project_list(request: HttpRequest, page: Query[Page]):
+def project_list(request: AuthenticatedHttpRequest, page: Query[Page]):
     require_permission(request, "volunteers.view_trainingproject")
     return list(training_selectors.project_list(viewer=request.user)[page.offset : page.offset + page.limit])
 
 
 @router.post("/training-projects", response={201: ProjectOut}, tags=["training"], summary="Set up a project")
-def project_create(request: HttpRequest, payload: ProjectIn):
+def project_create(request: AuthenticatedHttpRequest, payload: ProjectIn):
     require_permission(request, "volunteers.add_trainingproject")
     return Status(201, training_services.project_create(data=training_services.ProjectInput(**payload.dict()),
                                                         actor=request.user))  # fmt: skip
 
 
 @router.get("/training-projects/{project_id}", response=ProjectOut, tags=["training"], summary="One project")
-def project_detail(request: HttpRequest, project_id: int):
+def project_detail(request: AuthenticatedHttpRequest, project_id: int):
     require_permission(request, "volunteers.view_trainingproject")
     return _project(request, project_id)
 
 
 @router.get("/training-projects/{project_id}/sessions", response=list[SessionOut], tags=["training"])
-def session_list(request: HttpRequest, project_id: int):
+def session_list(request: AuthenticatedHttpRequest, project_id: int):
     require_permission(request, "volunteers.view_trainingsession")
     project = _project(request, project_id)
     return [session_out(s) for s in project.sessions.prefetch_related("speakers")]
 
 
 @router.post("/training-projects/{project_id}/sessions", response={201: SessionOut}, tags=["training"])
-def session_create(request: HttpRequest, project_id: int, payload: SessionIn):
+def session_create(request: AuthenticatedHttpRequest, project_id: int, payload: SessionIn):
     require_permission(request, "volunteers.add_trainingsession")
     project = _project(request, project_id, "change")
     speakers = list(Participant.objects.filter(project=project, pk__in=payload.speaker_ids))
@@ -251,7 +252,7 @@ def session_create(request: HttpRequest, project_id: int, payload: SessionIn):
 
 
 @router.get("/training-projects/{project_id}/participants", response=list[ParticipantOut], tags=["training"])
-def participant_list(request: HttpRequest, project_id: int, page: Query[Page]):
+def participant_list(request: AuthenticatedHttpRequest, project_id: int, page: Query[Page]):
     require_permission(request, "volunteers.view_participant")
     project = _project(request, project_id)
     participants = training_selectors.participant_list(viewer=request.user, project=project)
@@ -259,7 +260,7 @@ def participant_list(request: HttpRequest, project_id: int, page: Query[Page]):
 
 
 @router.post("/training-projects/{project_id}/participants", response={201: ParticipantOut}, tags=["training"])
-def participant_create(request: HttpRequest, project_id: int, payload: ParticipantIn):
+def participant_create(request: AuthenticatedHttpRequest, project_id: int, payload: ParticipantIn):
     require_permission(request, "volunteers.add_participant")
     project = _project(request, project_id, "change")
     volunteer = selectors.volunteer_get(viewer=request.user, pk=payload.volunteer_id) if payload.volunteer_id else None
@@ -270,7 +271,7 @@ def participant_create(request: HttpRequest, project_id: int, payload: Participa
 
 
 @router.put("/participants/{participant_id}/scores", response=ParticipantOut, tags=["training"])
-def participant_scores(request: HttpRequest, participant_id: int, payload: ScoresIn):
+def participant_scores(request: AuthenticatedHttpRequest, participant_id: int, payload: ScoresIn):
     require_permission(request, "volunteers.change_participant")
     participant = training_selectors.participant_get(viewer=request.user, pk=participant_id, action="change")
     return training_services.scores_set(
@@ -279,7 +280,7 @@ def participant_scores(request: HttpRequest, participant_id: int, payload: Score
 
 
 @router.get("/sessions/{session_id}/attendance", response=list[AttendanceOut], tags=["training"])
-def attendance_list(request: HttpRequest, session_id: int):
+def attendance_list(request: AuthenticatedHttpRequest, session_id: int):
     require_permission(request, "volunteers.view_attendance")
     session = training_selectors.session_get(viewer=request.user, pk=session_id)
     return list(Attendance.objects.filter(session=session))
@@ -291,7 +292,7 @@ def attendance_list(request: HttpRequest, session_id: int):
     tags=["training"],
     summary="Check a participant in (by id or by the QR's text); a second check-in answers 422 saying who and when",
 )
-def attendance_create(request: HttpRequest, session_id: int, payload: CheckInIn):
+def attendance_create(request: AuthenticatedHttpRequest, session_id: int, payload: CheckInIn):
     require_permission(request, "volunteers.add_attendance")
     session = training_selectors.session_get(viewer=request.user, pk=session_id)
     if payload.token:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from collections.abc import Sequence
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -19,6 +18,7 @@ from django.db.models import Count, F, Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments.models import Assessment
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
@@ -43,7 +43,7 @@ def caseload_limit() -> int:
     return int(settings.VOLUNTEER_CASELOAD_LIMIT)
 
 
-def _households_in_scope(*, household_ids: Sequence[int], actor: Any) -> dict[int, str]:
+def _households_in_scope(*, household_ids: Sequence[int], actor: User | None) -> dict[int, str]:
     """{id: area code} of the households, all of which the actor may change; else a ValidationError, nothing done."""
     wanted = sorted(set(household_ids))
     if not wanted:
@@ -142,7 +142,7 @@ def _assign(
     *,
     household_ids: Sequence[int],
     volunteer: Volunteer | None,
-    actor: Any,
+    actor: User | None,
     kind: str,
     reason: str = "",
     from_volunteer: Volunteer | None = None,
@@ -181,7 +181,7 @@ def _apply(
     current: dict[int, int],
     areas: dict[int, str],
     volunteer: Volunteer | None,
-    actor: Any,
+    actor: User | None,
 ) -> None:
     ending = [pk for pk in changing if pk in current]
     caseloads: Counter[int] = Counter(current[pk] for pk in ending)
@@ -279,20 +279,20 @@ def _schedules_follow(*, household_ids: list[int], areas: dict[int, str], volunt
     VisitSchedule.objects.bulk_create(rows, batch_size=1000)
 
 
-def household_assign(*, household: Household, volunteer: Volunteer, actor: Any, reason: str = "") -> AssignmentBatch:
+def household_assign(*, household: Household, volunteer: Volunteer, actor: User, reason: str = "") -> AssignmentBatch:
     """Put one household in a volunteer's care."""
     return _assign(household_ids=[household.pk], volunteer=volunteer, actor=actor, kind="assign", reason=reason)
 
 
 def households_assign(
-    *, household_ids: Sequence[int], volunteer: Volunteer, actor: Any, reason: str = ""
+    *, household_ids: Sequence[int], volunteer: Volunteer, actor: User | None, reason: str = ""
 ) -> AssignmentBatch:
     """Put the chosen households in a volunteer's care, as one action."""
     return _assign(household_ids=household_ids, volunteer=volunteer, actor=actor, kind="assign", reason=reason)
 
 
 def households_assign_village(
-    *, area_code: str, volunteer: Volunteer, actor: Any, only_without_volunteer: bool = True
+    *, area_code: str, volunteer: Volunteer, actor: User, only_without_volunteer: bool = True
 ) -> AssignmentBatch:
     """Put the households of one village (or subdistrict) in a volunteer's care; by default only those without one.
 
@@ -315,7 +315,7 @@ def households_reassign(
     *,
     from_volunteer: Volunteer,
     to_volunteer: Volunteer,
-    actor: Any,
+    actor: User,
     household_ids: Sequence[int] | None = None,
     reason: str = "",
 ) -> AssignmentBatch:
@@ -344,7 +344,7 @@ def households_reassign(
     )
 
 
-def households_release(*, household_ids: Sequence[int], actor: Any, reason: str = "") -> AssignmentBatch:
+def households_release(*, household_ids: Sequence[int], actor: User, reason: str = "") -> AssignmentBatch:
     """Take the households out of any volunteer's care (they stay in their area, without a volunteer)."""
     return _assign(
         household_ids=household_ids, volunteer=None, actor=actor, kind=AssignmentBatchKind.RELEASE, reason=reason

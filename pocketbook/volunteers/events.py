@@ -5,13 +5,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Sequence
-from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.households.models import Household, HouseholdEvent
 from pocketbook.households.timeline import timeline_kind_get, timeline_record
 from pocketbook.volunteers.idsets import id_rows_sql, json_param_sql
@@ -27,7 +27,9 @@ KINDS = {
 }
 
 
-def assignment_changed(*, household_ids: Sequence[int], volunteer_id: int | None, batch_id: int, actor: Any) -> None:
+def assignment_changed(
+    *, household_ids: Sequence[int], volunteer_id: int | None, batch_id: int, actor: User | None
+) -> None:
     """One timeline entry per household of an assignment action, in one INSERT ... SELECT (bulk actions too)."""
     if not household_ids:
         return
@@ -55,7 +57,7 @@ def assignment_changed(*, household_ids: Sequence[int], volunteer_id: int | None
         )
 
 
-def visit_recorded(*, household: Household, visit_id: int, visited_on: dt.date, actor: Any) -> None:
+def visit_recorded(*, household: Household, visit_id: int, visited_on: dt.date, actor: User) -> None:
     """A visit on the household's timeline."""
     timeline_record(
         household=household,

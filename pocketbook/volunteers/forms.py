@@ -9,6 +9,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.funding import funding_choices
 from pocketbook.geo.forms import AreaField
@@ -153,7 +154,7 @@ class ProjectForm(forms.Form):
     spent_amount = AmountField(label=_("Spent (baht)"), min_value=0, max_digits=12, decimal_places=2, required=False)
     status = forms.ChoiceField(label=_("Status"), choices=ProjectStatus.choices, initial=ProjectStatus.PLANNED)
 
-    def __init__(self, *args: Any, viewer: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, viewer: AnyUser | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         sources = funding_choices(viewer=viewer) if viewer is not None else []
         if sources:

@@ -19,6 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core.dates import DateInputError, parse_date_input
 from pocketbook.households import national_id
 from pocketbook.volunteers.models import Participant, TrainingProject, Volunteer
@@ -143,7 +144,7 @@ def row_input(row: dict[str, str], *, user: Any = None) -> VolunteerInput:
     )
 
 
-def volunteers_import(*, stream: IO[bytes], filename: str, actor: Any) -> ImportReport:
+def volunteers_import(*, stream: IO[bytes], filename: str, actor: User) -> ImportReport:
     """Import every good row; a volunteer already registered (same national ID) is skipped, not changed."""
     report = ImportReport()
     for number, row in read_rows(stream, filename):
@@ -167,7 +168,7 @@ def volunteers_import(*, stream: IO[bytes], filename: str, actor: Any) -> Import
 SCORE_COLUMNS = ("participant_id", "pre_test", "post_test")
 
 
-def scores_import(*, project: TrainingProject, stream: IO[bytes], filename: str, actor: Any) -> ImportReport:
+def scores_import(*, project: TrainingProject, stream: IO[bytes], filename: str, actor: User) -> ImportReport:
     """Set pre- and post-test scores from a file (participant_id as on the scores page, pre_test, post_test)."""
     report = ImportReport()
     participants = {str(p.pk): p for p in Participant.objects.filter(project=project)}

@@ -13,6 +13,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access
 from pocketbook.core.dates import format_date
 from pocketbook.geo.models import Subdistrict, Village
@@ -52,8 +54,10 @@ def _areas_q(field_name: str, codes: list[str]) -> Q:
     return condition
 
 
-def viewer_areas(viewer: Any) -> list[str]:
-    """The viewer's area codes; a superuser's are the office's province."""
+def viewer_areas(viewer: AnyUser) -> list[str]:
+    """The viewer's area codes; a superuser's are the office's province; an anonymous visitor has none."""
+    if not isinstance(viewer, User):
+        return []
     if viewer.is_superuser:
         return [settings.HOME_PROVINCE_CODE]
     return list(viewer.area_codes())
@@ -63,7 +67,7 @@ def viewer_areas(viewer: Any) -> list[str]:
 
 
 def volunteer_list(
-    *, viewer: Any, search: str = "", status: str = "", area_code: str = "", over_limit: bool = False
+    *, viewer: AnyUser, search: str = "", status: str = "", area_code: str = "", over_limit: bool = False
 ) -> QuerySet[Volunteer]:
     """Volunteers the viewer may see, by name or phone, status and area."""
     volunteers = Volunteer.objects.for_user(viewer, "view")
@@ -87,12 +91,12 @@ def volunteer_list(
     return volunteers.distinct().prefetch_related("areas")
 
 
-def volunteer_get(*, viewer: Any, pk: int, action: str = "view") -> Volunteer:
+def volunteer_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Volunteer:
     """One volunteer the viewer may `action`; Volunteer.DoesNotExist when missing or out of the viewer's areas."""
     return Volunteer.objects.for_user(viewer, action).prefetch_related("areas").get(pk=pk)
 
 
-def volunteer_open(*, viewer: Any, pk: int) -> Volunteer:
+def volunteer_open(*, viewer: AnyUser, pk: int) -> Volunteer:
     """`volunteer_get`, with the read written to the access log (the profile shows personal data)."""
     volunteer = volunteer_get(viewer=viewer, pk=pk)
     record_access(obj=volunteer, actor=viewer, purpose="volunteer profile")
@@ -106,7 +110,7 @@ def volunteer_of_user(user: Any) -> Volunteer | None:
     return Volunteer.objects.filter(user=user).first()
 
 
-def volunteer_choices(*, viewer: Any, area_code: str = "") -> list[Volunteer]:
+def volunteer_choices(*, viewer: AnyUser, area_code: str = "") -> list[Volunteer]:
     """Active volunteers the viewer may assign households to (for a select list), serving `area_code` when given."""
     volunteers = Volunteer.objects.for_user(viewer, "view").filter(status=VolunteerStatus.ACTIVE)
     if area_code:
@@ -133,7 +137,7 @@ class Profile:
     incident_areas: dict[str, Any] = field(default_factory=dict)
 
 
-def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
+def volunteer_profile(*, viewer: AnyUser, volunteer: Volunteer) -> Profile:
     """Training history and certificates, households in charge, visits done and due."""
     today = timezone.localdate()
     schedules = list(
@@ -173,7 +177,7 @@ def volunteer_profile(*, viewer: Any, volunteer: Volunteer) -> Profile:
 INCIDENTS_SHOWN = 20
 
 
-def incidents_attended(*, viewer: Any, volunteer: Volunteer) -> list[Incident]:
+def incidents_attended(*, viewer: AnyUser, volunteer: Volunteer) -> list[Incident]:
     """The ESS incidents the volunteer was dispatched to as a responder, as far as the viewer may see incidents.
 
     Through incidents' own selector given the viewer: without the incident permission or outside the viewer's
@@ -190,14 +194,14 @@ def incidents_attended(*, viewer: Any, volunteer: Volunteer) -> list[Incident]:
     )
 
 
-def _visible_households(viewer: Any) -> QuerySet[Household]:
+def _visible_households(viewer: AnyUser) -> QuerySet[Household]:
     return Household.objects.for_user(viewer, "view").values("pk")
 
 
 # ---------------------------------------------------------------- caseloads
 
 
-def assignment_area_get(*, viewer: Any, area_code: str) -> Area | None:
+def assignment_area_get(*, viewer: User, area_code: str) -> Area | None:
     """The village or subdistrict to assign households in, when inside the viewer's areas; else None (as missing)."""
     code = area_code.strip()[:8]
     if not (code.isdigit() and len(code) in (6, 8)):
@@ -206,7 +210,9 @@ def assignment_area_get(*, viewer: Any, area_code: str) -> Area | None:
     return area if area is not None and viewer.covers(area.code) else None
 
 
-def household_assignment_rows(*, viewer: Any, area_code: str, without_volunteer: bool = False) -> list[dict[str, Any]]:
+def household_assignment_rows(
+    *, viewer: AnyUser, area_code: str, without_volunteer: bool = False
+) -> list[dict[str, Any]]:
     """The households of one village (or subdistrict) with their volunteer in charge, for the select-on-a-list page."""
     households = Household.objects.for_user(viewer, "change").filter(area_code__startswith=area_code)
     rows = list(
@@ -228,7 +234,7 @@ def household_assignment_rows(*, viewer: Any, area_code: str, without_volunteer:
     return result
 
 
-def household_assignment_history(*, viewer: Any, household: Household) -> list[HouseholdAssignment]:
+def household_assignment_history(*, viewer: AnyUser, household: Household) -> list[HouseholdAssignment]:
     """Who has been in charge of a household, newest first."""
     if not Household.objects.for_user(viewer, "view").filter(pk=household.pk).exists():
         return []
@@ -237,7 +243,7 @@ def household_assignment_history(*, viewer: Any, household: Household) -> list[H
     )
 
 
-def assignment_batches(*, viewer: Any, limit: int = 20) -> list[AssignmentBatch]:
+def assignment_batches(*, viewer: AnyUser, limit: int = 20) -> list[AssignmentBatch]:
     """The latest assignment actions in the viewer's areas."""
     batches = AssignmentBatch.objects.for_user(viewer, "view") if not viewer.is_superuser else AssignmentBatch.objects
     return list(batches.select_related("to_volunteer", "from_volunteer", "actor")[:limit])
@@ -275,13 +281,13 @@ class CoverageRow:
         return round(100 * self.with_volunteer / self.households) if self.households else 0
 
 
-def _coverage_scope(model: Any, viewer: Any) -> QuerySet[Any]:
+def _coverage_scope(model: Any, viewer: AnyUser) -> QuerySet[Any]:
     """The rows of `model` the viewer may count on the coverage page (the one access gate: `for_permission`)."""
     scoped: QuerySet[Any] = model.objects.for_permission(viewer, *COVERAGE_PERMISSIONS)
     return scoped
 
 
-def _coverage_areas(viewer: Any, area_code: str) -> list[str]:
+def _coverage_areas(viewer: AnyUser, area_code: str) -> list[str]:
     """The areas the page shows: the viewer's, or the part of them inside (or around) the area asked for."""
     areas = viewer_areas(viewer)
     if not area_code:
@@ -293,7 +299,7 @@ def _coverage_areas(viewer: Any, area_code: str) -> list[str]:
     ]
 
 
-def coverage(*, viewer: Any, area_code: str = "", names: bool = True) -> tuple[list[CoverageRow], CoverageRow]:
+def coverage(*, viewer: AnyUser, area_code: str = "", names: bool = True) -> tuple[list[CoverageRow], CoverageRow]:
     """Coverage per subdistrict (or per village inside a subdistrict): a handful of small queries.
 
     The counts per village come from CoverageCount (kept by the assignment services and `coverage_refresh`) plus
@@ -400,7 +406,7 @@ class VisitList:
     volunteer: Volunteer | None
 
 
-def my_visits(*, viewer: Any, limit: int = 200) -> VisitList:
+def my_visits(*, viewer: AnyUser, limit: int = 200) -> VisitList:
     """The visits due of the viewer's own registry entry, on the households they are in charge of."""
     volunteer = volunteer_of_user(viewer)
     if volunteer is None:
@@ -418,7 +424,7 @@ def my_visits(*, viewer: Any, limit: int = 200) -> VisitList:
     return VisitList(overdue, this_week, later, volunteer)
 
 
-def household_volunteer_section(viewer: Any, household: Household) -> dict[str, Any] | None:
+def household_volunteer_section(viewer: AnyUser, household: Household) -> dict[str, Any] | None:
     """The household page's section: the volunteer in charge, the next visit, the latest visits."""
     if not viewer.has_perm("volunteers.view_visitschedule"):
         return None
@@ -439,7 +445,7 @@ def household_volunteer_section(viewer: Any, household: Household) -> dict[str, 
     }
 
 
-def next_visits_for(viewer: Any, households: Any) -> dict[int, Any]:
+def next_visits_for(viewer: AnyUser, households: Any) -> dict[int, Any]:
     """{household id: {"on": next visit date, "overdue": bool}} for a list page, in one query."""
     ids = [getattr(h, "pk", h) for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
@@ -453,7 +459,7 @@ def next_visits_for(viewer: Any, households: Any) -> dict[int, Any]:
     }
 
 
-def caseload_visit_schedules(viewer: Any, households: Any) -> dict[int, Any]:
+def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]:
     """The visit schedule a phone keeps with each household of its caseload, as JSON, in one query."""
     ids = [getattr(h, "pk", h) for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):

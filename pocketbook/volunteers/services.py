@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments.models import Assessment
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
@@ -65,7 +66,7 @@ class VolunteerInput:
 # ---------------------------------------------------------------- registry
 
 
-def _require_area(*, code: str, actor: Any, field_name: str) -> None:
+def _require_area(*, code: str, actor: User | None, field_name: str) -> None:
     """A village or subdistrict of the office's province, inside the actor's areas."""
     area = area_get(code)
     if area is None:
@@ -80,7 +81,9 @@ def _require_area(*, code: str, actor: Any, field_name: str) -> None:
         raise ValidationError({field_name: _("The area %(code)s is outside your areas.") % {"code": code}})
 
 
-def _clean_input(data: VolunteerInput, *, actor: Any, volunteer: Volunteer | None) -> tuple[list[str], str | None]:
+def _clean_input(
+    data: VolunteerInput, *, actor: User | None, volunteer: Volunteer | None
+) -> tuple[list[str], str | None]:
     """Check a volunteer's details; return the areas served (deduplicated) and the validated ID (or None)."""
     errors: dict[str, list[str]] = {}
     if not data.first_name.strip():
@@ -142,7 +145,7 @@ def _apply(volunteer: Volunteer, data: VolunteerInput, number: str | None) -> No
 
 
 @transaction.atomic
-def volunteer_create(*, data: VolunteerInput, actor: Any) -> Volunteer:
+def volunteer_create(*, data: VolunteerInput, actor: User | None) -> Volunteer:
     """Register a volunteer and the areas they serve."""
     areas, number = _clean_input(data, actor=actor, volunteer=None)
     volunteer = Volunteer(status=VolunteerStatus.ACTIVE, status_changed_on=timezone.localdate())
@@ -155,7 +158,7 @@ def volunteer_create(*, data: VolunteerInput, actor: Any) -> Volunteer:
 
 
 @transaction.atomic
-def volunteer_update(*, volunteer: Volunteer, data: VolunteerInput, actor: Any) -> Volunteer:
+def volunteer_update(*, volunteer: Volunteer, data: VolunteerInput, actor: User) -> Volunteer:
     """Change a volunteer's details and areas; a typed national ID replaces the stored one, an empty one keeps it."""
     areas, number = _clean_input(data, actor=actor, volunteer=volunteer)
     before = snapshot(volunteer)
@@ -175,7 +178,7 @@ def volunteer_update(*, volunteer: Volunteer, data: VolunteerInput, actor: Any) 
 
 @transaction.atomic
 def volunteer_status_set(
-    *, volunteer: Volunteer, status: str, actor: Any, on: dt.date | None = None, hand_over_to: Volunteer | None = None
+    *, volunteer: Volunteer, status: str, actor: User, on: dt.date | None = None, hand_over_to: Volunteer | None = None
 ) -> Volunteer:
     """Pause, resume or end a volunteer's service; a volunteer who leaves hands their households over (or frees them).
 
@@ -212,7 +215,7 @@ def _validate_gps(lat: Decimal | None, lng: Decimal | None) -> None:
         raise ValidationError({"gps_lat": _("This is not a position on Earth.")})
 
 
-def _volunteer_of(actor: Any) -> Volunteer | None:
+def _volunteer_of(actor: User | None) -> Volunteer | None:
     if actor is None or not getattr(actor, "is_authenticated", False):
         return None
     return Volunteer.objects.filter(user=actor).first()
@@ -223,7 +226,7 @@ def visit_record(
     *,
     household: Household,
     visited_on: dt.date,
-    actor: Any,
+    actor: User,
     note: str = "",
     gps_lat: Decimal | None = None,
     gps_lng: Decimal | None = None,

@@ -8,34 +8,35 @@ from typing import Any
 
 from django.db.models import Avg, Count, Q, QuerySet
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.volunteers.choices import ParticipantRole
 from pocketbook.volunteers.models import Attendance, Certificate, Participant, TrainingProject, TrainingSession
 
 SEARCH_LIMIT = 50
 
 
-def project_list(*, viewer: Any) -> QuerySet[TrainingProject]:
+def project_list(*, viewer: AnyUser) -> QuerySet[TrainingProject]:
     """Projects run for an area that overlaps the viewer's areas."""
     return TrainingProject.objects.for_user(viewer, "view").annotate(participant_count=Count("participants"))
 
 
-def project_get(*, viewer: Any, pk: int, action: str = "view") -> TrainingProject:
+def project_get(*, viewer: AnyUser, pk: int, action: str = "view") -> TrainingProject:
     """One project; TrainingProject.DoesNotExist when missing or outside the viewer's areas."""
     return TrainingProject.objects.for_user(viewer, action).get(pk=pk)
 
 
-def session_get(*, viewer: Any, pk: int, action: str = "view") -> TrainingSession:
+def session_get(*, viewer: AnyUser, pk: int, action: str = "view") -> TrainingSession:
     """One session of a project the viewer may see."""
     return TrainingSession.objects.for_user(viewer, action).select_related("project").get(pk=pk)
 
 
-def participant_get(*, viewer: Any, pk: int, action: str = "view") -> Participant:
+def participant_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Participant:
     """One participant of a project the viewer may see."""
     return Participant.objects.for_user(viewer, action).select_related("project", "volunteer").get(pk=pk)
 
 
 def participant_list(
-    *, viewer: Any, project: TrainingProject, search: str = "", role: str = ""
+    *, viewer: AnyUser, project: TrainingProject, search: str = "", role: str = ""
 ) -> QuerySet[Participant]:
     """A project's participants (none when the project is out of the viewer's areas)."""
     participants = Participant.objects.for_user(viewer, "view").filter(project=project)
@@ -49,7 +50,7 @@ def participant_list(
     return participants.select_related("certificate").order_by("role", "first_name", "last_name", "id")
 
 
-def session_tick_list(*, viewer: Any, session: TrainingSession, search: str = "") -> list[dict[str, Any]]:
+def session_tick_list(*, viewer: AnyUser, session: TrainingSession, search: str = "") -> list[dict[str, Any]]:
     """The searchable tick list of a session: each participant and, when in, when."""
     checked = {
         row.participant_id: row
@@ -178,6 +179,6 @@ def mask_name(first_name: str, last_name: str) -> str:
     return " ".join(p for p in (part(first_name, 2), part(last_name, 1)) if p)
 
 
-def certificate_get(*, viewer: Any, pk: int) -> Certificate:
+def certificate_get(*, viewer: AnyUser, pk: int) -> Certificate:
     """One certificate of a project the viewer may see."""
     return Certificate.objects.for_user(viewer, "view").select_related("project", "participant").get(pk=pk)

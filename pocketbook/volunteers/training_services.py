@@ -13,6 +13,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
@@ -53,7 +54,7 @@ class ProjectInput:
     status: str = ProjectStatus.PLANNED
 
 
-def _check_project(data: ProjectInput, actor: Any) -> None:
+def _check_project(data: ProjectInput, actor: User) -> None:
     errors: dict[str, str] = {}
     for name in ("title", "organiser", "venue"):
         if not str(getattr(data, name)).strip():
@@ -79,7 +80,7 @@ def _check_project(data: ProjectInput, actor: Any) -> None:
         raise ValidationError({"status": _("Choose a status from the list.")})
 
 
-def _paying_fund(data: ProjectInput, actor: Any) -> FundingSource | None:
+def _paying_fund(data: ProjectInput, actor: User) -> FundingSource | None:
     """The chosen fund, which the actor must be allowed to choose; None for a free-text budget source."""
     if not data.budget_fund:
         return None
@@ -113,7 +114,7 @@ def _apply_project(project: TrainingProject, data: ProjectInput, fund: FundingSo
 
 
 @transaction.atomic
-def project_create(*, data: ProjectInput, actor: Any) -> TrainingProject:
+def project_create(*, data: ProjectInput, actor: User) -> TrainingProject:
     """Set up a training project."""
     _check_project(data, actor)
     fund = _paying_fund(data, actor)
@@ -127,7 +128,7 @@ def project_create(*, data: ProjectInput, actor: Any) -> TrainingProject:
 
 
 @transaction.atomic
-def project_update(*, project: TrainingProject, data: ProjectInput, actor: Any) -> TrainingProject:
+def project_update(*, project: TrainingProject, data: ProjectInput, actor: User) -> TrainingProject:
     """Change a project's details, money and status."""
     _check_project(data, actor)
     fund = _paying_fund(data, actor)
@@ -140,7 +141,7 @@ def project_update(*, project: TrainingProject, data: ProjectInput, actor: Any) 
     return project
 
 
-def _spending_record(project: TrainingProject, actor: Any) -> None:
+def _spending_record(project: TrainingProject, actor: User) -> None:
     """Count what the project spent against its fund's budget for the fiscal year (core.funding): over budget
     refuses the whole change, beside the amount spent."""
     try:
@@ -163,7 +164,7 @@ def session_create(
     topic: str,
     starts_at: dt.datetime,
     ends_at: dt.datetime,
-    actor: Any,
+    actor: User,
     speakers: Sequence[Participant] = (),
 ) -> TrainingSession:
     """Add a session (topic, time, speakers) to a project."""
@@ -192,7 +193,7 @@ def participant_add(
     *,
     project: TrainingProject,
     role: str,
-    actor: Any,
+    actor: User,
     volunteer: Volunteer | None = None,
     title: str = "",
     first_name: str = "",
@@ -230,7 +231,7 @@ def participant_add(
 
 
 @transaction.atomic
-def participants_add_volunteers(*, project: TrainingProject, volunteers: Sequence[Volunteer], actor: Any) -> int:
+def participants_add_volunteers(*, project: TrainingProject, volunteers: Sequence[Volunteer], actor: User) -> int:
     """Register many volunteers at once (those already registered are skipped); return how many were added."""
     registered = set(
         Participant.objects.filter(project=project, volunteer__isnull=False).values_list("volunteer_id", flat=True)
@@ -292,7 +293,7 @@ def check_in(
     session: TrainingSession,
     participant: Participant,
     method: str,
-    actor: Any,
+    actor: User,
     at: dt.datetime | None = None,
 ) -> Attendance:
     """Check a participant in to a session, once: a second check-in raises AlreadyCheckedIn and changes nothing.
@@ -343,7 +344,7 @@ def _score(value: Any, name: str) -> Decimal | None:
 
 
 @transaction.atomic
-def scores_set(*, participant: Participant, pre_test: Any, post_test: Any, actor: Any) -> Participant:
+def scores_set(*, participant: Participant, pre_test: Any, post_test: Any, actor: User) -> Participant:
     """Record a participant's pre- and post-test scores (0–100; empty clears one)."""
     pre = _score(pre_test, "pre_test_score")
     post = _score(post_test, "post_test_score")
@@ -356,7 +357,7 @@ def scores_set(*, participant: Participant, pre_test: Any, post_test: Any, actor
 
 
 @transaction.atomic
-def certificate_issue(*, participant: Participant, actor: Any, issued_on: dt.date | None = None) -> Certificate:
+def certificate_issue(*, participant: Participant, actor: User, issued_on: dt.date | None = None) -> Certificate:
     """Issue the participant's certificate, numbered next in the project; only for someone who attended."""
     if hasattr(participant, "certificate"):
         return participant.certificate
@@ -384,7 +385,7 @@ def certificate_issue(*, participant: Participant, actor: Any, issued_on: dt.dat
 
 
 @transaction.atomic
-def certificates_issue_all(*, project: TrainingProject, actor: Any) -> int:
+def certificates_issue_all(*, project: TrainingProject, actor: User) -> int:
     """Issue a certificate to every participant who attended and has none yet; return how many were issued."""
     waiting = (
         Participant.objects.filter(project=project, attendances__isnull=False, certificate__isnull=True)

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.cases.choices import (
@@ -52,7 +52,7 @@ def _agency_search_text(agency: Agency, services: Sequence[str]) -> str:
 
 
 @transaction.atomic
-def agency_save(*, data: AgencyInput, actor: Any, agency: Agency | None = None) -> Agency:
+def agency_save(*, data: AgencyInput, actor: User, agency: Agency | None = None) -> Agency:
     """Create or replace an agency with its services, areas and contacts (admin, CSV load)."""
     _require(actor, "cases.change_agency" if agency else "cases.add_agency")
     if data.kind not in AgencyKind.values:

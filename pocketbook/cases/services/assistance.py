@@ -12,6 +12,7 @@ from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.cases import events, listeners
@@ -44,7 +45,7 @@ from pocketbook.households.models import Household, Member
 
 
 @transaction.atomic
-def fund_create(*, name: str, owner: str, area_code: str, actor: Any) -> Fund:
+def fund_create(*, name: str, owner: str, area_code: str, actor: User) -> Fund:
     """Add a fund serving an area."""
     _require(actor, "cases.add_fund")
     if not actor.covers(area_code):
@@ -61,7 +62,7 @@ def fund_create(*, name: str, owner: str, area_code: str, actor: Any) -> Fund:
 
 
 @transaction.atomic
-def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: Any) -> FundBudget:
+def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: User) -> FundBudget:
     """Set a fund's budget for a fiscal year (BE); it cannot go below what was already given that year."""
     _require(actor, "cases.change_fundbudget")
     _require_scope(Fund, fund, actor, "change")
@@ -102,7 +103,7 @@ def fund_used(*, fund: Fund, fiscal_year: int, besides_spender: str = "") -> Dec
 
 @transaction.atomic
 def fund_spending_record(
-    *, fund: Fund | None, fiscal_year: int, amount: Decimal, spender: str, label: str, actor: Any
+    *, fund: Fund | None, fiscal_year: int, amount: Decimal, spender: str, label: str, actor: User
 ) -> FundSpending | None:
     """Record what `spender` (another app's activity) spends of `fund` in a fiscal year, replacing its earlier
     record; refused with the figures when it does not fit in the year's remaining budget. No fund (or nothing
@@ -137,7 +138,7 @@ def assistance_record(
     kind: str,
     amount: Any,
     given_on: dt.date,
-    actor: Any,
+    actor: User,
     fund: Fund | None = None,
     case: Case | None = None,
     member: Member | None = None,
@@ -218,7 +219,7 @@ def _check_budget(*, fund: Fund, fiscal_year: int, amount: Decimal) -> None:
 
 
 @transaction.atomic
-def assistance_reverse(*, assistance: Assistance, reason: str, actor: Any) -> Assistance:
+def assistance_reverse(*, assistance: Assistance, reason: str, actor: User) -> Assistance:
     """Undo an entry by a counter-entry with the negative amount and a reason; the entry itself stays."""
     _require(actor, "cases.add_assistance")
     _require_scope(Assistance, assistance, actor, "change")
@@ -260,7 +261,7 @@ def assistance_reverse(*, assistance: Assistance, reason: str, actor: Any) -> As
 
 @transaction.atomic
 def followup_record(
-    *, case: Case, visited_on: dt.date, note: str, actor: Any, next_visit_on: dt.date | None = None
+    *, case: Case, visited_on: dt.date, note: str, actor: User, next_visit_on: dt.date | None = None
 ) -> FollowUp:
     """Record a follow-up visit and when to visit next; the case is no longer stale."""
     _require(actor, "cases.add_followup")

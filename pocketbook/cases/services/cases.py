@@ -12,6 +12,7 @@ from django.db.models import F, Min
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
@@ -65,7 +66,7 @@ def case_open(
     *,
     household: Household,
     title: str,
-    actor: Any,
+    actor: User,
     member: Member | None = None,
     worker: Any = None,
     volunteer: Any = None,
@@ -119,7 +120,7 @@ def case_open(
     return case
 
 
-def _need_from_incident(*, case: Case, incident: Incident, actor: Any) -> Need:
+def _need_from_incident(*, case: Case, incident: Incident, actor: User) -> Need:
     """The emergency the incident reported, as the case's first need."""
     text = " — ".join(part for part in (incident.get_incident_type_display(), incident.description) if part)
     need = Need.objects.create(
@@ -136,7 +137,7 @@ def _need_from_incident(*, case: Case, incident: Incident, actor: Any) -> Need:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, actor: Any, worker: Any = None, volunteer: Any = None) -> Case:
+def case_assign(*, case: Case, actor: User, worker: Any = None, volunteer: Any = None) -> Case:
     """Assign the case to a social worker and a volunteer of the household's area."""
     _require(actor, "cases.change_case")
     _require_scope(Case, case, actor, "change")
@@ -161,7 +162,7 @@ CLOSING_STATUSES = (CaseStatus.HELPED, CaseStatus.SELF_RESOLVED, CaseStatus.CLOS
 
 
 @transaction.atomic
-def case_close(*, case: Case, status: str, actor: Any, outcome: str = "", note: str = "") -> Case:
+def case_close(*, case: Case, status: str, actor: User, outcome: str = "", note: str = "") -> Case:
     """Close a case as helped, resolved by the household, or closed with an outcome.
 
     Open plan items need a reason (the note); they stay as they are, so re-opening finds them.
@@ -196,7 +197,7 @@ def case_close(*, case: Case, status: str, actor: Any, outcome: str = "", note: 
 
 
 @transaction.atomic
-def case_reopen(*, case: Case, reason: str, actor: Any) -> Case:
+def case_reopen(*, case: Case, reason: str, actor: User) -> Case:
     """Re-open a closed case, with the reason on its timeline."""
     _require(actor, "cases.change_case")
     _require_scope(Case, case, actor, "change")
@@ -266,7 +267,7 @@ def plan_item_add(
     *,
     case: Case,
     action: str,
-    actor: Any,
+    actor: User,
     need: Need | None = None,
     agency: Agency | None = None,
     responsible_user: Any = None,
@@ -300,7 +301,7 @@ PLAN_ITEM_FIELDS = ("action", "agency", "responsible_user", "due_on", "status")
 
 
 @transaction.atomic
-def plan_item_update(*, item: PlanItem, version: int, actor: Any, **changes: Any) -> PlanItem:
+def plan_item_update(*, item: PlanItem, version: int, actor: User, **changes: Any) -> PlanItem:
     """Change a plan item if nobody saved it since `version` was read; else raise PlanItemConflict.
 
     The version check and the write are one UPDATE, so two workers saving at once cannot both win.

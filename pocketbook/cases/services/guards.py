@@ -9,6 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
 from pocketbook.cases.models import (
@@ -36,12 +37,12 @@ class PlanItemConflict(Exception):
 # --- small guards
 
 
-def _require(actor: Any, permission: str) -> None:
+def _require(actor: User, permission: str) -> None:
     if actor is None or not actor.is_authenticated or not actor.has_perm(permission):
         raise PermissionDenied
 
 
-def _require_scope(model: Any, obj: Any, actor: Any, action: str) -> None:
+def _require_scope(model: Any, obj: Any, actor: User, action: str) -> None:
     """Refuse when `obj` lies outside what `actor` may `action` (the services are given fetched objects)."""
     if not model.objects.for_user(actor, action).filter(pk=obj.pk).exists():
         raise PermissionDenied
@@ -63,7 +64,7 @@ def _require_open(case: Case) -> None:
         raise ValidationError({"case": _("The case is closed. Re-open it first.")})
 
 
-def _audit_update(obj: Any, before: dict[str, Any], actor: Any) -> None:
+def _audit_update(obj: Any, before: dict[str, Any], actor: User | None) -> None:
     record_change(obj=obj, action=Action.UPDATE, actor=actor, before=before)
 
 

@@ -14,6 +14,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments.models import Assessment, Indicator
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
@@ -196,7 +197,7 @@ def need_add(
     *,
     household: Household,
     description: str,
-    actor: Any,
+    actor: User,
     dimension: str = "",
     case: Case | None = None,
     incident: Incident | None = None,
@@ -230,7 +231,7 @@ DIMENSIONS = ("health", "living", "education", "income", "access")
 
 
 @transaction.atomic
-def need_dismiss(*, need: Need, reason: str, actor: Any) -> Need:
+def need_dismiss(*, need: Need, reason: str, actor: User) -> Need:
     """Dismiss a suggested need with a reason; the same failure is not suggested again while it stands."""
     _require(actor, "cases.change_need")
     _require_scope(Need, need, actor, "change")

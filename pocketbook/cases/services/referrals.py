@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.cases import events, listeners
@@ -50,7 +50,7 @@ def referral_create(
     case: Case,
     agency: Agency,
     request: str,
-    actor: Any,
+    actor: User,
     need: Need | None = None,
     consent_override_reason: str = "",
     confirm_outside_area: bool = False,
@@ -126,7 +126,13 @@ ANSWERS: dict[str, tuple[str, ...]] = {
 
 @transaction.atomic
 def referral_answer(
-    *, referral: Referral, status: str, answered_by_name: str, actor: Any = None, reason: str = "", note: str = ""
+    *,
+    referral: Referral,
+    status: str,
+    answered_by_name: str,
+    actor: User | None = None,
+    reason: str = "",
+    note: str = "",
 ) -> Referral:
     """Record the agency's answer: accepted, declined (reason required) or done (note required).
 
@@ -167,7 +173,7 @@ def referral_answer(
 
 
 @transaction.atomic
-def referral_revoke(*, referral: Referral, reason: str, actor: Any) -> Referral:
+def referral_revoke(*, referral: Referral, reason: str, actor: User) -> Referral:
     """Withdraw a referral that is not done; its reply link stops working."""
     _require(actor, "cases.change_referral")
     _require_scope(Referral, referral, actor, "change")

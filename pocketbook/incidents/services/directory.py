@@ -9,6 +9,7 @@ from typing import Any
 import geothai
 from django.db import transaction
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.geo import selectors as geo_selectors
@@ -28,7 +29,7 @@ def unit_create(
     kind: str,
     name: str,
     area_codes: list[str],
-    actor: Any,
+    actor: User | None,
     phone: str = "",
     is_province_default: bool = False,
     managers: list[Any] | None = None,
@@ -47,7 +48,7 @@ def unit_create(
 
 
 @transaction.atomic
-def responder_add(*, unit: Unit, user: Any, actor: Any) -> Responder:
+def responder_add(*, unit: Unit, user: Any, actor: User | None) -> Responder:
     """Make a user a responder of a unit (again active if they were before)."""
     responder, created = Responder.objects.get_or_create(unit=unit, user=user)
     if created:

@@ -12,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.geo import selectors as geo_selectors
@@ -79,14 +80,14 @@ def _check_point(latitude: float | None, longitude: float | None) -> None:
         raise ValidationError({"longitude": _("A longitude is between -180 and 180.")})
 
 
-def _check_actor_covers(actor: Any, area_code: str) -> None:
+def _check_actor_covers(actor: User | None, area_code: str) -> None:
     """A person may place an incident only inside their areas (the system, actor None, anywhere)."""
     if actor is not None and not actor.covers(area_code):
         raise ValidationError({"area_code": _("This area is outside your areas.")})
 
 
 def _check_actor_sees(
-    actor: Any, model: type[Unit] | type[Responder], pks: list[int], field: str, message: str
+    actor: User, model: type[Unit] | type[Responder], pks: list[int], field: str, message: str
 ) -> None:
     """Refuse a unit or responder outside what the acting user may see (the web, API and commands alike)."""
     if actor is None:
@@ -110,7 +111,7 @@ def incident_open(
     reporter_phone: str = "",
     reporter_name: str = "",
     is_anonymous: bool = False,
-    actor: Any = None,
+    actor: User | None = None,
     attachments: list[dict] | None = None,
     people_involved: str = "",
 ) -> Incident:
@@ -164,7 +165,9 @@ def incident_open(
 
 
 @transaction.atomic
-def incident_attachment_add(*, incident: Incident, line_message_id: str = "", file: Any = None, actor: Any = None):
+def incident_attachment_add(
+    *, incident: Incident, line_message_id: str = "", file: Any = None, actor: User | None = None
+):
     """Attach an uploaded file or a LINE message's content to an incident; the same LINE message only once."""
     line_message_id = (line_message_id or "").strip()
     if not line_message_id and not file:
@@ -197,7 +200,7 @@ def _overdue_after(incident: Incident) -> bool:
     return any(getattr(incident, STEP_DONE_FIELD[SlaStep(step)]) is None for step in incident.escalated_steps)
 
 
-def _status_set(incident: Incident, new: str, actor: Any, *, note: str = "", outcome: str = "") -> Incident:
+def _status_set(incident: Incident, new: str, actor: User, *, note: str = "", outcome: str = "") -> Incident:
     """Move an incident to a new status (checked against the allowed transitions) and tell the reporter."""
     old = incident.status
     if new != Status.DUPLICATE and new not in STATUS_TRANSITIONS[old]:
@@ -241,7 +244,7 @@ def _lock(incident: Incident) -> Incident:
 
 
 @transaction.atomic
-def incident_acknowledge(*, incident: Incident, actor: Any) -> Incident:
+def incident_acknowledge(*, incident: Incident, actor: User) -> Incident:
     """Acknowledge a received incident; acknowledging twice changes nothing."""
     incident = _lock(incident)
     if incident.status != Status.RECEIVED:
@@ -251,7 +254,7 @@ def incident_acknowledge(*, incident: Incident, actor: Any) -> Incident:
 
 @transaction.atomic
 def incident_status_change(
-    *, incident: Incident, status: str, actor: Any, note: str = "", outcome: str = ""
+    *, incident: Incident, status: str, actor: User, note: str = "", outcome: str = ""
 ) -> Incident:
     """Change an incident's status; closing ends its active dispatches."""
     _check_choice(status, Status, "status", _("%(value)s is not a status."))
@@ -276,7 +279,7 @@ def _dispatches_end(incident: Incident, status: str) -> None:
 
 
 @transaction.atomic
-def incident_note_add(*, incident: Incident, text: str, actor: Any) -> Incident:
+def incident_note_add(*, incident: Incident, text: str, actor: User | None) -> Incident:
     """Write a note on the incident's timeline."""
     text = (text or "").strip()
     if not text:
@@ -287,7 +290,7 @@ def incident_note_add(*, incident: Incident, text: str, actor: Any) -> Incident:
 
 @transaction.atomic
 def incident_dispatch(
-    *, incident: Incident, responders: list[Responder], actor: Any, note: str = ""
+    *, incident: Incident, responders: list[Responder], actor: User, note: str = ""
 ) -> list[Dispatch]:
     """Send responders to an open incident; a responder already on it is not sent twice."""
     incident = _lock(incident)
@@ -331,7 +334,7 @@ def _dispatch_lock(dispatch: Dispatch) -> Dispatch:
     )
 
 
-def _dispatch_set(dispatch: Dispatch, status: str, actor: Any, *, timestamp_field: str, outcome: str = "") -> None:
+def _dispatch_set(dispatch: Dispatch, status: str, actor: User, *, timestamp_field: str, outcome: str = "") -> None:
     before = snapshot(dispatch)
     dispatch.status = status
     setattr(dispatch, timestamp_field, timezone.now())
@@ -347,7 +350,7 @@ def _dispatch_set(dispatch: Dispatch, status: str, actor: Any, *, timestamp_fiel
 
 
 @transaction.atomic
-def dispatch_accept(*, dispatch: Dispatch, actor: Any) -> Dispatch:
+def dispatch_accept(*, dispatch: Dispatch, actor: User) -> Dispatch:
     """The responder takes the assignment; accepting twice changes nothing."""
     dispatch = _dispatch_lock(dispatch)
     if dispatch.status != DispatchStatus.ASSIGNED:
@@ -357,7 +360,7 @@ def dispatch_accept(*, dispatch: Dispatch, actor: Any) -> Dispatch:
 
 
 @transaction.atomic
-def dispatch_on_scene(*, dispatch: Dispatch, actor: Any) -> Dispatch:
+def dispatch_on_scene(*, dispatch: Dispatch, actor: User) -> Dispatch:
     """The responder has reached the place; the incident is on scene from the first arrival."""
     dispatch = _dispatch_lock(dispatch)
     if dispatch.status == DispatchStatus.ON_SCENE:
@@ -376,7 +379,7 @@ def dispatch_on_scene(*, dispatch: Dispatch, actor: Any) -> Dispatch:
 
 @transaction.atomic
 def dispatch_complete(
-    *, dispatch: Dispatch, outcome: str, actor: Any, incident_status: str = Status.RESOLVED
+    *, dispatch: Dispatch, outcome: str, actor: User, incident_status: str = Status.RESOLVED
 ) -> Dispatch:
     """The responder has finished, with an outcome; the incident closes when no one else is still on it."""
     outcome = (outcome or "").strip()
@@ -396,7 +399,7 @@ def dispatch_complete(
 
 
 @transaction.atomic
-def incident_merge(*, incident: Incident, into: Incident, actor: Any) -> Incident:
+def incident_merge(*, incident: Incident, into: Incident, actor: User) -> Incident:
     """Close an incident as a duplicate of another one; its reporter is told which incident to follow."""
     incident = _lock(incident)
     target = Incident.objects.get(pk=into.pk)
@@ -420,7 +423,7 @@ def incident_merge(*, incident: Incident, into: Incident, actor: Any) -> Inciden
 
 
 @transaction.atomic
-def incident_reassign(*, incident: Incident, unit: Unit, actor: Any, reason: str = "") -> Incident:
+def incident_reassign(*, incident: Incident, unit: Unit, actor: User, reason: str = "") -> Incident:
     """Give the incident to another unit."""
     incident = _lock(incident)
     if incident.unit_id == unit.pk:
@@ -438,7 +441,7 @@ def incident_reassign(*, incident: Incident, unit: Unit, actor: Any, reason: str
 
 
 @transaction.atomic
-def incident_location_set(*, incident: Incident, area_code: str, actor: Any, reroute: bool = True) -> Incident:
+def incident_location_set(*, incident: Incident, area_code: str, actor: User | None, reroute: bool = True) -> Incident:
     """Confirm where the incident is; with `reroute`, hand it to the unit covering that area."""
     area_code = (area_code or "").strip()
     geo_selectors.area_require(area_code)
@@ -464,7 +467,7 @@ def incident_location_set(*, incident: Incident, area_code: str, actor: Any, rer
 
 
 @transaction.atomic
-def incident_household_link(*, incident: Incident, household: Any, actor: Any) -> Incident:
+def incident_household_link(*, incident: Incident, household: Any, actor: User) -> Incident:
     """Link the incident to the household it concerns (None unlinks it)."""
     incident = _lock(incident)
     if incident.household_id == (household.pk if household else None):
