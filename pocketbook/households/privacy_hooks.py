@@ -67,6 +67,14 @@ def free_texts_erase(member: Member, texts: Sequence[FreeText]) -> list[models.M
     return touched
 
 
+def free_texts_erase_for(member_ids: Sequence[int], texts: Sequence[FreeText]) -> None:
+    """A whole `erase` hook for an app whose only copies are free texts: names out, then out of the trail."""
+    touched: list[models.Model] = []
+    for member in Member.objects.filter(pk__in=member_ids):
+        touched.extend(free_texts_erase(member, texts))
+    audit_forget_personal(objs=touched)
+
+
 @dataclass(frozen=True)
 class PrivacyHook:
     key: str

@@ -9,11 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import models
-
-from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Member
-from pocketbook.households.privacy_hooks import FreeText, free_texts_erase
+from pocketbook.households.privacy_hooks import FreeText, free_texts_erase_for
 from pocketbook.offline.models import VisitNote
 
 FREE_TEXT = (FreeText(VisitNote, "household_id", ("note",)),)
@@ -27,7 +24,4 @@ def member_visit_notes_export(member: Member) -> list[dict[str, Any]]:
 
 def member_visit_notes_erase(member_ids: Sequence[int]) -> None:
     """Take the members' names out of their households' visit notes from phones, and out of the trail's copies."""
-    touched: list[models.Model] = []
-    for member in Member.objects.filter(pk__in=member_ids):
-        touched.extend(free_texts_erase(member, FREE_TEXT))
-    audit_forget_personal(objs=touched)
+    free_texts_erase_for(member_ids, FREE_TEXT)
