@@ -18,6 +18,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from pydantic import BaseModel, model_validator
 from pydantic_core import PydanticCustomError
 
+from pocketbook.core.api_messages import field_message
+
 logger = logging.getLogger(__name__)
 
 
@@ -45,7 +47,7 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def on_validation(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
-        fields = [{"path": _field_path(error.get("loc", ())), "message": error.get("msg", "")} for error in exc.errors]
+        fields = [{"path": _field_path(error.get("loc", ())), "message": field_message(error)} for error in exc.errors]
         return respond(request, 422, "validation_error", _("Some fields are not valid."), fields)
 
     @api.exception_handler(ValidationError)
@@ -99,7 +101,7 @@ class ObjectBody(BaseModel):
     @classmethod
     def _an_object(cls, value: Any) -> Any:
         if not isinstance(getattr(value, "_obj", value), dict):
-            raise PydanticCustomError("dict_type", "Send a JSON object, for example {}.")
+            raise PydanticCustomError("dict_type", str(_("Send a JSON object, for example {}.")))
         return value
 
 

@@ -64,13 +64,13 @@ def parse_decimal(
     _check_size(amount, max_digits=max_digits, decimal_places=decimal_places)
     if minimum is not None and amount < minimum:
         raise ValidationError(
-            _("This must be at least %(limit)s."), code="min_value", params={"limit": _grouped(minimum)}
+            _("This must be at least %(limit)s."), code="min_value", params={"limit": grouped(minimum)}
         )
     if maximum is not None and amount > maximum:
         raise ValidationError(
             _("This must be at most %(limit)s. Check the number."),
             code="max_value",
-            params={"limit": _grouped(maximum)},
+            params={"limit": grouped(maximum)},
         )
     return amount
 
@@ -91,7 +91,8 @@ def _check_size(amount: Decimal, *, max_digits: int, decimal_places: int) -> Non
         raise ValidationError(_("This number is too long. Check it."), code="max_whole_digits")
 
 
-def _grouped(limit: Decimal | int) -> str:
+def grouped(limit: Decimal | int) -> str:
+    """Write a number with thousands separators and no trailing zeros: 10,000,000 or 12.5."""
     return f"{Decimal(limit):,f}".rstrip("0").rstrip(".") if "." in f"{Decimal(limit):f}" else f"{int(limit):,}"
 
 

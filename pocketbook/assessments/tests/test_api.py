@@ -84,9 +84,9 @@ def test_detail_has_progress_against_the_previous(client, volunteer):
         (
             lambda b: b.__setitem__("assessed_on", "15/6/2567"),
             "body.payload.assessed_on",
-            "Input should be a valid date",
+            "กรุณาส่งวันที่แบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-06-15",
         ),
-        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat", "Input should be less than or equal to 90"),
+        (lambda b: b.__setitem__("gps_lat", 120), "body.payload.gps_lat", "ต้องไม่เกิน 90"),
         (lambda b: b.__setitem__("indicator_set", "nope"), "body.indicator_set", "ไม่มีชุดตัวชี้วัด"),
     ],
 )

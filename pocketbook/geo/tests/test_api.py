@@ -48,7 +48,7 @@ def test_search_without_a_query_is_422_naming_the_field(client, volunteer):
     client.force_login(volunteer)
     response = client.get("/api/v1/areas/search")
     assert response.status_code == 422
-    assert response.json()["error"]["fields"] == [{"path": "query.q", "message": "Field required"}]
+    assert response.json()["error"]["fields"] == [{"path": "query.q", "message": "กรุณากรอกช่องนี้"}]
 
 
 def test_villages_are_area_scoped(client, trang_village, volunteer, other_province_worker):
@@ -101,9 +101,9 @@ def test_bad_village_input_is_422_with_field_paths(client, administrator):
     )
     assert response.status_code == 422
     assert {f["path"]: f["message"] for f in response.json()["error"]["fields"]} == {
-        "body.payload.subdistrict_code": "String should match pattern '^\\d{6}$'",
-        "body.payload.number": "Input should be less than or equal to 99",
-        "body.payload.name": "String should have at least 1 character",
+        "body.payload.subdistrict_code": "รูปแบบไม่ถูกต้อง (ต้องตรงกับ ^\\d{6}$)",
+        "body.payload.number": "ต้องไม่เกิน 99",
+        "body.payload.name": "ต้องมีอย่างน้อย 1 ตัวอักษร",
     }
     assert not Village.objects.exists()
 

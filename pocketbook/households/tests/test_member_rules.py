@@ -143,7 +143,7 @@ def test_a_name_over_100_letters_is_refused_naming_the_field(client, volunteer, 
     )
 
     assert response.status_code == 422
-    assert field_errors(response) == {"body.payload.last_name": "String should have at most 100 characters"}
+    assert field_errors(response) == {"body.payload.last_name": "ใช้ได้ไม่เกิน 100 ตัวอักษร"}
     assert household.members.count() == 1
 
 

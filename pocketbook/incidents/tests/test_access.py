@@ -189,8 +189,9 @@ class TestApi:
         assert response.status_code == 422
         fields = {f["path"]: f["message"] for f in response.json()["error"]["fields"]}
         assert list(fields) == ["body.payload.incident_type", "body.payload.latitude"]
-        assert fields["body.payload.incident_type"].startswith("Input should be 'assault', 'confinement'")
-        assert fields["body.payload.latitude"] == "Input should be less than or equal to 90"
+        assert fields["body.payload.incident_type"].startswith("เลือกค่าใดค่าหนึ่งต่อไปนี้: 'assault', 'confinement'")
+        assert fields["body.payload.incident_type"].endswith("'disability' หรือ 'beggars'")
+        assert fields["body.payload.latitude"] == "ต้องไม่เกิน 90"
         assert Incident.objects.count() == 0
 
     def test_an_anonymous_reporter_stays_hidden_in_the_api(self, client, ess_operator):

@@ -98,9 +98,7 @@ def test_an_offset_past_any_page_is_422(offset):
     client.force_login(operator)
     response = client.get("/api/v1/incidents", {"offset": offset})
     assert response.status_code == 422
-    assert response.json()["error"]["fields"] == [
-        {"path": "query.offset", "message": "Input should be less than or equal to 10000000"}
-    ]
+    assert response.json()["error"]["fields"] == [{"path": "query.offset", "message": "ต้องไม่เกิน 10,000,000"}]
 
 
 def test_the_incident_page_costs_the_same_with_many_responders():
