@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.assessments.scoring import RULES, HouseholdFacts, IndicatorSetSpec, IndicatorSpec
 from pocketbook.core.dates import format_date
 from pocketbook.core.forms import AmountField, ThaiDateField
+from pocketbook.core.numbers import grouped
 from pocketbook.households.models import MAX_MONTHLY_INCOME
 
 ANSWER_REQUIRED = _("Answer this question.")
@@ -60,10 +61,11 @@ def _number_field(
         error_messages={
             "required": ANSWER_REQUIRED,
             "invalid": _("Enter a number, for example 2500."),
+            # The limits are written as people read them ("7,000"), not as Decimal prints them ("7000").
             "min_value": _("This cannot be below zero.")
             if not minimum
-            else _("This is less than %(limit_value)s. Check the number."),
-            "max_value": _("This is more than %(limit_value)s. Check the number."),
+            else _("This is less than %(limit)s. Check the number.") % {"limit": grouped(minimum)},
+            "max_value": _("This is more than %(limit)s. Check the number.") % {"limit": grouped(maximum or 0)},
             "max_decimal_places": _("Use at most two decimal places."),
             "max_digits": _("This number is too long. Check it."),
             "max_whole_digits": _("This number is too long. Check it."),

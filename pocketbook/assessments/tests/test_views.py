@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 from django.urls import reverse
@@ -298,3 +299,43 @@ def test_a_visit_entered_on_its_day_keeps_its_time(volunteer):
     event = HouseholdEvent.objects.get(household=home, kind="assessment_submitted")
     assert "occurred_on" not in event.params
     assert timezone.now() - event.time < dt.timedelta(minutes=1)
+
+
+@pytest.mark.parametrize(
+    ("grams", "message"),
+    [
+        ("0", "ค่านี้น้อยกว่า 500 กรุณาตรวจสอบตัวเลข"),
+        ("499", "ค่านี้น้อยกว่า 500 กรุณาตรวจสอบตัวเลข"),
+        ("500", None),
+        ("7000", None),
+        ("7001", "ค่านี้มากกว่า 7,000 กรุณาตรวจสอบตัวเลข"),
+        ("99999", "ค่านี้มากกว่า 7,000 กรุณาตรวจสอบตัวเลข"),
+    ],
+)
+def test_a_birth_weight_on_the_page_is_grams_a_newborn_can_weigh(client, volunteer, grams, message):
+    # given: a baby born three months before the visit, so the health step asks its birth weight
+    home, head, spouse = couple_household()
+    baby = MemberFactory(household=home, first_name="น้องใหม่", birth_date=dt.date(2024, 3, 1), relation="child")
+    client.force_login(volunteer)
+    client.post(step_url(home, 0), members_post(head, spouse, baby))
+    assert AssessmentDraft.objects.get().step == 1
+
+    # when
+    answers = YES_STEPS[1]([head, spouse]) | {f"m_{baby.pk}_birth_weight_grams": grams}
+    response = client.post(step_url(home, 1), answers)
+
+    # then: a weight outside 500–7,000 g is refused in Thai beside the field, and the draft stays on the step
+    draft = AssessmentDraft.objects.get()
+    if message is None:
+        assert response.status_code == 302
+        assert draft.step == 2
+        assert draft.data["members"][str(baby.pk)]["birth_weight_grams"] == int(grams)
+    else:
+        assert response.status_code == 200
+        field_errors = re.search(
+            rf'id="id_m_{baby.pk}_birth_weight_grams_error"><li>([^<]*)</li>', response.content.decode()
+        )
+        assert field_errors is not None
+        assert field_errors.group(1) == message
+        assert draft.step == 1
+        assert "birth_weight_grams" not in draft.data["members"].get(str(baby.pk), {})
