@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+import time
 import zipfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -49,6 +50,10 @@ MAX_SHARED_STRINGS_BYTES = 256 * 1024**2
 # Spreadsheet XML unzips to about 5–20 times its size; far more is padding made to exhaust memory.
 MAX_UNZIP_RATIO = 100
 UNZIP_RATIO_CHECKED_ABOVE = 16 * 1024**2
+# Time spent parsing the workbook (not writing what it holds): two million rows parse in a few minutes, so far
+# longer means XML made to make the parser crawl; a long stretch without a row is padding.
+MAX_READ_SECONDS = 20 * 60
+MAX_SECONDS_WITHOUT_A_ROW = 60
 
 
 class FileProblem(ValueError):
@@ -72,14 +77,69 @@ class _CountingReader(io.RawIOBase):
         return len(data)
 
 
-class RowSource:
-    """The rows of one file; `progress()` says how far through the file the reading is (0–1)."""
+class _ReadingClock:
+    """Count the time a reader spends parsing, not the time its consumer spends between rows, against the bounds."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, clock: Callable[[], float], *, limit: float, quiet_limit: float) -> None:
+        self.clock = clock
+        self.limit = limit
+        self.quiet_limit = quiet_limit
+        self.resumed = clock()
+        self.spent = 0.0
+        self.spent_at_last_row = 0.0
+
+    def check(self, row: int) -> None:
+        """Raise FileProblem when reading has taken too long overall or since the last row."""
+        reading = self.spent + self.clock() - self.resumed
+        if reading > self.limit:
+            raise FileProblem(
+                _(
+                    "Reading the workbook took more than %(minutes)s minutes and stopped at row %(row)s. The "
+                    "households before it were imported; split the file into smaller files and import the rest."
+                )
+                % {"minutes": f"{self.limit / 60:g}", "row": row}
+            )
+        if reading - self.spent_at_last_row > self.quiet_limit:
+            raise FileProblem(
+                _(
+                    "The workbook holds nothing to read for a long stretch before row %(row)s: it is padded or "
+                    "damaged. The households before it were imported; save the file again from Excel and import it "
+                    "again."
+                )
+                % {"row": row}
+            )
+
+    def row_given(self) -> None:
+        """Stop counting: a row goes to the consumer."""
+        self.spent += self.clock() - self.resumed
+        self.spent_at_last_row = self.spent
+
+    def resume(self) -> None:
+        """Count again: the consumer asked for the next row."""
+        self.resumed = self.clock()
+
+
+class RowSource:
+    """The rows of one file; `progress()` says how far through the file the reading is (0–1).
+
+    `clock`, `read_seconds` and `seconds_without_a_row` bound how long a workbook may take to parse.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        *,
+        clock: Callable[[], float] = time.monotonic,
+        read_seconds: float = MAX_READ_SECONDS,
+        seconds_without_a_row: float = MAX_SECONDS_WITHOUT_A_ROW,
+    ) -> None:
         self.path = path
+        self.clock = clock
+        self.read_seconds = read_seconds
+        self.seconds_without_a_row = seconds_without_a_row
         suffix = path.suffix.lower()
         if suffix not in (".csv", ".xlsx"):
-            raise FileProblem(f"{path.name}: only .csv and .xlsx files can be imported.")
+            raise FileProblem(_("%(file)s: only .csv and .xlsx files can be imported.") % {"file": path.name})
         self.kind = suffix[1:]
         self.progress: Callable[[], float] = lambda: 0.0
         # The header's names, in file order; known once the first row is read.
@@ -105,8 +165,11 @@ class RowSource:
         missing = [name for name in REQUIRED_COLUMNS if name not in names]
         if missing:
             raise FileProblem(
-                "Missing required columns: " + ", ".join(missing) + ". The first row must hold the column names "
-                "exactly as documented in docs/import-households.md."
+                _(
+                    "Missing required columns: %(columns)s. The first row must hold the column names exactly as "
+                    "documented in docs/import-households.md."
+                )
+                % {"columns": ", ".join(missing)}
             )
         self.names = names
         return names
@@ -121,9 +184,9 @@ class RowSource:
             try:
                 header = next(reader)
             except StopIteration:
-                raise FileProblem("The file is empty.") from None
+                raise FileProblem(_("The file is empty.")) from None
             except UnicodeDecodeError:
-                raise FileProblem("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.") from None
+                raise FileProblem(_("The file is not UTF-8 text. Save it as 'CSV UTF-8' and try again.")) from None
             names = self._check_header(header)
             width = len(names)
             row_number = 1
@@ -144,17 +207,22 @@ class RowSource:
                     yield row_number, values
             except UnicodeDecodeError:
                 raise FileProblem(
-                    f"Row {row_number + 1} is not UTF-8 text. Save the file as 'CSV UTF-8' and try again."
+                    _("Row %(row)s is not UTF-8 text. Save the file as 'CSV UTF-8' and try again.")
+                    % {"row": row_number + 1}
                 ) from None
             except csv.Error as error:  # e.g. a field over the CSV module's size limit, or a broken quote
                 raise FileProblem(
-                    f"Row {row_number + 1} cannot be read as CSV ({error}). The households before it were "
-                    "imported, except the one whose rows it may continue."
+                    _(
+                        "Row %(row)s cannot be read as CSV (%(error)s). The households before it were imported, "
+                        "except the one whose rows it may continue."
+                    )
+                    % {"row": row_number + 1, "error": error}
                 ) from None
 
     def _xlsx_rows(self) -> Iterator[tuple[int, list[str]]]:
         from openpyxl import load_workbook
 
+        reading = _ReadingClock(self.clock, limit=self.read_seconds, quiet_limit=self.seconds_without_a_row)
         _check_unzipped_sizes(self.path)
         try:
             workbook = load_workbook(self.path, read_only=True, data_only=True)
@@ -181,6 +249,7 @@ class RowSource:
                 empty_run = 0
                 for row_number, values in enumerate(rows, start=2):
                     done = row_number - 1
+                    reading.check(row_number)
                     if row_number > MAX_ROWS + 1:
                         raise FileProblem(
                             _("The sheet has more than %(rows)s rows. Split it into smaller files.")
@@ -195,7 +264,9 @@ class RowSource:
                     empty_run = 0
                     if len(texts) < width:
                         texts += [""] * (width - len(texts))
+                    reading.row_given()
                     yield row_number, texts
+                    reading.resume()
             except FileProblem:
                 raise
             except Exception as error:  # a truncated or damaged sheet fails part-way through, in zip or XML

@@ -208,3 +208,79 @@ def test_a_file_that_is_not_a_zip_is_refused_in_thai(tmp_path, thai):
         list(RowSource(path).rows())
 
     assert str(problem.value).startswith("อ่าน people.xlsx เป็นสมุดงาน Excel ไม่ได้: ")
+
+
+# ------------------------------------------------------------------ time
+
+
+class TickingClock:
+    """A clock that moves one second each time it is read, and as far as a test moves it by hand."""
+
+    def __init__(self):
+        self.now = 0.0
+
+    def __call__(self):
+        self.now += 1.0
+        return self.now
+
+
+def numbered_rows(count):
+    rows = []
+    for number in range(count):
+        row = GOOD[0][:]
+        row[HEADER.index("household_key")] = f"T{number}"
+        row[HEADER.index("national_id")] = ""
+        rows.append(row)
+    return rows
+
+
+def test_a_workbook_that_takes_too_long_to_parse_stops_naming_the_row(tmp_path, thai):
+    # given: parsing "costs" a second for each reading of the clock, with a two-minute budget
+    path = write_xlsx(tmp_path, numbered_rows(300))
+    source = RowSource(path, clock=TickingClock(), read_seconds=120)
+
+    # when
+    read = []
+    with pytest.raises(FileProblem) as problem:
+        for number, _texts in source.rows():
+            read.append(number)
+
+    # then: it stops part-way, after the rows it had given, and says where
+    stopped_at = int(re.search(r"แถวที่ (\d+)", str(problem.value)).group(1))
+    assert 2 < stopped_at <= 301
+    assert read == list(range(2, stopped_at))
+    assert str(problem.value) == (
+        f"การอ่านสมุดงานใช้เวลาเกิน 2 นาที จึงหยุดที่แถวที่ {stopped_at} "
+        "ครัวเรือนก่อนหน้านั้นนำเข้าแล้ว กรุณาแบ่งไฟล์เป็นไฟล์เล็กลงแล้วนำเข้าส่วนที่เหลือ"
+    )
+
+
+def test_the_time_the_import_spends_writing_rows_does_not_count_as_reading(tmp_path):
+    # given: the same budget, and a consumer that takes 10,000 "seconds" over each row it is given
+    path = write_xlsx(tmp_path, numbered_rows(300))
+    clock = TickingClock()
+    source = RowSource(path, clock=clock, read_seconds=10_000, seconds_without_a_row=100)
+
+    # when
+    read = []
+    for number, _texts in source.rows():
+        read.append(number)
+        clock.now += 10_000
+
+    # then: every row is read
+    assert read == list(range(2, 302))
+
+
+def test_a_long_stretch_of_empty_rows_is_refused_as_padding(tmp_path, thai):
+    # given: a row, 5,000 rows that hold only blanks, then a row
+    rows = numbered_rows(2)
+    path = write_xlsx(tmp_path, [rows[0], *([" "] for _ in range(5_000)), rows[1]])
+
+    # when: reading may go 100 clock readings without a row
+    with pytest.raises(FileProblem) as problem:
+        list(RowSource(path, clock=TickingClock(), seconds_without_a_row=100).rows())
+
+    # then
+    assert str(problem.value).startswith("สมุดงานไม่มีข้อมูลให้อ่านเป็นช่วงยาวก่อนถึงแถวที่ ")
+    # and with the real bounds the same file reads both rows
+    assert [number for number, _texts in RowSource(path).rows()] == [2, 5003]
