@@ -6,11 +6,27 @@ encrypted in `s`, so names and IDs never reach web server logs, browser history 
 
 from __future__ import annotations
 
+from django.db import connection
+from django.db.models import Q
 from django.http import HttpRequest
 
 from pocketbook.core import crypto
 
 SEARCH_MAX_LENGTH = 100
+# The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
+# is a prefix match its B-tree index serves.
+MAX_CHAR = "\U0010ffff"
+
+
+def prefix_q(field: str, prefix: str) -> Q:
+    """`field` starts with `prefix`, in the form the database's own index serves.
+
+    PostgreSQL: LIKE 'prefix%' on a `varchar_pattern_ops` index, right whatever the database's collation.
+    SQLite: a range, since its LIKE is case-insensitive and never uses an index.
+    """
+    if connection.vendor == "postgresql":
+        return Q(**{f"{field}__startswith": prefix})
+    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + MAX_CHAR})
 
 
 def search_text(request: HttpRequest) -> str:

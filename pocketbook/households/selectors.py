@@ -12,32 +12,19 @@ from django.db.models.expressions import RawSQL
 from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access, record_access_many
+from pocketbook.core.search import prefix_q
 from pocketbook.geo.selectors import village_condition
 from pocketbook.households import national_id
 from pocketbook.households.choices import MemberStatus
 from pocketbook.households.models import Consent, Household, HouseholdEvent, HouseholdPhoto, Member
 from pocketbook.households.timeline import kinds_hidden_from
 
-# The highest code point: on SQLite (BINARY collation, byte order) `name >= prefix AND name < prefix + MAX_CHAR`
-# is a prefix match its B-tree index serves.
-MAX_CHAR = "\U0010ffff"
 # Each kind of match (house number or key, first name, last name, ID) looks at no more than this many households,
 # so a search costs the same in a village and in the country; past that the user types more letters.
 SEARCH_LIMIT = 100
 
 # What a list of households shows of its members (Household.head, Member.full_name, counts).
 LIST_MEMBER_FIELDS = ("id", "household_id", "status", "relation", "title", "first_name", "last_name")
-
-
-def _prefix(field: str, prefix: str) -> Q:
-    """`field` starts with `prefix`, in the form the database's own index serves.
-
-    PostgreSQL: LIKE 'prefix%' on a `varchar_pattern_ops` index, right whatever the database's collation.
-    SQLite: a range, since its LIKE is case-insensitive and never uses an index.
-    """
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field}__startswith": prefix})
-    return Q(**{f"{field}__gte": prefix, f"{field}__lt": prefix + MAX_CHAR})
 
 
 def member_search_arms(search: str, *, prefix: str = "") -> list[Q]:
@@ -55,8 +42,8 @@ def member_search_arms(search: str, *, prefix: str = "") -> list[Q]:
         return [Q(**{f"{prefix}national_id_hash": lookup or "-"})]
     parts = text.split(" ")
     if len(parts) >= 2:
-        return [Q(**{f"{prefix}first_name": parts[0]}) & _prefix(f"{prefix}last_name", " ".join(parts[1:]))]
-    return [_prefix(f"{prefix}first_name", text), _prefix(f"{prefix}last_name", text)]
+        return [Q(**{f"{prefix}first_name": parts[0]}) & prefix_q(f"{prefix}last_name", " ".join(parts[1:]))]
+    return [prefix_q(f"{prefix}first_name", text), prefix_q(f"{prefix}last_name", text)]
 
 
 def member_search_q(search: str, *, prefix: str = "") -> Q | None:

@@ -8,7 +8,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db import connection
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -17,6 +16,7 @@ from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.audit.services import record_access
 from pocketbook.core.dates import format_date
+from pocketbook.core.search import prefix_q
 from pocketbook.geo.models import Subdistrict, Village
 from pocketbook.geo.selectors import Area, area_get, areas_get
 from pocketbook.households.models import Household
@@ -36,21 +36,13 @@ from pocketbook.volunteers.models import (
     VolunteerArea,
 )
 
-MAX_CHAR = "\U0010ffff"
 PAGE_SIZE = 50
-
-
-def _prefix(field_name: str, prefix: str) -> Q:
-    """`field` starts with `prefix`, in the form the database's index serves (a range on SQLite)."""
-    if connection.vendor == "postgresql":
-        return Q(**{f"{field_name}__startswith": prefix})
-    return Q(**{f"{field_name}__gte": prefix, f"{field_name}__lt": prefix + MAX_CHAR})
 
 
 def _areas_q(field_name: str, codes: list[str]) -> Q:
     condition = Q(pk__in=[])
     for code in codes:
-        condition |= _prefix(field_name, code)
+        condition |= prefix_q(field_name, code)
     return condition
 
 
