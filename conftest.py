@@ -120,6 +120,12 @@ def district_neighbour_operator(db):
 
 
 @pytest.fixture
+def district_neighbour_manager(db):
+    """A manager of another district of the same province: manages nothing of the home district."""
+    return UserFactory(username="mgr_kantang", roles=[Role.MANAGER], areas=[OTHER_DISTRICT])
+
+
+@pytest.fixture
 def analyst(db):
     return UserFactory(username="analyst", roles=[Role.ANALYST], areas=[HOME_PROVINCE])
 

@@ -10,63 +10,17 @@ querysets were weakened to "any area of my province".
 
 from __future__ import annotations
 
-import datetime as dt
-
 import pytest
 from django.urls import reverse
 
-from pocketbook.assessments import services as assessment_services
 from pocketbook.assessments.models import Assessment
-from pocketbook.assessments.tests.factories import VISIT, answers_for
 from pocketbook.audit.models import ObjectChange
-from pocketbook.geo.models import Village
-from pocketbook.households import services
 from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
-from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
-from pocketbook.households.tests.factories import make_national_id
 from pocketbook.incidents import services as incident_services
 from pocketbook.incidents.models import Incident, IncidentEvent
+from tests.neighbours import NATIONAL_ID, NEIGHBOURS, answers, not_refused, own_household, read_statuses, send
 
 pytestmark = pytest.mark.django_db
-
-NEIGHBOURS = [
-    "neighbour_volunteer",
-    "neighbour_social_worker",
-    "district_neighbour_volunteer",
-    "district_neighbour_social_worker",
-]
-NATIONAL_ID = make_national_id("310990054321")
-NEIGHBOUR_VILLAGES = {"920104": "92010401", "920201": "92020101"}
-
-
-@pytest.fixture
-def home(social_worker):
-    """A household of ต.ทับเที่ยง with a member, consent and an assessment; villages for everyone."""
-    Village.objects.bulk_create(
-        [
-            Village(code="92010101", subdistrict_id="920101", number=1, name="บ้านทับเที่ยง"),
-            Village(code="92010401", subdistrict_id="920104", number=1, name="บ้านนาพละ"),
-            Village(code="92020101", subdistrict_id="920201", number=1, name="บ้านกันตัง"),
-        ],
-        ignore_conflicts=True,
-    )
-    household = services.household_create(
-        data=HouseholdInput(area_code="92010101", house_no="41/4", address="ถนนทับเที่ยง"),
-        actor=social_worker,
-        consent=ConsentInput("นางบ้านเดิม", ["pocketbook"]),
-    )
-    member = services.member_add(
-        household=household,
-        data=MemberInput(
-            first_name="บ้านเดิมนาง", last_name="ทับเที่ยง", sex="F", birth_date=dt.date(1980, 2, 3),
-            relation="head", national_id=NATIONAL_ID,
-        ),
-        actor=social_worker,
-    )  # fmt: skip
-    assessment = assessment_services.assessment_submit(
-        household=household, assessed_on=VISIT, answers=answers_for(member), actor=social_worker
-    )
-    return {"household": household, "member": member, "assessment": assessment}
 
 
 def _state() -> tuple:
@@ -79,12 +33,6 @@ def _state() -> tuple:
         HouseholdEvent.objects.count(),
         ObjectChange.objects.count(),
     )
-
-
-def _own_household(user) -> Household:
-    """A household in the neighbour's own area (to move the home member into, or to re-home)."""
-    village = NEIGHBOUR_VILLAGES[user.area_codes()[0]]
-    return services.household_create(data=HouseholdInput(area_code=village, house_no="1"), actor=user)
 
 
 def _member_form(**overrides):
@@ -135,23 +83,15 @@ def page_writes(h, m, own):
     ]
 
 
-def _send(client, method, url, data):
-    if url.startswith("/api/"):
-        return getattr(client, method)(url, data, content_type="application/json")
-    return client.post(url, data)
-
-
 @pytest.mark.parametrize("neighbour", NEIGHBOURS)
 def test_a_neighbour_reads_nothing_of_the_home_subdistrict(client, home, social_worker, neighbour, request):
     # given: the home social worker reaches every URL (so a refusal below is the boundary, not a typo)
     urls = page_reads(home["household"], home["member"], home["assessment"])
-    client.force_login(social_worker)
-    assert {url: client.get(url).status_code for url in urls} == dict.fromkeys(urls, 200)
+    assert read_statuses(client, social_worker, urls) == dict.fromkeys(urls, 200)
     # when the neighbour tries them
-    client.force_login(request.getfixturevalue(neighbour))
-    answers = {url: client.get(url).status_code for url in urls}
+    statuses = read_statuses(client, request.getfixturevalue(neighbour), urls)
     # then: not found (or forbidden to the role), never shown
-    assert {url: status for url, status in answers.items() if status not in (403, 404)} == {}
+    assert not_refused(statuses) == {}
 
 
 @pytest.mark.parametrize("neighbour", NEIGHBOURS)
@@ -188,16 +128,13 @@ def test_a_neighbour_finds_nothing_of_the_home_subdistrict_in_lists_and_searches
 def test_a_neighbour_changes_nothing_of_the_home_subdistrict(client, home, neighbour, request):
     # given
     user = request.getfixturevalue(neighbour)
-    own = _own_household(user)
+    own = own_household(user)
     before = _state()
     client.force_login(user)
     # when
-    answers = {
-        f"{method} {url}": _send(client, method, url, data).status_code
-        for method, url, data in page_writes(home["household"], home["member"], own)
-    }
+    statuses = answers(client, page_writes(home["household"], home["member"], own))
     # then: every write is refused, and nothing was written
-    assert {key: status for key, status in answers.items() if status not in (403, 404)} == {}
+    assert not_refused(statuses) == {}
     assert _state() == before
 
 
@@ -205,7 +142,7 @@ def test_a_neighbour_changes_nothing_of_the_home_subdistrict(client, home, neigh
 def test_a_neighbour_cannot_register_or_move_a_household_into_the_home_subdistrict(client, home, neighbour, request):
     # given: the neighbour's own household
     user = request.getfixturevalue(neighbour)
-    own = _own_household(user)
+    own = own_household(user)
     before = _state()
     client.force_login(user)
     # when: they register one in the home village, or move their own there (page and API)
@@ -256,7 +193,7 @@ def test_an_operator_of_another_district_reads_and_changes_no_incident_of_the_ho
     client.force_login(district_neighbour_operator)
     events_before = IncidentEvent.objects.count()
     read_answers = [client.get(url).status_code for url in reads]
-    write_answers = [_send(client, method, url, data).status_code for method, url, data in writes]
+    write_answers = [send(client, method, url, data).status_code for method, url, data in writes]
     board = client.get(reverse("incidents:board")).content.decode()
     listed = client.get("/api/v1/incidents").json()
     # then

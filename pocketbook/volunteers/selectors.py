@@ -130,10 +130,15 @@ class Profile:
 
 
 def volunteer_profile(*, viewer: AnyUser, volunteer: Volunteer) -> Profile:
-    """Training history and certificates, households in charge, visits done and due."""
+    """Training history and certificates, households in charge, visits done and due.
+
+    The households (in care, visited, handed on) are only those the viewer may see: a volunteer serving the next
+    subdistrict too shows its office nothing of the households there.
+    """
     today = timezone.localdate()
+    visible = _visible_households(viewer)
     schedules = list(
-        VisitSchedule.objects.filter(volunteer=volunteer, household__in=_visible_households(viewer))
+        VisitSchedule.objects.filter(volunteer=volunteer, household__in=visible)
         .select_related("household")
         .order_by("next_visit_on")[:200]
     )
@@ -150,16 +155,19 @@ def volunteer_profile(*, viewer: AnyUser, volunteer: Volunteer) -> Profile:
     )
     due = [s for s in schedules if s.next_visit_on and s.next_visit_on <= today + dt.timedelta(days=7)]
     incidents = incidents_attended(viewer=viewer, volunteer=volunteer)
+    handed_on = volunteer.assignments.filter(ended_on__isnull=False, household__in=visible)
     return Profile(
         volunteer=volunteer,
         areas=list(areas_get([a.area_code for a in volunteer.areas.all()]).values()),
         trainings=trainings,
         certificates=certificates,
         schedules=schedules,
-        visits_done=list(Visit.objects.filter(volunteer=volunteer).order_by("-visited_on", "-id")[:20]),
+        visits_done=list(
+            Visit.objects.filter(volunteer=volunteer, household__in=visible).order_by("-visited_on", "-id")[:20]
+        ),
         due_count=len(due),
         overdue_count=len([s for s in due if s.next_visit_on < today]),
-        history=list(volunteer.assignments.filter(ended_on__isnull=False).order_by("-ended_on", "-id")[:20]),
+        history=list(handed_on.order_by("-ended_on", "-id")[:20]),
         household_areas=areas_get({s.household.area_code for s in schedules}),
         incidents=incidents,
         incident_areas=areas_get({i.area_code for i in incidents}),
@@ -399,14 +407,18 @@ class VisitList:
 
 
 def my_visits(*, viewer: AnyUser, limit: int = 200) -> VisitList:
-    """The visits due of the viewer's own registry entry, on the households they are in charge of."""
+    """The visits due of the viewer's own registry entry, on the households they are in charge of and may see.
+
+    The registry may say the entry serves a village outside the login's areas; the login's areas decide, as for the
+    phone's caseload.
+    """
     volunteer = volunteer_of_user(viewer)
     if volunteer is None:
         return VisitList([], [], [], None)
     today = timezone.localdate()
     week_end = today + dt.timedelta(days=7)
     schedules = list(
-        VisitSchedule.objects.filter(volunteer=volunteer)
+        VisitSchedule.objects.filter(volunteer=volunteer, household__in=_visible_households(viewer))
         .select_related("household")
         .order_by("next_visit_on", "household_id")[:limit]
     )
