@@ -10,6 +10,8 @@ querysets are widened to the province.
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +21,7 @@ from pocketbook.households.models import HouseholdEvent
 from pocketbook.households.tests.factories import HouseholdFactory
 from pocketbook.volunteers import services
 from pocketbook.volunteers.models import AssignmentBatch, HouseholdAssignment, Visit, VisitSchedule, Volunteer
+from pocketbook.volunteers.selectors import overdue_visits_count
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 from tests.neighbours import (
     HOME_VILLAGE,
@@ -270,3 +273,17 @@ def test_a_volunteers_visit_list_holds_no_household_outside_their_login_areas(cl
     visits = page.context["visits"]
     assert [s.household_id for s in visits.overdue + visits.this_week + visits.later] == [bridge["own"].pk]
     assert [row["household_id"] for row in listed] == [bridge["own"].pk]
+
+
+def test_the_menus_overdue_count_agrees_with_the_visit_list(client, bridge, neighbour_volunteer):
+    # given: every visit of the registry entry is overdue, one in ต.นาพละ and the others in the home subdistrict
+    VisitSchedule.objects.filter(volunteer=bridge["volunteer"]).update(
+        next_visit_on=timezone.localdate() - dt.timedelta(days=3)
+    )
+    assert VisitSchedule.objects.filter(volunteer=bridge["volunteer"]).count() > 1
+    client.force_login(neighbour_volunteer)
+    # when
+    visits = client.get(reverse("volunteers:my_visits")).context["visits"]
+    # then: the number beside My visits counts only what the list shows
+    assert [s.household_id for s in visits.overdue] == [bridge["own"].pk]
+    assert overdue_visits_count(neighbour_volunteer) == 1

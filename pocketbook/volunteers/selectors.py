@@ -485,6 +485,8 @@ def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]
 
 
 def overdue_visits_count(user: Any) -> int | None:
-    """The menu's number beside My visits: the user's overdue visits (one indexed query), None when none."""
-    count = VisitSchedule.objects.filter(volunteer__user=user, next_visit_on__lt=timezone.localdate()).count()
+    """The menu's number beside My visits: the user's overdue visits it lists (one query), None when none."""
+    count = VisitSchedule.objects.filter(
+        volunteer__user=user, next_visit_on__lt=timezone.localdate(), household__in=_visible_households(user)
+    ).count()
     return count or None
