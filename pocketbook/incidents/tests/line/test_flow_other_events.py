@@ -16,15 +16,7 @@ from pocketbook.incidents.tests.line.conftest import (
     texts_sent,
     user_event,
 )
-from pocketbook.incidents.tests.line.expected_answers import (
-    HELP,
-    LOCATION,
-    REPORT,
-    STATUS,
-    calls,
-    reply_of,
-    text,
-)
+from pocketbook.incidents.tests.line.expected_answers import HELP, LOCATION, REPORT, STATUS, calls, reply_of, text
 
 pytestmark = pytest.mark.django_db
 

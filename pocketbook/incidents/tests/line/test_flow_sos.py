@@ -14,13 +14,7 @@ from pocketbook.incidents.tests.line.conftest import (
     text_event,
     texts_sent,
 )
-from pocketbook.incidents.tests.line.expected_answers import (
-    REPORT,
-    STATUS,
-    calls,
-    reply_of,
-    text,
-)
+from pocketbook.incidents.tests.line.expected_answers import REPORT, STATUS, calls, reply_of, text
 
 pytestmark = pytest.mark.django_db
 

@@ -8,12 +8,7 @@ import json
 import pytest
 
 from pocketbook.incidents.models import LineEvent
-from pocketbook.incidents.tests.line.conftest import (
-    WEBHOOK_URL,
-    line_sign,
-    post_signed,
-    text_event,
-)
+from pocketbook.incidents.tests.line.conftest import WEBHOOK_URL, line_sign, post_signed, text_event
 
 pytestmark = pytest.mark.django_db
 

@@ -10,13 +10,7 @@ from linebot.v3.webhook import SignatureValidator
 
 from pocketbook.incidents.channels.line.signature import signature_for, signature_is_valid
 from pocketbook.incidents.models import LineEvent
-from pocketbook.incidents.tests.line.conftest import (
-    WEBHOOK_URL,
-    fixture_bytes,
-    fixture_json,
-    line_sign,
-    post_signed,
-)
+from pocketbook.incidents.tests.line.conftest import WEBHOOK_URL, fixture_bytes, fixture_json, line_sign, post_signed
 
 pytestmark = pytest.mark.django_db
 

@@ -11,13 +11,7 @@ import pytest
 from django.db import connection
 
 from pocketbook.incidents.models import LineEvent
-from pocketbook.incidents.tests.line.conftest import (
-    TEST_SECRET,
-    WEBHOOK_URL,
-    body_of,
-    line_sign,
-    text_event,
-)
+from pocketbook.incidents.tests.line.conftest import TEST_SECRET, WEBHOOK_URL, body_of, line_sign, text_event
 from pocketbook.wsgi import application as wsgi_application
 
 pytestmark = pytest.mark.django_db
