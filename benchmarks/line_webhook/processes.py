@@ -15,7 +15,7 @@ import urllib.error
 import urllib.request
 from pathlib import Path
 
-from benchmarks.line_webhook.signed_bodies import WEBHOOK_PATH, sign
+from benchmarks.line_webhook.signed_bodies import WEBHOOK_PATH, signed_request
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -39,14 +39,8 @@ def wait_ready(port: int, timeout: float = 60.0) -> None:
     body = b'{"destination":"Ubench","events":[]}'
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json", "X-Line-Signature": sign(body)},
-        )
         try:
-            with urllib.request.urlopen(request, timeout=2) as response:
+            with urllib.request.urlopen(signed_request(port, body), timeout=2) as response:
                 if response.status == 200:
                     return
         except (urllib.error.URLError, OSError):

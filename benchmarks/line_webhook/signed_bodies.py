@@ -99,15 +99,19 @@ end
 """
 
 
-def post(port: int, body: bytes) -> int:
-    request = urllib.request.Request(
+def signed_request(port: int, body: bytes) -> urllib.request.Request:
+    """The body posted to the webhook on this port as LINE posts it, signed."""
+    return urllib.request.Request(
         f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
         data=body,
         method="POST",
         headers={"Content-Type": "application/json", "X-Line-Signature": sign(body)},
     )
+
+
+def post(port: int, body: bytes) -> int:
     try:
-        with urllib.request.urlopen(request, timeout=10) as response:
+        with urllib.request.urlopen(signed_request(port, body), timeout=10) as response:
             return response.status
     except urllib.error.HTTPError as error:
         return error.code
