@@ -17,373 +17,40 @@ BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432).
 
 from __future__ import annotations
 
-import base64
-import hashlib
-import hmac
 import json
 import os
-import re
 import secrets
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
 import time
-import urllib.error
-import urllib.request
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from benchmarks.line_webhook.database import Database
+from benchmarks.line_webhook.fake_line import FakeLine
+from benchmarks.line_webhook.processes import (
+    BASE_DIR,
+    WRK_THREADS,
+    cpu_seconds,
+    ensure_wrk,
+    free_port,
+    start_gunicorn,
+    start_worker,
+    stop,
+    wait_ready,
+    wrk_run,
+)
+from benchmarks.line_webhook.signed_bodies import LUA, SECRET, WEBHOOK_PATH, post, text_event, write_bodies
 from pocketbook.incidents.channels.line.client import retry_key_for
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-SECRET = "bench-line-channel-secret"  # noqa: S105 - a throw-away secret for the benchmark
-DATABASE = os.environ.get("BENCH_LINE_DATABASE", "pb_bench_line")  # on a shared server: a name of your own
-PORT_BASE = int(os.environ.get("BENCH_LINE_PORT_BASE", "0"))  # 0: any free ports; else this one and the next four
-WEBHOOK_PATH = "/ess/line/webhook"
-WORKERS = int(os.environ.get("BENCH_LINE_WORKERS", "2"))
-THREADS = int(os.environ.get("BENCH_LINE_THREADS", "2"))  # 4 threads a worker: same rate, p99 over 100 ms
-WRK_THREADS, WRK_CONNECTIONS = 2, 16
 TARGET_RPS, TARGET_P99_MS = 1_500, 50  # issue 9, 1-event bodies on PostgreSQL
 TARGET_RPS_TEN = 1_000
 SUSTAINED_RATE, TARGET_LAG_P99_S = 200, 2.0
-FAKE_LINE_PORT = int(os.environ.get("BENCH_FAKE_LINE_PORT", "0")) or (PORT_BASE + 4 if PORT_BASE else 0)
 
 Row = tuple[str, str, str, str, str]
-
-
-def _sign(body: bytes) -> str:
-    return base64.b64encode(hmac.new(SECRET.encode(), body, hashlib.sha256).digest()).decode()
-
-
-def bare_app(environ: dict[str, Any], start_response: Any) -> list[bytes]:
-    """The floor: read the body, check LINE's signature, answer 200 (no framework, no database)."""
-    length = int(environ.get("CONTENT_LENGTH") or 0)
-    body = environ["wsgi.input"].read(length)
-    given = environ.get("HTTP_X_LINE_SIGNATURE", "").encode()
-    status = "200 OK" if hmac.compare_digest(_sign(body).encode(), given) else "400 Bad Request"
-    start_response(status, [("Content-Type", "text/plain"), ("Content-Length", "2")])
-    return [b"OK"]
-
-
-# --- bodies -----------------------------------------------------------------------------------------------------
-
-
-def _event(event_id: str, number: int) -> dict[str, Any]:
-    """A text message event shaped like LINE's own (the SDK's fixture), with its own id and reply token."""
-    return {
-        "replyToken": secrets.token_hex(16),
-        "type": "message",
-        "mode": "active",
-        "timestamp": 1_700_000_000_000 + number,
-        "source": {"type": "user", "userId": "U" + hashlib.md5(event_id.encode()).hexdigest()},  # noqa: S324
-        "webhookEventId": event_id,
-        "deliveryContext": {"isRedelivery": False},
-        "message": {"id": str(100_000_000 + number), "type": "text", "text": "มีคนทะเลาะกัน ช่วยด้วย", "quoteToken": "q"},
-    }
-
-
-def _write_bodies(path: Path, prefix: str, count: int, events_per_body: int) -> int:
-    """Write `signature body` lines for wrk's Lua script; every event id is new. Return the body size."""
-    size = 0
-    with path.open("w", encoding="utf-8") as out:
-        for body_number in range(count):
-            events = [
-                _event(f"{prefix}{body_number:07d}E{event_number:02d}", body_number * 100 + event_number)
-                for event_number in range(events_per_body)
-            ]
-            body = json.dumps({"destination": "Ubench", "events": events}, ensure_ascii=False).encode()
-            size = len(body)
-            out.write(f"{_sign(body)} {body.decode()}\n")
-    return size
-
-
-LUA = """
-local bodies, signatures = {}, {}
-local counter = 0
-resent = 0  -- a global: done() reads it from each thread
-local thread_number = 0
-local threads = {}
-function setup(thread)
-  thread:set("tid", thread_number)
-  thread_number = thread_number + 1
-  table.insert(threads, thread)
-end
-function init(args)
-  for line in io.lines("%(data)s") do
-    local signature, body = line:match("^(%%S+) (.*)$")
-    signatures[#signatures + 1] = signature
-    bodies[#bodies + 1] = body
-  end
-  counter = tid
-end
-function request()
-  if counter >= #bodies then
-    resent = resent + 1  -- past the end of the pool: a body posted before goes again (stored once)
-  end
-  local i = (counter %% #bodies) + 1
-  counter = counter + %(threads)d
-  return wrk.format("POST", "%(path)s",
-    {["Content-Type"] = "application/json", ["X-Line-Signature"] = signatures[i]}, bodies[i])
-end
-function done(summary, latency, requests)
-  local total = 0
-  for _, thread in ipairs(threads) do
-    total = total + (thread:get("resent") or 0)
-  end
-  io.write(string.format("resent %%d\\n", total))
-end
-"""
-
-
-# --- processes --------------------------------------------------------------------------------------------------
-
-
-_ports_given = iter(range(PORT_BASE, PORT_BASE + 4))
-
-
-def _free_port() -> int:
-    if PORT_BASE:
-        return next(_ports_given)
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
-def _wait_ready(port: int, timeout: float = 60.0) -> None:
-    body = b'{"destination":"Ubench","events":[]}'
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        request = urllib.request.Request(
-            f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-            data=body,
-            method="POST",
-            headers={"Content-Type": "application/json", "X-Line-Signature": _sign(body)},
-        )
-        try:
-            with urllib.request.urlopen(request, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except (urllib.error.URLError, OSError):
-            pass
-        time.sleep(0.3)
-    raise RuntimeError(f"the server on port {port} did not answer within {timeout:.0f} s")
-
-
-def _gunicorn(app: str, port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
-    command = [
-        sys.executable, "-m", "gunicorn", app,
-        "--bind", f"127.0.0.1:{port}",
-        "--workers", str(WORKERS), "--worker-class", "gthread", "--threads", str(THREADS),
-        "--log-level", "warning", "--chdir", str(BASE_DIR),
-    ]  # fmt: skip
-    return subprocess.Popen(
-        command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True
-    )
-
-
-def _cpu_seconds(process: subprocess.Popen[bytes]) -> float:
-    """CPU time (user + system) used so far by the server's process group (gunicorn's master and workers)."""
-    ticks = os.sysconf("SC_CLK_TCK")
-    total = 0.0
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            text = stat.read_text()
-        except OSError:
-            continue
-        fields = text[text.rindex(")") + 2 :].split()
-        if int(fields[2]) == process.pid:  # the process group is the server's session (start_new_session)
-            total += (int(fields[11]) + int(fields[12])) / ticks
-    return total
-
-
-def _stop(process: subprocess.Popen[bytes]) -> None:
-    if process.poll() is None:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-
-
-def _ensure_wrk() -> str | None:
-    found = shutil.which("wrk")
-    if found:
-        return found
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        print("   installing wrk (apt-get install -y wrk)", flush=True)
-        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], check=False, capture_output=True)
-    return shutil.which("wrk")
-
-
-_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
-
-
-def _wrk(wrk: str, port: int, script: Path, seconds: int) -> dict[str, float]:
-    command = [
-        wrk, f"-t{WRK_THREADS}", f"-c{WRK_CONNECTIONS}", f"-d{seconds}s", "--latency", "--timeout", "5s",
-        "-s", str(script), f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-    ]  # fmt: skip
-    output = subprocess.run(command, capture_output=True, text=True, check=True).stdout
-    result = {
-        "rps": 0.0,
-        "p99_ms": float("nan"),
-        "p50_ms": float("nan"),
-        "requests": 0.0,
-        "non2xx": 0.0,
-        "errors": 0.0,
-        "resent": 0.0,
-    }
-    if found := re.search(r"Requests/sec:\s+([\d.]+)", output):
-        result["rps"] = float(found.group(1))
-    for percent, key in (("50", "p50_ms"), ("99", "p99_ms")):
-        if found := re.search(rf"^\s+{percent}%\s+([\d.]+)(us|ms|s)\s*$", output, re.MULTILINE):
-            result[key] = float(found.group(1)) * _UNITS[found.group(2)]
-    if found := re.search(r"(\d+) requests in", output):
-        result["requests"] = float(found.group(1))
-    if found := re.search(r"Non-2xx or 3xx responses:\s+(\d+)", output):
-        result["non2xx"] = float(found.group(1))
-    if found := re.search(r"^resent (\d+)$", output, re.MULTILINE):
-        result["resent"] = float(found.group(1))
-    if found := re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output):
-        result["errors"] = float(sum(int(n) for n in found.groups()))
-    return result
-
-
-# --- database ---------------------------------------------------------------------------------------------------
-
-
-def _admin_url() -> str:
-    return os.environ.get("BENCH_POSTGRES_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-
-
-class Database:
-    """The benchmark's own database: PostgreSQL `pb_bench_line`, or an SQLite file in the work folder."""
-
-    def __init__(self, vendor: str, work: Path) -> None:
-        self.vendor = vendor
-        self.file = work / "bench.sqlite3"
-        self.url = f"{_admin_url()}/{DATABASE}" if vendor == "postgresql" else f"sqlite:///{self.file}"
-
-    def create(self) -> None:
-        if self.vendor == "postgresql":
-            import psycopg
-
-            with psycopg.connect(_admin_url() + "/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-                connection.execute(f"CREATE DATABASE {DATABASE}")
-        else:
-            self.file.unlink(missing_ok=True)
-
-    def drop(self) -> None:
-        if self.vendor == "postgresql":
-            import psycopg
-
-            with psycopg.connect(_admin_url() + "/postgres", autocommit=True) as connection:
-                connection.execute(f"DROP DATABASE IF EXISTS {DATABASE} WITH (FORCE)")
-        else:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{self.file}{suffix}").unlink(missing_ok=True)
-
-    def settle(self) -> None:
-        """Flush what the migration wrote (the geography) so its checkpoint does not land inside a measurement."""
-        if self.vendor == "postgresql":
-            import psycopg
-
-            with psycopg.connect(self.url, autocommit=True) as connection:
-                connection.execute("VACUUM ANALYZE")
-                connection.execute("CHECKPOINT")
-        else:
-            import sqlite3
-
-            with sqlite3.connect(self.file) as connection:
-                connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-
-    def query(self, sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-        if self.vendor == "postgresql":
-            import psycopg
-
-            with psycopg.connect(self.url) as connection:
-                return list(connection.execute(sql, params).fetchall())
-        import sqlite3
-
-        with sqlite3.connect(self.file, timeout=30) as connection:
-            return list(connection.execute(sql.replace("%s", "?"), params).fetchall())
-
-    def stored(self, prefix: str, events_per_body: int) -> dict[str, int]:
-        """Count what a run stored: events, distinct ids, whole bodies, bodies only partly stored."""
-        events, distinct = self.query(
-            "SELECT count(*), count(DISTINCT webhook_event_id) FROM incidents_lineevent"
-            " WHERE webhook_event_id LIKE %s",
-            [prefix + "%"],
-        )[0]
-        per_body = self.query(
-            "SELECT count(*) FROM incidents_lineevent WHERE webhook_event_id LIKE %s"
-            " GROUP BY substr(webhook_event_id, 1, length(webhook_event_id) - 3)",
-            [prefix + "%"],
-        )
-        partial = sum(1 for (count,) in per_body if count != events_per_body)
-        return {"events": events, "distinct": distinct, "bodies": len(per_body), "partial": partial}
-
-
-# --- a fake LINE API for the sustained run ----------------------------------------------------------------------
-
-
-class FakeLine:
-    """Answers replies and pushes as LINE does (a token once, a retry key once) and counts what was delivered."""
-
-    def __init__(self) -> None:
-        import threading
-        from collections import Counter
-        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-        self.replies: Counter[str] = Counter()
-        self.pushes: Counter[str] = Counter()
-        self.lock = threading.Lock()
-        fake = self
-
-        class Handler(BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-            # Headers and body go out in two writes: with Nagle's algorithm the body waits for the client's
-            # delayed ACK (40 ms on Linux), which capped one sending thread at ~22 answers/s in this fake.
-            disable_nagle_algorithm = True
-
-            def do_POST(self) -> None:
-                body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)) or b"{}")
-                status = 200
-                with fake.lock:
-                    if self.path == "/v2/bot/message/reply":
-                        token = body.get("replyToken", "")
-                        status = 400 if fake.replies[token] else 200
-                        fake.replies[token] += 1
-                    elif self.path == "/v2/bot/message/push":
-                        key = self.headers.get("X-Line-Retry-Key", "")
-                        status = 409 if fake.pushes[key] else 200
-                        fake.pushes[key] += 1
-                answer = b"{}"
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(answer)))
-                self.end_headers()
-                self.wfile.write(answer)
-
-            def log_message(self, *args: Any) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", FAKE_LINE_PORT), Handler)
-        self.port = self.server.server_address[1]
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-        self.thread.start()
-
-    def stop(self) -> None:
-        self.server.shutdown()
-        self.server.server_close()
-
-
-# --- the benchmark ----------------------------------------------------------------------------------------------
 
 
 def _app_env(var_dir: str, database: Database, fake_line_port: int = 0) -> dict[str, str]:
@@ -424,14 +91,14 @@ def _scenario(
 ):
     """Run wrk over new signed bodies; with `server`, also the server's CPU time per acknowledged request."""
     data = work / f"{prefix}.txt"
-    size = _write_bodies(data, prefix, pool, events)
+    size = write_bodies(data, prefix, pool, events)
     script = work / f"{prefix}.lua"
     script.write_text(LUA % {"data": data, "threads": WRK_THREADS, "path": WEBHOOK_PATH}, encoding="utf-8")
     print(f"   {name}: {pool} signed bodies of {size} bytes, wrk {seconds} s", flush=True)
-    cpu_before = _cpu_seconds(server) if server else 0.0
-    measured = _wrk(wrk, port, script, seconds)
+    cpu_before = cpu_seconds(server) if server else 0.0
+    measured = wrk_run(wrk, port, script, seconds)
     answered = measured["requests"] - measured["non2xx"]
-    cpu = (_cpu_seconds(server) - cpu_before) if server else 0.0
+    cpu = (cpu_seconds(server) - cpu_before) if server else 0.0
     measured["cpu_ms"] = 1000 * cpu / answered if answered and server else float("nan")
     return measured, size
 
@@ -459,22 +126,6 @@ def _rows(label: str, measured: dict[str, float], *, lost: int, duplicates: int,
     ]
 
 
-def _post(port: int, body: bytes) -> int:
-    request = urllib.request.Request(
-        f"http://127.0.0.1:{port}{WEBHOOK_PATH}",
-        data=body,
-        method="POST",
-        headers={"Content-Type": "application/json", "X-Line-Signature": _sign(body)},
-    )
-    try:
-        with urllib.request.urlopen(request, timeout=10) as response:
-            return response.status
-    except urllib.error.HTTPError as error:
-        return error.code
-    except OSError:
-        return 0
-
-
 def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> list[Row]:
     """Post SUSTAINED_RATE one-event bodies a second for `seconds`, the worker answering; lag and exactly-once."""
     from concurrent.futures import ThreadPoolExecutor
@@ -492,11 +143,11 @@ def _sustained(port: int, database: Database, fake: FakeLine, seconds: int) -> l
             delay = due - time.monotonic()
             if delay > 0:
                 time.sleep(delay)
-            event = _event(f"S{number:07d}E00", number)
+            event = text_event(f"S{number:07d}E00", number)
             event["timestamp"] = int(time.time() * 1000)  # fresh: answered by reply, as in life
             tokens.append(event["replyToken"])
             body = json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode()
-            futures.append(pool.submit(_post, port, body))
+            futures.append(pool.submit(post, port, body))
         statuses = [future.result() for future in futures]
     sent_for = time.monotonic() - started
     backlog = _waiting(database)  # keeping up: no more than the last moments' events are left
@@ -569,10 +220,10 @@ def _waiting(database: Database) -> int:
 def _wait_worker_ready(port: int, database: Database, limit: float = 60.0) -> None:
     """Post one event and wait until the new worker has answered it: a production worker is already running,
     so its start-up (imports, first connection) is not lag a reporter would see."""
-    event = _event("R0000000E00", 0)
+    event = text_event("R0000000E00", 0)
     event["timestamp"] = int(time.time() * 1000)
     body = json.dumps({"destination": "Ubench", "events": [event]}, ensure_ascii=False).encode()
-    if _post(port, body) != 200:
+    if post(port, body) != 200:
         raise RuntimeError("the webhook refused the worker's warm-up event")
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
@@ -590,17 +241,6 @@ def _seconds(value: Any) -> float:
     if isinstance(value, str):  # SQLite keeps datetimes as text, in UTC
         value = datetime.fromisoformat(value)
     return (value if value.tzinfo else value.replace(tzinfo=UTC)).timestamp()
-
-
-def _worker(env: dict[str, str]) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
-        [sys.executable, "manage.py", "db_worker", "--no-reload", "--no-startup-delay", "--verbosity", "0"],
-        cwd=BASE_DIR,
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-        start_new_session=True,
-    )
 
 
 def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[list[Row], dict[str, float]]:
@@ -623,9 +263,9 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
             capture_output=True,
         )
         database.settle()
-        port = _free_port()
-        server = _gunicorn("pocketbook.wsgi:application", port, env)
-        _wait_ready(port)
+        port = free_port()
+        server = start_gunicorn("pocketbook.wsgi:application", port, env)
+        wait_ready(port)
         _scenario(wrk, port, work, "warm-up", "W", 1, 6_000, 2)
         for label, prefix, events, pool, target in (
             ("1 event", "A", 1, pool_one, TARGET_RPS),
@@ -653,22 +293,22 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
             rates[f"{label} cpu"] = measured["cpu_ms"]
         # The acknowledged events of the wrk runs are not answered in the sustained run: park them out of the way.
         database.query("UPDATE incidents_lineevent SET status = 'ignored' WHERE status = 'received' RETURNING 1", [])
-        worker = _worker(env)
+        worker = start_worker(env)
         _wait_worker_ready(port, database)
         sustained_seconds = 10 if quick else 60
-        web_cpu = _cpu_seconds(server)
+        web_cpu = cpu_seconds(server)
         rows += [
             (f"{name.replace(' ack', '')}, {row[0]}", *row[1:])
             for row in _sustained(port, database, fake, sustained_seconds)
         ]
         events = SUSTAINED_RATE * sustained_seconds
-        web_ms, worker_ms = (1000 * (_cpu_seconds(server) - web_cpu) / events, 1000 * _cpu_seconds(worker) / events)
+        web_ms, worker_ms = (1000 * (cpu_seconds(server) - web_cpu) / events, 1000 * cpu_seconds(worker) / events)
         cpu_text = f"web {web_ms:.2f} ms + worker {worker_ms:.2f} ms per event"
         rows.append((f"{name.replace(' ack', '')}, sustained", "CPU per event", cpu_text, "report", "ok"))
     finally:
         for process in (server, worker):
             if process is not None:
-                _stop(process)
+                stop(process)
         fake.stop()
         database.drop()
     return rows, rates
@@ -676,7 +316,7 @@ def _backend_run(vendor: str, wrk: str, work: Path, *, quick: bool) -> tuple[lis
 
 def run(*, quick: bool = False) -> list[Row]:
     name = "LINE webhook ack"
-    wrk = _ensure_wrk()
+    wrk = ensure_wrk()
     if wrk is None:
         print("   wrk is missing: install it with `apt-get install -y wrk` and run again", flush=True)
         return [(name, "wrk", "not installed", "apt-get install -y wrk", "MISS")]
@@ -690,11 +330,13 @@ def run(*, quick: bool = False) -> list[Row]:
         for vendor in ("postgresql", "sqlite"):
             backend_rows, rates[vendor] = _backend_run(vendor, wrk, work, quick=quick)
             rows += backend_rows
-        bare_port = _free_port()
-        bare = _gunicorn(
-            "benchmarks.bench_line_webhook:bare_app", bare_port, _app_env(str(work / "var"), Database("sqlite", work))
+        bare_port = free_port()
+        bare = start_gunicorn(
+            "benchmarks.line_webhook.signed_bodies:bare_app",
+            bare_port,
+            _app_env(str(work / "var"), Database("sqlite", work)),
         )
-        _wait_ready(bare_port)
+        wait_ready(bare_port)
         floor, _size = _scenario(
             wrk, bare_port, work, "bare WSGI, 1 event", "C", 1, 2_000, 3 if quick else 10, server=bare
         )
@@ -714,7 +356,7 @@ def run(*, quick: bool = False) -> list[Row]:
         rows.append((name, "load average after the run", f"{after:.1f} (shared machine)", "report", "ok"))
     finally:
         if bare is not None:
-            _stop(bare)
+            stop(bare)
         shutil.rmtree(work, ignore_errors=True)
     return rows
 

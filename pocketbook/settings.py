@@ -317,7 +317,7 @@ LINE_CHANNEL_ACCESS_TOKEN = os.environ.get(
 )
 LINE_API_BASE_URL = os.environ.get("LINE_API_BASE_URL", "https://api.line.me")
 LINE_DATA_API_BASE_URL = os.environ.get("LINE_DATA_API_BASE_URL", "https://api-data.line.me")
-# The LINE events' queue (incidents/channels/line/queue.py): a worker's lease on a batch, the batch size, and
+# The LINE events' queue (incidents/channels/line/queue/): a worker's lease on a batch, the batch size, and
 # how often an event may fail (with backoff doubling from LINE_EVENT_BACKOFF_SECONDS) before it is parked.
 LINE_EVENT_LEASE_SECONDS = float(os.environ.get("LINE_EVENT_LEASE_SECONDS", "30"))
 LINE_EVENT_BATCH = int(os.environ.get("LINE_EVENT_BATCH", "50"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.failures import event_retry
 from pocketbook.incidents.models import (
     Incident,
     LineConversation,
@@ -139,7 +139,7 @@ class LineEventAdmin(SuperuserOnlyReadOnlyAdmin):
 
     @admin.action(description=_("Retry the selected failed events"), permissions=["retry"])
     def retry(self, request, queryset) -> None:
-        count = queue.event_retry(event_ids=list(queryset.values_list("pk", flat=True)))
+        count = event_retry(event_ids=list(queryset.values_list("pk", flat=True)))
         self.message_user(request, gettext("%(count)d failed event(s) put back in the queue.") % {"count": count})
 
 

@@ -17,7 +17,7 @@ class IncidentsConfig(AppConfig):
         from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import TimelineKind, timeline_kind_register
         from pocketbook.incidents import demo, events, exports, privacy
-        from pocketbook.incidents.channels.line.queue import events_waiting_too_long
+        from pocketbook.incidents.channels.line.queue.worker import events_waiting_too_long
         from pocketbook.incidents.channels.line.transport import LineReporterTransport
         from pocketbook.incidents.transports import transport_register
 

@@ -5,48 +5,30 @@ Also: the Help dashboard offers the referrals and assistance lists to those who 
 
 from __future__ import annotations
 
-import csv
-import io
-
 import pytest
 from django.urls import reverse
-from openpyxl import load_workbook
 
 from pocketbook.cases.models import Case
 from pocketbook.core.exports import exports_at
 from pocketbook.reports.dashboard_exports import TABLES
-from pocketbook.reports.export_files import export_path, export_write
+from pocketbook.reports.export_files import export_path
 from pocketbook.reports.export_models import ExportJob, ExportStatus
-from pocketbook.reports.exports import export_start
+from pocketbook.reports.tests.exporting import csv_rows, export_now, xlsx_rows
 from pocketbook.reports.tests.test_help_counts import helped_case  # noqa: F401 - a fixture
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("exports_dir")]
 
 
-def _export(user, list_key, file_format="csv", **filters):
-    job = export_start(actor=user, list_key=list_key, file_format=file_format, filters=filters)
-    return export_write(job_id=job.pk)
-
-
-def _csv(job):
-    return list(csv.reader(io.StringIO(export_path(job).read_text(encoding="utf-8-sig"))))
-
-
-def _xlsx(job):
-    sheet = load_workbook(export_path(job), read_only=True).active
-    return [list(row) for row in sheet.iter_rows(values_only=True)]
-
-
 def test_an_analyst_gets_the_incidents_by_type_with_the_small_count_suppressed(analyst, incidents):
     # given three incidents of one type in the analyst's province (one a false alarm)
     # when
-    csv_job = _export(analyst, "ess_by_type", area="92")
-    xlsx_job = _export(analyst, "ess_by_type", "xlsx", area="92")
+    csv_job = export_now(analyst, "ess_by_type", area="92")
+    xlsx_job = export_now(analyst, "ess_by_type", "xlsx", area="92")
     # then
     assert (csv_job.status, xlsx_job.status) == (ExportStatus.DONE, ExportStatus.DONE)
-    assert _csv(csv_job)[0] == ["ประเภท", "จำนวน"]
-    assert [row[1] for row in _csv(csv_job)[1:]] == ["< 5"]
-    assert [row[1] for row in _xlsx(xlsx_job)[1:]] == ["< 5"]
+    assert csv_rows(csv_job)[0] == ["ประเภท", "จำนวน"]
+    assert [row[1] for row in csv_rows(csv_job)[1:]] == ["< 5"]
+    assert [row[1] for row in xlsx_rows(xlsx_job)[1:]] == ["< 5"]
     text = export_path(csv_job).read_text(encoding="utf-8-sig")
     for personal in ("สมใจ", "ถนนลับ", incidents[0].number):
         assert personal not in text
@@ -54,20 +36,20 @@ def test_an_analyst_gets_the_incidents_by_type_with_the_small_count_suppressed(a
 
 def test_a_manager_gets_the_same_tables_with_the_real_counts_as_numbers(manager, incidents):
     # given / when
-    by_type = _export(manager, "ess_by_type", "xlsx", area="92")
-    by_area = _export(manager, "ess_areas", "xlsx", area="92")
+    by_type = export_now(manager, "ess_by_type", "xlsx", area="92")
+    by_area = export_now(manager, "ess_areas", "xlsx", area="92")
     # then
-    assert [row[1] for row in _xlsx(by_type)[1:]] == [3]
-    assert _xlsx(by_area)[0][:3] == ["รหัสพื้นที่", "พื้นที่", "รับแจ้งปีนี้"]
-    assert _xlsx(by_area)[1][:3] == ["9201", "เมืองตรัง", 3]
+    assert [row[1] for row in xlsx_rows(by_type)[1:]] == [3]
+    assert xlsx_rows(by_area)[0][:3] == ["รหัสพื้นที่", "พื้นที่", "รับแจ้งปีนี้"]
+    assert xlsx_rows(by_area)[1][:3] == ["9201", "เมืองตรัง", 3]
 
 
 def test_the_households_tables_follow_the_screen(analyst, manager, assessed):
     # given three assessed households, two failing the living dimension
     # when
-    analyst_dimensions = _csv(_export(analyst, "households_dimensions", area="92"))
-    manager_dimensions = _csv(_export(manager, "households_dimensions", area="92"))
-    manager_indicators = _csv(_export(manager, "households_indicators", area="92"))
+    analyst_dimensions = csv_rows(export_now(analyst, "households_dimensions", area="92"))
+    manager_dimensions = csv_rows(export_now(manager, "households_dimensions", area="92"))
+    manager_indicators = csv_rows(export_now(manager, "households_indicators", area="92"))
     # then
     assert analyst_dimensions[0] == ["มิติ", "ครัวเรือน", "%"]
     living = [row for row in manager_dimensions if row[0] == "ความเป็นอยู่"]
@@ -83,8 +65,8 @@ def test_every_table_writes_a_file_in_the_viewers_area_and_none_outside(
 ):
     # given an analyst of Trang and an analyst of another province
     # when
-    inside = _export(analyst, list_key, "xlsx", area="92", year="2570")
-    outside = _export(other_province_worker, list_key, area="92")
+    inside = export_now(analyst, list_key, "xlsx", area="92", year="2570")
+    outside = export_now(other_province_worker, list_key, area="92")
     # then
     assert inside.status == ExportStatus.DONE and export_path(inside).exists()
     assert inside.filters == {"area": "92", "year": "2570"}
@@ -143,8 +125,8 @@ def test_a_cases_page_exports_that_cases_referrals_and_assistance_only(client, s
     client.force_login(social_worker)
     # when
     html = client.get(reverse("cases:case_detail", args=[case.pk])).content.decode()
-    referrals = _csv(_export(social_worker, "referrals", case=str(case.pk)))
-    assistance = _xlsx(_export(social_worker, "assistance", "xlsx", case=str(case.pk)))
+    referrals = csv_rows(export_now(social_worker, "referrals", case=str(case.pk)))
+    assistance = xlsx_rows(export_now(social_worker, "assistance", "xlsx", case=str(case.pk)))
     # then
     for key in ("referrals", "assistance"):
         form = html.split(f'data-testid="export-{key}"')[1].split("</form>")[0]

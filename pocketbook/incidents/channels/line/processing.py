@@ -1,6 +1,6 @@
 """Handle one stored LINE event: parse it with line-bot-sdk and run the chat flow; say what to answer.
 
-The queue (`queue.py`) claims events, calls this inside the transaction that marks the event handled, and
+The queue (`queue/handling.py`) claims events, calls this inside the transaction that marks the event handled, and
 sends the answer afterwards.
 """
 

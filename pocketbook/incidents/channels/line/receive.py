@@ -12,7 +12,7 @@ logger = logging.getLogger(__name__)
 def line_webhook_receive(*, body: bytes) -> list[int]:
     """Store the events of a verified body (each once) in one statement; return the new rows' ids.
 
-    The `LineEvent` table is the work queue (see `queue.py`), so there is nothing else to write: no task row.
+    The `LineEvent` table is the work queue (see `queue/`), so there is nothing else to write: no task row.
     Raises `MalformedWebhookError` when the body is not a LINE webhook body (nothing is stored then).
     """
     rows = rows_from_body(body)

@@ -1,6 +1,6 @@
 """`pocketbook db_worker`: django-tasks' database worker, which also works the LINE events' queue.
 
-The LINE events are claimed from their own table (see `channels/line/queue.py`) by a thread beside the task
+The LINE events are claimed from their own table (see `channels/line/queue/`) by a thread beside the task
 loop, so a slow task never delays an answer to a reporter. Killing the process at any moment loses nothing:
 the leases run out and the next worker takes the events up again.
 """
@@ -17,7 +17,7 @@ from django.utils.autoreload import DJANGO_AUTORELOAD_ENV
 from django_tasks_db.management.commands.db_worker import Command as TasksWorkerCommand
 from django_tasks_db.management.commands.db_worker import valid_interval
 
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.worker import events_drain, events_run
 
 logger = logging.getLogger(__name__)
 
@@ -38,12 +38,12 @@ class Command(TasksWorkerCommand):
         line_interval = options.pop("line_interval")
         in_reloader_parent = options.get("reload") and os.environ.get(DJANGO_AUTORELOAD_ENV) != "true"
         if options.get("batch"):
-            drained = queue.events_drain()
+            drained = events_drain()
             logger.info("LINE events: %d worked in batch mode", drained)
         elif not in_reloader_parent:
             stop = threading.Event()
             thread = threading.Thread(
-                target=queue.events_run,
+                target=events_run,
                 kwargs={"stop": stop, "interval": line_interval},
                 name="line-events",
                 daemon=True,

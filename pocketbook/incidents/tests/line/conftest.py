@@ -16,7 +16,7 @@ from linebot.v3.webhook import SignatureValidator
 from werkzeug import Request, Response
 
 from pocketbook.incidents.channels.line import client as line_client
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.worker import events_drain
 
 TEST_SECRET = "testsecret"  # the secret the fixtures' signature_vectors.json is computed with
 TEST_TOKEN = "test-channel-access-token"
@@ -224,7 +224,7 @@ def chat(client, fake_line_ok, django_capture_on_commit_callbacks):
         response = post_signed(client, body_of(*events))
         assert response.status_code == 200
         with django_capture_on_commit_callbacks(execute=True):
-            queue.events_drain()
+            events_drain()
         return response
 
     return deliver

@@ -20,7 +20,8 @@ from collections.abc import Callable
 from django.db import connections
 
 from pocketbook.incidents.channels.line import client as line_client
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.leases import WAITING
+from pocketbook.incidents.channels.line.queue.worker import events_run, events_work, worker_name
 from pocketbook.incidents.models import Incident, LineEvent
 from pocketbook.incidents.tests.line.conftest import (
     TEST_SECRET,
@@ -78,10 +79,10 @@ def _kill(pid: int) -> None:
 
 
 def _work_until_done() -> None:
-    worker = queue.worker_name()
+    worker = worker_name()
     deadline = time.monotonic() + 60
-    while LineEvent.objects.filter(status__in=queue.WAITING).exists() and time.monotonic() < deadline:
-        if not queue.events_work(worker=worker):
+    while LineEvent.objects.filter(status__in=WAITING).exists() and time.monotonic() < deadline:
+        if not events_work(worker=worker):
             time.sleep(0.05)  # a dead worker's lease has not run out yet
 
 
@@ -121,9 +122,9 @@ def test_a_worker_killed_at_random_moments_answers_every_event_exactly_once(
     # when: a worker starts, is killed with SIGKILL after a random moment, and another starts, until 20 kills
     # struck a worker in the middle of events (on a fast machine a worker gets through more before it dies)
     for _ in range(MAX_KILLS):
-        if holding >= MID_WORK_KILLS or not LineEvent.objects.filter(status__in=queue.WAITING).exists():
+        if holding >= MID_WORK_KILLS or not LineEvent.objects.filter(status__in=WAITING).exists():
             break
-        pid = _in_child(lambda: queue.events_run(stop=_never(), interval=0.01))
+        pid = _in_child(lambda: events_run(stop=_never(), interval=0.01))
         # Short lives: on a fast machine a worker that lives longer gets through the 200 events before 20 kills.
         time.sleep(rng.uniform(0.005, 0.08))
         _kill(pid)

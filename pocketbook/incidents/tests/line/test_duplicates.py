@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from pocketbook.core.tests.threads import run_at_once, run_together
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.worker import events_drain
 from pocketbook.incidents.models import Incident, LineEvent
 from pocketbook.incidents.tests.line.conftest import body_of, location_event, post_signed, sent, text_event
 
@@ -38,7 +38,7 @@ def test_working_the_queue_again_does_nothing(chat, fake_line_ok):
     chat(location_event(7.5563, 99.6114))
 
     # when: workers look at the queue again
-    claimed = queue.events_drain() + queue.events_drain(worker="another")
+    claimed = events_drain() + events_drain(worker="another")
 
     # then
     assert claimed == 0
@@ -92,4 +92,4 @@ def test_overlapping_bodies_posted_at_once_store_each_event_once(database_for_th
 
 def _work_with_threads(count: int) -> None:
     """Several workers drain the queue at the same moment (each its own database connection)."""
-    assert run_at_once(queue.events_drain, threads=count) == []
+    assert run_at_once(events_drain, threads=count) == []

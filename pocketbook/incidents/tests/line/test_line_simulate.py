@@ -10,7 +10,7 @@ import pytest
 from django.core.management import call_command
 from django.db import connection, connections
 
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.worker import events_run
 from pocketbook.incidents.models import Incident
 
 
@@ -69,7 +69,7 @@ def _worker(stop: threading.Event, main_connection) -> None:
         main_connection.inc_thread_sharing()
         connections["default"] = main_connection
     try:
-        queue.events_run(stop=stop, interval=0.05)
+        events_run(stop=stop, interval=0.05)
     finally:
         if shared:
             main_connection.dec_thread_sharing()

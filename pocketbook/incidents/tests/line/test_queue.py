@@ -8,7 +8,10 @@ import pytest
 from django.utils import timezone
 
 from pocketbook.incidents.channels.line import client as line_client
-from pocketbook.incidents.channels.line import queue
+from pocketbook.incidents.channels.line.queue.delivery import answer_messages
+from pocketbook.incidents.channels.line.queue.handling import event_handle
+from pocketbook.incidents.channels.line.queue.leases import events_claim
+from pocketbook.incidents.channels.line.queue.worker import events_drain, events_work
 from pocketbook.incidents.models import Incident, LineConversation, LineEvent
 from pocketbook.incidents.tests.line.conftest import body_of, image_event, post_signed, text_event, user_event
 
@@ -35,8 +38,8 @@ def test_one_users_events_are_claimed_one_at_a_time_in_timestamp_order(client, f
     _store(client, other)
 
     # when: two workers claim at once
-    claimed_a = queue.events_claim(worker="a", limit=10, lease_seconds=30)
-    claimed_b = queue.events_claim(worker="b", limit=10, lease_seconds=30)
+    claimed_a = events_claim(worker="a", limit=10, lease_seconds=30)
+    claimed_b = events_claim(worker="b", limit=10, lease_seconds=30)
 
     # then: the earlier event of the user and the other user's; nothing more until the first is done
     assert claimed_a == sorted([_row(first).pk, _row(other).pk])
@@ -47,11 +50,11 @@ def test_an_expired_lease_is_claimed_again_and_the_first_worker_then_does_nothin
     # given: worker a claimed an SOS and its lease ran out before it handled it
     event = text_event("SOS")
     _store(client, event)
-    assert queue.events_claim(worker="a", limit=10, lease_seconds=-1) == [_row(event).pk]
+    assert events_claim(worker="a", limit=10, lease_seconds=-1) == [_row(event).pk]
 
     # when: worker b claims and works it, then worker a wakes up
-    assert queue.events_work(worker="b") == 1
-    late = queue.event_handle(event_id=_row(event).pk, worker="a")
+    assert events_work(worker="b") == 1
+    late = event_handle(event_id=_row(event).pk, worker="a")
 
     # then
     assert late is None
@@ -65,14 +68,14 @@ def test_a_reply_tried_before_a_crash_is_not_sent_again(client, fake_line_ok, li
     event = text_event("สวัสดี")
     _store(client, event)
     worker = "a"
-    queue.events_claim(worker=worker, limit=1, lease_seconds=30)
-    handled = queue.event_handle(event_id=_row(event).pk, worker=worker)
+    events_claim(worker=worker, limit=1, lease_seconds=30)
+    handled = event_handle(event_id=_row(event).pk, worker=worker)
     LineEvent.objects.filter(pk=handled.pk).update(reply_tried_at=timezone.now())
-    line_client.reply_once(event["replyToken"], queue._messages(handled))
+    line_client.reply_once(event["replyToken"], answer_messages(handled))
     LineEvent.objects.filter(pk=handled.pk).update(lease_until=timezone.now() - timedelta(seconds=1))
 
     # when: another worker takes the event up
-    queue.events_drain()
+    events_drain()
 
     # then: LINE refused the used token, which tells us it was delivered: no push
     assert [how for how, *_rest in line_like.delivered] == ["reply"]
@@ -87,7 +90,7 @@ def test_a_token_never_used_but_refused_gives_way_to_one_push_with_the_events_re
 
     # when
     _store(client, event)
-    queue.events_drain()
+    events_drain()
 
     # then
     assert [(how, key) for how, _to, _body, key in line_like.delivered] == [
@@ -102,7 +105,7 @@ def test_a_push_already_accepted_counts_as_delivered(client, fake_line_ok, line_
     line_like.accepted_keys[line_client.retry_key_for(event["webhookEventId"], "answer")] = "req-0"
 
     # when
-    queue.events_drain()
+    events_drain()
 
     # then: LINE answered 409 and delivered nothing again
     assert line_like.delivered == []
@@ -128,7 +131,7 @@ def test_failures_back_off_then_park_without_blocking_others_and_an_admin_retrie
     _store(client, stuck)
 
     # when
-    queue.events_drain()
+    events_drain()
 
     # then: parked as failed with its error, after two rounds of four attempts
     row = _row(stuck)
@@ -139,7 +142,7 @@ def test_failures_back_off_then_park_without_blocking_others_and_an_admin_retrie
     # and a later event of the same user is not blocked by the parked one
     later = user_event("unfollow")
     _store(client, later)
-    queue.events_drain()
+    events_drain()
     assert _row(later).status == "processed"
 
     # when: LINE is back and an administrator retries
@@ -148,7 +151,7 @@ def test_failures_back_off_then_park_without_blocking_others_and_an_admin_retrie
     response = admin_client.post(
         "/admin/incidents/lineevent/", {"action": "retry", "_selected_action": [row.pk]}, follow=True
     )
-    queue.events_drain()
+    events_drain()
 
     # then
     assert response.status_code == 200
@@ -199,7 +202,7 @@ def test_a_batch_is_one_transaction_where_a_failing_event_rolls_back_alone(clien
     _store(client, bad, sos)
 
     # when: one pass of a worker
-    claimed = queue.events_work(worker="w")
+    claimed = events_work(worker="w")
 
     # then: the SOS opened its incident and was answered; the bad event alone failed, backed off, changed nothing
     assert claimed == 2
