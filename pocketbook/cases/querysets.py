@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
+from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
 from pocketbook.core.models import VIEW, ScopedQuerySet, ServingQuerySet, Viewer
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
 
 
-def is_volunteer_only(user: Any) -> bool:
+def is_volunteer_only(user: User) -> bool:
     """True for a volunteer who holds no office role: limited to the households they look after."""
     return not user.is_superuser and user.has_role(Role.VOLUNTEER) and not user.has_role(*CASE_WORK_ROLES)
 

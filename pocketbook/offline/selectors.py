@@ -8,7 +8,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from pocketbook.accounts.http import AnyUser
@@ -226,11 +226,11 @@ class ConflictView:
     area_name: str
 
 
-def _open_conflicts(viewer: Any) -> Any:
+def _open_conflicts(viewer: AnyUser) -> QuerySet[SyncConflict]:
     return SyncConflict.objects.for_user(viewer, "change").filter(status=SyncConflict.Status.OPEN)
 
 
-def conflict_open_count(user: Any) -> int | None:
+def conflict_open_count(user: AnyUser) -> int | None:
     """The menu's number beside Conflicting edits: the open ones in the user's areas (None when none)."""
     return _open_conflicts(user).count() or None
 
@@ -250,7 +250,7 @@ def conflict_rows(conflict: SyncConflict) -> list[editable.ConflictRow]:
     )
 
 
-def conflict_list(*, viewer: Any) -> list[ConflictView]:
+def conflict_list(*, viewer: AnyUser) -> list[ConflictView]:
     """The open conflicting edits in the viewer's areas, oldest first, each with both versions field by field."""
     conflicts = list(
         _open_conflicts(viewer)
@@ -272,12 +272,12 @@ def _area_name(areas: dict[str, Any], code: str) -> str:
     return area.name if area else code
 
 
-def conflict_get(*, viewer: Any, pk: int) -> SyncConflict:
+def conflict_get(*, viewer: AnyUser, pk: int) -> SyncConflict:
     """One conflict the viewer may resolve; outside their areas or role it does not exist (DoesNotExist)."""
     return SyncConflict.objects.for_user(viewer, "change").select_related("household", "member").get(pk=pk)
 
 
-def settled_records(*, viewer: Any) -> list[str]:
+def settled_records(*, viewer: User) -> list[str]:
     """The ids of the viewer's phone records whose conflicts are resolved: the phone stops waiting on them."""
     since = timezone.now() - dt.timedelta(days=SETTLED_DAYS)
     return [

@@ -10,6 +10,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.funding import funding_choices
 from pocketbook.geo.forms import AreaField
@@ -57,7 +58,7 @@ class VolunteerForm(forms.Form):
         help_text=_("Separated by commas, e.g. first aid, elderly care"),
     )
 
-    def to_input(self, *, user: Any = None) -> VolunteerInput:
+    def to_input(self, *, user: User | None = None) -> VolunteerInput:
         data = self.cleaned_data
         areas = _codes(data["areas_served"]) or [data["home_area_code"]]
         return VolunteerInput(

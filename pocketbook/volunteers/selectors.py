@@ -103,7 +103,7 @@ def volunteer_open(*, viewer: AnyUser, pk: int) -> Volunteer:
     return volunteer
 
 
-def volunteer_of_user(user: Any) -> Volunteer | None:
+def volunteer_of_user(user: AnyUser | None) -> Volunteer | None:
     """The registry entry linked to a login, if any."""
     if user is None or not user.is_authenticated:
         return None
@@ -252,7 +252,7 @@ def assignment_batches(*, viewer: AnyUser, limit: int = 20) -> list[AssignmentBa
 COVERAGE_PERMISSIONS = ("volunteers.view_coverage", "reports.view_aggregates")  # analysts hold the second
 
 
-def may_see_coverage(user: Any) -> bool:
+def may_see_coverage(user: AnyUser) -> bool:
     """Coverage is counts only: the office's staff and the analysts may see it."""
     return any(user.has_perm(permission) for permission in COVERAGE_PERMISSIONS)
 
@@ -480,7 +480,7 @@ def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]
     }
 
 
-def overdue_visits_count(user: Any) -> int | None:
+def overdue_visits_count(user: User) -> int | None:
     """The menu's number beside My visits: the user's overdue visits (one indexed query), None when none."""
     count = VisitSchedule.objects.filter(volunteer__user=user, next_visit_on__lt=timezone.localdate()).count()
     return count or None
