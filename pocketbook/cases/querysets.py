@@ -35,7 +35,10 @@ class CaseScopedQuerySet(ScopedQuerySet):
         return rows
 
 
-class CaseScopedManager(models.Manager.from_queryset(CaseScopedQuerySet)):  # type: ignore[misc]
+_CaseScopedManagerBase = models.Manager.from_queryset(CaseScopedQuerySet)
+
+
+class CaseScopedManager(_CaseScopedManagerBase):
     """`Model.objects.for_user(user, action)` for the records of cases."""
 
 
@@ -43,7 +46,10 @@ class ViaCaseQuerySet(CaseScopedQuerySet):
     household_path = "case__household"
 
 
-class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
+_ViaCaseManagerBase = models.Manager.from_queryset(ViaCaseQuerySet)
+
+
+class ViaCaseManager(_ViaCaseManagerBase):
     """Scoping for records that hang off a case."""
 
 
@@ -52,5 +58,8 @@ class FundQuerySet(ServingQuerySet):
     provincial fund."""
 
 
-class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
+_FundManagerBase = models.Manager.from_queryset(FundQuerySet)
+
+
+class FundManager(_FundManagerBase):
     """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""

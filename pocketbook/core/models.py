@@ -83,7 +83,10 @@ def serving_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
     return area_q(field, area_codes) | Q(**{f"{field}__in": enclosing})
 
 
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+_ScopedManagerBase = models.Manager.from_queryset(ScopedQuerySet)  # assigned first: django-stubs reads it so
+
+
+class ScopedManager(_ScopedManagerBase):
     """Manager for area-scoped models: `Model.objects.for_user(user, "view")`."""
 
 

@@ -92,7 +92,7 @@ def household_list(
     if volunteer is not None:
         households = households.filter(volunteer=volunteer)
     elif mine_only:
-        households = households.filter(volunteer=viewer)
+        households = households.filter(volunteer_id=viewer.pk)
     text = " ".join((search or "").split())
     if text:
         households = households.filter(_matching(viewer=viewer, scoped=households, text=text))

@@ -51,7 +51,7 @@ def caseload_households(*, viewer: AnyUser) -> list[Household]:
     active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
     return list(
         Household.objects.for_user(viewer, "view")
-        .filter(volunteer=viewer, status=HouseholdStatus.ACTIVE)
+        .filter(volunteer_id=viewer.pk, status=HouseholdStatus.ACTIVE)
         .prefetch_related(Prefetch("members", queryset=active_members))
         .order_by("area_code", "house_no", "id")[:CASELOAD_LIMIT]
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -159,8 +159,10 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         sources = funding_choices(viewer=viewer) if viewer is not None else []
         if sources:
-            field = self.fields["budget_fund"]
-            field.choices = [("", _("— none: write the budget source —")), *((s.reference, s.name) for s in sources)]  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["budget_fund"]).choices = [
+                ("", _("— none: write the budget source —")),
+                *((s.reference, s.name) for s in sources),
+            ]
         else:  # no fund to choose (cases not installed, or none in the viewer's areas): free text only
             del self.fields["budget_fund"]
 

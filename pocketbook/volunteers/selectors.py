@@ -194,8 +194,8 @@ def incidents_attended(*, viewer: AnyUser, volunteer: Volunteer) -> list[Inciden
     )
 
 
-def _visible_households(viewer: AnyUser) -> QuerySet[Household]:
-    return Household.objects.for_user(viewer, "view").values("pk")
+def _visible_households(viewer: AnyUser) -> QuerySet[Household, int]:
+    return Household.objects.for_user(viewer, "view").values_list("pk", flat=True)
 
 
 # ---------------------------------------------------------------- caseloads
@@ -230,7 +230,8 @@ def household_assignment_rows(
         volunteer_id = current.get(row["pk"])
         if without_volunteer and volunteer_id:
             continue
-        result.append({**row, "volunteer_id": volunteer_id, "volunteer_name": names.get(volunteer_id, "")})
+        name = names.get(volunteer_id, "") if volunteer_id is not None else ""
+        result.append({**row, "volunteer_id": volunteer_id, "volunteer_name": name})
     return result
 
 

@@ -49,7 +49,10 @@ class OverlappingAreaQuerySet(ScopedQuerySet):
         return self.filter(condition)
 
 
-class TrainingManager(models.Manager.from_queryset(OverlappingAreaQuerySet)):  # type: ignore[misc]
+_TrainingManagerBase = models.Manager.from_queryset(OverlappingAreaQuerySet)
+
+
+class TrainingManager(_TrainingManagerBase):
     """`for_user` for the training records: the project's area overlaps one of the user's areas."""
 
 

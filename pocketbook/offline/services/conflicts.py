@@ -152,15 +152,15 @@ def conflict_resolve(*, conflict: SyncConflict, take_from_phone: set[str], actor
         raise ValidationError({"conflict": _("Choose only among the fields the phone changed.")})
     if take_from_phone:
         if locked.member_id is not None:
-            _take_member_fields(conflict=locked, names=take_from_phone, actor=actor)
+            _take_member_fields(conflict=locked, member_id=locked.member_id, names=take_from_phone, actor=actor)
         else:
             _take_household_fields(conflict=locked, names=take_from_phone, actor=actor)
     conflict_close(conflict=locked, taken=take_from_phone, actor=actor)
     return locked
 
 
-def _take_member_fields(*, conflict: SyncConflict, names: set[str], actor: User) -> None:
-    member = Member.objects.for_user(actor, "change").select_for_update().filter(pk=conflict.member_id).first()
+def _take_member_fields(*, conflict: SyncConflict, member_id: int, names: set[str], actor: User) -> None:
+    member = Member.objects.for_user(actor, "change").select_for_update().filter(pk=member_id).first()
     if member is None:
         raise PermissionDenied
     values = editable.member_values(member)
