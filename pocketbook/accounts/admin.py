@@ -54,7 +54,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request)
-        editor: Any = request.user
+        editor = signed_in_user(request)
         if editor.is_superuser:
             return users
         inside = wholly_inside_q(AreaAssignment.objects.all(), "user", "area_code", editor.area_codes())

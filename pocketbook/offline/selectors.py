@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -31,10 +32,11 @@ CASELOAD_LIMIT = 300
 
 # What else travels with each household of the caseload (the volunteers app's visit schedule, registered by
 # OfflineConfig.ready()): key -> function (viewer, households) -> {household id: JSON value}.
-_caseload_extras: dict[str, Any] = {}
+CaseloadExtra = Callable[[User, Sequence[Household]], dict[int, Any]]
+_caseload_extras: dict[str, CaseloadExtra] = {}
 
 
-def caseload_extra_register(key: str, values: Any) -> None:
+def caseload_extra_register(key: str, values: CaseloadExtra) -> None:
     """Add a JSON value to each household of the phone's caseload (e.g. "visits"); registered in ready()."""
     if _caseload_extras.get(key, values) is not values:
         raise ImproperlyConfigured(f"caseload extra {key!r} registered twice")

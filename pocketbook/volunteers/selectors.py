@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -446,9 +447,9 @@ def household_volunteer_section(viewer: AnyUser, household: Household) -> dict[s
     }
 
 
-def next_visits_for(viewer: AnyUser, households: Any) -> dict[int, Any]:
+def next_visits_for(viewer: AnyUser, households: Sequence[Household]) -> dict[int, Any]:
     """{household id: {"on": next visit date, "overdue": bool}} for a list page, in one query."""
-    ids = [getattr(h, "pk", h) for h in households]
+    ids = [h.pk for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
         return {}
     today = timezone.localdate()
@@ -460,9 +461,9 @@ def next_visits_for(viewer: AnyUser, households: Any) -> dict[int, Any]:
     }
 
 
-def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]:
+def caseload_visit_schedules(viewer: AnyUser, households: Sequence[Household]) -> dict[int, Any]:
     """The visit schedule a phone keeps with each household of its caseload, as JSON, in one query."""
-    ids = [getattr(h, "pk", h) for h in households]
+    ids = [h.pk for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
         return {}
     today = timezone.localdate()
