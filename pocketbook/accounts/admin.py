@@ -54,7 +54,7 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
     def get_queryset(self, request: HttpRequest) -> QuerySet[User]:
         users = super().get_queryset(request)
-        editor: Any = request.user
+        editor = signed_in_user(request)
         if editor.is_superuser:
             return users
         inside = wholly_inside_q(AreaAssignment.objects.all(), "user", "area_code", editor.area_codes())
@@ -75,10 +75,8 @@ class UserAdmin(ScopedAdmin, DjangoUserAdmin):
 
         The codes are shown on this one answer only (never in a message cookie or the session).
         """
-        codes = [
-            (user, two_factor_enrolment_issue(user=user, actor=signed_in_user(request)))
-            for user in queryset.exclude(pk=request.user.pk)  # type: ignore[misc]
-        ]
+        actor = signed_in_user(request)
+        codes = [(user, two_factor_enrolment_issue(user=user, actor=actor)) for user in queryset.exclude(pk=actor.pk)]
         context = {**self.admin_site.each_context(request), "codes": codes, "title": _("Enrolment codes")}
         response = TemplateResponse(request, "admin/accounts/enrolment_codes.html", context)
         response["Cache-Control"] = "no-store"

@@ -1,7 +1,8 @@
 """Send people who must prove a second factor to the two-factor pages before anything else."""
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
@@ -9,6 +10,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django_otp import user_has_device
 
+from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.two_factor import two_factor_required
 
 # Only what a person needs to finish signing in (or to leave) is reachable before the second factor.
@@ -27,7 +29,7 @@ EXEMPT_PREFIXES = (
 )
 
 
-def second_factor_pending(user: Any) -> bool:
+def second_factor_pending(user: AnyUser) -> bool:
     """True when a signed-in user still owes a second factor: they have a device, or their role requires one."""
     if not user.is_authenticated or user.is_verified():
         return False
@@ -41,7 +43,7 @@ class TwoFactorRequiredMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        user: Any = request.user
+        user = request.user
         if not request.path.startswith(EXEMPT_PREFIXES) and second_factor_pending(user):
             if user_has_device(user):
                 return redirect(

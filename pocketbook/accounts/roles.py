@@ -4,11 +4,16 @@ Each domain app adds its models' permissions to the roles that need them. `roles
 the groups match this table; it runs after every migration.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:  # accounts.models imports the roles
+    from pocketbook.accounts.http import AnyUser
 
 
 class Role(models.TextChoices):
@@ -71,6 +76,5 @@ class HoldsRole:
 
     roles: tuple[str, ...]
 
-    def __call__(self, user: Any) -> bool:
-        user_roles: frozenset[str] = getattr(user, "roles", frozenset())
-        return any(role in user_roles for role in self.roles)
+    def __call__(self, user: AnyUser) -> bool:
+        return user.is_authenticated and any(role in user.roles for role in self.roles)

@@ -8,8 +8,10 @@ from typing import Any
 from django.conf import settings
 from django_otp import user_has_device
 
+from pocketbook.accounts.models import User
 
-def two_factor_required(user: Any) -> bool:
+
+def two_factor_required(user: User) -> bool:
     """True when `user` must sign in with two factors: they have a device, or their role requires one."""
     if user_has_device(user):
         return True

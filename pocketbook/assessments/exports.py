@@ -8,7 +8,9 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.assessments import selectors
+from pocketbook.assessments.models import Assessment
 from pocketbook.core.exports import Column, ListExport, yes_no
 
 
@@ -18,7 +20,7 @@ def filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return {name: value for name, value in filters.items() if value}
 
 
-def assessment_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def assessment_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Assessment, tuple[Any, ...]]:
     """One row per assessment, newest first."""
     area = filters.get("area", "")
     return selectors.assessment_list(

@@ -8,12 +8,13 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from pocketbook.assessments.scoring import HouseholdFacts, MemberFacts
+from pocketbook.households.models import Member
 
 # Facts of a member the visit may correct for this assessment (the member record is the households app's).
 VISIT_FACTS = ("monthly_income", "is_studying", "has_occupation_and_income", "education")
 
 
-def member_snapshot(member: Any) -> dict[str, Any]:
+def member_snapshot(member: Member) -> dict[str, Any]:
     """What the member record says today, as JSON-able facts (no names, no ID)."""
     income = member.monthly_income or Decimal(0)
     return {
@@ -33,7 +34,7 @@ def member_snapshot(member: Any) -> dict[str, Any]:
     }
 
 
-def snapshot_members(members: Iterable[Any], member_answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
+def snapshot_members(members: Iterable[Member], member_answers: Mapping[str, Mapping[str, Any]]) -> dict[str, Any]:
     """Each member's record snapshot, with the visit's corrections and per-member answers laid over it."""
     snapshot = {}
     for member in members:

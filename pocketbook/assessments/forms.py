@@ -10,11 +10,12 @@ from django import forms
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.assessments.models import Assessment
 from pocketbook.assessments.scoring import RULES, HouseholdFacts, IndicatorSetSpec, IndicatorSpec
 from pocketbook.core.dates import format_date
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.numbers import grouped
-from pocketbook.households.models import MAX_MONTHLY_INCOME
+from pocketbook.households.models import MAX_MONTHLY_INCOME, Member
 
 ANSWER_REQUIRED = _("Answer this question.")
 YES, NO = "yes", "no"
@@ -99,9 +100,9 @@ class MembersStepForm(forms.Form):
     def __init__(
         self,
         *args: Any,
-        members: list[Any],
+        members: list[Member],
         education_choices: list[tuple[str, Any]],
-        latest: Any = None,
+        latest: Assessment | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
@@ -157,7 +158,7 @@ class MembersStepForm(forms.Form):
         }
 
     @staticmethod
-    def initial_from(draft: dict[str, Any], members: list[Any], today: dt.date) -> dict[str, Any]:
+    def initial_from(draft: dict[str, Any], members: list[Member], today: dt.date) -> dict[str, Any]:
         """Start values: the draft's, else the member records'."""
         initial: dict[str, Any] = {
             "assessed_on": dt.date.fromisoformat(draft["assessed_on"]) if draft.get("assessed_on") else today,

@@ -6,9 +6,10 @@ from collections.abc import Sequence
 from typing import Any
 
 from pocketbook.assessments.models import Assessment, AssessmentDraft
+from pocketbook.households.models import Member
 
 
-def member_answers_export(member: Any) -> list[dict[str, Any]]:
+def member_answers_export(member: Member) -> list[dict[str, Any]]:
     """The facts each assessment of the household recorded about this person."""
     key = str(member.pk)
     return [

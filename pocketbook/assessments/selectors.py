@@ -138,7 +138,7 @@ class StatusSummary:
 
 def latest_status_for(households: Iterable[Household | int]) -> dict[int, StatusSummary]:
     """The latest assessment's dimensions and date for each household (ids or objects), in one query."""
-    ids = [getattr(h, "pk", h) for h in households]
+    ids = [h if isinstance(h, int) else h.pk for h in households]
     if not ids:
         return {}
     rows = Assessment.objects.filter(household_id__in=ids, is_latest=True).select_related("indicator_set")

@@ -49,12 +49,16 @@ def agency_input_from_admin(fields: dict[str, Any], formsets: Any, existing: Age
     )
 
 
-def _rows_or_existing(rows: dict[type, list[dict[str, Any]]], model: type, existing: Agency | None) -> list[Any]:
+def _rows_or_existing(
+    rows: dict[type, list[dict[str, Any]]],
+    model: type[AgencyArea | AgencyContact | AgencyServiceOffered],
+    existing: Agency | None,
+) -> list[Any]:
     if model in rows:
         return rows[model]
     if existing is None:
         return []
-    return list(model._default_manager.filter(agency=existing).values())  # type: ignore[attr-defined]
+    return list(model._default_manager.filter(agency=existing).values())
 
 
 class AgencyPartInline(admin.TabularInline):

@@ -9,17 +9,18 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 from pathlib import Path
-from typing import Any
 
 from django.utils import timezone
 
+from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
+from pocketbook.core.demo import DemoContext
 from pocketbook.households.models import Household
 
 from . import services
 from .agencies_csv import agencies_load
 from .choices import CaseStatus, ReplyAction
-from .models import Agency, Case, Fund, FundBudget, Need, ReferralLinkUse
+from .models import Agency, Case, Fund, FundBudget, Need, Referral, ReferralLinkUse
 
 AGENCIES_FILE = Path(__file__).resolve().parent / "data" / "agencies_trang.csv"
 FUND_NAME = "กองทุนส่งเสริมการจัดสวัสดิการสังคมจังหวัดตรัง"
@@ -42,7 +43,7 @@ SCENARIOS = (
 )
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Add agencies, the provincial fund and its budgets, suggested needs and cases in every state."""
     admin = context.users.get(Role.ADMINISTRATOR.value)
     worker = context.users.get(Role.SOCIAL_WORKER.value)
@@ -65,7 +66,7 @@ def seed(context: Any) -> None:
     )
 
 
-def _fund(province_code: str, manager: Any) -> Fund:
+def _fund(province_code: str, manager: User) -> Fund:
     fund = Fund.objects.filter(name=FUND_NAME).first()
     if fund is None:
         fund = services.fund_create(
@@ -77,7 +78,7 @@ def _fund(province_code: str, manager: Any) -> Fund:
     return fund
 
 
-def _cases(worker: Any, fund: Fund) -> int:
+def _cases(worker: User, fund: Fund) -> int:
     """One case per scenario, on households of the worker's areas that have suggested needs."""
     area = worker.area_codes()[0]
     household_ids = list(
@@ -159,7 +160,7 @@ def _in_budget_years(today: dt.date) -> dt.date:
     return min(today, dt.date(max(BUDGETS) - 543, 9, 30))
 
 
-def _answer_by_link(referral: Any, scenario: str) -> None:
+def _answer_by_link(referral: Referral, scenario: str) -> None:
     """Answer as the agency does through the QR link (no user), and log the use as the reply page would."""
     answers = {
         "accepted_by_link": [("accepted", "", "")],

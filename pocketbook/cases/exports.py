@@ -12,9 +12,10 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.cases import selectors
 from pocketbook.cases.choices import AssistanceKind, CaseOutcome, CaseStage, CaseStatus, ReferralStatus
-from pocketbook.cases.models import Assistance, Referral
+from pocketbook.cases.models import Assistance, Case, Referral
 from pocketbook.core.exports import Column, ListExport, choice_label
 from pocketbook.core.search import search_decrypted
 
@@ -31,7 +32,7 @@ def case_filters_from(query: Mapping[str, str]) -> dict[str, str]:
     }
 
 
-def case_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def case_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Case, tuple[Any, ...]]:
     """One row per case of the list, in its order."""
     case_filters = selectors.CaseFilters(
         status=filters.get("status", ""),
@@ -64,7 +65,7 @@ def area_filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return filters | ({"case": case} if case.isdigit() and len(case) <= 12 else {})
 
 
-def referral_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def referral_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Referral, tuple[Any, ...]]:
     """One row per referral the viewer may see, newest first."""
     referrals = Referral.objects.for_user(viewer, "view")
     if area := filters.get("area", ""):
@@ -83,7 +84,7 @@ def referral_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     )
 
 
-def assistance_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def assistance_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Assistance, tuple[Any, ...]]:
     """One row per assistance entry (reversals included, as negative amounts), newest first."""
     entries = Assistance.objects.for_user(viewer, "view")
     if area := filters.get("area", ""):

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.core.forms import ThaiDateField
 
 from .choices import AssistanceKind, CaseOutcome, CaseStatus, PlanItemStatus, ReferralStatus
-from .models import Agency, Fund, Need
+from .models import Agency, Case, Fund, Need
 
 DIMENSION_CHOICES = [
     ("", _("(no dimension)")),
@@ -72,7 +72,7 @@ class PlanItemForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=PlanItemStatus.choices, required=False)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0, max_value=2**31)
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
             cast(forms.ModelChoiceField, self.fields["need"]).queryset = Need.objects.filter(
@@ -93,7 +93,7 @@ class ReferralForm(forms.Form):
         label=_("Send although the agency does not cover the area"), required=False
     )
 
-    def __init__(self, *args: Any, case: Any = None, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, case: Case | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if case is not None:
             cast(forms.ModelChoiceField, self.fields["need"]).queryset = Need.objects.filter(

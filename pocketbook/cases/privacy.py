@@ -33,7 +33,7 @@ FREE_TEXT = (
 EVENT_TEXT_PARAMS = ("reason",)
 
 
-def member_cases_export(member: Any) -> dict[str, Any]:
+def member_cases_export(member: Member) -> dict[str, Any]:
     """The household's cases (the summary of those about this person) and the assistance this person received."""
     cases = Case.objects.filter(household_id=member.household_id).order_by("opened_on", "pk")
     assistance = (

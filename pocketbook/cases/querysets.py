@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Self
+from typing import TYPE_CHECKING, Self
 
 from django.db import models
 
+from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
 from pocketbook.core.models import VIEW, ScopedQuerySet, ServingQuerySet, Viewer
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 CASE_WORK_ROLES = (Role.SOCIAL_WORKER, Role.MANAGER, Role.ADMINISTRATOR)
 
 
-def is_volunteer_only(user: Any) -> bool:
+def is_volunteer_only(user: User) -> bool:
     """True for a volunteer who holds no office role: limited to the households they look after."""
     return not user.is_superuser and user.has_role(Role.VOLUNTEER) and not user.has_role(*CASE_WORK_ROLES)
 
@@ -34,7 +35,10 @@ class CaseScopedQuerySet(ScopedQuerySet):
         return rows
 
 
-class CaseScopedManager(models.Manager.from_queryset(CaseScopedQuerySet)):  # type: ignore[misc]
+_CaseScopedManagerBase = models.Manager.from_queryset(CaseScopedQuerySet)
+
+
+class CaseScopedManager(_CaseScopedManagerBase):
     """`Model.objects.for_user(user, action)` for the records of cases."""
 
 
@@ -42,7 +46,10 @@ class ViaCaseQuerySet(CaseScopedQuerySet):
     household_path = "case__household"
 
 
-class ViaCaseManager(models.Manager.from_queryset(ViaCaseQuerySet)):  # type: ignore[misc]
+_ViaCaseManagerBase = models.Manager.from_queryset(ViaCaseQuerySet)
+
+
+class ViaCaseManager(_ViaCaseManagerBase):
     """Scoping for records that hang off a case."""
 
 
@@ -51,5 +58,8 @@ class FundQuerySet(ServingQuerySet):
     provincial fund."""
 
 
-class FundManager(models.Manager.from_queryset(FundQuerySet)):  # type: ignore[misc]
+_FundManagerBase = models.Manager.from_queryset(FundQuerySet)
+
+
+class FundManager(_FundManagerBase):
     """`Fund.objects.for_user(user, action)`: the funds serving the user's areas."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -45,8 +46,8 @@ def _my_open_case_ids(viewer: AnyUser) -> list[int]:
     """The open cases the viewer works on or volunteers for, as two indexed look-ups (an OR of the two columns
     would make the database walk every open case of the province)."""
     scoped = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).order_by()
-    worked = scoped.filter(worker=viewer).values_list("id", flat=True)
-    volunteered = scoped.filter(volunteer=viewer).values_list("id", flat=True)
+    worked = scoped.filter(worker_id=viewer.pk).values_list("id", flat=True)
+    volunteered = scoped.filter(volunteer_id=viewer.pk).values_list("id", flat=True)
     return sorted(set(worked) | set(volunteered))
 
 
@@ -65,8 +66,8 @@ class Tasks:
     today: dt.date
     plan_items: list[PlanItem] = field(default_factory=list)
     referrals: list[Referral] = field(default_factory=list)
-    follow_ups: list[Case] = field(default_factory=list)
-    stale_cases: list[Case] = field(default_factory=list)
+    follow_ups: Sequence[Case] = field(default_factory=list)  # annotated with their next visit
+    stale_cases: Sequence[Case] = field(default_factory=list)
 
     @property
     def total(self) -> int:

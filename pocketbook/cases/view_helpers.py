@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+
+from pocketbook.cases.models import Case
 
 PAGE_SIZE = 25
 
@@ -18,11 +20,13 @@ def int_or_none(value: str | None) -> int | None:
     return int(text) if text.isdigit() and len(text) < 19 else None
 
 
-def case_redirect(case: Any, anchor: str = "") -> HttpResponse:
+def case_redirect(case: Case, anchor: str = "") -> HttpResponse:
     return redirect(reverse("cases:case_detail", args=[case.pk]) + (f"#{anchor}" if anchor else ""))
 
 
-def post_action(request: HttpRequest, case: Any, action: Any, success: str, anchor: str = "") -> HttpResponse:
+def post_action(
+    request: HttpRequest, case: Case, action: Callable[[], object], success: str, anchor: str = ""
+) -> HttpResponse:
     """Run a service for a small form on the case page; show its error as a message and go back to the case."""
     try:
         action()

@@ -36,7 +36,7 @@ from .forms import (
 )
 
 
-def incident_open_case_url(viewer: AnyUser, incident: Any) -> str | None:
+def incident_open_case_url(viewer: AnyUser, incident: Incident) -> str | None:
     """The "Open a case" button of an incident page: offered when the incident names a household and the viewer may."""
     if incident.household_id is None or not viewer.has_perm("cases.add_case"):
         return None

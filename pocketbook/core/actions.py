@@ -9,10 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Generic, TypeVar
+from typing import Generic, TypeVar
 
 from django.utils.functional import Promise
 
+from pocketbook.core.models import Viewer
 from pocketbook.core.registry import Registry
 
 Subject = TypeVar("Subject")
@@ -24,11 +25,13 @@ class PageAction(Generic[Subject]):
 
     key: str
     label: str | Promise
-    url: Callable[[Any, Subject], str | None]  # None: not offered to this viewer
+    url: Callable[[Viewer, Subject], str | None]  # None: not offered to this viewer
     order: int = 100
 
 
-def actions_offered(registry: Registry[PageAction[Subject]], *, viewer: Any, subject: Subject) -> list[dict[str, str]]:
+def actions_offered(
+    registry: Registry[PageAction[Subject]], *, viewer: Viewer, subject: Subject
+) -> list[dict[str, str]]:
     """The actions offered to this viewer on this subject's page, in order: [{"key", "label", "url"}]."""
     offered = []
     for action in registry.ordered(lambda action: action.order):

@@ -18,13 +18,14 @@ from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
+from django.contrib.auth.models import AnonymousUser
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core import crypto
-from pocketbook.core.models import CHANGE, VIEW, ScopedQuerySet, area_q
+from pocketbook.core.models import CHANGE, VIEW, ScopedQuerySet, Viewer, area_q
 
 # Where a list's search travels in links, encrypted (as on the households pages): never a name or ID in clear.
 SEALED_SEARCH_VAR = "s"
@@ -35,7 +36,7 @@ def is_area_scoped(rows: QuerySet[Any]) -> bool:
     return isinstance(rows, ScopedQuerySet)
 
 
-def scoped_rows(rows: QuerySet[Any], user: Any, action: str) -> QuerySet[Any]:
+def scoped_rows(rows: QuerySet[Any], user: Viewer | AnonymousUser, action: str) -> QuerySet[Any]:
     """`rows` that `user` may `action`, through the model's own `for_user`; rows of a model without areas unchanged."""
     return rows.for_user(user, action) if isinstance(rows, ScopedQuerySet) else rows
 
@@ -157,12 +158,12 @@ class AreasInsideFormSet(forms.BaseInlineFormSet):
 
     def clean(self) -> None:
         super().clean()
-        editor: Any = self.request.user
+        editor = self.request.user
         if editor.is_superuser or self.area_field is None:
             return
         for form in self.forms:
             code = form.cleaned_data.get(self.area_field) if hasattr(form, "cleaned_data") else None
-            if code and not editor.covers(code):
+            if code and not (editor.is_authenticated and editor.covers(code)):
                 form.add_error(self.area_field, _("This area is outside your areas."))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 
+from pocketbook.core.models import Viewer
 from pocketbook.core.registry import Registry
 
 
@@ -28,7 +29,7 @@ class DemoContext:
     province_code: str
     size: str
     households: int
-    users: dict[str, Any]  # role value -> accounts.User
+    users: dict[str, Viewer]  # role value -> accounts.User
     village_codes: list[str]
     write: Callable[[str], Any]
     extra: dict[str, Any] = field(default_factory=dict)

@@ -10,11 +10,13 @@ free-text budget source.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal
-from typing import Any
+from typing import Protocol
 
+from django.contrib.auth.models import AnonymousUser
+
+from pocketbook.core.models import Viewer
 from pocketbook.core.registry import Registry
 
 
@@ -24,6 +26,24 @@ class FundingSource:
 
     reference: str
     name: str
+
+
+class FundChoices(Protocol):
+    def __call__(self, *, viewer: Viewer | AnonymousUser) -> list[FundingSource]: ...
+
+
+class FundGet(Protocol):
+    def __call__(self, *, viewer: Viewer | AnonymousUser, reference: str) -> FundingSource | None: ...
+
+
+class FundFind(Protocol):
+    def __call__(self, *, name: str) -> FundingSource | None: ...
+
+
+class FundSpend(Protocol):
+    def __call__(
+        self, *, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Viewer
+    ) -> None: ...
 
 
 @dataclass(frozen=True)
@@ -36,10 +56,10 @@ class FundingProvider:
     ValidationError, with the figures, when the amount does not fit in what remains of the year's budget."""
 
     key: str
-    choices: Callable[..., list[FundingSource]]
-    get: Callable[..., FundingSource | None]
-    find: Callable[..., FundingSource | None]
-    spend: Callable[..., None] | None = None
+    choices: FundChoices
+    get: FundGet
+    find: FundFind
+    spend: FundSpend | None = None
 
 
 _providers: Registry[FundingProvider] = Registry("funding provider", key=lambda provider: provider.key)
@@ -58,12 +78,12 @@ def funding_providers() -> list[FundingProvider]:
     return _providers.items()
 
 
-def funding_choices(*, viewer: Any) -> list[FundingSource]:
+def funding_choices(*, viewer: Viewer | AnonymousUser) -> list[FundingSource]:
     """The funds the viewer may choose from every provider; empty when none is registered."""
     return [source for provider in _providers.items() for source in provider.choices(viewer=viewer)]
 
 
-def funding_source_get(*, viewer: Any, reference: str) -> FundingSource | None:
+def funding_source_get(*, viewer: Viewer | AnonymousUser, reference: str) -> FundingSource | None:
     """The fund of that reference when the viewer may choose it, else None."""
     for provider in _providers.items():
         if reference.startswith(f"{provider.key}.") and (found := provider.get(viewer=viewer, reference=reference)):
@@ -83,7 +103,9 @@ def funding_available() -> bool:
     return bool(_providers.items())
 
 
-def funding_spend(*, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Any) -> None:
+def funding_spend(
+    *, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Viewer
+) -> None:
     """Record `spender`'s spending against the fund `reference` ("" for none: what it recorded is taken back).
 
     Every provider is told, so a spender moved from one provider's fund to another's is taken off the first.

@@ -8,6 +8,6 @@ from pocketbook.core.models import Viewer
 
 
 class ViewerRequest(HttpRequest):
-    """An HttpRequest behind `login_required`: its user is signed in (accounts' User is a Viewer)."""
+    """An HttpRequest behind `login_required`: its user is signed in (a Viewer: accounts' User)."""
 
-    user: Viewer  # type: ignore[assignment]  # narrower than the stubs, as login_required guarantees
+    user: Viewer  # signed in, as login_required guarantees

@@ -18,6 +18,7 @@ from typing import Any
 from django.urls import NoReverseMatch, reverse
 from django.utils.functional import Promise
 
+from pocketbook.core.models import Viewer
 from pocketbook.core.registry import Registry
 
 
@@ -34,7 +35,7 @@ class MenuItem:
     permission: str | None = None  # None: every signed-in user
     icon: str = "•"
     order: int = 100
-    count: Callable[[Any], int | None] | None = None
+    count: Callable[[Viewer], int | None] | None = None
     method: str = "get"  # "post": drawn as a button in a form (for example "Sign out")
 
 
@@ -57,7 +58,7 @@ def menu_items() -> list[MenuItem]:
     return _items.ordered(lambda item: item.order)
 
 
-def menu_for(user: Any) -> list[dict[str, Any]]:
+def menu_for(user: Viewer) -> list[dict[str, Any]]:
     """The menu entries this user may use, resolved to URLs, each with its count (None: no number)."""
     return _entries(menu_items(), user)
 
@@ -72,12 +73,12 @@ def account_menu_unregister(url_name: str) -> None:
     _account_items.unregister(url_name)
 
 
-def account_menu_for(user: Any) -> list[dict[str, Any]]:
+def account_menu_for(user: Viewer) -> list[dict[str, Any]]:
     """The account menu entries this user may use, resolved to URLs."""
     return _entries(_account_items.ordered(lambda item: item.order), user)
 
 
-def _entries(items: list[MenuItem], user: Any) -> list[dict[str, Any]]:
+def _entries(items: list[MenuItem], user: Viewer) -> list[dict[str, Any]]:
     entries = []
     for item in items:
         if item.permission is not None and not user.has_perm(item.permission):

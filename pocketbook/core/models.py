@@ -2,32 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any, Protocol, Self
+from typing import TYPE_CHECKING, Self
 
 from django.contrib.auth.models import AnonymousUser
 from django.db import models
 from django.db.models import Q
 
+if TYPE_CHECKING:
+    # The signed-in user: django-stubs' mypy plugin reads this placeholder as the AUTH_USER_MODEL (accounts.User),
+    # as it does for `request.user`. So core's registries take exactly the user the apps' callbacks take, and core
+    # still imports nothing of accounts (which builds on core).
+    from django.contrib.auth.models import _User as Viewer
+else:
+    from django.contrib.auth.base_user import AbstractBaseUser as Viewer
+
 VIEW, ADD, CHANGE, DELETE = "view", "add", "change", "delete"
-
-
-class Viewer(Protocol):
-    """What scoping needs of a user: core names no user model (accounts.User is one)."""
-
-    @property
-    def is_authenticated(self) -> bool: ...
-
-    pk: Any
-    is_active: bool
-    is_superuser: bool
-
-    def get_username(self) -> str: ...
-
-    def has_perm(self, perm: str, obj: Any = None) -> bool: ...
-
-    def area_codes(self) -> list[str]: ...
-
-    def covers(self, area_code: str) -> bool: ...
 
 
 class ScopedQuerySet(models.QuerySet):
@@ -94,7 +83,10 @@ def serving_q(field: str, area_codes: list[str] | tuple[str, ...]) -> Q:
     return area_q(field, area_codes) | Q(**{f"{field}__in": enclosing})
 
 
-class ScopedManager(models.Manager.from_queryset(ScopedQuerySet)):  # type: ignore[misc]
+_ScopedManagerBase = models.Manager.from_queryset(ScopedQuerySet)  # assigned first: django-stubs reads it so
+
+
+class ScopedManager(_ScopedManagerBase):
     """Manager for area-scoped models: `Model.objects.for_user(user, "view")`."""
 
 

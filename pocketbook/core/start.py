@@ -13,11 +13,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from django.urls import NoReverseMatch, reverse
 
 from pocketbook.core.registry import Registry
+
+if TYPE_CHECKING:  # the logging settings import this module (by core.views) before the models can load
+    from pocketbook.core.models import Viewer
 
 
 @dataclass(frozen=True)
@@ -26,7 +29,7 @@ class StartPage:
 
     key: str
     url_name: str
-    applies: Callable[[Any], bool]
+    applies: Callable[[Viewer], bool]
     order: int = 100
 
 
@@ -48,7 +51,7 @@ def start_pages() -> list[StartPage]:
     return _pages.ordered(lambda page: page.order)
 
 
-def start_url_for(user: Any) -> str | None:
+def start_url_for(user: Viewer) -> str | None:
     """The URL of the first start page that applies to this user, or None (the home page itself)."""
     for page in start_pages():
         if not page.applies(user):

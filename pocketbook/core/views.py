@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -18,11 +19,14 @@ from pocketbook.core.forms import DATE_RULE_PARAMETERS, date_rules_check
 from pocketbook.core.health import health_problems
 from pocketbook.core.start import start_url_for
 
+if TYPE_CHECKING:  # the logging settings import this module (by core.middleware) before the models can load
+    from pocketbook.core.http import ViewerRequest
+
 logger = logging.getLogger(__name__)
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ViewerRequest) -> HttpResponse:
     """Send the signed-in user to the first start page that applies to them, else show the overview."""
     start_url = start_url_for(request.user)
     if start_url is not None:
@@ -31,9 +35,9 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def overview(request: HttpRequest) -> HttpResponse:
+def overview(request: ViewerRequest) -> HttpResponse:
     """Who the user is, their roles and areas, and where to go (reachable from the account menu)."""
-    return render(request, "core/home.html", {"areas": request.user.areas(), "today": timezone.localdate()})  # type: ignore[union-attr]
+    return render(request, "core/home.html", {"areas": request.user.areas(), "today": timezone.localdate()})
 
 
 def about(request: HttpRequest) -> HttpResponse:

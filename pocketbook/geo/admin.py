@@ -35,12 +35,12 @@ class VillageAdmin(ScopedAdmin):
 
     def get_form(self, request: HttpRequest, obj: Any = None, change: bool = False, **kwargs: Any) -> Any:
         form = super().get_form(request, obj, change, **kwargs)
-        editor: Any = request.user
+        editor = request.user
 
         class VillageInsideAreasForm(form):  # type: ignore[valid-type,misc]
             def clean_code(self) -> str:
                 code = self.cleaned_data["code"]
-                if not editor.covers(code):
+                if not (editor.is_authenticated and editor.covers(code)):
                     raise ValidationError(_("This area is outside your areas."))
                 return code
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TypeVar
 
 import geothai
 from django.core.exceptions import ValidationError
@@ -12,7 +13,9 @@ from django.utils.translation import gettext as _
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, record_creations
 from pocketbook.core.models import Viewer
-from pocketbook.geo.models import District, Province, Subdistrict, Village
+from pocketbook.geo.models import District, NamedArea, Province, Subdistrict, Village
+
+AreaModel = TypeVar("AreaModel", bound=NamedArea)
 
 
 @transaction.atomic
@@ -38,15 +41,17 @@ def geography_load() -> dict[str, int]:
                 )
                 for s in geothai.subdistricts(district.code)
             )
-    upsert = {"batch_size": 500, "update_conflicts": True, "unique_fields": ["code"]}
-    Province.objects.bulk_create(provinces, update_fields=["name_th", "name_en"], **upsert)  # type: ignore[arg-type]
-    District.objects.bulk_create(districts, update_fields=["name_th", "name_en", "province"], **upsert)  # type: ignore[arg-type]
-    Subdistrict.objects.bulk_create(
-        subdistricts,
-        update_fields=["name_th", "name_en", "district", "postal_codes"],
-        **upsert,  # type: ignore[arg-type]
-    )
+    _upsert(Province, provinces, ["name_th", "name_en"])
+    _upsert(District, districts, ["name_th", "name_en", "province"])
+    _upsert(Subdistrict, subdistricts, ["name_th", "name_en", "district", "postal_codes"])
     return {"provinces": len(provinces), "districts": len(districts), "subdistricts": len(subdistricts)}
+
+
+def _upsert(model: type[AreaModel], rows: list[AreaModel], update_fields: list[str]) -> None:
+    """Insert the rows, or update `update_fields` of those whose code is already there."""
+    model._default_manager.bulk_create(
+        rows, batch_size=500, update_conflicts=True, unique_fields=["code"], update_fields=update_fields
+    )
 
 
 @transaction.atomic

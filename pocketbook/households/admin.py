@@ -78,8 +78,8 @@ class HouseholdAdmin(PersonalRecordAdmin):
     ordering = ["-id"]
 
     def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
+        self, request: HttpRequest, queryset: QuerySet[Household], search_term: str
+    ) -> tuple[QuerySet[Household], bool]:
         text = search_term.strip()
         if not text:
             return queryset, False
@@ -102,8 +102,8 @@ class MemberAdmin(PersonalRecordAdmin):
         return member.national_id_masked
 
     def get_search_results(
-        self, request: HttpRequest, queryset: QuerySet[Any], search_term: str
-    ) -> tuple[QuerySet[Any], bool]:
+        self, request: HttpRequest, queryset: QuerySet[Member], search_term: str
+    ) -> tuple[QuerySet[Member], bool]:
         condition = member_search_q(search_term)
         return (queryset if condition is None else queryset.filter(condition)), False
 

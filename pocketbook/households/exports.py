@@ -12,11 +12,12 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core.exports import Column, ListExport, choice_label, yes_no
 from pocketbook.core.search import search_decrypted
 from pocketbook.households import national_id, selectors
 from pocketbook.households.choices import HouseholdStatus, MemberStatus, Relation, Sex
-from pocketbook.households.models import Member
+from pocketbook.households.models import Household, Member
 
 FILTERS = ("s", "all", "area", "status", "village")
 
@@ -26,7 +27,7 @@ def filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return {name: str(query.get(name, "")) for name in FILTERS if query.get(name)}
 
 
-def _households(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def _households(viewer: User, filters: Mapping[str, str]) -> QuerySet[Household]:
     """The households the list shows under these filters (a volunteer sees their own unless "all")."""
     is_volunteer = viewer.has_role("volunteer") and not viewer.is_superuser
     status = filters.get("status", "")
@@ -40,14 +41,14 @@ def _households(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
     ).prefetch_related(None)
 
 
-def household_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def household_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Household, tuple[Any, ...]]:
     """One row per household, in the list's order."""
     return _households(viewer, filters).values_list(
         "id", "household_key", "area_code", "house_no", "address", "phone", "status", "has_consent", "created_at"
     )
 
 
-def member_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def member_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Member, tuple[Any, ...]]:
     """One row per current member of the listed households, household by household."""
     household_ids = _households(viewer, filters).order_by().values("id")
     return (

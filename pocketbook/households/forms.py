@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -186,7 +186,7 @@ class MemberForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.anonymous = anonymous
         self.editing = editing
-        self.fields["sex"].choices = Sex.choices  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["sex"]).choices = Sex.choices
         self.fields["title"].required = False
         if not household_has_head and not editing and not self.is_bound:
             self.initial.setdefault("relation", Relation.HEAD)

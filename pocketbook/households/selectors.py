@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Any
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
@@ -79,7 +78,7 @@ def household_list(
     if volunteer is not None:
         households = households.filter(volunteer=volunteer)
     elif mine_only:
-        households = households.filter(volunteer=viewer)
+        households = households.filter(volunteer_id=viewer.pk)
     text = " ".join((search or "").split())
     if text:
         households = households.filter(_matching(viewer=viewer, scoped=households, text=text))
@@ -88,7 +87,9 @@ def household_list(
     return households.select_related("volunteer").prefetch_related(Prefetch("members", queryset=active_members))
 
 
-def _search_arms(*, viewer: AnyUser, scoped: QuerySet[Household], text: str) -> list[QuerySet[Any]]:
+def _search_arms(
+    *, viewer: AnyUser, scoped: QuerySet[Household], text: str
+) -> list[QuerySet[Household, int] | QuerySet[Member, int]]:
     """One bounded query per way a household can match, each served by its own index.
 
     An OR across arms would make PostgreSQL build a bitmap of every match in the country before the limit; one

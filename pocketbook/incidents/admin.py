@@ -3,14 +3,13 @@
 Incidents and LINE events are shown read-only: they change only through the services.
 """
 
-from typing import Any
-
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.http import signed_in_user
 from pocketbook.core.admin import ScopedAdmin, ScopedInline, wholly_inside_q
 from pocketbook.incidents.channels.line.queue.failures import event_retry
 from pocketbook.incidents.models import (
@@ -31,7 +30,7 @@ def units_wholly_inside(request: HttpRequest, units: QuerySet[Unit]) -> QuerySet
     `for_user` lets a user see the units serving their areas, a unit of two provinces among them; managing one
     needs all of it.
     """
-    user: Any = request.user
+    user = signed_in_user(request)
     if user.is_superuser:
         return units
     return units.filter(wholly_inside_q(UnitArea.objects.all(), "unit", "area_code", user.area_codes()))

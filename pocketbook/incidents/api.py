@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
@@ -18,10 +18,16 @@ from pocketbook.incidents.models import Incident
 
 router = Router(tags=["incidents"])
 
-IncidentTypeValue = Literal[tuple(IncidentType.values)]  # type: ignore[valid-type]
-ChannelValue = Literal[tuple(Channel.values)]  # type: ignore[valid-type]
-PriorityValue = Literal[tuple(Priority.values)]  # type: ignore[valid-type]
-StatusValue = Literal[tuple(IncidentStatus.values)]  # type: ignore[valid-type]
+if TYPE_CHECKING:  # a Literal made from the choices at run time is no type mypy can read: to it, each is a str
+    IncidentTypeValue = str
+    ChannelValue = str
+    PriorityValue = str
+    StatusValue = str
+else:  # the schemas validate, and the OpenAPI document lists, the choices' values
+    IncidentTypeValue = Literal[tuple(IncidentType.values)]
+    ChannelValue = Literal[tuple(Channel.values)]
+    PriorityValue = Literal[tuple(Priority.values)]
+    StatusValue = Literal[tuple(IncidentStatus.values)]
 
 
 class IncidentOut(Schema):
@@ -61,7 +67,7 @@ class IncidentDetailOut(IncidentOut):
 
 
 class IncidentFilters(Schema):
-    status: list[StatusValue] | None = Field(None, description="Statuses; default: the open ones")  # type: ignore[valid-type]
+    status: list[StatusValue] | None = Field(None, description="Statuses; default: the open ones")
     area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
     overdue: bool = False
     limit: int = Field(100, ge=1, le=500)
@@ -69,22 +75,22 @@ class IncidentFilters(Schema):
 
 
 class IncidentIn(ObjectBody, Schema):
-    incident_type: IncidentTypeValue  # type: ignore[valid-type]
-    channel: ChannelValue = Channel.STAFF.value  # type: ignore[valid-type]
+    incident_type: IncidentTypeValue
+    channel: ChannelValue = Channel.STAFF.value
     description: str = Field("", max_length=4000)
     people_involved: str = Field("", max_length=2000)
     latitude: float | None = Field(None, ge=-90, le=90)
     longitude: float | None = Field(None, ge=-180, le=180)
     address_text: str = Field("", max_length=1000)
     area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
-    priority: PriorityValue | None = None  # type: ignore[valid-type]
+    priority: PriorityValue | None = None
     reporter_phone: str = Field("", max_length=40)
     reporter_name: str = Field("", max_length=200)
     is_anonymous: bool = False
 
 
 class StatusIn(ObjectBody, Schema):
-    status: StatusValue  # type: ignore[valid-type]
+    status: StatusValue
     note: str = Field("", max_length=4000)
     outcome: str = Field("", max_length=4000)
 

@@ -15,6 +15,7 @@ from django.utils import timezone
 from pocketbook.accounts.models import User
 from pocketbook.accounts.roles import Role
 from pocketbook.accounts.services import user_create
+from pocketbook.core.demo import DemoContext
 from pocketbook.geo.models import District
 from pocketbook.incidents import services
 from pocketbook.incidents.choices import Channel, IncidentType, Status, UnitKind
@@ -58,7 +59,7 @@ def _unit(
     return unit
 
 
-def _units(context: Any) -> dict[str, Unit]:
+def _units(context: DemoContext) -> dict[str, Unit]:
     province = context.province_code
     manager = context.users.get(Role.MANAGER.value)
     units = {
@@ -81,7 +82,7 @@ def _units(context: Any) -> dict[str, Unit]:
     return units
 
 
-def _responders(context: Any, units: dict[str, Unit]) -> list[Responder]:
+def _responders(context: DemoContext, units: dict[str, Unit]) -> list[Responder]:
     police = units["police"]
     district_code = police.area_codes[0]
     responders = []
@@ -126,7 +127,7 @@ def _district_police_officers(units: dict[str, Unit], *, first_station: Unit) ->
     return responders
 
 
-def _centroids(context: Any) -> None:
+def _centroids(context: DemoContext) -> None:
     if (
         context.province_code == "92"
         and not SubdistrictCentroid.objects.filter(subdistrict_code__startswith="92").exists()
@@ -143,9 +144,9 @@ def _backdate(incident: Incident, minutes: int) -> None:
     incident.received_at = received
 
 
-def _incidents(context: Any, units: dict[str, Unit], responders: list[Responder]) -> int:
+def _incidents(context: DemoContext, units: dict[str, Unit], responders: list[Responder]) -> int:
     rng = context.rng
-    operator = context.users.get(Role.ESS_OPERATOR.value)
+    operator = context.users[Role.ESS_OPERATOR.value]  # seed_demo makes a user of every role
     villages = context.village_codes or [context.province_code]
     centroids = list(SubdistrictCentroid.objects.filter(subdistrict_code__startswith=context.province_code))
     home_district = units["police"].area_codes[0]
@@ -211,7 +212,7 @@ def _incidents(context: Any, units: dict[str, Unit], responders: list[Responder]
     return len(made)
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Add Trang's ESS units, responders, centroids and incidents in every state."""
     units = _units(context)
     responders = _responders(context, units)

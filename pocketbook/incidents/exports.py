@@ -12,9 +12,11 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core.exports import Column, ListExport, choice_label, yes_no
 from pocketbook.incidents import selectors
 from pocketbook.incidents.choices import CLOSED_STATUSES, OPEN_STATUSES, Channel, IncidentType, Priority, Status
+from pocketbook.incidents.models import Incident
 
 STATES = {"open": OPEN_STATUSES, "closed": CLOSED_STATUSES, "all": ()}
 
@@ -28,7 +30,7 @@ def filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return filters
 
 
-def incident_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def incident_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Incident, tuple[Any, ...]]:
     """One row per incident, in the board's order (overdue first, then priority and age)."""
     area = filters.get("area", "")
     return selectors.incident_list(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.db.models import QuerySet
@@ -74,8 +74,15 @@ class NoteForm(forms.Form):
     )
 
 
+class ResponderChoiceField(BoundedModelMultipleChoiceField):
+    """Responders, each labelled with their unit and whether they are on a job now (`responder_label`)."""
+
+    def label_from_instance(self, obj: Responder) -> str:
+        return responder_label(obj)
+
+
 class DispatchForm(forms.Form):
-    responders = BoundedModelMultipleChoiceField(
+    responders = ResponderChoiceField(
         label=_("Responders"),
         queryset=Responder.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -85,9 +92,8 @@ class DispatchForm(forms.Form):
 
     def __init__(self, *args: Any, responders: QuerySet[Responder], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["responders"]
-        field.queryset = responders  # type: ignore[attr-defined]  # in the selector's order: routed unit, free first
-        field.label_from_instance = responder_label  # type: ignore[attr-defined]
+        # in the selector's order: routed unit, free first
+        cast(ResponderChoiceField, self.fields["responders"]).queryset = responders
 
 
 def responder_label(responder: Responder) -> str:
@@ -112,7 +118,9 @@ class StatusForm(forms.Form):
     def __init__(self, *args: Any, incident: Incident, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         allowed = STATUS_TRANSITIONS[incident.status]
-        self.fields["status"].choices = [(s.value, s.label) for s in Status if s.value in allowed]  # type: ignore[attr-defined]
+        cast(forms.ChoiceField, self.fields["status"]).choices = [
+            (s.value, s.label) for s in Status if s.value in allowed
+        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -136,9 +144,9 @@ class ReassignForm(forms.Form):
     )
     reason = forms.CharField(label=_("Why"), required=False, max_length=500)
 
-    def __init__(self, *args: Any, units: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, units: QuerySet[Unit], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units  # type: ignore[attr-defined]
+        cast(forms.ModelChoiceField, self.fields["unit"]).queryset = units
 
 
 class LocationForm(forms.Form):

@@ -129,7 +129,10 @@ class UnitQuerySet(ScopedQuerySet):
         return Q(pk__in=_units_serving(area_codes))
 
 
-class UnitManager(models.Manager.from_queryset(UnitQuerySet)):  # type: ignore[misc]
+_UnitManagerBase = models.Manager.from_queryset(UnitQuerySet)
+
+
+class UnitManager(_UnitManagerBase):
     """`Unit.objects.for_user(user, action)`: the units serving the user's areas."""
 
 
@@ -140,7 +143,10 @@ class ResponderQuerySet(ScopedQuerySet):
         return Q(unit_id__in=_units_serving(area_codes))
 
 
-class ResponderManager(models.Manager.from_queryset(ResponderQuerySet)):  # type: ignore[misc]
+_ResponderManagerBase = models.Manager.from_queryset(ResponderQuerySet)
+
+
+class ResponderManager(_ResponderManagerBase):
     """`Responder.objects.for_user(user, action)`: the responders of the units serving the user's areas."""
 
 

@@ -18,7 +18,7 @@ from pocketbook.incidents.models import Incident, IncidentEvent
 TEXT_FIELDS = ("description", "people_involved", "address_text")
 
 
-def member_incidents_export(member: Any) -> list[dict[str, Any]]:
+def member_incidents_export(member: Member) -> list[dict[str, Any]]:
     """The incidents linked to the person's household: number, type, status, when."""
     return [
         {"number": number, "type": incident_type, "status": status, "received_at": received_at.isoformat()}

@@ -145,7 +145,7 @@ def _detail_context(request: AuthenticatedHttpRequest, incident: Incident, **for
         "can_link_household": can_change and user.has_perm("households.view_household"),
         "duplicates": incident.duplicates.all(),
         "household_label": selectors.incident_household_label(viewer=user, incident=incident),
-        "extension_actions": incident_actions_for(viewer=user, incident=incident),  # type: ignore[arg-type]
+        "extension_actions": incident_actions_for(viewer=user, incident=incident),
     }
     if context["can_change"]:
         context.update(

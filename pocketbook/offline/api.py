@@ -5,7 +5,6 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja.errors import HttpError
@@ -42,7 +41,7 @@ class SyncOut(Schema):
     results: list[SyncResultOut]
 
 
-def _device(request: HttpRequest) -> OfflineDevice:
+def _device(request: AuthenticatedHttpRequest) -> OfflineDevice:
     """The phone's device id from its header, noted as seen; a revoked or missing one is refused."""
     try:
         device_id = uuid.UUID(request.META.get(DEVICE_HEADER, ""))

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 
 from pocketbook.accounts.http import AnyUser
@@ -31,10 +32,11 @@ CASELOAD_LIMIT = 300
 
 # What else travels with each household of the caseload (the volunteers app's visit schedule, registered by
 # OfflineConfig.ready()): key -> function (viewer, households) -> {household id: JSON value}.
-_caseload_extras: dict[str, Any] = {}
+CaseloadExtra = Callable[[User, Sequence[Household]], dict[int, Any]]
+_caseload_extras: dict[str, CaseloadExtra] = {}
 
 
-def caseload_extra_register(key: str, values: Any) -> None:
+def caseload_extra_register(key: str, values: CaseloadExtra) -> None:
     """Add a JSON value to each household of the phone's caseload (e.g. "visits"); registered in ready()."""
     if _caseload_extras.get(key, values) is not values:
         raise ImproperlyConfigured(f"caseload extra {key!r} registered twice")
@@ -51,7 +53,7 @@ def caseload_households(*, viewer: AnyUser) -> list[Household]:
     active_members = Member.objects.filter(status=MemberStatus.ACTIVE).order_by("id")
     return list(
         Household.objects.for_user(viewer, "view")
-        .filter(volunteer=viewer, status=HouseholdStatus.ACTIVE)
+        .filter(volunteer_id=viewer.pk, status=HouseholdStatus.ACTIVE)
         .prefetch_related(Prefetch("members", queryset=active_members))
         .order_by("area_code", "house_no", "id")[:CASELOAD_LIMIT]
     )
@@ -226,11 +228,11 @@ class ConflictView:
     area_name: str
 
 
-def _open_conflicts(viewer: Any) -> Any:
+def _open_conflicts(viewer: AnyUser) -> QuerySet[SyncConflict]:
     return SyncConflict.objects.for_user(viewer, "change").filter(status=SyncConflict.Status.OPEN)
 
 
-def conflict_open_count(user: Any) -> int | None:
+def conflict_open_count(user: AnyUser) -> int | None:
     """The menu's number beside Conflicting edits: the open ones in the user's areas (None when none)."""
     return _open_conflicts(user).count() or None
 
@@ -250,7 +252,7 @@ def conflict_rows(conflict: SyncConflict) -> list[editable.ConflictRow]:
     )
 
 
-def conflict_list(*, viewer: Any) -> list[ConflictView]:
+def conflict_list(*, viewer: AnyUser) -> list[ConflictView]:
     """The open conflicting edits in the viewer's areas, oldest first, each with both versions field by field."""
     conflicts = list(
         _open_conflicts(viewer)
@@ -272,12 +274,12 @@ def _area_name(areas: dict[str, Any], code: str) -> str:
     return area.name if area else code
 
 
-def conflict_get(*, viewer: Any, pk: int) -> SyncConflict:
+def conflict_get(*, viewer: AnyUser, pk: int) -> SyncConflict:
     """One conflict the viewer may resolve; outside their areas or role it does not exist (DoesNotExist)."""
     return SyncConflict.objects.for_user(viewer, "change").select_related("household", "member").get(pk=pk)
 
 
-def settled_records(*, viewer: Any) -> list[str]:
+def settled_records(*, viewer: User) -> list[str]:
     """The ids of the viewer's phone records whose conflicts are resolved: the phone stops waiting on them."""
     since = timezone.now() - dt.timedelta(days=SETTLED_DAYS)
     return [

@@ -117,7 +117,7 @@ def _may_resolve_conflicts(request: HttpRequest) -> None:
 
 
 @login_required
-def conflict_list(request: HttpRequest) -> HttpResponse:
+def conflict_list(request: AuthenticatedHttpRequest) -> HttpResponse:
     """The edits from phones that met someone else's change, in the viewer's areas, both versions field by field."""
     _may_resolve_conflicts(request)
     return render(request, "offline/conflict_list.html", {"conflicts": selectors.conflict_list(viewer=request.user)})
@@ -129,7 +129,7 @@ KEEP_OFFICE, TAKE_PHONE, BY_FIELD = "office", "phone", "fields"
 
 @login_required
 @require_POST
-def conflict_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+def conflict_resolve(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     """Resolve one conflict with the office's version, the phone's, or a choice per field."""
     try:
         conflict = selectors.conflict_get(viewer=request.user, pk=pk)

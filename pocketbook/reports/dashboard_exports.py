@@ -15,6 +15,7 @@ from typing import Any
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core.exports import ListExport
 from pocketbook.reports import ops_figures, ops_views, privacy, scope, selectors
 from pocketbook.reports.periods import current_fiscal_year_be
@@ -44,7 +45,7 @@ def _shown(cell: privacy.Cell) -> Any:
     return cell.shown if cell.suppressed else cell.value
 
 
-def households_by_area_header(viewer: Any, filters: Mapping[str, str]) -> list[str]:
+def households_by_area_header(viewer: User, filters: Mapping[str, str]) -> list[str]:
     """Area code and name, registered, assessed, then one "failing" column per dimension of the current set."""
     names = selectors.labels()
     dimensions = [str(names.dimensions.get(d, d)) for d in names.layout.dimensions]
@@ -57,7 +58,7 @@ def households_by_area_header(viewer: Any, filters: Mapping[str, str]) -> list[s
     ]
 
 
-def households_by_area_rows(viewer: Any, filters: Mapping[str, str]) -> list[Sequence[Any]]:
+def households_by_area_rows(viewer: User, filters: Mapping[str, str]) -> list[Sequence[Any]]:
     """The dashboard's "by area" table of the chosen area (an area outside the viewer's scope: Http404)."""
     area = scope.report_area(viewer, filters.get("area", ""))
     dashboard = selectors.households_dashboard(viewer=viewer, area=area)
@@ -80,7 +81,7 @@ HOUSEHOLDS_BY_AREA = ListExport(
 )
 
 
-def _table_export(key: str, label: Any, build: Callable[[Any, Mapping[str, str]], Table], order: int) -> ListExport:
+def _table_export(key: str, label: Any, build: Callable[[User, Mapping[str, str]], Table], order: int) -> ListExport:
     """A dashboard table's export, offered beside the table (`{% export_buttons key %}`) to the dashboard's viewers."""
     return ListExport(
         key=key,
@@ -96,7 +97,7 @@ def _table_export(key: str, label: Any, build: Callable[[Any, Mapping[str, str]]
     )
 
 
-def _households(viewer: Any, filters: Mapping[str, str]) -> dict[str, Any]:
+def _households(viewer: User, filters: Mapping[str, str]) -> dict[str, Any]:
     area = scope.report_area(viewer, filters.get("area", ""))
     return selectors.households_dashboard(viewer=viewer, area=area)
 
@@ -105,7 +106,7 @@ def _percent(text: Any) -> Any:
     return "" if text in (None, "") else text
 
 
-def dimensions_table(viewer: Any, filters: Mapping[str, str]) -> Table:
+def dimensions_table(viewer: User, filters: Mapping[str, str]) -> Table:
     """Households failing each dimension: count and %."""
     rows = _households(viewer, filters)["dimension_rows"]
     return (
@@ -114,7 +115,7 @@ def dimensions_table(viewer: Any, filters: Mapping[str, str]) -> Table:
     )
 
 
-def indicators_table(viewer: Any, filters: Mapping[str, str]) -> Table:
+def indicators_table(viewer: User, filters: Mapping[str, str]) -> Table:
     """Households failing each indicator: count and %."""
     rows = _households(viewer, filters)["indicator_rows"]
     return (
@@ -123,7 +124,7 @@ def indicators_table(viewer: Any, filters: Mapping[str, str]) -> Table:
     )
 
 
-def trend_table(viewer: Any, filters: Mapping[str, str]) -> Table:
+def trend_table(viewer: User, filters: Mapping[str, str]) -> Table:
     """Improved / same / worse per dimension between visits, by fiscal year."""
     rows = _households(viewer, filters)["trend"]["changes"]
     return (
@@ -132,7 +133,7 @@ def trend_table(viewer: Any, filters: Mapping[str, str]) -> Table:
     )
 
 
-def _ops_parts(dashboard: str, viewer: Any, filters: Mapping[str, str]) -> dict[str, Any]:
+def _ops_parts(dashboard: str, viewer: User, filters: Mapping[str, str]) -> dict[str, Any]:
     """An ops dashboard's tables as its page shows them to this viewer (area outside the scope: Http404)."""
     area = scope.report_area(viewer, filters.get("area", ""))
     year = int(filters["year"]) if filters.get("year", "").isdigit() else current_fiscal_year_be()
@@ -146,16 +147,16 @@ def _ops_parts(dashboard: str, viewer: Any, filters: Mapping[str, str]) -> dict[
     return {"figures": figures, **parts_of(viewer, figures, not privacy.sees_people(viewer), area)}
 
 
-def _bars_table(dashboard: str, name: str, what: Any) -> Callable[[Any, Mapping[str, str]], Table]:
-    def build(viewer: Any, filters: Mapping[str, str]) -> Table:
+def _bars_table(dashboard: str, name: str, what: Any) -> Callable[[User, Mapping[str, str]], Table]:
+    def build(viewer: User, filters: Mapping[str, str]) -> Table:
         rows = _ops_parts(dashboard, viewer, filters)[name]
         return [str(what), gettext("Count")], [[str(row["label"]), _count(row["text"])] for row in rows]
 
     return build
 
 
-def _areas_table(dashboard: str) -> Callable[[Any, Mapping[str, str]], Table]:
-    def build(viewer: Any, filters: Mapping[str, str]) -> Table:
+def _areas_table(dashboard: str) -> Callable[[User, Mapping[str, str]], Table]:
+    def build(viewer: User, filters: Mapping[str, str]) -> Table:
         table = _ops_parts(dashboard, viewer, filters)["areas"]
         return (
             [gettext("area code"), gettext("Area"), *(str(heading) for heading in table["headings"])],
@@ -165,7 +166,7 @@ def _areas_table(dashboard: str) -> Callable[[Any, Mapping[str, str]], Table]:
     return build
 
 
-def funds_table(viewer: Any, filters: Mapping[str, str]) -> Table:
+def funds_table(viewer: User, filters: Mapping[str, str]) -> Table:
     """Assistance by fund: entries this fiscal year, baht per fiscal year (hidden beside a suppressed count)."""
     parts = _ops_parts("help", viewer, filters)
     year = filters.get("year", "") or str(current_fiscal_year_be())
@@ -186,7 +187,7 @@ def funds_table(viewer: Any, filters: Mapping[str, str]) -> Table:
     )
 
 
-def coverage_table(viewer: Any, filters: Mapping[str, str]) -> Table:
+def coverage_table(viewer: User, filters: Mapping[str, str]) -> Table:
     """Households with a volunteer, by area."""
     rows = _ops_parts("volunteers", viewer, filters)["coverage_rows"]
     return (

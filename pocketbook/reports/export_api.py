@@ -12,6 +12,7 @@ from django.urls import reverse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import HttpError
 
+from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import ObjectBody
 from pocketbook.reports import exports
 from pocketbook.reports.export_files import export_path
@@ -59,10 +60,10 @@ def export_out(job: ExportJob) -> ExportOut:
 
 
 @router.post("/exports", response={201: ExportOut}, summary="Export a list (written in the background, ISO dates)")
-def export_create(request: HttpRequest, payload: ExportIn):
+def export_create(request: AuthenticatedHttpRequest, payload: ExportIn):
     try:
         job = exports.export_start(
-            actor=request.user,  # type: ignore[arg-type]  # API_AUTH lets only signed-in users through
+            actor=request.user,  # API_AUTH lets only signed-in users through
             list_key=payload.list,
             file_format=payload.format,
             filters=payload.filters,

@@ -8,7 +8,7 @@ to people sees small counts as "< 5" (privacy.suppress_small).
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -18,6 +18,7 @@ from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
+from pocketbook.accounts.models import User
 from pocketbook.geo.selectors import areas_get
 from pocketbook.reports import ops_figures, places
 from pocketbook.reports.closed_incidents import ClosedIncidentFilters, closed_incident_page
@@ -28,6 +29,8 @@ from pocketbook.reports.scope import ReportArea
 from pocketbook.reports.svg_map import MapArea, circles_svg
 from pocketbook.reports.views import report_context
 from pocketbook.volunteers.selectors import coverage
+
+Figures = TypeVar("Figures")  # a dashboard's counters (ops_figures.HelpFigures, ...), as its parts read them
 
 
 def _bars(rows: list[ops_figures.Row], *, suppress: bool) -> list[dict[str, Any]]:
@@ -61,8 +64,8 @@ def _area_table(rows: list[ops_figures.AreaRow], columns: dict[str, Any], suppre
 def _dashboard(
     request: AuthenticatedHttpRequest,
     key: str,
-    figures_of: Callable[..., Any],
-    parts: Callable[[Any, Any, bool, ReportArea], dict[str, Any]],
+    figures_of: Callable[..., Figures],
+    parts: Callable[[User, Figures, bool, ReportArea], dict[str, Any]],
 ) -> HttpResponse:
     """One dashboard: the area and fiscal year asked for, its figures from the counters, and the page's own parts
     (`parts(viewer, figures, suppress, area)`: the figures as shown, small counts suppressed), on
@@ -79,7 +82,7 @@ def _dashboard(
     return render(request, f"reports/ops/{key}.html", context)
 
 
-def help_parts(viewer: Any, figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+def help_parts(viewer: User, figures: ops_figures.HelpFigures, suppress: bool, _area: ReportArea) -> dict[str, Any]:
     """The Help dashboard's tables as shown (its exports write the same cells)."""
     entries = shown_column([fund.entries for fund in figures.funds], suppress=suppress)
     return {
@@ -114,7 +117,7 @@ def help_dashboard(request: AuthenticatedHttpRequest) -> HttpResponse:
     return _dashboard(request, "help", ops_figures.help_figures, help_parts)
 
 
-def ess_parts(viewer: Any, figures: Any, suppress: bool, _area: ReportArea) -> dict[str, Any]:
+def ess_parts(viewer: User, figures: ops_figures.EssFigures, suppress: bool, _area: ReportArea) -> dict[str, Any]:
     """The ESS dashboard's tables as shown (its exports write the same cells)."""
     return {
         "received": shown(figures.received, suppress=suppress),
@@ -163,7 +166,9 @@ def closed_incidents(request: AuthenticatedHttpRequest) -> HttpResponse:
     )
 
 
-def volunteer_parts(viewer: Any, figures: Any, suppress: bool, area: ReportArea) -> dict[str, Any]:
+def volunteer_parts(
+    viewer: User, figures: ops_figures.VolunteerFigures, suppress: bool, area: ReportArea
+) -> dict[str, Any]:
     """The Volunteers dashboard's tables as shown (its exports write the same cells)."""
     rows, total = coverage(viewer=viewer, area_code=area.code) if area.code else ([], None)
     return {

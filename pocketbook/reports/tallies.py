@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import DatabaseError, connection, transaction
+from django.db.backends.utils import CursorWrapper
 
 from pocketbook.reports.models import Tally
 
@@ -100,7 +101,7 @@ def tally_read(
     }
 
 
-def _insert_leaves(cursor: Any, leaves: list[tuple[str, str, str, str, str, int]]) -> None:
+def _insert_leaves(cursor: CursorWrapper, leaves: list[tuple[str, str, str, str, str, int]]) -> None:
     """Insert distinct counters fast: COPY on PostgreSQL, executemany in batches elsewhere."""
     columns = "topic, area_code, parent_code, period, key, value"
     if connection.vendor == "postgresql":
@@ -115,7 +116,7 @@ def _insert_leaves(cursor: Any, leaves: list[tuple[str, str, str, str, str, int]
         )
 
 
-def _roll_up_in_sql(cursor, topic: str) -> None:  # type: ignore[no-untyped-def]
+def _roll_up_in_sql(cursor: CursorWrapper, topic: str) -> None:
     """Sum each level into the level above, from villages up to the country, in the database."""
     for length in AREA_LEVELS[1:]:
         cursor.execute(

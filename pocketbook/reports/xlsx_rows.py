@@ -25,8 +25,10 @@ _SPECIAL = re.compile(r"[&<>\x00-\x08\x0b-\x1f\ufffe\uffff]|_x[0-9a-fA-F]{4}_|^\
 _COLUMNS = [xl_col_to_name(col) for col in range(256)]
 
 
-class StreamingSheet(Worksheet):  # type: ignore[misc]
+class StreamingSheet(Worksheet):
     """A worksheet that writes plain rows straight to its temporary file (constant-memory workbooks only)."""
+
+    previous_row: int  # the last row written; set in the base class, which does not type it
 
     def write_plain_row(self, row: int, values: Sequence[Any]) -> None:
         """Write one row of text and numbers below the rows already written; "" leaves the cell empty."""
@@ -49,7 +51,7 @@ class StreamingSheet(Worksheet):  # type: ignore[misc]
             else:
                 self._write_row_slowly(row, values)
                 return
-        previous: int = self.previous_row  # type: ignore[has-type]  # set in the untyped base class
+        previous = self.previous_row
         if not self.constant_memory or row <= previous or self._check_dimensions(row, 0):
             self._write_row_slowly(row, values)
             return

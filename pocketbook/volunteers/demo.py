@@ -11,12 +11,13 @@ from __future__ import annotations
 import datetime as dt
 import random
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
 from stdnum.th import pin
 
+from pocketbook.accounts.models import User
+from pocketbook.core.demo import DemoContext
 from pocketbook.core.funding import funding_source_find
 from pocketbook.households import national_id
 from pocketbook.households.models import Household
@@ -62,7 +63,7 @@ def _national_id(rng: random.Random) -> str:
     return first + pin.calc_check_digit(first)
 
 
-def seed(context: Any) -> None:
+def seed(context: DemoContext) -> None:
     """Volunteers in every demo village, their households and schedules, then the 2 June 2566 project."""
     if context.province_code != settings.HOME_PROVINCE_CODE:
         context.write("  volunteers: the demo volunteers are made for the office's own province only")
@@ -72,10 +73,11 @@ def seed(context: Any) -> None:
     volunteers = _volunteers(context)
     _caseloads(context, volunteers, manager)
     caseloads.coverage_refresh()
-    _project(context, volunteers, manager)
+    if manager is not None:  # seed_demo makes a user of every role
+        _project(context, volunteers, manager)
 
 
-def _volunteers(context: Any) -> list[Volunteer]:
+def _volunteers(context: DemoContext) -> list[Volunteer]:
     rng = context.extra["volunteers_rng"]
     wanted = max(MIN_VOLUNTEERS, VOLUNTEERS_PER_VILLAGE * len(context.village_codes))
     villages = context.village_codes
@@ -106,7 +108,7 @@ def _volunteers(context: Any) -> list[Volunteer]:
     return made
 
 
-def _caseloads(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
+def _caseloads(context: DemoContext, volunteers: list[Volunteer], manager: User | None) -> None:
     """Each village's households go to its volunteers (the demo login's first); a few visits, some overdue."""
     by_village: dict[str, list[Volunteer]] = {}
     for volunteer in volunteers:
@@ -138,7 +140,7 @@ def _caseloads(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
     context.write(f"  volunteers: households assigned, {visited} visit notes")
 
 
-def _project(context: Any, volunteers: list[Volunteer], manager: Any) -> None:
+def _project(context: DemoContext, volunteers: list[Volunteer], manager: User) -> None:
     # Paid by the cases app's fund when cases is installed and seeded (its seeder runs first), else free text.
     if TrainingProject.objects.filter(title=PROJECT_TITLE, starts_on=PROJECT_DAY).exists():
         return

@@ -8,12 +8,14 @@ from typing import Any
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from pocketbook.accounts.models import User
 from pocketbook.core import crypto
 from pocketbook.core.exports import Column, ListExport, choice_label
 from pocketbook.core.search import SEARCH_MAX_LENGTH, search_decrypted
 from pocketbook.households import national_id
 from pocketbook.volunteers import selectors, training_selectors
 from pocketbook.volunteers.choices import ParticipantRole, VolunteerStatus
+from pocketbook.volunteers.models import Volunteer
 from pocketbook.volunteers.training_models import Participant, TrainingProject
 
 
@@ -22,7 +24,7 @@ def volunteer_filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return {name: str(query[name]) for name in ("s", "status", "area") if query.get(name)}
 
 
-def volunteer_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def volunteer_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Volunteer, tuple[Any, ...]]:
     """One row per volunteer of the registry under the page's filters."""
     status = filters.get("status", "")
     area = filters.get("area", "")
@@ -61,7 +63,7 @@ def participant_filters_from(query: Mapping[str, str]) -> dict[str, str]:
     return filters
 
 
-def participant_rows(viewer: Any, filters: Mapping[str, str]) -> QuerySet[Any]:
+def participant_rows(viewer: User, filters: Mapping[str, str]) -> QuerySet[Participant, tuple[Any, ...]]:
     """One row per participant of the project, as the project page lists them; nothing for a project not seen."""
     project_id = filters.get("project", "")
     try:

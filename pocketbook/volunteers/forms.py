@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.http import AnyUser
+from pocketbook.accounts.models import User
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.funding import funding_choices
 from pocketbook.geo.forms import AreaField
@@ -57,7 +58,7 @@ class VolunteerForm(forms.Form):
         help_text=_("Separated by commas, e.g. first aid, elderly care"),
     )
 
-    def to_input(self, *, user: Any = None) -> VolunteerInput:
+    def to_input(self, *, user: User | None = None) -> VolunteerInput:
         data = self.cleaned_data
         areas = _codes(data["areas_served"]) or [data["home_area_code"]]
         return VolunteerInput(
@@ -158,8 +159,10 @@ class ProjectForm(forms.Form):
         super().__init__(*args, **kwargs)
         sources = funding_choices(viewer=viewer) if viewer is not None else []
         if sources:
-            field = self.fields["budget_fund"]
-            field.choices = [("", _("— none: write the budget source —")), *((s.reference, s.name) for s in sources)]  # type: ignore[attr-defined]
+            cast(forms.ChoiceField, self.fields["budget_fund"]).choices = [
+                ("", _("— none: write the budget source —")),
+                *((s.reference, s.name) for s in sources),
+            ]
         else:  # no fund to choose (cases not installed, or none in the viewer's areas): free text only
             del self.fields["budget_fund"]
 

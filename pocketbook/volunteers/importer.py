@@ -126,7 +126,7 @@ def _date(row: dict[str, str], column: str) -> dt.date | None:
         raise ValidationError({column: str(error)}) from None
 
 
-def row_input(row: dict[str, str], *, user: Any = None) -> VolunteerInput:
+def row_input(row: dict[str, str], *, user: User | None = None) -> VolunteerInput:
     """Turn one row into the service's input; a ValidationError names the column."""
     areas = [code for code in row.get("areas_served", "").replace(";", ",").replace(" ", ",").split(",") if code]
     return VolunteerInput(

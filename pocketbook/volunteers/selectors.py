@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -95,7 +96,7 @@ def volunteer_open(*, viewer: AnyUser, pk: int) -> Volunteer:
     return volunteer
 
 
-def volunteer_of_user(user: Any) -> Volunteer | None:
+def volunteer_of_user(user: AnyUser | None) -> Volunteer | None:
     """The registry entry linked to a login, if any."""
     if user is None or not user.is_authenticated:
         return None
@@ -194,8 +195,8 @@ def incidents_attended(*, viewer: AnyUser, volunteer: Volunteer) -> list[Inciden
     )
 
 
-def _visible_households(viewer: AnyUser) -> QuerySet[Household]:
-    return Household.objects.for_user(viewer, "view").values("pk")
+def _visible_households(viewer: AnyUser) -> QuerySet[Household, int]:
+    return Household.objects.for_user(viewer, "view").values_list("pk", flat=True)
 
 
 # ---------------------------------------------------------------- caseloads
@@ -230,7 +231,8 @@ def household_assignment_rows(
         volunteer_id = current.get(row["pk"])
         if without_volunteer and volunteer_id:
             continue
-        result.append({**row, "volunteer_id": volunteer_id, "volunteer_name": names.get(volunteer_id, "")})
+        name = names.get(volunteer_id, "") if volunteer_id is not None else ""
+        result.append({**row, "volunteer_id": volunteer_id, "volunteer_name": name})
     return result
 
 
@@ -252,7 +254,7 @@ def assignment_batches(*, viewer: AnyUser, limit: int = 20) -> list[AssignmentBa
 COVERAGE_PERMISSIONS = ("volunteers.view_coverage", "reports.view_aggregates")  # analysts hold the second
 
 
-def may_see_coverage(user: Any) -> bool:
+def may_see_coverage(user: AnyUser) -> bool:
     """Coverage is counts only: the office's staff and the analysts may see it."""
     return any(user.has_perm(permission) for permission in COVERAGE_PERMISSIONS)
 
@@ -449,9 +451,9 @@ def household_volunteer_section(viewer: AnyUser, household: Household) -> dict[s
     }
 
 
-def next_visits_for(viewer: AnyUser, households: Any) -> dict[int, Any]:
+def next_visits_for(viewer: AnyUser, households: Sequence[Household]) -> dict[int, Any]:
     """{household id: {"on": next visit date, "overdue": bool}} for a list page, in one query."""
-    ids = [getattr(h, "pk", h) for h in households]
+    ids = [h.pk for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
         return {}
     today = timezone.localdate()
@@ -463,9 +465,9 @@ def next_visits_for(viewer: AnyUser, households: Any) -> dict[int, Any]:
     }
 
 
-def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]:
+def caseload_visit_schedules(viewer: AnyUser, households: Sequence[Household]) -> dict[int, Any]:
     """The visit schedule a phone keeps with each household of its caseload, as JSON, in one query."""
-    ids = [getattr(h, "pk", h) for h in households]
+    ids = [h.pk for h in households]
     if not ids or not viewer.has_perm("volunteers.view_visitschedule"):
         return {}
     today = timezone.localdate()
@@ -484,7 +486,7 @@ def caseload_visit_schedules(viewer: AnyUser, households: Any) -> dict[int, Any]
     }
 
 
-def overdue_visits_count(user: Any) -> int | None:
+def overdue_visits_count(user: User) -> int | None:
     """The menu's number beside My visits: the user's overdue visits it lists (one query), None when none."""
     count = VisitSchedule.objects.filter(
         volunteer__user=user, next_visit_on__lt=timezone.localdate(), household__in=_visible_households(user)

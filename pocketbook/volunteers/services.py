@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -60,7 +59,7 @@ class VolunteerInput:
     started_on: dt.date | None = None
     term_ends_on: dt.date | None = None
     skills: list[str] = field(default_factory=list)
-    user: Any = None
+    user: User | None = None
 
 
 # ---------------------------------------------------------------- registry

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar, Self
+from typing import TYPE_CHECKING, Any, ClassVar, Self
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.models import VIEW, ScopedQuerySet, TimeStampedModel
+from pocketbook.core.models import VIEW, ScopedQuerySet, TimeStampedModel, Viewer
 from pocketbook.geo.models import area_code_validator
 from pocketbook.volunteers.choices import (
     CheckInMethod,
@@ -24,11 +24,14 @@ from pocketbook.volunteers.choices import (
 )
 from pocketbook.volunteers.codes import new_check_in_token, random_code
 
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser
+
 
 class OverlappingAreaQuerySet(ScopedQuerySet):
     """Training projects are run for a province or district: staff of any area inside it, or above it, see it."""
 
-    def for_user(self, user: Any, action: str = VIEW) -> Self:
+    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
         if user is None or not user.is_authenticated or not user.is_active:
             return self.none()
         if user.is_superuser:
@@ -46,7 +49,10 @@ class OverlappingAreaQuerySet(ScopedQuerySet):
         return self.filter(condition)
 
 
-class TrainingManager(models.Manager.from_queryset(OverlappingAreaQuerySet)):  # type: ignore[misc]
+_TrainingManagerBase = models.Manager.from_queryset(OverlappingAreaQuerySet)
+
+
+class TrainingManager(_TrainingManagerBase):
     """`for_user` for the training records: the project's area overlaps one of the user's areas."""
 
 

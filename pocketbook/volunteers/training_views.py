@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from typing import Any
+from typing import Any, cast
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -135,7 +136,7 @@ def session_create(request: AuthenticatedHttpRequest, pk: int) -> HttpResponse:
     project = _project_or_404(request, pk, "change")
     speakers = list(project.participants.filter(role=ParticipantRole.SPEAKER))
     form = SessionForm(request.POST or None, initial={"day": project.starts_on})
-    form.fields["speakers"].choices = [(str(p.pk), p.full_name) for p in speakers]  # type: ignore[attr-defined]
+    cast(forms.MultipleChoiceField, form.fields["speakers"]).choices = [(str(p.pk), p.full_name) for p in speakers]
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         zone = timezone.get_current_timezone()

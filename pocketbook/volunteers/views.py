@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from typing import cast
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -254,7 +255,8 @@ def _assign_posted(request: AuthenticatedHttpRequest, area_code: str) -> None:
             batch = services.households_assign_village(area_code=area_code, volunteer=volunteer, actor=request.user)
         else:
             form = HouseholdChoiceForm(request.POST)
-            form.fields["households"].queryset = Household.objects.for_user(request.user, "change")  # type: ignore[attr-defined]
+            households = cast(BoundedModelMultipleChoiceField, form.fields["households"])
+            households.queryset = Household.objects.for_user(request.user, "change")
             if not form.is_valid():
                 messages.error(request, _("Tick at least one household of the list."))
                 return

@@ -8,12 +8,14 @@ from django import template
 
 from pocketbook.assessments import selectors
 from pocketbook.assessments.messages import DIMENSION_SHORT_WORDS
+from pocketbook.assessments.models import Assessment
+from pocketbook.households.models import Household
 
 register = template.Library()
 
 
 @register.simple_tag(takes_context=True)
-def assessment_panel(context: template.Context, household: Any) -> dict[str, Any]:
+def assessment_panel(context: template.Context, household: Household) -> dict[str, Any]:
     """The household page's assessment panel data, for the signed-in viewer."""
     return selectors.household_pocketbook(viewer=context["request"].user, household=household)
 
@@ -25,7 +27,7 @@ def dimension_short(key: str, name: str = "") -> str:
 
 
 @register.simple_tag
-def dimension_names_of(assessment: Any) -> dict[str, str]:
+def dimension_names_of(assessment: Assessment) -> dict[str, str]:
     """The dimension names of an assessment's set, in the active language."""
     return assessment.indicator_set.dimension_names()
 

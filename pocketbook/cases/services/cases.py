@@ -49,7 +49,7 @@ from pocketbook.incidents.models import Incident
 # --- cases ------------------------------------------------------------------------------------
 
 
-def _check_worker(user: Any, household: Household, *, field: str, role: str) -> None:
+def _check_worker(user: User | None, household: Household, *, field: str, role: str) -> None:
     if user is None:
         return
     if not user.is_active or not user.has_role(role) or not user.covers(household.area_code):
@@ -68,8 +68,8 @@ def case_open(
     title: str,
     actor: User,
     member: Member | None = None,
-    worker: Any = None,
-    volunteer: Any = None,
+    worker: User | None = None,
+    volunteer: User | None = None,
     needs: Iterable[Need] = (),
     incident: Incident | None = None,
 ) -> Case:
@@ -137,7 +137,7 @@ def _need_from_incident(*, case: Case, incident: Incident, actor: User) -> Need:
 
 
 @transaction.atomic
-def case_assign(*, case: Case, actor: User, worker: Any = None, volunteer: Any = None) -> Case:
+def case_assign(*, case: Case, actor: User, worker: User | None = None, volunteer: User | None = None) -> Case:
     """Assign the case to a social worker and a volunteer of the household's area."""
     _require(actor, "cases.change_case")
     _require_scope(Case, case, actor, "change")
@@ -270,7 +270,7 @@ def plan_item_add(
     actor: User,
     need: Need | None = None,
     agency: Agency | None = None,
-    responsible_user: Any = None,
+    responsible_user: User | None = None,
     due_on: dt.date | None = None,
 ) -> PlanItem:
     """Add a step to the case's plan."""

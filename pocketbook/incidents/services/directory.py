@@ -48,7 +48,7 @@ def unit_create(
 
 
 @transaction.atomic
-def responder_add(*, unit: Unit, user: Any, actor: User | None) -> Responder:
+def responder_add(*, unit: Unit, user: User, actor: User | None) -> Responder:
     """Make a user a responder of a unit (again active if they were before)."""
     responder, created = Responder.objects.get_or_create(unit=unit, user=user)
     if created:

@@ -16,6 +16,7 @@ from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.geo import selectors as geo_selectors
+from pocketbook.households.models import Household
 from pocketbook.incidents import events, notifications, routing
 from pocketbook.incidents.choices import (
     ACTIVE_DISPATCH_STATUSES,
@@ -467,7 +468,7 @@ def incident_location_set(*, incident: Incident, area_code: str, actor: User | N
 
 
 @transaction.atomic
-def incident_household_link(*, incident: Incident, household: Any, actor: User) -> Incident:
+def incident_household_link(*, incident: Incident, household: Household | None, actor: User) -> Incident:
     """Link the incident to the household it concerns (None unlinks it)."""
     incident = _lock(incident)
     if incident.household_id == (household.pk if household else None):

@@ -18,6 +18,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from pocketbook.accounts.models import User
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.households import national_id
@@ -39,7 +40,7 @@ class ConflictDraft:
     national_id: str = ""  # a new ID typed on the phone, already checked; kept encrypted
 
 
-def household_write(*, household: Household, values: dict[str, Any], actor: Any) -> None:
+def household_write(*, household: Household, values: dict[str, Any], actor: User) -> None:
     data = household_services.HouseholdInput.from_household(household)
     for name, value in values.items():
         setattr(data, name, value)
@@ -57,7 +58,7 @@ def member_checked(member: Member, changes: dict[str, Any]) -> household_service
     return data
 
 
-def member_write(*, member: Member, data: household_services.MemberInput, actor: Any) -> None:
+def member_write(*, member: Member, data: household_services.MemberInput, actor: User) -> None:
     change_id = bool(data.national_id)
     if not change_id and member.national_id_hash:
         data.no_id_reason = ""
@@ -67,7 +68,7 @@ def member_write(*, member: Member, data: household_services.MemberInput, actor:
 # --- conflicts ---------------------------------------------------------------------------------
 
 
-def conflict_keep(*, client_id: uuid.UUID, draft: ConflictDraft, actor: Any, device: OfflineDevice | None) -> None:
+def conflict_keep(*, client_id: uuid.UUID, draft: ConflictDraft, actor: User, device: OfflineDevice | None) -> None:
     """Keep a conflicting edit for a choice (the same record sent again replaces what it kept)."""
     stored_id = national_id.protect(draft.national_id) if draft.national_id else None
     conflict, created = SyncConflict.objects.update_or_create(
@@ -89,14 +90,14 @@ def conflict_keep(*, client_id: uuid.UUID, draft: ConflictDraft, actor: Any, dev
         record_change(obj=conflict, action=Action.CREATE, actor=actor)
 
 
-def conflict_settled_by_phone(*, client_id: uuid.UUID, actor: Any) -> None:
+def conflict_settled_by_phone(*, client_id: uuid.UUID, actor: User) -> None:
     """The volunteer kept their edit and it is now stored: the conflict waits for nobody."""
     conflict = SyncConflict.objects.select_for_update().filter(client_id=client_id, status="open").first()
     if conflict is not None:
         conflict_close(conflict=conflict, taken=set(conflict.phone_fields), actor=actor)
 
 
-def conflict_close(*, conflict: SyncConflict, taken: set[str], actor: Any) -> None:
+def conflict_close(*, conflict: SyncConflict, taken: set[str], actor: User) -> None:
     before = snapshot(conflict)
     offered = conflict_choices(conflict)
     if not taken:
@@ -134,7 +135,7 @@ def conflict_choices(conflict: SyncConflict) -> set[str]:
 
 
 @transaction.atomic
-def conflict_resolve(*, conflict: SyncConflict, take_from_phone: set[str], actor: Any) -> SyncConflict:
+def conflict_resolve(*, conflict: SyncConflict, take_from_phone: set[str], actor: User) -> SyncConflict:
     """Resolve a conflicting edit from a phone: keep the office's values, or take the phone's field by field.
 
     The chosen values are written through the households services with the online form's checks (audited,
@@ -151,15 +152,15 @@ def conflict_resolve(*, conflict: SyncConflict, take_from_phone: set[str], actor
         raise ValidationError({"conflict": _("Choose only among the fields the phone changed.")})
     if take_from_phone:
         if locked.member_id is not None:
-            _take_member_fields(conflict=locked, names=take_from_phone, actor=actor)
+            _take_member_fields(conflict=locked, member_id=locked.member_id, names=take_from_phone, actor=actor)
         else:
             _take_household_fields(conflict=locked, names=take_from_phone, actor=actor)
     conflict_close(conflict=locked, taken=take_from_phone, actor=actor)
     return locked
 
 
-def _take_member_fields(*, conflict: SyncConflict, names: set[str], actor: Any) -> None:
-    member = Member.objects.for_user(actor, "change").select_for_update().filter(pk=conflict.member_id).first()
+def _take_member_fields(*, conflict: SyncConflict, member_id: int, names: set[str], actor: User) -> None:
+    member = Member.objects.for_user(actor, "change").select_for_update().filter(pk=member_id).first()
     if member is None:
         raise PermissionDenied
     values = editable.member_values(member)
@@ -170,7 +171,7 @@ def _take_member_fields(*, conflict: SyncConflict, names: set[str], actor: Any) 
     member_write(member=member, data=member_checked(member, changes), actor=actor)
 
 
-def _take_household_fields(*, conflict: SyncConflict, names: set[str], actor: Any) -> None:
+def _take_household_fields(*, conflict: SyncConflict, names: set[str], actor: User) -> None:
     household = (
         Household.objects.for_user(actor, "change").select_for_update().filter(pk=conflict.household_id).first()
     )

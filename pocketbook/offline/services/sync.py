@@ -66,7 +66,7 @@ class SyncOutcome:
 
 
 @transaction.atomic
-def device_seen(*, device_id: uuid.UUID, user: Any, user_agent: str = "") -> OfflineDevice:
+def device_seen(*, device_id: uuid.UUID, user: User, user_agent: str = "") -> OfflineDevice:
     """Note that this phone fetched or sent with this user's session; refuse a revoked phone."""
     device = OfflineDevice.objects.select_for_update().filter(device_id=device_id).first()
     now = timezone.now()
@@ -189,7 +189,7 @@ def _store_household_create(payload: dict[str, Any], actor: User) -> SyncOutcome
     return SyncOutcome("", STORED, object_id=household.pk)
 
 
-def _member_input(member: Any) -> household_services.MemberInput:
+def _member_input(member: object) -> household_services.MemberInput:
     if not isinstance(member, dict):
         raise ValidationError({"member": _("Give the member's details.")})
     return household_services.MemberInput(
@@ -321,7 +321,7 @@ def _store_member_update(payload: dict[str, Any], actor: User) -> SyncOutcome:
     return SyncOutcome("", STORED, object_id=member.pk)
 
 
-def _store_conflict_dismiss(payload: dict[str, Any], actor: Any) -> SyncOutcome:
+def _store_conflict_dismiss(payload: dict[str, Any], actor: User) -> SyncOutcome:
     """The volunteer took the office's version of a conflicting edit on the phone: the office need not choose."""
     try:
         record_id = uuid.UUID(str(payload.get("record_id")))

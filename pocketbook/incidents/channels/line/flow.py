@@ -438,7 +438,7 @@ def _kept_photos(data: dict[str, Any]) -> dict[str, Any]:
     return {"photos": data["photos"]} if data.get("photos") else {}
 
 
-def _attach(incident: Any, photos: list[dict[str, str]]) -> None:
+def _attach(incident: Incident, photos: list[dict[str, str]]) -> None:
     """Attach photos to the incident; a photo LINE would not give us is still recorded by its message id."""
     for photo in photos:
         content = None

@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import BaseCommand, CommandError, OutputWrapper
 
 from pocketbook.incidents.channels.line.signature import signature_for
 
@@ -49,7 +49,7 @@ HELP = """Type a message and press Enter to send it as the reporter. Commands:
 class FakeLine:
     """A tiny stand-in for LINE's API: prints the bot's messages and serves photo content."""
 
-    def __init__(self, port: int, out: TextIO) -> None:
+    def __init__(self, port: int, out: OutputWrapper) -> None:
         self.out = out
         self.buttons: list[dict[str, Any]] = []
         self.photos: dict[str, bytes] = {}
@@ -135,7 +135,7 @@ class Command(BaseCommand):
         self.wait = options["wait"]
         self.input: TextIO = options.get("stdin") or sys.stdin
         try:
-            self.fake = FakeLine(options["port"], self.stdout)  # type: ignore[arg-type]
+            self.fake = FakeLine(options["port"], self.stdout)
         except OSError as error:
             raise CommandError(
                 f"Cannot listen on port {options['port']}: {error}. Choose another with --port."
