@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, ClassVar, Self
+from typing import Any, ClassVar
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -15,7 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.models import VIEW, ScopedQuerySet, TimeStampedModel, Viewer
+from pocketbook.core.models import ScopedQuerySet, TimeStampedModel, serving_q
 from pocketbook.geo.models import area_code_validator
 from pocketbook.volunteers.choices import (
     CheckInMethod,
@@ -24,29 +24,12 @@ from pocketbook.volunteers.choices import (
 )
 from pocketbook.volunteers.codes import new_check_in_token, random_code
 
-if TYPE_CHECKING:
-    from django.contrib.auth.models import AnonymousUser
-
 
 class OverlappingAreaQuerySet(ScopedQuerySet):
-    """Training projects are run for a province or district: staff of any area inside it, or above it, see it."""
+    """Training projects are run for a province or district: staff of any area inside it, or above it, work on it."""
 
-    def for_user(self, user: Viewer | AnonymousUser | None, action: str = VIEW) -> Self:
-        if user is None or not user.is_authenticated or not user.is_active:
-            return self.none()
-        if user.is_superuser:
-            return self
-        opts = self.model._meta
-        if not user.has_perm(f"{opts.app_label}.{action}_{opts.model_name}"):
-            return self.none()
-        field: str = getattr(self.model, "area_field", "area_code")
-        condition = Q(pk__in=[])
-        for code in user.area_codes():
-            condition |= Q(**{f"{field}__startswith": code})
-            for length in (2, 4, 6):
-                if len(code) > length:
-                    condition |= Q(**{field: code[:length]})
-        return self.filter(condition)
+    def area_condition(self, area_codes: list[str]) -> Q:
+        return serving_q(getattr(self.model, "area_field", "area_code"), area_codes)
 
 
 _TrainingManagerBase = models.Manager.from_queryset(OverlappingAreaQuerySet)
