@@ -18,8 +18,8 @@ from pocketbook.accounts.models import User
 from pocketbook.incidents import events
 from pocketbook.incidents.choices import EventKind, SlaStep
 from pocketbook.incidents.messages import status_text
-from pocketbook.incidents.models import Incident, IncidentEvent, LineConversation
-from pocketbook.incidents.transports import ReporterMessage, reporter_notify
+from pocketbook.incidents.models import Incident, IncidentEvent
+from pocketbook.incidents.transports import ReporterMessage, reporter_address, reporter_notify
 
 logger = logging.getLogger(__name__)
 
@@ -27,19 +27,13 @@ RETRY_KEY_NAMESPACE = uuid.UUID("6f1c2a4e-9b1d-4c55-a0d2-3e5b9c7f1a20")
 
 
 def reporter_can_be_told(incident: Incident) -> bool:
-    """A LINE reporter hears about status changes unless they stay anonymous or have unfollowed the bot."""
-    if incident.is_anonymous or not incident.reporter_line_user_id:
-        return False
-    following = (
-        LineConversation.objects.filter(line_user_id=incident.reporter_line_user_id)
-        .values_list("is_following", flat=True)
-        .first()
-    )
-    return following is not False
+    """A reporter hears about status changes unless they stay anonymous or their channel cannot reach them now
+    (a LINE user who unfollowed the bot, a hotline caller: no transport)."""
+    return reporter_address(incident) is not None
 
 
 def reporter_status_changed(incident: Incident) -> None:
-    """Queue a LINE message to the reporter after the status change is committed."""
+    """Queue a message to the reporter after the status change is committed."""
     if not reporter_can_be_told(incident):
         return
     incident_id = incident.pk
@@ -48,9 +42,10 @@ def reporter_status_changed(incident: Incident) -> None:
 
 @task()
 def notify_reporter(incident_id: int) -> None:
-    """Push the incident's current status to its LINE reporter, once per status change."""
+    """Tell the incident's reporter its current status through their channel, once per status change."""
     incident = Incident.objects.select_related("merged_into").filter(pk=incident_id).first()
-    if incident is None or not reporter_can_be_told(incident):
+    address = reporter_address(incident) if incident is not None else None
+    if incident is None or address is None:
         return
     change = (
         IncidentEvent.objects.filter(incident=incident, kind=EventKind.STATUS_CHANGED).order_by("-time", "-id").first()
@@ -61,11 +56,11 @@ def notify_reporter(incident_id: int) -> None:
     ).exists()
     if already:
         return
-    # The same status change always gives the same retry key, so LINE never delivers a retried push twice.
+    # The same status change always gives the same key, so the transport never delivers a retried message twice.
     retry_key = str(uuid.uuid5(RETRY_KEY_NAMESPACE, f"{incident.pk}:{change_id}"))
     reporter_notify(
         channel=incident.channel,
-        reporter_address=incident.reporter_line_user_id,
+        reporter_address=address,
         message=ReporterMessage(text=status_text(incident)),
         idempotency_key=retry_key,
     )

@@ -1,8 +1,11 @@
 """How the incident domain tells a reporter something, whatever channel they reported through.
 
-A channel (LINE today; SMS or e-mail later) registers a transport in `AppConfig.ready()`; the domain calls
-`reporter_notify(...)` and never imports a channel. A transport must make a repeated call with the same
-`idempotency_key` reach the reporter at most once (LINE: the push's `X-Line-Retry-Key`).
+A channel (LINE today; SMS or e-mail later) registers a transport in `AppConfig.ready()`; the domain asks
+`reporter_address(...)` and calls `reporter_notify(...)`, and never imports a channel. A transport knows where
+its channel reaches an incident's reporter (`address_of`), whether they can be reached there now (`can_reach`:
+a LINE user who unfollowed the bot cannot), and must make a repeated call with the same `idempotency_key` reach
+the reporter at most once (LINE: the push's `X-Line-Retry-Key`). Transports compare by value (frozen
+dataclasses), so running `ready()` twice registers nothing new.
 """
 
 from __future__ import annotations
@@ -11,7 +14,8 @@ import logging
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.core.exceptions import ImproperlyConfigured
+from pocketbook.core.registry import Registry
+from pocketbook.incidents.models import Incident
 
 logger = logging.getLogger(__name__)
 
@@ -24,24 +28,47 @@ class ReporterMessage:
 
 
 class ReporterTransport(Protocol):
-    channel: str
+    @property
+    def channel(self) -> str:
+        """The incident channel (`Incident.channel`) whose reporters this transport reaches."""
+
+    def address_of(self, incident: Incident) -> str:
+        """Where this channel reaches the incident's reporter ("" when they left no address)."""
+
+    def can_reach(self, reporter_address: str) -> bool:
+        """Whether a message to this address can reach the reporter now."""
 
     def notify(self, *, reporter_address: str, message: ReporterMessage, idempotency_key: str) -> None:
         """Deliver the message; raise if it could not be delivered (the caller's task is then retried)."""
 
 
-_transports: dict[str, ReporterTransport] = {}
+_transports: Registry[ReporterTransport] = Registry("reporter transport", key=lambda transport: transport.channel)
 
 
 def transport_register(transport: ReporterTransport) -> None:
-    """Register the transport of one channel (a channel registered twice raises ImproperlyConfigured)."""
-    if transport.channel in _transports and _transports[transport.channel] is not transport:
-        raise ImproperlyConfigured(f"A reporter transport for {transport.channel!r} is registered already")
-    _transports[transport.channel] = transport
+    """Register the transport of one channel; another transport for that channel raises ImproperlyConfigured."""
+    _transports.register(transport)
+
+
+def transport_unregister(channel: str) -> None:
+    """Remove a channel's transport (for tests that register their own)."""
+    _transports.unregister(channel)
 
 
 def transport_for(channel: str) -> ReporterTransport | None:
     return _transports.get(channel)
+
+
+def reporter_address(incident: Incident) -> str | None:
+    """Where the incident's channel can reach its reporter now; None when nobody can be told.
+
+    An anonymous reporter is never told; nor is one whose channel has no transport or no address for them.
+    """
+    transport = _transports.get(incident.channel)
+    if incident.is_anonymous or transport is None:
+        return None
+    address = transport.address_of(incident)
+    return address if address and transport.can_reach(address) else None
 
 
 def reporter_notify(*, channel: str, reporter_address: str, message: ReporterMessage, idempotency_key: str) -> bool:

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass, field
 
 import pytest
+from django.apps import apps
+from django.core.exceptions import ImproperlyConfigured
 
 from pocketbook.incidents import selectors, services
+from pocketbook.incidents.channels.line.transport import LineReporterTransport
 from pocketbook.incidents.choices import EventKind, Status
 from pocketbook.incidents.models import IncidentEvent, LineConversation
 from pocketbook.incidents.notifications import notify_reporter
+from pocketbook.incidents.transports import transport_for, transport_register, transport_unregister
 
 
 def open_line_incident(**kwargs):
@@ -111,8 +116,68 @@ def test_open_incidents_of_a_line_user(ess_operator):
 
 
 def test_the_domain_tells_the_reporter_through_the_registered_line_transport():
-    from pocketbook.incidents.channels.line.transport import LineReporterTransport
-    from pocketbook.incidents.transports import transport_for
-
     assert isinstance(transport_for("line"), LineReporterTransport)
     assert transport_for("phone") is None
+
+
+def test_running_the_incidents_ready_again_keeps_the_one_line_transport():
+    # Django runs ready() again when a test changes INSTALLED_APPS: an equal transport is the same registration
+    before = transport_for("line")
+    apps.get_app_config("incidents").ready()
+    apps.get_app_config("incidents").ready()
+    assert transport_for("line") == before
+
+
+def test_another_transport_for_a_registered_channel_is_refused():
+    with pytest.raises(ImproperlyConfigured, match="'line'"):
+        transport_register(HotlineSmsTransport(channel="line"))
+    assert transport_for("line") == LineReporterTransport()
+
+
+@dataclass(frozen=True)
+class HotlineSmsTransport:
+    """A pretend SMS channel for the hotline's callers: reaches every number but 0800000000."""
+
+    channel: str = "hotline"
+    sent: list[tuple[str, str, str]] = field(default_factory=list, compare=False)
+
+    def address_of(self, incident):
+        return incident.reporter_phone
+
+    def can_reach(self, reporter_address):
+        return reporter_address != "0800000000"
+
+    def notify(self, *, reporter_address, message, idempotency_key):
+        self.sent.append((reporter_address, message.text, idempotency_key))
+
+
+@pytest.fixture
+def sms_transport():
+    transport = HotlineSmsTransport()
+    transport_register(transport)
+    yield transport
+    transport_unregister("hotline")
+
+
+@pytest.mark.django_db
+def test_the_domain_asks_each_channels_transport_whom_it_can_reach(
+    ess_operator, pushed, sms_transport, django_capture_on_commit_callbacks
+):
+    # given: hotline callers, one the pretend SMS channel cannot reach, and one anonymous
+    reachable = services.incident_open(incident_type="assault", channel="hotline", reporter_phone="0811111111")
+    unreachable = services.incident_open(incident_type="assault", channel="hotline", reporter_phone="0800000000")
+    anonymous = services.incident_open(
+        incident_type="assault", channel="hotline", reporter_phone="0822222222", is_anonymous=True
+    )
+    # when
+    with django_capture_on_commit_callbacks(execute=True):
+        for incident in (reachable, unreachable, anonymous):
+            services.incident_acknowledge(incident=incident, actor=ess_operator)
+    # then: only the reachable caller is told, through the SMS transport and not through LINE
+    assert [(address, text.splitlines()[0]) for address, text, _key in sms_transport.sent] == [
+        ("0811111111", f"เรื่อง {reachable.number}: รับเรื่องแล้ว")
+    ]
+    assert pushed == []
+    assert list(
+        IncidentEvent.objects.filter(kind=EventKind.REPORTER_NOTIFIED).values_list("incident_id", flat=True)
+    ) == [reachable.pk]
