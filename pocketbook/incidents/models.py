@@ -150,6 +150,21 @@ class ResponderManager(_ResponderManagerBase):
     """`Responder.objects.for_user(user, action)`: the responders of the units serving the user's areas."""
 
 
+class DispatchQuerySet(ScopedQuerySet):
+    """A dispatch is seen where its incident is (inside the user's areas, or the province's code while the place
+    is not known yet), and by the users who see the responder's unit (a unit sent across a district line)."""
+
+    def area_condition(self, area_codes: list[str]) -> Q:
+        return serving_q("incident__area_code", area_codes) | Q(responder__unit_id__in=_units_serving(area_codes))
+
+
+_DispatchManagerBase = models.Manager.from_queryset(DispatchQuerySet)
+
+
+class DispatchManager(_DispatchManagerBase):
+    """`Dispatch.objects.for_user(user, action)`: the dispatches to places, or of units, serving the user's areas."""
+
+
 class Unit(TimeStampedModel):
     """A team that answers incidents: a police station, the provincial social-development office, a 1300 team.
 
@@ -428,6 +443,8 @@ class Dispatch(TimeStampedModel):
     accepted_at = models.DateTimeField(_("accepted"), null=True, blank=True)
     on_scene_at = models.DateTimeField(_("on scene"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed"), null=True, blank=True)
+
+    objects = DispatchManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

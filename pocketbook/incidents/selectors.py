@@ -116,14 +116,14 @@ def dispatches_for_incident(*, viewer: AnyUser, incident: Incident) -> QuerySet[
 
 
 def _responder_units(viewer: AnyUser) -> list[int]:
-    if viewer is None or not viewer.is_authenticated or not viewer.has_perm("incidents.view_dispatch"):
+    if viewer is None or not viewer.is_authenticated:
         return []
     return list(Responder.objects.filter(user=viewer, is_active=True).values_list("unit_id", flat=True))
 
 
 def assignment_list(*, viewer: AnyUser, active_only: bool = True) -> QuerySet[Dispatch]:
-    """Dispatches of the viewer's units: the viewer's own first, active ones before ended ones."""
-    dispatches = Dispatch.objects.filter(responder__unit_id__in=_responder_units(viewer))
+    """Dispatches the viewer may see, of the units they answer for: their own first, active before ended ones."""
+    dispatches = Dispatch.objects.for_user(viewer).filter(responder__unit_id__in=_responder_units(viewer))
     if active_only:
         dispatches = dispatches.filter(status__in=ACTIVE_DISPATCH_STATUSES)
     return (

@@ -15,8 +15,8 @@ from pocketbook.accounts.tests.factories import UserFactory
 from pocketbook.audit.models import ObjectChange
 from pocketbook.incidents import services
 from pocketbook.incidents.models import Dispatch, IncidentEvent, Responder, Unit
-from pocketbook.incidents.selectors import responders_for_incident, unit_list
-from pocketbook.incidents.tests.factories import IncidentFactory, ResponderFactory, UnitFactory
+from pocketbook.incidents.selectors import assignment_list, responders_for_incident, unit_list
+from pocketbook.incidents.tests.factories import DispatchFactory, IncidentFactory, ResponderFactory, UnitFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -156,3 +156,44 @@ def test_the_reassign_page_refuses_another_provinces_unit(client, units, ess_ope
     assert "unit" in response.context["reassign_form"].errors
     incident.refresh_from_db()
     assert incident.unit == units["mueang"]
+
+
+def test_dispatches_are_seen_where_their_incident_is_or_through_the_responders_unit(units, responder):
+    # given: the responder of Mueang (district 9201) and dispatches of several places and units
+    mine = ResponderFactory(user=responder, unit=units["mueang"])
+    in_the_district = DispatchFactory(responder=mine, incident=IncidentFactory(area_code="920101"))
+    not_yet_placed = DispatchFactory(
+        responder=ResponderFactory(unit=units["province"]), incident=IncidentFactory(area_code=HOME_PROVINCE)
+    )
+    across_the_line = DispatchFactory(responder=mine, incident=IncidentFactory(area_code=OTHER_DISTRICT + "01"))
+    DispatchFactory(responder=ResponderFactory(unit=units["kantang"]), incident=IncidentFactory(area_code="920201"))
+    DispatchFactory(responder=ResponderFactory(unit=units["chiangmai"]), incident=IncidentFactory(area_code="500101"))
+
+    # when
+    seen = set(Dispatch.objects.for_user(responder))
+
+    # then
+    assert seen == {in_the_district, not_yet_placed, across_the_line}
+
+
+def test_whoever_may_not_view_dispatches_is_given_none(units, responder, ess_operator):
+    DispatchFactory(responder=ResponderFactory(unit=units["mueang"]), incident=IncidentFactory(area_code="920101"))
+
+    assert list(Dispatch.objects.for_user(ess_operator)) == []
+    assert list(Dispatch.objects.for_user(AnonymousUser())) == []
+
+
+def test_my_assignments_go_through_the_gate_then_keep_to_the_responders_units(units, responder):
+    # given: the responder's unit has a dispatch in Mueang; another unit has one in the same place
+    mine = ResponderFactory(user=responder, unit=units["mueang"])
+    ours = DispatchFactory(responder=ResponderFactory(unit=units["mueang"]), incident=IncidentFactory())
+    DispatchFactory(responder=ResponderFactory(unit=units["province"]), incident=IncidentFactory())
+    own = DispatchFactory(responder=mine, incident=IncidentFactory())
+
+    # then: the unit's dispatches, their own first
+    assert list(assignment_list(viewer=responder)) == [own, ours]
+
+    # and a responder of the same unit whose areas lie in another province is given nothing by the gate
+    elsewhere = UserFactory(roles=[Role.RESPONDER], areas=[OTHER_PROVINCE])
+    ResponderFactory(user=elsewhere, unit=units["mueang"])
+    assert list(assignment_list(viewer=elsewhere)) == []
