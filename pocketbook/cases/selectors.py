@@ -231,6 +231,17 @@ def household_needs(*, viewer: AnyUser, household: Household) -> list[Need]:
     )
 
 
+def households_with_open_case(household_ids: Sequence[int]) -> list[int]:
+    """Which of the households have an open case: no viewer, for the wiring that keeps their visits weekly."""
+    found: list[int] = []
+    for start in range(0, len(household_ids), 1000):
+        chunk = household_ids[start : start + 1000]
+        found += Case.objects.filter(household_id__in=chunk, status=CaseStatus.OPEN).values_list(
+            "household_id", flat=True
+        )
+    return found
+
+
 def household_cases(*, viewer: AnyUser, household: Household) -> list[Case]:
     return list(Case.objects.for_user(viewer, "view").filter(household=household).order_by("-opened_on", "-id"))
 

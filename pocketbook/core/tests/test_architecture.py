@@ -33,6 +33,7 @@ LAYERS: list[set[str]] = [
     {"assessments", "incidents"},
     {"cases", "volunteers"},
     {"reports", "offline"},
+    {"wiring"},
 ]
 LEVEL = {app: level for level, apps in enumerate(LAYERS) for app in apps}
 
