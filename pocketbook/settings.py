@@ -91,7 +91,7 @@ INSTALLED_APPS = [
     "pocketbook.cases",
     "pocketbook.incidents",
     "pocketbook.volunteers",
-    "pocketbook.offline",  # before reports: the roles are synced after the reports app migrates
+    "pocketbook.offline",
     "pocketbook.reports",
     "pocketbook.wiring",  # last of the project's apps: joins apps of one layer (cases and volunteers)
     # After the project's apps: incidents' `db_worker` (which also works the LINE events) overrides this one's.

@@ -31,14 +31,15 @@ STAFF_ROLES = frozenset(
     {Role.SOCIAL_WORKER, Role.ESS_OPERATOR, Role.RESPONDER, Role.MANAGER, Role.ANALYST, Role.ADMINISTRATOR}
 )
 
-# Analysts see aggregates only: they get no permission on any personal record.
+# Analysts see aggregates only: they get no permission on any personal record (the reports app grants them
+# its aggregates' permission).
 ROLE_PERMISSIONS: dict[str, set[str]] = {
     Role.VOLUNTEER: {"geo.view_village"},
     Role.SOCIAL_WORKER: {"geo.view_village"},
     Role.ESS_OPERATOR: {"geo.view_village"},
     Role.RESPONDER: {"geo.view_village"},
     Role.MANAGER: {"geo.view_village", "accounts.view_user"},
-    Role.ANALYST: {"reports.view_aggregates"},
+    Role.ANALYST: set(),
     Role.ADMINISTRATOR: {
         # The places of their areas, read-only: the subdistrict a new village lies in is picked among them.
         "geo.view_province",

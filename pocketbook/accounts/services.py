@@ -6,6 +6,7 @@ import secrets
 from datetime import timedelta
 from typing import Any
 
+from django.apps import apps as django_apps
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -37,8 +38,13 @@ def roles_sync() -> None:
 
 
 def roles_sync_after_migrate(sender: Any, **kwargs: Any) -> None:
-    """post_migrate hook: sync the roles once, after the last app has migrated."""
-    if getattr(sender, "label", None) == "reports":
+    """post_migrate hook: sync the roles once, after the last installed app with models has migrated.
+
+    Django sends post_migrate for every app with models, in the order of INSTALLED_APPS; by the last one every
+    app's permissions exist, whichever apps are installed. Syncing is idempotent, so a second run changes nothing.
+    """
+    with_models = [config for config in django_apps.get_app_configs() if config.models_module is not None]
+    if with_models and getattr(sender, "label", None) == with_models[-1].label:
         roles_sync()
 
 

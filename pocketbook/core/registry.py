@@ -8,6 +8,7 @@ item or listener registered again changes nothing.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from typing import Any, Generic, TypeVar
 
 from django.core.exceptions import ImproperlyConfigured
@@ -39,6 +40,16 @@ class Registry(Generic[Item]):
     def unregister(self, name: str) -> None:
         """Remove an item (for tests that register their own)."""
         self._items.pop(name, None)
+
+    @contextmanager
+    def set_aside(self) -> Iterator[None]:
+        """Empty the registry for the block, then put every item back (for tests of the registry alone)."""
+        kept = self._items
+        self._items = {}
+        try:
+            yield
+        finally:
+            self._items = kept
 
     def get(self, name: str) -> Item | None:
         """The item of that name, or None."""

@@ -21,7 +21,9 @@ class ReportsConfig(AppConfig):
         from pocketbook.reports.printouts import wiring as printout_wiring
         from pocketbook.reports.topics import Topic, topic_register
 
-        # Managers see the dashboards of their areas (with the people's counts unsuppressed, as they see people).
+        # Analysts see the aggregates only; managers see the dashboards of their areas (with the people's counts
+        # unsuppressed, as they see people).
+        grant(Role.ANALYST, "reports.view_aggregates")
         grant(Role.MANAGER, "reports.view_aggregates")
         menu_register(MenuItem("reports:index", _("Reports"), "reports.view_aggregates", "▤", order=80))
         demo_seeder_register(DemoSeeder("reports", demo.seed, after=DEMO_AFTER))

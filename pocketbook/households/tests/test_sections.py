@@ -1,4 +1,8 @@
-"""Sections of the household page and badges of the lists, registered by other apps."""
+"""Sections of the household page and badges of the lists, registered by other apps.
+
+These tests register pretend apps' sections and badges into otherwise empty registries; the installed apps'
+own are the project's wiring (tests/test_wiring.py).
+"""
 
 from __future__ import annotations
 
@@ -8,20 +12,18 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from pocketbook.core.tests.plugin import plugin_templates  # noqa: F401 - a fixture
+from pocketbook.core.tests.plugin import cases_context, open_cases, plugin_templates  # noqa: F401 - a fixture
 from pocketbook.households import sections as section_registry
 from pocketbook.households.sections import (
     HouseholdAction,
     HouseholdBadge,
     HouseholdSection,
     badge_register,
-    badge_unregister,
     badges_for,
     household_action_register,
     household_action_unregister,
     household_actions_for,
     section_register,
-    section_unregister,
     sections_for,
 )
 from pocketbook.households.tests.factories import HouseholdFactory
@@ -29,50 +31,45 @@ from pocketbook.households.tests.factories import HouseholdFactory
 pytestmark = pytest.mark.django_db
 
 
-def cases_context(viewer, household):
-    """A pretend cases app: shows its section to social workers only."""
-    if not viewer.has_role("social_worker"):
-        return None
-    return {"title": "Cases", "count": 2}
+def notes_context(viewer, household):
+    """A pretend notes app: shows its section to everyone."""
+    return {"title": "Notes", "count": 1}
 
 
-def open_cases(viewer, households):
-    """Two open cases for the first household of the page, none for the others."""
-    return {households[0].pk: 2}
+def no_notes(viewer, households):
+    """Notes for no household: drawn for every one all the same (render_missing)."""
+    return {}
 
 
 @pytest.fixture
 def cases_section(plugin_templates):  # noqa: F811 - the fixture above
-    real = section_registry._sections.get("cases")  # the installed cases app's section, set aside meanwhile
-    installed = [real] if real is not None else []
-    for section in installed:
-        section_unregister(section.key)
-    section_register(HouseholdSection("cases", "Cases", "plugin/_household_section.html", cases_context, order=30))
-    badge_register(HouseholdBadge("cases", "plugin/_household_badge.html", open_cases, order=30))
-    yield
-    section_unregister("cases")
-    badge_unregister("cases")
-    for section in installed:
-        section_register(section)
+    """Only the pretend apps' sections and badges, meanwhile: notes (order 10), cases (30) and later notes (50)."""
+    with section_registry._sections.set_aside(), section_registry._badges.set_aside():
+        section_register(HouseholdSection("notes", "Notes", "plugin/_household_section.html", notes_context, order=10))
+        section_register(HouseholdSection("cases", "Cases", "plugin/_household_section.html", cases_context, order=30))
+        section_register(HouseholdSection("later", "Later", "plugin/_household_section.html", notes_context, order=50))
+        badge_register(HouseholdBadge("notes", "plugin/_notes_badge.html", no_notes, order=10, render_missing=True))
+        badge_register(HouseholdBadge("cases", "plugin/_household_badge.html", open_cases, order=30))
+        yield
 
 
-def test_a_key_registered_twice_is_refused():
-    with pytest.raises(ImproperlyConfigured, match="assessments"):
-        section_register(HouseholdSection("assessments", "Again", "x.html", cases_context))
-    with pytest.raises(ImproperlyConfigured, match="assessments"):
-        badge_register(HouseholdBadge("assessments", "x.html", open_cases))
+def test_a_key_registered_twice_is_refused(cases_section):
+    with pytest.raises(ImproperlyConfigured, match="notes"):
+        section_register(HouseholdSection("notes", "Again", "x.html", cases_context))
+    with pytest.raises(ImproperlyConfigured, match="notes"):
+        badge_register(HouseholdBadge("notes", "x.html", open_cases))
 
 
 def test_sections_come_in_order_and_only_for_viewers_given_a_context(volunteer, social_worker, cases_section):
     household = HouseholdFactory(area_code="92010101")
     assert [section.key for section, _context in sections_for(viewer=social_worker, household=household)] == [
-        "assessments",
+        "notes",
         "cases",
-        "volunteers",
+        "later",
     ]
     assert [section.key for section, _context in sections_for(viewer=volunteer, household=household)] == [
-        "assessments",
-        "volunteers",
+        "notes",
+        "later",
     ]
 
 
@@ -82,28 +79,27 @@ def test_a_section_registered_by_another_app_is_on_the_household_page(client, so
     # when the social worker opens the household page
     client.force_login(social_worker)
     page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
-    # then the section is there, after the assessments' one, with its context and the household
+    # then the section is there, after the notes' one, with its context and the household
     assert f'<p data-testid="plugin-section">open cases: 2 of household {household.pk}</p>' in page
-    assert page.index('data-testid="assessments-section"') < page.index('data-testid="cases-section"')
+    assert page.index('data-testid="notes-section"') < page.index('data-testid="cases-section"')
     # and a viewer given no context does not see it
     client.force_login(volunteer)
     page = client.get(reverse("households:household_detail", args=[household.pk])).content.decode()
     assert 'data-testid="cases-section"' not in page
-    assert 'data-testid="assessments-section"' in page
+    assert 'data-testid="notes-section"' in page
 
 
 def test_badges_for_a_list_page(volunteer, cases_section):
     first = HouseholdFactory(area_code="92010101")
     second = HouseholdFactory(area_code="92010101")
-    volunteer.has_perm("assessments.view_assessment")  # the permissions are read once per request
     with CaptureQueriesContext(connection) as queries:
         badges = badges_for(viewer=volunteer, households=[first, second])
-    # the assessments badge draws every household (None: not assessed), the cases one only those it has
+    # the notes badge draws every household (None: nothing for it), the cases one only those it has
     assert badges == {
-        first.pk: [("assessments/_household_badges.html", None), ("plugin/_household_badge.html", 2)],
-        second.pk: [("assessments/_household_badges.html", None)],
+        first.pk: [("plugin/_notes_badge.html", None), ("plugin/_household_badge.html", 2)],
+        second.pk: [("plugin/_notes_badge.html", None)],
     }
-    assert len(queries) == 2  # the assessments' one query and the volunteers' one; the pretend app asks none
+    assert len(queries) == 0  # the pretend apps ask none: badges_for adds no query of its own
     assert badges_for(viewer=volunteer, households=[]) == {}
 
 
@@ -112,7 +108,7 @@ def test_a_badge_registered_by_another_app_is_on_the_list(client, volunteer, cas
     client.force_login(volunteer)
     page = client.get(reverse("households:household_list")).content.decode()
     assert f'<span data-testid="plugin-badge">cases 2 for {household.pk}</span>' in page
-    assert "Not assessed yet" in page or "ยังไม่ได้ประเมิน" in page
+    assert f'<span data-testid="plugin-notes-badge">no notes for {household.pk}</span>' in page
 
 
 def letter_url(viewer, household):
