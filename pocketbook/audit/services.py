@@ -143,6 +143,17 @@ def record_change(
     )
 
 
+def admin_change_record(
+    *, obj: models.Model, action: str, before: models.Model | None, actor: Viewer | AnonymousUser
+) -> None:
+    """Record a change an administrator saved in the admin (core's admin change listener, registered in ready()).
+
+    The admin saves models that have no service of their own (villages, units, responders, SLA targets, users and
+    their areas); their rows reach the trail as a service's would, personal fields left out the same way.
+    """
+    record_change(obj=obj, action=Action(action), actor=actor, before=None if before is None else snapshot(before))
+
+
 def record_creations(*, objs: list[Any], actor: Viewer | AnonymousUser | None) -> int:
     """Record that `actor` created each of `objs`, in one insert; return how many rows."""
     common = {**_actor_fields(actor), "request_id": current_request_id(), "action": Action.CREATE, "before": None}

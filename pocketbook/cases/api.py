@@ -40,6 +40,7 @@ from pocketbook.cases.api_schemas import (
     referral_out,
 )
 from pocketbook.core.api import require_permission
+from pocketbook.core.patch import patch_merge
 from pocketbook.households.models import Household
 from pocketbook.incidents.models import Incident
 
@@ -136,13 +137,12 @@ def _scoped_agency(pk: int | None) -> Agency | None:
 @router.patch("/plan-items/{item_id}", response=PlanItemOut, summary="Change a plan item (optimistic locking)")
 def plan_item_update(request: AuthenticatedHttpRequest, item_id: int, payload: PlanItemPatch):
     item = selectors.plan_item_get(viewer=request.user, pk=item_id, action="change")
-    changes: dict[str, Any] = {}
     sent = payload.dict(exclude_unset=True)
-    for name in ("action", "due_on", "status"):
-        if name in sent:
-            changes[name] = sent[name]
     if "agency_id" in sent:
-        changes["agency"] = _scoped_agency(sent["agency_id"])
+        sent["agency"] = _scoped_agency(sent.pop("agency_id"))
+    data = patch_merge(services.PlanItemInput.from_item(item), sent, nullable=("agency", "due_on"))
+    # The service is told only the fields the request set, and names them on the case's timeline.
+    changes = {name: getattr(data, name) for name in services.PLAN_ITEM_FIELDS if name in sent}
     try:
         item = services.plan_item_update(item=item, version=payload.version, actor=request.user, **changes)
     except services.PlanItemConflict as conflict:

@@ -53,10 +53,6 @@ class CaseCloseForm(forms.Form):
     note = forms.CharField(label=_("Note"), max_length=500, required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
-class ReasonForm(forms.Form):
-    reason = forms.CharField(label=_("Reason"), max_length=500)
-
-
 class NeedAddForm(forms.Form):
     description = forms.CharField(label=_("Need"), max_length=400)
     dimension = forms.ChoiceField(label=_("Dimension"), choices=DIMENSION_CHOICES, required=False)

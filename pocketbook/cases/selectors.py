@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
+from django.db.models import Exists, F, OuterRef, Q, QuerySet, Subquery, Sum
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -283,10 +283,6 @@ def agency_search(*, text: str = "", service: str = "", area_code: str = "") -> 
     return agencies.distinct().order_by("name", "id")
 
 
-def agency_get(*, pk: int) -> Agency:
-    return get_object_or_404(Agency.objects.prefetch_related("services", "areas", "contacts"), pk=pk)
-
-
 @dataclass(frozen=True)
 class BudgetLine:
     fund: Fund
@@ -325,12 +321,6 @@ def fund_get(*, viewer: AnyUser, pk: int, action: str = "view") -> Fund:
 
 def funds_for(*, viewer: AnyUser) -> QuerySet[Fund]:
     return Fund.objects.for_user(viewer, "view").filter(is_active=True)
-
-
-def stage_counts(*, viewer: AnyUser) -> dict[str, int]:
-    """Open cases per stage, for the list's filter chips."""
-    rows = Case.objects.for_user(viewer, "view").filter(status=CaseStatus.OPEN).values("stage").annotate(n=Count("id"))
-    return {row["stage"]: row["n"] for row in rows}
 
 
 def village_labels(codes: set[str]) -> dict[str, str]:

@@ -6,19 +6,26 @@ An administrator of an area must not see another area's units or user names in a
 many-to-many picker or a list filter, nor pick them by typing an id. Each foreign-key and
 many-to-many choice therefore comes from the related model's own admin list (`get_queryset`, scoped by
 the same gate), or, for a related model without an admin list, from its scoped manager's `for_user`;
-any other related model offers nothing to anyone but a superuser. No tables, no registrations here.
+any other related model offers nothing to anyone but a superuser.
+
+Every change an administrator saves or deletes through `ScopedAdmin` (its form, its inlines, the delete
+action) is told to the admin change listeners, with the row as it was before: audit fills that list in
+its `ready()` and records an ObjectChange, as a service would. Core cannot name audit, which builds on it.
+No tables, no registrations here.
 """
 
 from __future__ import annotations
 
 import contextlib
-from typing import TYPE_CHECKING, Any
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Protocol
 
 from django import forms
 from django.contrib import admin
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
 from django.contrib.admin.views.main import SEARCH_VAR, ChangeList
 from django.contrib.auth.models import AnonymousUser
+from django.db import transaction
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.utils.http import urlencode
@@ -26,6 +33,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core import crypto
 from pocketbook.core.models import CHANGE, VIEW, ScopedQuerySet, Viewer, area_q
+from pocketbook.core.registry import Listeners
 
 # Where a list's search travels in links, encrypted (as on the households pages): never a name or ID in clear.
 SEALED_SEARCH_VAR = "s"
@@ -39,6 +47,43 @@ def is_area_scoped(rows: QuerySet[Any]) -> bool:
 def scoped_rows(rows: QuerySet[Any], user: Viewer | AnonymousUser, action: str) -> QuerySet[Any]:
     """`rows` that `user` may `action`, through the model's own `for_user`; rows of a model without areas unchanged."""
     return rows.for_user(user, action) if isinstance(rows, ScopedQuerySet) else rows
+
+
+# What an admin change listener is told the administrator did.
+ADMIN_CREATED, ADMIN_UPDATED, ADMIN_DELETED = "create", "update", "delete"
+
+
+class AdminChangeListener(Protocol):
+    """Told of each row an administrator created, updated or deleted, inside the admin's transaction.
+
+    `before` is the row as stored before the change (None when created); for a deletion `obj` is that row.
+    """
+
+    def __call__(self, *, obj: Model, action: str, before: Model | None, actor: Viewer | AnonymousUser) -> None: ...
+
+
+_admin_change_listeners: Listeners[AdminChangeListener] = Listeners("admin change listener")
+
+
+def admin_change_register(listener: AdminChangeListener) -> None:
+    """Be told of every change saved through a `ScopedAdmin` (audit records them)."""
+    _admin_change_listeners.register(listener)
+
+
+def admin_change_unregister(listener: AdminChangeListener) -> None:
+    """Stop telling `listener` (for tests)."""
+    _admin_change_listeners.unregister(listener)
+
+
+def _admin_changed(obj: Model, action: str, before: Model | None, request: HttpRequest) -> None:
+    for listener in _admin_change_listeners:
+        listener(obj=obj, action=action, before=before, actor=request.user)
+
+
+def _stored_rows(model: type[Model], pks: Iterable[Any]) -> dict[Any, Model]:
+    """The rows as the database holds them now, by primary key (before the admin writes over them)."""
+    wanted = [pk for pk in pks if pk is not None]
+    return model._default_manager.in_bulk(wanted) if wanted else {}
 
 
 if TYPE_CHECKING:  # the mixins below sit on a ModelAdmin or an inline: type them as its base
@@ -123,6 +168,37 @@ class ScopedAdmin(ScopedRowsMixin, ScopedChoicesMixin, admin.ModelAdmin):
     """
 
     change_list_template = "admin/sealed_search_change_list.html"
+
+    # The admin's writes are told to the admin change listeners (audit). An admin whose saves go through a
+    # service, which records its own audit entry, overrides save_model without calling this one.
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        before = _stored_rows(type(obj), [obj.pk]).get(obj.pk) if change else None
+        super().save_model(request, obj, form, change)
+        _admin_changed(obj, ADMIN_UPDATED if change else ADMIN_CREATED, before, request)
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        _admin_changed(obj, ADMIN_DELETED, obj, request)  # before the delete, while the row still has its id
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+        with transaction.atomic(using=queryset.db):
+            for obj in queryset:
+                _admin_changed(obj, ADMIN_DELETED, obj, request)
+            super().delete_queryset(request, queryset)
+
+    def save_formset(self, request: HttpRequest, form: Any, formset: Any, change: bool) -> None:
+        """Save an inline's rows, telling the listeners of each row added, changed or deleted."""
+        model = formset.model
+        befores = _stored_rows(model, (each.instance.pk for each in formset.initial_forms))
+        for deleted in formset.deleted_forms:
+            if deleted.instance.pk in befores:
+                _admin_changed(befores[deleted.instance.pk], ADMIN_DELETED, befores[deleted.instance.pk], request)
+        super().save_formset(request, form, formset, change)
+        for obj in formset.new_objects:
+            _admin_changed(obj, ADMIN_CREATED, None, request)
+        for obj, _fields in formset.changed_objects:
+            _admin_changed(obj, ADMIN_UPDATED, befores.get(obj.pk), request)
 
     def changelist_view(self, request: HttpRequest, extra_context: dict[str, Any] | None = None) -> HttpResponse:
         is_action = "index" in request.POST or ACTION_CHECKBOX_NAME in request.POST

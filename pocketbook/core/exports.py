@@ -168,11 +168,6 @@ def row_writer(export: ListExport, *, buddhist_era: bool) -> Callable[[Sequence[
     return convert
 
 
-def row_cells(export: ListExport, row: Sequence[Any], *, buddhist_era: bool) -> list[Any]:
-    """One row of stored values as the file's cells (see `row_writer` for many rows)."""
-    return row_writer(export, buddhist_era=buddhist_era)(row)
-
-
 def choice_label(choices: Any) -> Callable[[Any], Any]:
     """A `display` showing a TextChoices value by its label (in the export's language)."""
     labels = dict(choices.choices)

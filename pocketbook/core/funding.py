@@ -99,10 +99,6 @@ def funding_source_find(*, name: str) -> FundingSource | None:
     return None
 
 
-def funding_available() -> bool:
-    return bool(_providers.items())
-
-
 def funding_spend(
     *, spender: str, reference: str, fiscal_year: int, amount: Decimal, label: str, actor: Viewer
 ) -> None:

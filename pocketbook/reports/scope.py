@@ -56,11 +56,6 @@ def allowed_area_codes(viewer: AnyUser) -> list[str]:
     return sorted(viewer.area_codes())
 
 
-def area_in_scope(viewer: AnyUser, code: str) -> bool:
-    """Whether the area lies within one of the viewer's areas."""
-    return any(code.startswith(top) for top in allowed_area_codes(viewer))
-
-
 def area_names(codes: list[str] | set[str]) -> dict[str, str]:
     """Names of many areas (a few queries whatever their number); the country is "Thailand"."""
     names = {code: area.name for code, area in areas_get(set(codes)).items()}

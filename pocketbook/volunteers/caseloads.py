@@ -22,11 +22,11 @@ from pocketbook.accounts.models import User
 from pocketbook.assessments.models import Assessment
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change
+from pocketbook.core.idsets import id_rows_sql, id_set
 from pocketbook.geo.selectors import area_get
 from pocketbook.households.models import Household
 from pocketbook.volunteers import events, listeners
 from pocketbook.volunteers.choices import AssignmentBatchKind, CadenceCondition, VolunteerStatus
-from pocketbook.volunteers.idsets import id_rows_sql, id_set
 from pocketbook.volunteers.models import (
     AssignmentBatch,
     CoverageCount,

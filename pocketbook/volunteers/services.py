@@ -17,12 +17,12 @@ from pocketbook.accounts.models import User
 from pocketbook.assessments.models import Assessment
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
+from pocketbook.core.idsets import id_set
 from pocketbook.geo.selectors import area_get
 from pocketbook.households import national_id
 from pocketbook.households.models import Household
 from pocketbook.volunteers import caseloads, events, listeners
 from pocketbook.volunteers.choices import VisitKind, VolunteerStatus
-from pocketbook.volunteers.idsets import id_set
 from pocketbook.volunteers.models import (
     Visit,
     VisitSchedule,

@@ -19,6 +19,7 @@ from pocketbook.cases.services.assistance import fund_spending_record as fund_sp
 from pocketbook.cases.services.assistance import fund_used as fund_used
 from pocketbook.cases.services.cases import CLOSING_STATUSES as CLOSING_STATUSES
 from pocketbook.cases.services.cases import PLAN_ITEM_FIELDS as PLAN_ITEM_FIELDS
+from pocketbook.cases.services.cases import PlanItemInput as PlanItemInput
 from pocketbook.cases.services.cases import case_assign as case_assign
 from pocketbook.cases.services.cases import case_close as case_close
 from pocketbook.cases.services.cases import case_open as case_open

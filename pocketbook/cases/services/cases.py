@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable
+from dataclasses import dataclass, fields
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -297,7 +298,23 @@ def plan_item_add(
     return item
 
 
-PLAN_ITEM_FIELDS = ("action", "agency", "responsible_user", "due_on", "status")
+@dataclass
+class PlanItemInput:
+    """What a plan item's change may set; a PATCH merges the fields it sends onto `from_item`."""
+
+    action: str
+    agency: Agency | None
+    responsible_user: User | None
+    due_on: dt.date | None
+    status: str
+
+    @classmethod
+    def from_item(cls, item: PlanItem) -> PlanItemInput:
+        """The item's current values, the base a partial change is merged onto."""
+        return cls(**{field: getattr(item, field) for field in PLAN_ITEM_FIELDS})
+
+
+PLAN_ITEM_FIELDS = tuple(field.name for field in fields(PlanItemInput))
 
 
 @transaction.atomic

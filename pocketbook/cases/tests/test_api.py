@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from pocketbook.cases import services
-from pocketbook.cases.models import Assistance, Case, Need, Referral
+from pocketbook.cases.models import Assistance, Case, CaseEvent, Need, Referral
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +102,33 @@ def test_a_stale_plan_item_version_answers_409(client, case, social_worker):
     assert second.status_code == 409 and second.json()["error"]["code"] == "conflict"
     item.refresh_from_db()
     assert item.status == "in_progress"
+
+
+def test_a_plan_item_patch_sets_what_it_sends_and_null_clears_only_what_may_be_empty(
+    client, case, social_worker, agency
+):
+    # given a plan item with an agency and a due date
+    item = services.plan_item_add(
+        case=case, action="เยี่ยม", agency=agency, due_on=timezone.localdate(), actor=social_worker
+    )
+    # when a PATCH clears the due date and the agency, sends a null action and leaves the status out
+    body = {"version": 1, "due_on": None, "agency_id": None, "action": None}
+    answer = api(client, social_worker, "patch", f"/plan-items/{item.pk}", body)
+    # then the due date and the agency are cleared, the action (which may not be empty) and the status stay
+    assert answer.status_code == 200, answer.content
+    item.refresh_from_db()
+    assert (item.due_on, item.agency_id, item.action, item.status, item.version) == (None, None, "เยี่ยม", "planned", 2)
+    # and the case's timeline names the fields the request set
+    changed = CaseEvent.objects.get(case=case, kind="plan_item_changed")
+    assert changed.params["fields"] == ["action", "agency", "due_on"]
+
+
+def test_a_plan_item_patch_naming_an_unknown_agency_answers_404_and_changes_nothing(client, case, social_worker):
+    item = services.plan_item_add(case=case, action="เยี่ยม", actor=social_worker)
+    answer = api(client, social_worker, "patch", f"/plan-items/{item.pk}", {"version": 1, "agency_id": 999999})
+    assert answer.status_code == 404
+    item.refresh_from_db()
+    assert (item.agency_id, item.version) == (None, 1)
 
 
 @pytest.mark.parametrize(

@@ -7,6 +7,7 @@ relation; the relation is not preset to head once the household has one; consent
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 from decimal import Decimal
@@ -16,12 +17,20 @@ from django.urls import reverse
 from django.utils import translation
 
 from pocketbook.households.forms import ConsentForm, MemberForm
-from pocketbook.households.models import Household, Member
+from pocketbook.households.inputs import MemberInput
+from pocketbook.households.models import MEMBER_INPUT_FIELDS, Household, Member
 from pocketbook.households.tests.factories import HouseholdFactory, MemberFactory
 
 NAME_MESSAGE = "Write the name in Thai or Latin letters."
 SYMBOLS_MESSAGE = "A name holds letters, spaces, dots and hyphens only: no emoji, digits or symbols."
 NUMBER_MESSAGE = "Write a number in digits, for example 5000 or 5,000."
+
+
+def test_the_services_input_holds_the_members_input_fields_and_the_typed_id():
+    # MemberInput and MEMBER_INPUT_FIELDS both name the member's fields: they must name the same ones
+    assert {field.name for field in dataclasses.fields(MemberInput)} == {*MEMBER_INPUT_FIELDS, "national_id"}
+    # and the member's own fields are all on the model (the ID is kept encrypted, not as typed)
+    assert all(Member._meta.get_field(name) for name in MEMBER_INPUT_FIELDS)
 
 
 @pytest.fixture

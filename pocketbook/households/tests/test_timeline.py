@@ -23,6 +23,7 @@ from pocketbook.households.timeline import (
     timeline_kind_register,
     timeline_kind_unregister,
     timeline_record,
+    timeline_record_many,
 )
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,47 @@ def test_timeline_record_writes_the_entry_with_its_time(volunteer, case_kinds):
         when,
     )
     assert describe(event) == "Case opened"
+
+
+def test_timeline_record_many_writes_one_entry_per_household_in_one_statement(
+    volunteer, case_kinds, django_assert_num_queries
+):
+    # given three households and one left out
+    households = HouseholdFactory.create_batch(3, area_code="92010101")
+    left_out = HouseholdFactory(area_code="92010101")
+    when = timezone.make_aware(dt.datetime(2025, 3, 1, 9, 30))
+    # when the same entry is written on the three
+    with django_assert_num_queries(1):
+        written = timeline_record_many(
+            household_ids=[h.pk for h in households],
+            kind="case_opened",
+            params={"case_id": 4},
+            actor=volunteer,
+            occurred_at=when,
+        )
+    # then each of them has it, with its parameters, actor and time, and the fourth has none
+    assert written == 3
+    rows = HouseholdEvent.objects.order_by("household_id").values_list(
+        "household_id", "kind", "params", "actor", "time"
+    )
+    assert list(rows) == [(h.pk, "case_opened", {"case_id": 4}, volunteer.pk, when) for h in households]
+    assert not HouseholdEvent.objects.filter(household=left_out).exists()
+    # and the timeline reads them as any other entry
+    assert [describe(e) for e in selectors.household_timeline(viewer=volunteer, household=households[0])] == [
+        "Case opened"
+    ]
+
+
+def test_timeline_record_many_refuses_an_unregistered_kind(volunteer):
+    household = HouseholdFactory(area_code="92010101")
+    with pytest.raises(ImproperlyConfigured, match="no_app_writes_this"):
+        timeline_record_many(household_ids=[household.pk], kind="no_app_writes_this", actor=volunteer)
+    assert HouseholdEvent.objects.count() == 0
+
+
+def test_timeline_record_many_of_no_households_writes_nothing(volunteer, case_kinds, django_assert_num_queries):
+    with django_assert_num_queries(0):
+        assert timeline_record_many(household_ids=[], kind="case_opened", actor=volunteer) == 0
 
 
 def test_the_timeline_shows_each_viewer_only_the_kinds_they_may_see(client, volunteer, social_worker, case_kinds):

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, get_type_hints
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -190,19 +190,26 @@ def _store_household_create(payload: dict[str, Any], actor: User) -> SyncOutcome
 
 
 def _member_input(member: object) -> household_services.MemberInput:
+    """A new member from the phone: each of MemberInput's fields, read as its type says."""
     if not isinstance(member, dict):
         raise ValidationError({"member": _("Give the member's details.")})
-    return household_services.MemberInput(
-        sex=_text(member, "sex"),
-        birth_date=_date(member.get("birth_date"), "birth_date"),
-        relation=_text(member, "relation"),
-        title=_text(member, "title"),
-        first_name=_text(member, "first_name"),
-        last_name=_text(member, "last_name"),
-        national_id=_text(member, "national_id"),
-        no_id_reason=_text(member, "no_id_reason"),
-        monthly_income=_decimal(member.get("monthly_income"), "monthly_income"),
-    )
+    return household_services.MemberInput(**{name: read(member, name) for name, read in _MEMBER_READERS.items()})
+
+
+def _flag(payload: dict[str, Any], key: str) -> bool:
+    return payload.get(key) is True
+
+
+_READERS_BY_TYPE: dict[object, Callable[[dict[str, Any], str], Any]] = {
+    str: _text,
+    bool: _flag,
+    dt.date: lambda payload, key: _date(payload.get(key), key),
+    Decimal | None: lambda payload, key: _decimal(payload.get(key), key),
+}
+# A field added to MemberInput with a type the phone's values have no reader for fails here, at start-up.
+_MEMBER_READERS = {
+    name: _READERS_BY_TYPE[kind] for name, kind in get_type_hints(household_services.MemberInput).items()
+}
 
 
 def _store_assessment(payload: dict[str, Any], actor: User) -> SyncOutcome:

@@ -330,6 +330,34 @@ def test_incomes_from_the_phone_are_read_as_thai_users_write_them(client, volunt
     assert head.monthly_income == Decimal(str(stored))
 
 
+def test_a_new_member_from_the_phone_keeps_every_field_the_services_take(client, volunteer):
+    # given a new household whose head comes with the fields beyond name, sex, birth and ID
+    record = household_record()
+    record["payload"]["members"][0] |= {
+        "title": "นาง",
+        "education_level": "primary",
+        "occupation": "farmer",
+        "is_studying": False,
+        "has_disability": True,
+        "receives_elderly_allowance": True,
+        "is_bedridden": "yes",  # not a JSON true: read as no
+    }
+    client.force_login(volunteer)
+    # when it is sent
+    answer = sync(client, record).json()["results"][0]
+    # then the head is stored with them
+    assert answer["status"] == "stored"
+    head = Member.objects.get(household_id=answer["object_id"], relation="head")
+    assert (head.title, head.education_level, head.occupation) == ("นาง", "primary", "farmer")
+    assert (head.has_disability, head.receives_elderly_allowance, head.is_bedridden, head.is_studying) == (
+        True,
+        True,
+        False,
+        False,
+    )
+    assert head.monthly_income == Decimal(5000)
+
+
 def test_an_income_that_is_not_a_number_is_refused_with_the_reason_in_thai(client, volunteer):
     record = household_record()
     record["payload"]["members"][0]["monthly_income"] = "ห้าพัน"
