@@ -1,10 +1,13 @@
 """Template filters for Thai dates; loaded as builtins, so every template has them."""
 
+from __future__ import annotations
+
 import datetime as dt
 
 from django import template
 
 from pocketbook.core import dates
+from pocketbook.core.models import Viewer
 
 register = template.Library()
 
@@ -31,3 +34,11 @@ def thaidatetime(value: dt.datetime | None) -> str:
 def thaidatetime_seconds(value: dt.datetime | None) -> str:
     """`{{ moment|thaidatetime_seconds }}` → "2 มิถุนายน 2566 14:05:09": for emergencies, where minutes count."""
     return dates.format_datetime(value, seconds=True)
+
+
+@register.filter
+def user_name(user: Viewer | None) -> str:
+    """`{{ batch.actor|user_name }}` → the person's full name, else the login, else "—" (a deleted account)."""
+    if user is None:
+        return "—"
+    return user.get_full_name() or user.get_username()

@@ -18,6 +18,7 @@ from pocketbook.incidents.choices import IncidentType
 from pocketbook.incidents.tests.factories import DispatchFactory, IncidentFactory, ResponderFactory
 from pocketbook.volunteers import selectors, services, training_services
 from pocketbook.volunteers.models import (
+    AssignmentBatch,
     Attendance,
     Certificate,
     HouseholdAssignment,
@@ -383,3 +384,21 @@ def test_the_profile_of_a_volunteer_without_login_has_no_incident(manager):
     unlinked = VolunteerFactory()
     # when / then
     assert selectors.incidents_attended(viewer=manager, volunteer=unlinked) == []
+
+
+def test_the_assignment_page_lists_a_batch_whose_user_was_deleted(client, social_worker):
+    # given: a batch of the demo (no user) and one whose user's account has since been deleted
+    volunteer = VolunteerFactory(first_name="รับ", last_name="งาน")
+    departed = UserFactory(username="departed", areas=["920101"])
+    for actor in (None, departed):
+        AssignmentBatch.objects.create(kind="assign", area_code="92010101", to_volunteer=volunteer, actor=actor)
+    departed.delete()
+    _client(client, social_worker)
+
+    # when
+    response = client.get(reverse("volunteers:assignment"))
+
+    # then: the page lists both, with a dash where the user was
+    assert response.status_code == 200
+    history = [line for line in response.content.decode().splitlines() if "→ รับ งาน" in line]
+    assert len(history) == 1 and history[0].count("→ รับ งาน · —") == 2
