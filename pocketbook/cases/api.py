@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 from ninja import Field, Query, Router, Status
 from ninja.errors import HttpError
 
@@ -86,7 +88,9 @@ def case_open(request: AuthenticatedHttpRequest, payload: CaseIn):
     household = _scoped(Household, request, payload.household_id)
     needs = list(Need.objects.for_user(request.user, "view").filter(pk__in=payload.need_ids, household=household))
     if len(needs) != len(set(payload.need_ids)):
-        raise HttpError(422, "A need id is not a need of this household.")
+        raise ValidationError(
+            {"need_ids": _("One of these needs is not a need of this household, or is not yours to see.")}
+        )
     incident = _scoped(Incident, request, payload.incident_id)
     case = services.case_open(
         household=household, title=payload.title, needs=needs, incident=incident, actor=request.user

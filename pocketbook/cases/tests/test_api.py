@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from pocketbook.cases import services
 from pocketbook.cases.models import Assistance, Case, CaseEvent, Need, Referral
+from pocketbook.households.tests.factories import HouseholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -183,3 +184,22 @@ def test_referral_without_consent_needs_an_override_through_the_api(client, case
     assert refused.status_code == 422
     assert refused.json()["error"]["fields"][0]["path"] == "body.consent_override_reason"
     assert Referral.objects.count() == 0
+
+
+def test_a_need_of_another_household_is_refused_naming_the_field_in_thai(client, failing_household, social_worker):
+    # given: a need of one household, sent with a case for another of the same village
+    services.needs_suggest_for_households([failing_household.pk])
+    need = Need.objects.get()
+    household = HouseholdFactory(area_code=failing_household.area_code)
+
+    # when
+    response = api(
+        client, social_worker, "post", "/cases", {"household_id": household.pk, "title": "อื่น", "need_ids": [need.pk]}
+    )
+
+    # then
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"] == [
+        {"path": "body.need_ids", "message": "มีความต้องการบางรายการที่ไม่ใช่ของครัวเรือนนี้ หรือท่านไม่มีสิทธิ์เห็น"}
+    ]
+    assert Case.objects.count() == 0
