@@ -129,3 +129,24 @@ def test_social_worker_takes_a_need_to_a_helped_case_with_the_agency_answering_b
     case.refresh_from_db()
     assert (case.status, case.stage) == ("helped", "closed")
     assert Assistance.objects.get().amount == 1200
+
+
+def test_a_long_unbroken_need_and_case_title_wrap_on_the_phone(browser_page, failing_household, social_worker):
+    # given: a need and a case whose texts have no place to break (a number, an address typed without spaces)
+    unbroken = "1" * 60
+    services.need_add(household=failing_household, description=unbroken, actor=social_worker)
+    services.case_open(household=failing_household, title="ก" * 80, actor=social_worker)
+    page = browser_page
+    sign_in(page, "sw")
+
+    # when: the household page and the case page at 360 px
+    page.goto(f"/households/{failing_household.pk}/")
+    page.wait_for_selector(f"text={unbroken}")
+    shot(page, "household-long-need-360")
+    household_fits = fits_the_phone(page)
+    page.goto(f"/cases/{Case.objects.get().pk}/")
+    page.wait_for_selector("[data-testid=case-title]")
+    case_fits = fits_the_phone(page)
+
+    # then: neither page scrolls sideways
+    assert (household_fits, case_fits) == (True, True)
