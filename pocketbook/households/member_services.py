@@ -42,7 +42,8 @@ def _check_member_facts(*, household: Household, data: MemberInput, exclude_pk: 
         if data.relation == Relation.HEAD and any(rel == Relation.HEAD for rel, _born in others):
             errors.setdefault("relation", []).append(_("This household already has a head. Change that first."))
         elif problem := rules.relation_problem(relation=data.relation, birth_date=data.birth_date, others=others):
-            errors.setdefault("relation", []).append(problem)
+            # A head's relation is not in doubt: what contradicts the others is the head's date of birth.
+            errors.setdefault("birth_date" if data.relation == Relation.HEAD else "relation", []).append(problem)
     if household.has_consent and not (data.first_name.strip() and data.last_name.strip()):
         errors.setdefault("first_name", []).append(_("Write the first and last name."))
     if errors:

@@ -51,13 +51,32 @@ def relation_problem(*, relation: str, birth_date: dt.date, others: Iterable[tup
     head_birth = next((born for rel, born in others if rel == Relation.HEAD), None)
     if relation == Relation.HEAD:
         for other_relation, other_birth in others:
-            problem = _pair_problem(relation=other_relation, birth_date=other_birth, head_birth=birth_date)
-            if problem:
-                return problem
+            if _pair_problem(relation=other_relation, birth_date=other_birth, head_birth=birth_date):
+                return _head_problem(relation=other_relation, other_birth=other_birth, head_birth=birth_date)
         return None
     if head_birth is None:
         return None
     return _pair_problem(relation=relation, birth_date=birth_date, head_birth=head_birth)
+
+
+def _head_problem(*, relation: str, other_birth: dt.date, head_birth: dt.date) -> str:
+    """Say what is wrong with the head's own date of birth: the other member is the evidence, not the subject."""
+    values = {"years": MIN_GENERATION_GAP_YEARS, "head": format_date(head_birth), "other": format_date(other_birth)}
+    if relation == Relation.CHILD:
+        return (
+            _(
+                "The head should be at least %(years)s years older than each of their children (the head born %(head)s, "
+                "a child born %(other)s). Check the head's date of birth or the child's relation."
+            )
+            % values
+        )
+    return (
+        _(
+            "The head should be at least %(years)s years younger than each of their parents (the head born %(head)s, "
+            "a parent born %(other)s). Check the head's date of birth or the parent's relation."
+        )
+        % values
+    )
 
 
 def _pair_problem(*, relation: str, birth_date: dt.date, head_birth: dt.date) -> str | None:

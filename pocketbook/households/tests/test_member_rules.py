@@ -195,6 +195,28 @@ def test_patch_refuses_a_nan_income_and_keeps_the_old_one(client, volunteer, hou
     assert member.monthly_income == Decimal("3000")
 
 
+def test_a_heads_date_of_birth_that_contradicts_a_child_is_refused_on_the_date_naming_the_child(
+    client, volunteer, household
+):
+    # given: the head (born 1980) and a child born 2005
+    head = household.members.get()
+    head.birth_date = dt.date(1980, 1, 1)
+    head.save()
+    MemberFactory(household=household, relation="child", birth_date=dt.date(2005, 1, 7))
+
+    # when: the head's date of birth is changed to less than 12 years before the child's
+    response = api_post(client, volunteer, f"/members/{head.pk}", {"birth_date": "1995-01-01"}, method="patch")
+
+    # then: the error sits on the date that was changed and says which is the child
+    assert response.status_code == 422
+    assert field_errors(response) == {
+        "body.birth_date": "The head should be at least 12 years older than each of their children (the head born "
+        "1 January 1995, a child born 7 January 2005). Check the head's date of birth or the child's relation."
+    }
+    head.refresh_from_db()
+    assert head.birth_date == dt.date(1980, 1, 1)
+
+
 @pytest.mark.parametrize("body", [5, None, [], "x", [1, 2], True])
 def test_household_search_refuses_a_body_that_is_not_an_object(client, volunteer, household, body):
     response = api_post(client, volunteer, "/households/search", body)
