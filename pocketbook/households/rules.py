@@ -65,8 +65,8 @@ def _head_problem(*, relation: str, other_birth: dt.date, head_birth: dt.date) -
     if relation == Relation.CHILD:
         return (
             _(
-                "The head should be at least %(years)s years older than each of their children (the head born %(head)s, "
-                "a child born %(other)s). Check the head's date of birth or the child's relation."
+                "The head should be at least %(years)s years older than each of their children (the head born "
+                "%(head)s, a child born %(other)s). Check the head's date of birth or the child's relation."
             )
             % values
         )
