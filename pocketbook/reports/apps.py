@@ -17,7 +17,8 @@ class ReportsConfig(AppConfig):
         from pocketbook.core.exports import ExportFrontend, export_frontend_register, export_register
         from pocketbook.core.menu import MenuItem, menu_register
         from pocketbook.households.listeners import household_changed_register, households_imported_register
-        from pocketbook.reports import dashboard_exports, demo, household_counts, ops_wiring, tasks
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
+        from pocketbook.reports import dashboard_exports, demo, export_files, household_counts, ops_wiring, tasks
         from pocketbook.reports.printouts import wiring as printout_wiring
         from pocketbook.reports.topics import Topic, topic_register
 
@@ -36,6 +37,7 @@ class ReportsConfig(AppConfig):
         ops_wiring.register()
         printout_wiring.register()
         export_frontend_register(ExportFrontend("reports", "reports:export_create"))
+        privacy_hook_register(PrivacyHook("reports", erase=export_files.personal_exports_withdraw))
         export_register(dashboard_exports.HOUSEHOLDS_BY_AREA)
         for table in dashboard_exports.TABLES:
             export_register(table)

@@ -11,6 +11,7 @@ import csv
 import datetime as dt
 import logging
 import re
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,7 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_access, record_change, snapshot
-from pocketbook.core.exports import ListExport, export_get, row_writer
+from pocketbook.core.exports import ListExport, export_get, exports_all, row_writer
 from pocketbook.reports.export_models import ExportJob, ExportStatus
 from pocketbook.reports.xlsx_rows import StreamingSheet
 
@@ -163,3 +164,23 @@ def exports_expire(*, now: dt.datetime | None = None) -> int:
         ExportJob.objects.filter(pk=job.pk).update(status=ExportStatus.EXPIRED, file_name="")
         count += 1
     return count
+
+
+def personal_exports_withdraw(member_ids: Sequence[int]) -> None:
+    """Erasure's part in reports: every export of people made before it may hold the person, so all expire now.
+
+    Their links answer "expired" from this moment (even one still being written), and their files are deleted
+    once the erasure commits. Exports of figures only (`personal=False`) stay.
+    """
+    if not member_ids:
+        return
+    personal = [export.key for export in exports_all() if export.personal]
+    now = timezone.now()
+    withdrawn = (
+        ExportJob.objects.filter(list_key__in=personal, expires_at__gt=now)
+        .exclude(status=ExportStatus.EXPIRED)
+        .update(expires_at=now)
+    )
+    if withdrawn:
+        logger.info("erasure of %s member(s): %s personal export(s) withdrawn", len(member_ids), withdrawn)
+        transaction.on_commit(exports_expire)
