@@ -12,7 +12,7 @@ from typing import Any
 
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.households.models import Member
-from pocketbook.households.privacy_hooks import FreeText, free_texts_erase, person_names, text_without
+from pocketbook.households.privacy_hooks import FreeText, free_texts_erase, params_without, person_names
 from pocketbook.incidents.models import Dispatch, Incident, IncidentEvent
 
 # What operators and responders type about an incident's people (each also in `audit_personal_fields`).
@@ -48,12 +48,8 @@ def member_incidents_erase(member_ids: Sequence[int]) -> None:
             if any(name in incident.reporter_name for name in names):
                 incidents.filter(pk=incident.pk).update(reporter_name="", reporter_phone="", reporter_line_user_id="")
         for event in IncidentEvent.objects.filter(incident__household_id=member.household_id):
-            changes = {
-                key: text_without(value, names)
-                for key, value in event.params.items()
-                if key in EVENT_TEXT_PARAMS and isinstance(value, str) and any(name in value for name in names)
-            }
-            if changes:
-                IncidentEvent.objects.filter(pk=event.pk).update(params={**event.params, **changes})
+            params = params_without(event.params, EVENT_TEXT_PARAMS, names)
+            if params != event.params:
+                IncidentEvent.objects.filter(pk=event.pk).update(params=params)
     # Audit rows written before the text was left out of the trail's copies.
     audit_forget_personal(objs=touched)

@@ -24,6 +24,7 @@ from pocketbook.households.tests.test_photos import png_upload
 from pocketbook.incidents import services as incident_services
 from pocketbook.incidents.tests.factories import ResponderFactory
 from pocketbook.offline.models import VisitNote
+from pocketbook.volunteers.caseloads import households_assign
 from pocketbook.volunteers.services import visit_record
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 
@@ -70,7 +71,8 @@ def the_persons_values() -> list[str]:
 
 
 def _person_with_a_history(volunteer, manager):
-    """A household with one person, a consent by name, edits, reads, an assessment, a linked incident, a visit."""
+    """A household with one person, a consent by name, edits, reads, an assessment, a linked incident (dispatched,
+    with a status note and an outcome), a photo, an assignment to a volunteer, a visit."""
     household = services.household_create(
         data=HouseholdInput(area_code="92010101", **HOME),
         actor=volunteer,
@@ -124,7 +126,10 @@ def _person_with_a_history(volunteer, manager):
         household=household, file=png_upload(), caption=f"{PERSON['first_name']} {PERSON['last_name']} หน้าบ้าน",
         actor=volunteer,
     )  # fmt: skip
-    VolunteerFactory(user=volunteer)
+    helper = VolunteerFactory(user=volunteer)
+    households_assign(
+        household_ids=[household.pk], volunteer=helper, actor=None, reason=f"ดูแล{PERSON['first_name']} ผู้สูงอายุ"
+    )
     visit_record(
         household=household,
         visited_on=timezone.localdate(),
