@@ -18,7 +18,7 @@ from pocketbook.audit.models import ObjectChange
 from pocketbook.audit.services import audit_forget_personal
 from pocketbook.cases.models import Assistance, Case, CaseEvent, FollowUp, Need, PlanItem, Referral
 from pocketbook.households.models import Member
-from pocketbook.households.privacy_hooks import FreeText, free_texts_erase, person_names, text_without
+from pocketbook.households.privacy_hooks import FreeText, free_texts_erase, params_without, person_names, text_without
 
 # Every free-text field of the cases' records, with the path from the record to its household.
 FREE_TEXT = (
@@ -77,10 +77,7 @@ def member_cases_erase(member_ids: Sequence[int]) -> None:
         rows = free_texts_erase(member, FREE_TEXT)
         touched.extend(rows)
         for event in CaseEvent.objects.filter(case__household_id=member.household_id):
-            params = {
-                key: text_without(value, names) if key in EVENT_TEXT_PARAMS and isinstance(value, str) else value
-                for key, value in event.params.items()
-            }
+            params = params_without(event.params, EVENT_TEXT_PARAMS, names)
             if params != event.params:
                 CaseEvent.objects.filter(pk=event.pk).update(params=params)
         _names_out_of_trail(rows, names)

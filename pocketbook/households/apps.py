@@ -13,7 +13,8 @@ class HouseholdsConfig(AppConfig):
         from pocketbook.core.demo import DemoSeeder, demo_seeder_register
         from pocketbook.core.exports import export_register
         from pocketbook.core.menu import MenuItem, menu_register
-        from pocketbook.households import demo, events, exports
+        from pocketbook.households import demo, events, exports, privacy
+        from pocketbook.households.privacy_hooks import PrivacyHook, privacy_hook_register
         from pocketbook.households.timeline import timeline_kind_register
 
         work = ("view", "add", "change")
@@ -43,3 +44,5 @@ class HouseholdsConfig(AppConfig):
         demo_seeder_register(DemoSeeder("households", demo.seed))
         export_register(exports.HOUSEHOLDS)
         export_register(exports.MEMBERS)
+        # Photo captions and reasons typed may name the household's people: erased with them.
+        privacy_hook_register(PrivacyHook("households", erase=privacy.member_free_texts_erase))

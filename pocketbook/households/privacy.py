@@ -10,6 +10,7 @@ values is left in the household, its address, house number, phone and position g
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from typing import Any
 
 from django.db import transaction
@@ -19,8 +20,22 @@ from pocketbook.accounts.models import User
 from pocketbook.audit.models import AccessLog, Action, ObjectChange
 from pocketbook.audit.services import PERSONAL_CHANGED_KEY, record_access, record_change, snapshot
 from pocketbook.households import national_id, photos
-from pocketbook.households.models import Consent, Household, HouseholdEvent, Member
-from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing, privacy_exports
+from pocketbook.households.models import (
+    Consent,
+    DuplicateOverride,
+    Household,
+    HouseholdEvent,
+    HouseholdPhoto,
+    Member,
+    MemberMove,
+)
+from pocketbook.households.privacy_hooks import (
+    FreeText,
+    free_texts_erase_for,
+    personal_data_erased,
+    personal_data_erasing,
+    privacy_exports,
+)
 from pocketbook.households.services import household_anonymise, member_anonymise
 
 ERASE_PERMISSION = "households.delete_member"
@@ -32,6 +47,14 @@ MEMBER_EXPORT_FIELDS = (
     "receives_elderly_allowance", "receives_disability_allowance", "receives_child_support",
 )  # fmt: skip
 HOUSEHOLD_EXPORT_FIELDS = ("household_key", "area_code", "house_no", "address", "phone", "gps_lat", "gps_lng")
+# What workers type about the household's people in this app's own tables (a move concerns two households).
+FREE_TEXT = (
+    FreeText(HouseholdPhoto, "household_id", ("caption",)),
+    FreeText(Consent, "household_id", ("withdrawn_reason",)),
+    FreeText(MemberMove, "from_member__household_id", ("reason",)),
+    FreeText(MemberMove, "to_member__household_id", ("reason",)),
+    FreeText(DuplicateOverride, "member__household_id", ("reason",)),
+)
 
 
 def _values(obj: Any, fields: tuple[str, ...]) -> dict[str, Any]:
@@ -96,6 +119,11 @@ def person_export(*, member: Member, actor: User) -> dict[str, Any]:
     }
     record_access(obj=member, actor=actor, purpose="personal data exported")
     return export
+
+
+def member_free_texts_erase(member_ids: Sequence[int]) -> None:
+    """The households app's own erase hook: the people's names out of photo captions and reasons typed."""
+    free_texts_erase_for(member_ids, FREE_TEXT)
 
 
 def _still_personal(household: Household, *, besides: Member) -> bool:

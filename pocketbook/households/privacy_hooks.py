@@ -36,6 +36,14 @@ def text_without(text: str, names: Sequence[str]) -> str:
     return text
 
 
+def params_without(params: dict[str, Any], keys: Sequence[str], names: Sequence[str]) -> dict[str, Any]:
+    """A timeline event's details with `names` taken out of its free-text ones (`keys`)."""
+    return {
+        key: text_without(value, names) if key in keys and isinstance(value, str) else value
+        for key, value in params.items()
+    }
+
+
 @dataclass(frozen=True)
 class FreeText:
     """Free-text fields of a model that workers or volunteers write about a household's people."""

@@ -268,6 +268,7 @@ class Incident(TimeStampedModel):
     # Left out of the audit trail's copies: the reporter, the place and what operators typed may name people.
     audit_personal_fields = (
         "reporter_name", "reporter_phone", "reporter_line_user_id", "address_text", "description", "people_involved",
+        "outcome",
     )  # fmt: skip
 
     area_field = "area_code"
@@ -429,6 +430,9 @@ class IncidentEvent(models.Model):
 
 class Dispatch(TimeStampedModel):
     """A responder sent to an incident, and how far they have got."""
+
+    # The instructions and the outcome may name the household's people: left out of the audit trail's copies.
+    audit_personal_fields = ("note", "outcome")
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="dispatches")
     responder = models.ForeignKey(Responder, on_delete=models.PROTECT, related_name="dispatches")

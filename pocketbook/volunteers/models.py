@@ -122,6 +122,7 @@ class VolunteerArea(models.Model):
 class AssignmentBatch(models.Model):
     """One assignment action (one household or thousands): who did it, when, and which households."""
 
+    audit_personal_fields = ("reason",)  # free text that may name a household's people: kept out of the audit trail
     area_field = "area_code"
 
     kind = models.CharField(_("kind"), max_length=10, choices=AssignmentBatchKind.choices)

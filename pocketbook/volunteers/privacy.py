@@ -1,7 +1,8 @@
 """The volunteers' part of a person's PDPA export and erasure (plugged into households' privacy hooks).
 
 A volunteer's visit note is free text about the household ("ยายสมศรีปวดเข่า"): the person's export lists the
-household's visits with their notes, and erasure takes the person's names out of them and out of the trail.
+household's visits with their notes, and erasure takes the person's names out of them, out of the reason a
+manager gave for assigning the household, and out of the trail.
 """
 
 from __future__ import annotations
@@ -11,9 +12,13 @@ from typing import Any
 
 from pocketbook.households.models import Member
 from pocketbook.households.privacy_hooks import FreeText, free_texts_erase_for
-from pocketbook.volunteers.models import Visit
+from pocketbook.volunteers.models import AssignmentBatch, Visit
 
-FREE_TEXT = (FreeText(Visit, "household_id", ("note",)),)
+# A visit's note, and the reason a manager gave for assigning the household (it may name its people).
+FREE_TEXT = (
+    FreeText(Visit, "household_id", ("note",)),
+    FreeText(AssignmentBatch, "assignments__household_id", ("reason",)),
+)
 
 
 def member_visits_export(member: Member) -> list[dict[str, Any]]:

@@ -17,11 +17,14 @@ from pocketbook.assessments.tests.factories import VISIT, answers_for
 from pocketbook.audit.models import AccessLog, ObjectChange
 from pocketbook.audit.services import record_access
 from pocketbook.households import privacy, services
-from pocketbook.households.models import Household, Member
+from pocketbook.households.models import Household, HouseholdPhoto, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 from pocketbook.households.tests.factories import make_national_id
+from pocketbook.households.tests.test_photos import png_upload
 from pocketbook.incidents import services as incident_services
+from pocketbook.incidents.tests.factories import ResponderFactory
 from pocketbook.offline.models import VisitNote
+from pocketbook.volunteers.caseloads import households_assign
 from pocketbook.volunteers.services import visit_record
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 
@@ -68,7 +71,8 @@ def the_persons_values() -> list[str]:
 
 
 def _person_with_a_history(volunteer, manager):
-    """A household with one person, a consent by name, edits, reads, an assessment, a linked incident, a visit."""
+    """A household with one person, a consent by name, edits, reads, an assessment, a linked incident (dispatched,
+    with a status note and an outcome), a photo, an assignment to a volunteer, a visit."""
     household = services.household_create(
         data=HouseholdInput(area_code="92010101", **HOME),
         actor=volunteer,
@@ -107,7 +111,25 @@ def _person_with_a_history(volunteer, manager):
     )
     incident_services.incident_household_link(incident=incident, household=household, actor=manager)
     incident_services.incident_note_add(incident=incident, text=f"โทรหา {PERSON['last_name']} แล้ว", actor=manager)
-    VolunteerFactory(user=volunteer)
+    # what the operator and the responder typed while handling it: the dispatch's instructions, a status note
+    # and the outcome (each also copied into the timeline and the audit trail)
+    incident_services.incident_dispatch(
+        incident=incident, responders=[ResponderFactory()], actor=None, note=f"ไปบ้าน{PERSON['first_name']} ด่วน"
+    )
+    incident_services.incident_status_change(
+        incident=incident, status="on_scene", actor=manager, note=f"ถึงบ้าน{PERSON['last_name']} แล้ว"
+    )
+    incident_services.incident_status_change(
+        incident=incident, status="resolved", actor=manager, outcome=f"ส่ง{PERSON['first_name']} ไปโรงพยาบาล"
+    )
+    services.household_photo_add(
+        household=household, file=png_upload(), caption=f"{PERSON['first_name']} {PERSON['last_name']} หน้าบ้าน",
+        actor=volunteer,
+    )  # fmt: skip
+    helper = VolunteerFactory(user=volunteer)
+    households_assign(
+        household_ids=[household.pk], volunteer=helper, actor=None, reason=f"ดูแล{PERSON['first_name']} ผู้สูงอายุ"
+    )
     visit_record(
         household=household,
         visited_on=timezone.localdate(),
@@ -175,6 +197,8 @@ def test_erasing_one_person_keeps_the_others_of_the_household(volunteer, manager
     # then
     stored = every_stored_text()
     assert PERSON["first_name"] not in stored and PERSON["occupation"] not in stored and NATIONAL_ID not in stored
+    assert PERSON["last_name"] not in stored  # nor in the photos of the home the others keep
+    assert HouseholdPhoto.objects.get(household=household).caption == "— หน้าบ้าน"
     assert CONSENT_GIVER not in stored  # the consent was theirs, written by name
     other.refresh_from_db()
     assert other.first_name == "คงอยู่"
