@@ -22,7 +22,8 @@ from pocketbook.volunteers.tests.factories import ProjectFactory, VolunteerFacto
 
 DATE = "กรุณาส่งวันที่แบบ ปปปป-ดด-วว (ค.ศ.) เช่น 2024-06-15"
 DATETIME = "กรุณาส่งวันที่และเวลา เช่น 2024-06-15T14:30:00+07:00"
-YEARS = "ส่งปีคริสต์ศักราชตั้งแต่ 1800 ถึง 2200"
+YEARS = "ส่งปีคริสต์ศักราชตั้งแต่ 1900 ถึง 2200"
+ANY_YEARS = "ส่งปีคริสต์ศักราชตั้งแต่ 1800 ถึง 2999"
 HOUSEHOLD_PHONE = "หมายเลขโทรศัพท์มี 9 หรือ 10 หลัก เช่น 0812345678"
 HOTLINE_PHONE = "เขียนหมายเลขโทรศัพท์เป็นตัวเลข เช่น 081-234-5678"
 NUMBER = "กรุณาส่งเป็นตัวเลข เช่น 12.5"
@@ -108,6 +109,14 @@ def test_a_visit_date_is_only_yyyy_mm_dd_text(client, volunteer, social_worker, 
 def test_a_training_date_outside_any_sane_year_is_refused(client, manager, field, value):
     refused(send(client, manager, "post", "/training-projects", project_body(**{field: value})), field, YEARS)
     assert TrainingProject.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["0001-01-01", "9999-12-31"])
+def test_a_birth_date_of_year_1_or_9999_is_refused(client, volunteer, value):
+    household = HouseholdFactory(area_code="92010101", volunteer=volunteer)
+    response = send(client, volunteer, "post", f"/households/{household.pk}/members", member_body(value))
+    refused(response, "birth_date", ANY_YEARS)
+    assert Member.objects.count() == 0
 
 
 def test_a_volunteer_term_ending_in_9999_is_refused(client, social_worker):

@@ -9,7 +9,7 @@ from ninja import Field, Schema
 
 from pocketbook.cases.models import Agency, Assistance, Case, Need, PlanItem, Referral
 from pocketbook.core.api import MAX_OFFSET
-from pocketbook.core.api_types import ApiDate, ApiId
+from pocketbook.core.api_types import ApiDate, ApiId, ApiPlanDate
 
 
 class Page(Schema):
@@ -96,14 +96,14 @@ class PlanItemIn(Schema):
     action: str = Field(..., max_length=300)
     need_id: ApiId | None = None
     agency_id: ApiId | None = None
-    due_on: ApiDate | None = None
+    due_on: ApiPlanDate | None = None
 
 
 class PlanItemPatch(Schema):
     version: int = Field(..., description="The version you read; a newer one answers 409 and changes nothing")
     action: str | None = Field(None, max_length=300)
     agency_id: ApiId | None = None
-    due_on: ApiDate | None = None
+    due_on: ApiPlanDate | None = None
     status: str | None = None
 
 

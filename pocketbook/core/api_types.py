@@ -23,10 +23,12 @@ from pocketbook.core.numbers import parse_decimal
 from pocketbook.core.validators import HOTLINE_PHONE, HOUSEHOLD_PHONE, phone_digits
 
 _PLACES = Decimal("0.000001")
-# Years any record could mean (the oldest living person's birth to a far plan), in the Christian Era: a Unix
-# time, 0001 or 9999, or a Buddhist Era year (2443 onwards) sent by mistake, is refused. Services keep their own,
-# narrower rules (a birth in the future, a visit before the household existed) and say them better.
-API_YEARS = range(1800, 2201)
+# Years a record's date could mean, in the Christian Era: a Unix time, 0001 or 9999 is refused here; services keep
+# their own, narrower rules (a birth or a visit in the future, an age over 130) and say them better.
+API_YEARS = range(1800, 3000)
+# Years of a plan (a training's days, a volunteer's term, a due date), which no rule of the past bounds: a Buddhist
+# Era year (2443 onwards) sent by mistake lands outside.
+PLAN_YEARS = range(1900, 2201)
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?")
 
@@ -42,16 +44,14 @@ def _datetime_message() -> str:
     return _("Send a date and time, for example 2024-06-15T14:30:00+07:00.")
 
 
-def _check_year(year: int, kind: str) -> None:
-    if year not in API_YEARS:
+def _check_year(year: int, kind: str, years: range = API_YEARS) -> None:
+    if year not in years:
         raise PydanticCustomError(
-            kind,
-            _("Send a Christian Era year from %(first)s to %(last)s.")
-            % {"first": API_YEARS[0], "last": API_YEARS[-1]},
+            kind, _("Send a Christian Era year from %(first)s to %(last)s.") % {"first": years[0], "last": years[-1]}
         )
 
 
-def _read_date(value: Any) -> Any:
+def _read_date(value: Any, years: range = API_YEARS) -> Any:
     if value is None:
         return None
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
@@ -63,7 +63,7 @@ def _read_date(value: Any) -> Any:
             raise PydanticCustomError("date_parsing", _date_message()) from None
     else:
         raise PydanticCustomError("date_parsing" if isinstance(value, str) else "date_type", _date_message())
-    _check_year(day.year, "date_parsing")
+    _check_year(day.year, "date_parsing", years)
     return day
 
 
@@ -122,10 +122,16 @@ def _read_coordinate(value: Any) -> Any:
     return degrees.quantize(_PLACES, rounding=ROUND_HALF_EVEN)
 
 
-# A date as "YYYY-MM-DD" text with a year from 1800 to 2200; numbers (Unix times) and other forms answer 422.
+# A date as "YYYY-MM-DD" text with a year from 1800 to 2999; numbers (Unix times) and other forms answer 422.
 ApiDate = Annotated[
     dt.date,
     BeforeValidator(_read_date),
+    WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-06-15"]}),
+]
+# A planned date: the same, with a year from 1900 to 2200.
+ApiPlanDate = Annotated[
+    dt.date,
+    BeforeValidator(lambda value: _read_date(value, PLAN_YEARS)),
     WithJsonSchema({"type": "string", "format": "date", "examples": ["2024-06-15"]}),
 ]
 # A moment as ISO text; without an offset it is read in settings.TIME_ZONE (Asia/Bangkok). Numbers answer 422.
@@ -160,4 +166,4 @@ ApiLongitude = Annotated[
     WithJsonSchema({"anyOf": [{"type": "number"}, {"type": "string"}], "minimum": -180, "maximum": 180}),
 ]
 # A row's id given as a filter or a reference: a whole number from 1; "-0", 0 or negatives answer 422.
-ApiId = Annotated[int, Field(ge=1, strict=False)]
+ApiId = Annotated[int, Field(ge=1)]

@@ -9,7 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from pocketbook.core.api import MAX_OFFSET, ObjectBody
-from pocketbook.core.api_types import ApiDate, ApiDateTime, ApiId, ApiLatitude, ApiLongitude, ApiPhone
+from pocketbook.core.api_types import ApiDate, ApiDateTime, ApiId, ApiLatitude, ApiLongitude, ApiPhone, ApiPlanDate
 from pocketbook.core.numbers import ApiAmount
 from pocketbook.volunteers.models import TrainingSession, Volunteer
 from pocketbook.volunteers.services import VolunteerInput
@@ -53,14 +53,14 @@ class VolunteerIn(Schema):
     national_id: str = Field("", max_length=20, description="13 digits; stored encrypted, returned masked")
     phone: ApiPhone = ""
     line_id: str = Field("", max_length=50)
-    started_on: ApiDate | None = None
-    term_ends_on: ApiDate | None = None
+    started_on: ApiPlanDate | None = None
+    term_ends_on: ApiPlanDate | None = None
     skills: list[str] = Field(default_factory=list, max_length=30)
 
 
 class StatusIn(Schema):
     status: str = Field(..., pattern="^(active|paused|left)$")
-    on: ApiDate | None = None
+    on: ApiPlanDate | None = None
     hand_over_to: ApiId | None = Field(None, description="A leaver's households go to this volunteer")
 
 
@@ -196,8 +196,8 @@ class ProjectIn(Schema):
     organiser: str = Field(..., max_length=300)
     venue: str = Field(..., max_length=300)
     area_code: str = Field(..., examples=["92"])
-    starts_on: ApiDate
-    ends_on: ApiDate
+    starts_on: ApiPlanDate
+    ends_on: ApiPlanDate
     fiscal_year: int = Field(..., description="Buddhist Era, e.g. 2566")
     objectives: str = ""
     chair: str = Field("", max_length=300)
