@@ -16,6 +16,7 @@ from pocketbook.assessments import selectors, services
 from pocketbook.assessments.messages import PROGRESS_WORDS, STATUS_WORDS
 from pocketbook.assessments.models import Assessment, IndicatorSet
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
+from pocketbook.core.api_types import ApiDate, ApiId, ApiLatitude, ApiLongitude
 from pocketbook.households.selectors import household_get
 
 router = Router(tags=["assessments"])
@@ -70,12 +71,12 @@ class AnswersIn(ObjectBody, Schema):
 
 
 class AssessmentIn(ObjectBody, Schema):
-    household_id: int
-    assessed_on: dt.date = Field(description="Date of the visit (Gregorian, YYYY-MM-DD)")
+    household_id: ApiId
+    assessed_on: ApiDate = Field(description="Date of the visit (Gregorian, YYYY-MM-DD)")
     answers: AnswersIn
     indicator_set: str = Field("", description="Code of the set; empty: the current set")
-    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
-    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    gps_lat: ApiLatitude | None = None
+    gps_lng: ApiLongitude | None = None
 
 
 class StatusesOut(Schema):
@@ -141,13 +142,13 @@ class AssessmentDetailOut(AssessmentOut):
 
 
 class AssessmentFilters(Schema):
-    household_id: int | None = None
+    household_id: ApiId | None = None
     area_code: str = Field("", description="Only households whose area code starts with this")
     indicator_set: str = ""
     latest_only: bool = Field(False, description="Only each household's newest assessment")
     poor: bool | None = Field(None, description="Only poor (true) or not poor (false) households")
-    date_from: dt.date | None = None
-    date_to: dt.date | None = None
+    date_from: ApiDate | None = None
+    date_to: ApiDate | None = None
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)
 

@@ -9,6 +9,7 @@ from ninja import Field, Schema
 
 from pocketbook.cases.models import Agency, Assistance, Case, Need, PlanItem, Referral
 from pocketbook.core.api import MAX_OFFSET
+from pocketbook.core.api_types import ApiDate, ApiId, ApiPlanDate
 
 
 class Page(Schema):
@@ -44,10 +45,10 @@ class CaseOut(Schema):
 
 
 class CaseIn(Schema):
-    household_id: int
+    household_id: ApiId
     title: str = Field(..., max_length=200)
-    need_ids: list[int] = Field([], max_length=200)
-    incident_id: int | None = None
+    need_ids: list[ApiId] = Field([], max_length=200)
+    incident_id: ApiId | None = None
 
 
 class CaseCloseIn(Schema):
@@ -74,10 +75,10 @@ class NeedOut(Schema):
 
 
 class NeedIn(Schema):
-    household_id: int
+    household_id: ApiId
     description: str = Field(..., max_length=400)
     dimension: str = ""
-    case_id: int | None = None
+    case_id: ApiId | None = None
 
 
 class PlanItemOut(Schema):
@@ -93,16 +94,16 @@ class PlanItemOut(Schema):
 
 class PlanItemIn(Schema):
     action: str = Field(..., max_length=300)
-    need_id: int | None = None
-    agency_id: int | None = None
-    due_on: dt.date | None = None
+    need_id: ApiId | None = None
+    agency_id: ApiId | None = None
+    due_on: ApiPlanDate | None = None
 
 
 class PlanItemPatch(Schema):
     version: int = Field(..., description="The version you read; a newer one answers 409 and changes nothing")
     action: str | None = Field(None, max_length=300)
-    agency_id: int | None = None
-    due_on: dt.date | None = None
+    agency_id: ApiId | None = None
+    due_on: ApiPlanDate | None = None
     status: str | None = None
 
 
@@ -123,10 +124,10 @@ class ReferralOut(Schema):
 
 
 class ReferralIn(Schema):
-    case_id: int
-    agency_id: int
+    case_id: ApiId
+    agency_id: ApiId
     request: str = Field(..., max_length=2000)
-    need_id: int | None = None
+    need_id: ApiId | None = None
     consent_override_reason: str = Field("", max_length=500)
     confirm_outside_area: bool = False
 
@@ -173,12 +174,12 @@ class AssistanceOut(Schema):
 
 
 class AssistanceIn(Schema):
-    household_id: int
+    household_id: ApiId
     kind: str
     amount: str = Field(..., max_length=20, description="baht, at most two decimals", examples=["1500.00"])
-    given_on: dt.date
-    fund_id: int | None = None
-    case_id: int | None = None
+    given_on: ApiDate
+    fund_id: ApiId | None = None
+    case_id: ApiId | None = None
     description: str = Field("", max_length=300)
 
 

@@ -17,6 +17,7 @@ from ninja.errors import ValidationError as NinjaValidationError
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
+from pocketbook.core.api_types import ApiDate, ApiId, ApiLatitude, ApiLongitude, ApiPhone
 from pocketbook.core.numbers import ApiAmount
 from pocketbook.core.patch import patch_merge
 from pocketbook.households import selectors, services
@@ -37,9 +38,9 @@ class HouseholdIn(ObjectBody, Schema):
     area_code: str = Field(..., description="Village (8 digits) or subdistrict (6 digits) code", examples=["92010101"])
     house_no: str = Field("", max_length=30)
     address: str = Field("", max_length=300)
-    phone: str = Field("", max_length=20)
-    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
-    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    phone: ApiPhone = ""
+    gps_lat: ApiLatitude | None = None
+    gps_lng: ApiLongitude | None = None
     status: str = Field("active", pattern="^(active|moved|dissolved)$")
     household_key: str = Field("", max_length=64, description="An external key, e.g. the จปฐ. household code")
     consent: ConsentIn | None = Field(None, description="Without consent the household is kept anonymous")
@@ -49,9 +50,9 @@ class HouseholdPatch(ObjectBody, Schema):
     area_code: str | None = None
     house_no: str | None = Field(None, max_length=30)
     address: str | None = Field(None, max_length=300)
-    phone: str | None = Field(None, max_length=20)
-    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
-    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    phone: ApiPhone | None = None
+    gps_lat: ApiLatitude | None = None
+    gps_lng: ApiLongitude | None = None
     status: str | None = Field(None, pattern="^(active|moved|dissolved)$")
 
 
@@ -105,7 +106,7 @@ class MemberIn(ObjectBody, ModelSchema):
     """A member as the API takes it: the model's fields and rules, plus the typed national ID."""
 
     sex: str = Field(..., description="M or F")
-    birth_date: dt.date = Field(..., description="Gregorian (CE) date, YYYY-MM-DD")
+    birth_date: ApiDate = Field(..., description="Gregorian (CE) date, YYYY-MM-DD")
     relation: str = Field(..., description="head, spouse, child, grandchild, parent, relative, other")
     national_id: str = Field("", max_length=20, description="13 digits; leave empty and give no_id_reason if none")
     monthly_income: ApiAmount | None = Field(None, description='Baht per month: 5000, "5,000" or "๕๐๐๐"')
@@ -122,6 +123,7 @@ class MemberPatch(ObjectBody, ModelSchema):
     """Only the fields sent change; the national ID changes only when one is given."""
 
     national_id: str | None = Field(None, max_length=20, description="Give it only to change the ID on record")
+    birth_date: ApiDate | None = Field(None, description="Gregorian (CE) date, YYYY-MM-DD")
     monthly_income: ApiAmount | None = Field(None, description="Baht per month; null clears it")
 
     class Meta:
@@ -131,9 +133,9 @@ class MemberPatch(ObjectBody, ModelSchema):
 
 
 class MoveIn(ObjectBody, Schema):
-    to_household_id: int
+    to_household_id: ApiId
     reason: str = Field(..., min_length=1, max_length=300)
-    moved_on: dt.date | None = None
+    moved_on: ApiDate | None = None
 
 
 class NationalIdOut(Schema):
@@ -163,7 +165,7 @@ class HouseholdFilters(ObjectBody, Schema):
 
 class MemberFilters(ObjectBody, Schema):
     q: str = Field("", description="Name prefix or 13-digit national ID")
-    household_id: int | None = None
+    household_id: ApiId | None = None
     include_former: bool = False
     limit: int = Field(50, ge=1, le=500)
     offset: int = Field(0, ge=0, le=MAX_OFFSET)

@@ -9,6 +9,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.forms import AmountField, ThaiDateField
+from pocketbook.core.validators import phone_digits
 from pocketbook.geo.forms import AreaField
 from pocketbook.households import national_id
 from pocketbook.households.choices import (
@@ -60,10 +61,7 @@ class HouseholdForm(forms.Form):
     )
 
     def clean_phone(self) -> str:
-        phone = "".join(ch for ch in self.cleaned_data["phone"] if ch.isdigit() or ch == "+")
-        if phone and not 9 <= len(phone.lstrip("+")) <= 12:
-            raise forms.ValidationError(_("A phone number has 9 or 10 digits, for example 0812345678."))
-        return phone
+        return phone_digits(self.cleaned_data["phone"])
 
     def to_input(self) -> HouseholdInput:
         data = self.cleaned_data

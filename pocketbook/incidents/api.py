@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema, Status
 
 from pocketbook.accounts.http import AuthenticatedHttpRequest
 from pocketbook.core.api import MAX_OFFSET, ObjectBody, require_permission
+from pocketbook.core.api_types import ApiHotlinePhone, ApiLatitude, ApiLongitude
 from pocketbook.incidents import selectors, services
 from pocketbook.incidents.choices import OPEN_STATUSES, Channel, IncidentType, Priority
 from pocketbook.incidents.choices import Status as IncidentStatus
@@ -79,12 +80,12 @@ class IncidentIn(ObjectBody, Schema):
     channel: ChannelValue = Channel.STAFF.value
     description: str = Field("", max_length=4000)
     people_involved: str = Field("", max_length=2000)
-    latitude: float | None = Field(None, ge=-90, le=90)
-    longitude: float | None = Field(None, ge=-180, le=180)
+    latitude: ApiLatitude | None = None
+    longitude: ApiLongitude | None = None
     address_text: str = Field("", max_length=1000)
     area_code: str = Field("", pattern=r"^(\d{2}|\d{4}|\d{6}|\d{8})?$")
     priority: PriorityValue | None = None
-    reporter_phone: str = Field("", max_length=40)
+    reporter_phone: ApiHotlinePhone = ""
     reporter_name: str = Field("", max_length=200)
     is_anonymous: bool = False
 
@@ -160,8 +161,8 @@ def incident_create(request: AuthenticatedHttpRequest, payload: IncidentIn):
         channel=payload.channel,
         description=payload.description,
         people_involved=payload.people_involved,
-        latitude=payload.latitude,
-        longitude=payload.longitude,
+        latitude=None if payload.latitude is None else float(payload.latitude),
+        longitude=None if payload.longitude is None else float(payload.longitude),
         address_text=payload.address_text,
         area_code=code,
         priority=payload.priority,

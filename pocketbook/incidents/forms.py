@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.forms import BoundedModelMultipleChoiceField
+from pocketbook.core.validators import HOTLINE_PHONE, phone_digits
 from pocketbook.geo.forms import AreaField
 from pocketbook.incidents.choices import (
     ESS_TYPES,
@@ -62,9 +63,7 @@ class HotlineCallForm(forms.Form):
 
     def clean_caller_phone(self) -> str:
         phone = self.cleaned_data["caller_phone"].strip()
-        digits = phone.replace("-", "").replace(" ", "")
-        if phone and not (digits.lstrip("+").isdigit() and 3 <= len(digits) <= 15):
-            raise forms.ValidationError(_("Write the phone number in digits, for example 081-234-5678."))
+        phone_digits(phone, shortest=3, longest=15, message=HOTLINE_PHONE)
         return phone
 
 

@@ -9,6 +9,7 @@ from typing import Any
 from ninja import Field, Schema
 
 from pocketbook.core.api import MAX_OFFSET, ObjectBody
+from pocketbook.core.api_types import ApiDate, ApiDateTime, ApiId, ApiLatitude, ApiLongitude, ApiPhone, ApiPlanDate
 from pocketbook.core.numbers import ApiAmount
 from pocketbook.volunteers.models import TrainingSession, Volunteer
 from pocketbook.volunteers.services import VolunteerInput
@@ -50,17 +51,17 @@ class VolunteerIn(Schema):
     areas_served: list[str] = Field(default_factory=list, max_length=50, description="Empty: the home area")
     title: str = Field("", max_length=30)
     national_id: str = Field("", max_length=20, description="13 digits; stored encrypted, returned masked")
-    phone: str = Field("", max_length=20)
+    phone: ApiPhone = ""
     line_id: str = Field("", max_length=50)
-    started_on: dt.date | None = None
-    term_ends_on: dt.date | None = None
+    started_on: ApiPlanDate | None = None
+    term_ends_on: ApiPlanDate | None = None
     skills: list[str] = Field(default_factory=list, max_length=30)
 
 
 class StatusIn(Schema):
     status: str = Field(..., pattern="^(active|paused|left)$")
-    on: dt.date | None = None
-    hand_over_to: int | None = Field(None, description="A leaver's households go to this volunteer")
+    on: ApiPlanDate | None = None
+    hand_over_to: ApiId | None = Field(None, description="A leaver's households go to this volunteer")
 
 
 def volunteer_out(volunteer: Volunteer) -> VolunteerOut:
@@ -90,17 +91,17 @@ def volunteer_input(payload: VolunteerIn) -> VolunteerInput:
 
 
 class AssignIn(Schema):
-    volunteer_id: int
-    household_ids: list[int] = Field(default_factory=list, max_length=20_000)
+    volunteer_id: ApiId
+    household_ids: list[ApiId] = Field(default_factory=list, max_length=20_000)
     area_code: str = Field("", pattern=r"^(\d{6}|\d{8})?$", description="Instead of ids: every household of the "
                            "area without a volunteer")  # fmt: skip
     reason: str = Field("", max_length=300)
 
 
 class ReassignIn(Schema):
-    from_volunteer_id: int
-    to_volunteer_id: int
-    household_ids: list[int] | None = Field(None, max_length=20_000, description="Default: all of them")
+    from_volunteer_id: ApiId
+    to_volunteer_id: ApiId
+    household_ids: list[ApiId] | None = Field(None, max_length=20_000, description="Default: all of them")
     reason: str = Field("", max_length=300)
 
 
@@ -146,10 +147,10 @@ class CoverageOut(Schema):
 
 
 class VisitIn(Schema):
-    visited_on: dt.date
+    visited_on: ApiDate
     note: str = Field(..., max_length=2000)
-    gps_lat: Decimal | None = Field(None, ge=-90, le=90)
-    gps_lng: Decimal | None = Field(None, ge=-180, le=180)
+    gps_lat: ApiLatitude | None = None
+    gps_lng: ApiLongitude | None = None
 
 
 class VisitOut(Schema):
@@ -195,8 +196,8 @@ class ProjectIn(Schema):
     organiser: str = Field(..., max_length=300)
     venue: str = Field(..., max_length=300)
     area_code: str = Field(..., examples=["92"])
-    starts_on: dt.date
-    ends_on: dt.date
+    starts_on: ApiPlanDate
+    ends_on: ApiPlanDate
     fiscal_year: int = Field(..., description="Buddhist Era, e.g. 2566")
     objectives: str = ""
     chair: str = Field("", max_length=300)
@@ -220,9 +221,9 @@ class SessionOut(Schema):
 
 class SessionIn(Schema):
     topic: str = Field(..., max_length=300)
-    starts_at: dt.datetime
-    ends_at: dt.datetime
-    speaker_ids: list[int] = Field(default_factory=list, max_length=50)
+    starts_at: ApiDateTime
+    ends_at: ApiDateTime
+    speaker_ids: list[ApiId] = Field(default_factory=list, max_length=50)
 
 
 class ParticipantOut(Schema):
@@ -240,7 +241,7 @@ class ParticipantOut(Schema):
 
 class ParticipantIn(Schema):
     role: str = Field(..., pattern="^(volunteer|speaker|staff|observer)$")
-    volunteer_id: int | None = None
+    volunteer_id: ApiId | None = None
     title: str = Field("", max_length=30)
     first_name: str = Field("", max_length=100)
     last_name: str = Field("", max_length=100)
@@ -262,7 +263,7 @@ class AttendanceOut(Schema):
 
 
 class CheckInIn(ObjectBody, Schema):
-    participant_id: int | None = None
+    participant_id: ApiId | None = None
     token: str = Field("", max_length=200, description="What the participant's QR holds, instead of the id")
 
 
