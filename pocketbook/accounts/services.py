@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.apps import apps as django_apps
@@ -80,7 +80,7 @@ def user_create(
 
 @transaction.atomic
 def api_token_create(
-    *, user: User, name: str, actor: User, expires_at: Any = None, with_two_factors: bool = False
+    *, user: User, name: str, actor: User, expires_at: datetime | None = None, with_two_factors: bool = False
 ) -> tuple[ApiToken, str]:
     """Create a personal API token; return it and the token text, which is never shown again.
 

@@ -32,8 +32,12 @@ def normalise_number_text(text: str) -> str:
     return value
 
 
+# A number as it arrives from a form, an API body, a file or code: typed text ("5,000", "๕๐๐๐") or a number.
+NumberInput = str | int | float | Decimal | None
+
+
 def parse_decimal(
-    value: Any,
+    value: NumberInput,
     *,
     max_digits: int = 12,
     decimal_places: int = 2,

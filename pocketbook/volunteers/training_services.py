@@ -6,7 +6,6 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
-from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -18,6 +17,7 @@ from pocketbook.audit.models import Action
 from pocketbook.audit.services import record_change, snapshot
 from pocketbook.core.dates import format_date
 from pocketbook.core.funding import FundingSource, funding_source_get, funding_spend
+from pocketbook.core.numbers import NumberInput
 from pocketbook.geo.selectors import area_get
 from pocketbook.volunteers import listeners
 from pocketbook.volunteers.choices import CheckInMethod, ParticipantRole, ProjectStatus
@@ -331,7 +331,7 @@ def check_in(
     return attendance
 
 
-def _score(value: Any, name: str) -> Decimal | None:
+def _score(value: NumberInput, name: str) -> Decimal | None:
     if value is None or value == "":
         return None
     try:
@@ -344,7 +344,7 @@ def _score(value: Any, name: str) -> Decimal | None:
 
 
 @transaction.atomic
-def scores_set(*, participant: Participant, pre_test: Any, post_test: Any, actor: User) -> Participant:
+def scores_set(*, participant: Participant, pre_test: NumberInput, post_test: NumberInput, actor: User) -> Participant:
     """Record a participant's pre- and post-test scores (0–100; empty clears one)."""
     pre = _score(pre_test, "pre_test_score")
     post = _score(post_test, "post_test_score")

@@ -39,6 +39,7 @@ from pocketbook.cases.services.guards import (
     parse_amount,
 )
 from pocketbook.core.dates import format_date
+from pocketbook.core.numbers import NumberInput
 from pocketbook.households.models import Household, Member
 
 # --- funds and assistance ---------------------------------------------------------------------
@@ -62,7 +63,7 @@ def fund_create(*, name: str, owner: str, area_code: str, actor: User) -> Fund:
 
 
 @transaction.atomic
-def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: Any, actor: User) -> FundBudget:
+def fund_budget_set(*, fund: Fund, fiscal_year: int, amount: NumberInput, actor: User) -> FundBudget:
     """Set a fund's budget for a fiscal year (BE); it cannot go below what was already given that year."""
     _require(actor, "cases.change_fundbudget")
     _require_scope(Fund, fund, actor, "change")
@@ -136,7 +137,7 @@ def assistance_record(
     *,
     household: Household,
     kind: str,
-    amount: Any,
+    amount: NumberInput,
     given_on: dt.date,
     actor: User,
     fund: Fund | None = None,

@@ -16,7 +16,7 @@ from pocketbook.cases.models import (
     Case,
     PlanItem,
 )
-from pocketbook.core.numbers import parse_decimal
+from pocketbook.core.numbers import NumberInput, parse_decimal
 
 MAX_AMOUNT = Decimal("9999999999.99")
 
@@ -68,7 +68,7 @@ def _audit_update(obj: Any, before: dict[str, Any], actor: User | None) -> None:
     record_change(obj=obj, action=Action.UPDATE, actor=actor, before=before)
 
 
-def parse_amount(value: Any, *, field: str = "amount") -> Decimal:
+def parse_amount(value: NumberInput, *, field: str = "amount") -> Decimal:
     """A positive amount in baht with at most two decimals, as people write it ("1,500.50", "๑๕๐๐")."""
     try:
         amount = parse_decimal(value, max_digits=12, decimal_places=2)

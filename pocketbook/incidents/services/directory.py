@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import logging
+from collections.abc import Iterable
 from typing import Any
 
 import geothai
@@ -61,7 +62,7 @@ def responder_add(*, unit: Unit, user: User, actor: User | None) -> Responder:
     return responder
 
 
-def centroids_load(*, handle: Any, source: str = "") -> tuple[int, list[str]]:
+def centroids_load(*, handle: Iterable[str], source: str = "") -> tuple[int, list[str]]:
     """Load subdistrict centre points from CSV (subdistrict_code,latitude,longitude); return loaded, refused."""
     reader = csv.DictReader(handle)
     missing = {"subdistrict_code", "latitude", "longitude"} - set(reader.fieldnames or [])

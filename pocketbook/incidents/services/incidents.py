@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -167,7 +168,7 @@ def incident_open(
 
 @transaction.atomic
 def incident_attachment_add(
-    *, incident: Incident, line_message_id: str = "", file: Any = None, actor: User | None = None
+    *, incident: Incident, line_message_id: str = "", file: File | None = None, actor: User | None = None
 ):
     """Attach an uploaded file or a LINE message's content to an incident; the same LINE message only once."""
     line_message_id = (line_message_id or "").strip()
