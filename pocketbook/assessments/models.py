@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -35,7 +35,7 @@ class IndicatorSet(TimeStampedModel):
         _("used for new assessments"), default=False, help_text=_("Only one set is used for new assessments.")
     )
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-is_current", "-valid_from", "code"]
@@ -91,7 +91,7 @@ class Indicator(models.Model):
     rule = models.CharField(_("how it is judged"), max_length=40)
     params = models.JSONField(_("parameters"), default=dict, encoder=DjangoJSONEncoder)
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["indicator_set_id", "position"]

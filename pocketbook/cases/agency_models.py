@@ -5,8 +5,6 @@ The office's shared reference data (no personal values); `cases.models` re-expor
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import get_language
@@ -44,7 +42,7 @@ class Agency(TimeStampedModel):
         _("key"), max_length=60, blank=True, help_text=_("The key a CSV file uses for this agency.")
     )
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["name", "id"]

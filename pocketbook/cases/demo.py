@@ -116,7 +116,8 @@ def _cases(worker: User, fund: Fund) -> int:
         )
         if scenario == "plan":
             continue
-        if scenario in ("referred", "accepted_by_link", "declined_by_link", "helped"):
+        # No agency loaded (the directory is loaded before the demo): the case stays without a referral.
+        if hospital is not None and scenario in ("referred", "accepted_by_link", "declined_by_link", "helped"):
             referral = services.referral_create(
                 case=case,
                 agency=hospital,

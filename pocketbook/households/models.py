@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -363,7 +363,7 @@ class HouseholdEvent(models.Model):
     )
     time = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-time", "-id"]
@@ -436,7 +436,7 @@ class HouseholdPhoto(models.Model):
     )
     created_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]

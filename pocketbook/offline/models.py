@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -28,7 +27,7 @@ class OfflineDevice(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-last_seen_at"]
@@ -53,7 +52,7 @@ class SyncedRecord(models.Model):
     object_id = models.BigIntegerField(_("stored as"), null=True)
     stored_at = models.DateTimeField(_("stored at"), auto_now_add=True)
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         ordering = ["-stored_at"]

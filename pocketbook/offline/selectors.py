@@ -204,6 +204,8 @@ def caseload_for(*, viewer: User) -> dict[str, Any]:
 
 def device_list(*, viewer: AnyUser) -> list[OfflineDevice]:
     """The phones the viewer may see and revoke (their own, or everyone's for an office role)."""
+    if not isinstance(viewer, User):
+        return []
     devices = OfflineDevice.objects.select_related("user")
     if not viewer.has_perm("offline.view_offlinedevice"):
         devices = devices.filter(user=viewer)

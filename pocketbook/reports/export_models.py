@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from typing import Any, ClassVar
 
 from django.conf import settings
 from django.db import models
@@ -50,7 +49,7 @@ class ExportJob(models.Model):
     finished_at = models.DateTimeField(_("finished"), null=True, blank=True)
     expires_at = models.DateTimeField(_("expires"), db_index=True)
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name = _("export")

@@ -1,7 +1,5 @@
 """The reports app's own tables: the aggregate counters its pages read, and the permission to see aggregates."""
 
-from typing import Any, ClassVar
-
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,7 +33,7 @@ class Tally(models.Model):
     key = models.CharField(_("what is counted"), max_length=80)
     value = models.BigIntegerField(_("value"), default=0)
 
-    objects: ClassVar[Any] = models.Manager()
+    objects = models.Manager()
 
     class Meta:
         verbose_name = _("aggregate counter")

@@ -38,14 +38,16 @@ class Labels:
 
 def labels() -> Labels:
     """The current indicator set's layout and names (one query; the rest is cached until the set changes)."""
-    current = IndicatorSet.objects.filter(is_current=True).values_list("pk", "updated_at").first()
+    current: tuple[int, dt.datetime | None] | None = (
+        IndicatorSet.objects.filter(is_current=True).values_list("pk", "updated_at").first()
+    )
     if current is None:
         current = (indicator_set_current().pk, None)  # raises IndicatorSet.DoesNotExist: no set loaded
     return _labels(current[0], current[1], (get_language() or "th").startswith("en"))
 
 
 @lru_cache(maxsize=16)
-def _labels(set_id: int, updated_at: dt.datetime, english: bool) -> Labels:
+def _labels(set_id: int, updated_at: dt.datetime | None, english: bool) -> Labels:
     indicator_set = IndicatorSet.objects.get(pk=set_id)
     dimensions = {d["key"]: d["name_en" if english else "name_th"] for d in indicator_set.dimensions}
     indicators = {

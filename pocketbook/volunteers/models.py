@@ -6,8 +6,6 @@ National IDs are kept exactly as the pocketbook keeps members' (encrypted, keyed
 
 from __future__ import annotations
 
-from typing import Any, ClassVar
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -107,7 +105,7 @@ class VolunteerArea(models.Model):
     volunteer = models.ForeignKey(Volunteer, on_delete=models.CASCADE, related_name="areas")
     area_code = models.CharField(_("area served"), max_length=8, validators=[area_code_validator], db_index=True)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["area_code"]
@@ -139,7 +137,7 @@ class AssignmentBatch(models.Model):
     actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -177,7 +175,7 @@ class HouseholdAssignment(models.Model):
         AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
     )
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-started_on", "-id"]
@@ -238,7 +236,7 @@ class VisitSchedule(models.Model):
     last_visit_on = models.DateField(_("last visit"), null=True, blank=True)
     next_visit_on = models.DateField(_("next visit"), null=True, blank=True)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("visit schedule")
@@ -266,7 +264,7 @@ class Visit(TimeStampedModel):
     gps_lng = longitude_field()
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         ordering = ["-visited_on", "-id"]
@@ -292,7 +290,7 @@ class CoverageCount(models.Model):
     households = models.IntegerField(default=0)
     assigned = models.IntegerField(default=0)
 
-    objects: ClassVar[Any] = ScopedManager()
+    objects = ScopedManager()
 
     class Meta:
         verbose_name = _("coverage count")

@@ -118,7 +118,7 @@ class Profile:
 
     volunteer: Volunteer
     areas: list[Any]
-    trainings: list[Participant]
+    trainings: Sequence[Participant]
     certificates: list[Certificate]
     schedules: list[VisitSchedule]
     visits_done: list[Visit]
@@ -167,7 +167,7 @@ def volunteer_profile(*, viewer: AnyUser, volunteer: Volunteer) -> Profile:
             Visit.objects.filter(volunteer=volunteer, household__in=visible).order_by("-visited_on", "-id")[:20]
         ),
         due_count=len(due),
-        overdue_count=len([s for s in due if s.next_visit_on < today]),
+        overdue_count=len([s for s in due if s.next_visit_on is not None and s.next_visit_on < today]),
         history=list(handed_on.order_by("-ended_on", "-id")[:20]),
         household_areas=areas_get({s.household.area_code for s in schedules}),
         incidents=incidents,
@@ -458,7 +458,7 @@ def next_visits_for(viewer: AnyUser, households: Sequence[Household]) -> dict[in
         return {}
     today = timezone.localdate()
     return {
-        household_id: {"on": next_on, "overdue": next_on < today}
+        household_id: {"on": next_on, "overdue": next_on is not None and next_on < today}
         for household_id, next_on in VisitSchedule.objects.filter(
             household_id__in=ids, volunteer__isnull=False, next_visit_on__isnull=False
         ).values_list("household_id", "next_visit_on")

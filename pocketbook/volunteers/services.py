@@ -318,6 +318,7 @@ def schedule_open_case_set(*, household_ids: Sequence[int], has_open_case: bool)
         ).update(has_open_case=has_open_case, interval_days=interval)
     # A shorter cadence brings the next visit forward; a longer one lets it wait from the last visit.
     for schedule in VisitSchedule.objects.filter(household_id__in=id_set(household_ids), last_visit_on__isnull=False):
+        assert schedule.last_visit_on is not None  # the filter's promise
         due = schedule.last_visit_on + dt.timedelta(days=schedule.interval_days)
         if schedule.next_visit_on != due:
             schedule.next_visit_on = due

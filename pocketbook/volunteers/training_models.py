@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, ClassVar
+from typing import Any
 
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
@@ -74,7 +74,7 @@ class TrainingProject(TimeStampedModel):
     # The last certificate number given; the next certificate takes this plus one (under a row lock).
     last_certificate_number = models.PositiveIntegerField(default=0, editable=False)
 
-    objects: ClassVar[Any] = TrainingManager()
+    objects = TrainingManager()
 
     class Meta:
         ordering = ["-starts_on", "-id"]
@@ -96,7 +96,7 @@ class TrainingSession(models.Model):
     ends_at = models.DateTimeField(_("ends at"))
     speakers: Any = models.ManyToManyField("Participant", verbose_name=_("speakers"), blank=True, related_name="talks")
 
-    objects: ClassVar[Any] = TrainingManager()
+    objects = TrainingManager()
 
     class Meta:
         ordering = ["starts_at", "id"]
@@ -130,7 +130,7 @@ class Participant(TimeStampedModel):
         _("post-test score"), max_digits=5, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
     )
 
-    objects: ClassVar[Any] = TrainingManager()
+    objects = TrainingManager()
 
     class Meta:
         ordering = ["role", "first_name", "last_name", "id"]
@@ -169,7 +169,7 @@ class Attendance(models.Model):
         related_name="+",
     )
 
-    objects: ClassVar[Any] = TrainingManager()
+    objects = TrainingManager()
 
     class Meta:
         ordering = ["checked_in_at", "id"]
@@ -196,7 +196,7 @@ class Certificate(models.Model):
     issued_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
     data = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
 
-    objects: ClassVar[Any] = TrainingManager()
+    objects = TrainingManager()
 
     class Meta:
         ordering = ["project_id", "number"]

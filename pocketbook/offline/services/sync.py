@@ -376,7 +376,7 @@ def sync_record(*, record: dict[str, Any], actor: User, device: OfflineDevice | 
             outcome = handler(payload, actor)
             if outcome.status == STORED:
                 SyncedRecord.objects.create(
-                    client_id=client_id, kind=kind, user=actor, device=device, object_id=outcome.object_id
+                    client_id=client_id, kind=str(kind), user=actor, device=device, object_id=outcome.object_id
                 )
                 conflicts.conflict_settled_by_phone(client_id=client_id, actor=actor)
             elif outcome.conflict is not None:
