@@ -32,7 +32,12 @@ from pocketbook.households.member_services import member_move as member_move
 from pocketbook.households.member_services import member_update as member_update
 from pocketbook.households.member_services import national_id_reveal as national_id_reveal
 from pocketbook.households.models import Consent, Household
-from pocketbook.households.privacy_hooks import personal_data_erased, personal_data_erasing
+from pocketbook.households.privacy_hooks import (
+    person_names,
+    personal_data_erased,
+    personal_data_erasing,
+    text_without,
+)
 
 household_photo_add = photos.household_photo_add
 household_photo_remove = photos.household_photo_remove
@@ -180,14 +185,17 @@ def consent_record(*, household: Household, consent: ConsentInput, actor: User |
 def consent_withdraw(*, household: Household, actor: User | None, reason: str = "") -> Household:
     """Withdraw consent and erase the household's personal data, keeping an anonymous record for statistics."""
     household = Household.objects.select_for_update().get(pk=household.pk)
-    personal_data_erasing(members=list(household.members.all()))
+    people = list(household.members.all())
+    personal_data_erasing(members=people)
+    # The reason is typed now, after the erasure hooks ran: it must not bring a name back.
+    reason = text_without(reason.strip(), [name for member in people for name in person_names(member)])
     latest_id = None
     # Every consent loses the giver's name, the replaced ones too; the active ones are withdrawn.
     for consent in household.consents.all():
         before = snapshot(consent)
         if consent.withdrawn_at is None:
             consent.withdrawn_at = timezone.now()
-            consent.withdrawn_reason = reason.strip()[:300]
+            consent.withdrawn_reason = reason[:300]
             latest_id = consent.pk
         consent.given_by_name = "-"
         consent.given_by_member = None

@@ -17,7 +17,7 @@ from pocketbook.assessments.tests.factories import VISIT, answers_for
 from pocketbook.audit.models import AccessLog, ObjectChange
 from pocketbook.audit.services import record_access
 from pocketbook.households import privacy, services
-from pocketbook.households.models import Household, HouseholdPhoto, Member
+from pocketbook.households.models import Consent, Household, HouseholdPhoto, Member
 from pocketbook.households.services import ConsentInput, HouseholdInput, MemberInput
 from pocketbook.households.tests.factories import make_national_id
 from pocketbook.households.tests.test_photos import png_upload
@@ -156,8 +156,11 @@ def test_withdrawing_consent_leaves_none_of_the_persons_values_in_any_table(volu
     # given
     household, member = _person_with_a_history(volunteer, manager)
     # when
-    services.consent_withdraw(household=household, actor=volunteer, reason="ไม่ประสงค์ให้เก็บข้อมูล")
-    # then
+    services.consent_withdraw(
+        household=household, actor=volunteer, reason=f"{PERSON['first_name']} ไม่ประสงค์ให้เก็บข้อมูล"
+    )
+    # then: the reason, typed after the erasure began, keeps its words but not the name
+    assert Consent.objects.get(household=household).withdrawn_reason.endswith(" ไม่ประสงค์ให้เก็บข้อมูล")
     stored = every_stored_text()
     assert [value for value in the_persons_values() if value in stored] == []
     # and the statistics and the trail's who/what/when are intact
