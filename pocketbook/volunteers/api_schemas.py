@@ -246,7 +246,7 @@ class ParticipantIn(Schema):
     first_name: str = Field("", max_length=100)
     last_name: str = Field("", max_length=100)
     organisation: str = Field("", max_length=200)
-    phone: str = Field("", max_length=20)
+    phone: ApiPhone = ""
 
 
 class ScoresIn(ObjectBody, Schema):

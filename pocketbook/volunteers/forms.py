@@ -13,6 +13,7 @@ from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
 from pocketbook.core.forms import AmountField, ThaiDateField
 from pocketbook.core.funding import funding_choices
+from pocketbook.core.validators import phone_digits
 from pocketbook.geo.forms import AreaField
 from pocketbook.volunteers.choices import ParticipantRole, ProjectStatus, VolunteerStatus
 from pocketbook.volunteers.services import VolunteerInput
@@ -57,6 +58,9 @@ class VolunteerForm(forms.Form):
         required=False,
         help_text=_("Separated by commas, e.g. first aid, elderly care"),
     )
+
+    def clean_phone(self) -> str:
+        return phone_digits(self.cleaned_data["phone"])
 
     def to_input(self, *, user: User | None = None) -> VolunteerInput:
         data = self.cleaned_data
@@ -212,3 +216,6 @@ class ParticipantForm(forms.Form):
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
     phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
+
+    def clean_phone(self) -> str:
+        return phone_digits(self.cleaned_data["phone"])

@@ -156,9 +156,7 @@ def test_withdrawing_consent_leaves_none_of_the_persons_values_in_any_table(volu
     # given
     household, member = _person_with_a_history(volunteer, manager)
     # when
-    services.consent_withdraw(
-        household=household, actor=volunteer, reason=f"{PERSON['first_name']} ไม่ประสงค์ให้เก็บข้อมูล"
-    )
+    services.consent_withdraw(household=household, actor=volunteer, reason=f"{PERSON['first_name']} ไม่ประสงค์ให้เก็บข้อมูล")
     # then: the reason, typed after the erasure began, keeps its words but not the name
     assert Consent.objects.get(household=household).withdrawn_reason.endswith(" ไม่ประสงค์ให้เก็บข้อมูล")
     stored = every_stored_text()

@@ -402,3 +402,21 @@ def test_the_assignment_page_lists_a_batch_whose_user_was_deleted(client, social
     assert response.status_code == 200
     history = [line for line in response.content.decode().splitlines() if "→ รับ งาน" in line]
     assert len(history) == 1 and history[0].count("→ รับ งาน · —") == 2
+
+
+@pytest.mark.parametrize("phone", ["NaN", "😀😀", "\u200b\u200b", "29/2/2567", "1e400"])
+def test_the_volunteer_form_refuses_what_is_not_a_phone_number(client, manager, phone):
+    _client(client, manager)
+    response = client.post(
+        reverse("volunteers:volunteer_create"),
+        {
+            "first_name": "โทร",
+            "last_name": "ผิด",
+            "home_area_code": "92010101",
+            "phone": phone,
+            "national_id": make_national_id("310170020345"),
+        },
+    )
+    assert response.status_code == 200
+    assert "หมายเลขโทรศัพท์มี 9 หรือ 10 หลัก" in response.content.decode()
+    assert Volunteer.objects.count() == 0
