@@ -2,11 +2,14 @@
 subdistrict centroids, and the LINE events as received and conversations per LINE user.
 """
 
+import secrets
+
 from django.conf import settings
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from pocketbook.core.models import ScopedManager, ScopedQuerySet, TimeStampedModel, serving_q
@@ -375,11 +378,17 @@ class Incident(TimeStampedModel):
         return " · ".join(part for part in parts if part) or str(_("Not given"))
 
 
+def incident_attachment_path(instance: "IncidentAttachment", filename: str) -> str:
+    """A random name in the month's folder: an uploaded file's own name may name the people it shows."""
+    extension = filename.rsplit(".", 1)[-1].lower()[:10] if "." in filename else "bin"
+    return f"incidents/{timezone.now():%Y/%m}/{secrets.token_hex(16)}.{extension}"
+
+
 class IncidentAttachment(models.Model):
     """A photo or file of an incident: uploaded, or a LINE message whose content is fetched from LINE."""
 
     incident = models.ForeignKey(Incident, on_delete=models.CASCADE, related_name="attachments")
-    file = models.FileField(_("file"), upload_to="incidents/%Y/%m/", blank=True)
+    file = models.FileField(_("file"), upload_to=incident_attachment_path, blank=True)
     line_message_id = models.CharField(_("LINE message id"), max_length=64, blank=True)
     created_at = models.DateTimeField(_("added"), auto_now_add=True)
     created_by = models.ForeignKey(

@@ -21,8 +21,8 @@ FREE_TEXT = (
     FreeText(Dispatch, "incident__household_id", ("note", "outcome")),
 )
 # The timeline's copies of what they typed: a note's text, a status change's or dispatch's note, a responder's
-# outcome, a reassignment's reason.
-EVENT_TEXT_PARAMS = ("text", "note", "outcome", "reason")
+# outcome, a reassignment's reason, an attachment's file name (uploads before random names kept the file's own).
+EVENT_TEXT_PARAMS = ("text", "note", "outcome", "reason", "name")
 
 
 def member_incidents_export(member: Member) -> list[dict[str, Any]]:

@@ -129,6 +129,20 @@ class TestIncidentOpen:
             services.incident_attachment_add(incident=incident)
         assert IncidentAttachment.objects.count() == 1
 
+    def test_an_uploaded_files_own_name_is_not_kept(self, db, settings, tmp_path):
+        # given: a photo whose name names the person in it
+        settings.MEDIA_ROOT = tmp_path
+        incident = services.incident_open(incident_type="assault", channel="web")
+        # when
+        attachment = services.incident_attachment_add(
+            incident=incident,
+            file=SimpleUploadedFile("บ้านนางวรางคณา.JPG", b"\xff\xd8jpeg", content_type="image/jpeg"),
+        )
+        # then: stored under a random name with its kind kept, in the month's folder
+        assert re.fullmatch(r"incidents/\d{4}/\d{2}/[0-9a-f]{32}\.jpg", attachment.file.name)
+        assert attachment.file.read() == b"\xff\xd8jpeg"
+        assert "วรางคณา" not in str(IncidentEvent.objects.filter(incident=incident).values_list("params", flat=True))
+
 
 @pytest.mark.django_db
 class TestRouting:
