@@ -172,7 +172,7 @@ class HouseholdAssignment(models.Model):
         AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="assignments", db_index=False
     )
     ended_batch = models.ForeignKey(
-        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="+", db_index=False
+        AssignmentBatch, on_delete=models.SET_NULL, null=True, related_name="ended_assignments", db_index=False
     )
 
     objects = ScopedManager()

@@ -18,6 +18,7 @@ from pocketbook.volunteers.models import AssignmentBatch, Visit
 FREE_TEXT = (
     FreeText(Visit, "household_id", ("note",)),
     FreeText(AssignmentBatch, "assignments__household_id", ("reason",)),
+    FreeText(AssignmentBatch, "ended_assignments__household_id", ("reason",)),  # a release takes none into care
 )
 
 

@@ -24,7 +24,7 @@ from pocketbook.households.tests.test_photos import png_upload
 from pocketbook.incidents import services as incident_services
 from pocketbook.incidents.tests.factories import ResponderFactory
 from pocketbook.offline.models import VisitNote
-from pocketbook.volunteers.caseloads import households_assign
+from pocketbook.volunteers.caseloads import households_assign, households_release
 from pocketbook.volunteers.services import visit_record
 from pocketbook.volunteers.tests.factories import VolunteerFactory
 
@@ -140,6 +140,8 @@ def _person_with_a_history(volunteer, manager):
     VisitNote.objects.create(
         household=household, author=volunteer, visited_on=timezone.localdate(), note=f"คุณ{PERSON['last_name']} ไม่อยู่"
     )
+    # the household released from care, with a reason naming her (a release starts no assignment)
+    households_release(household_ids=[household.pk], actor=manager, reason=f"คุณ{PERSON['last_name']} ย้ายไปอยู่กับลูก")
     return household, member
 
 
