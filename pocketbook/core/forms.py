@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from pocketbook.core.dates import DATE_INPUT_HELP, DateInputError, format_date, parse_date_input
 from pocketbook.core.numbers import INVALID as INVALID_NUMBER
 from pocketbook.core.numbers import parse_decimal
+from pocketbook.core.validators import phone_digits
 
 # The read-back (core:date_understood) receives the field's rules under these names beside the typed text.
 DATE_RULE_PARAMETERS = ("past_only", "oldest_years")
@@ -106,6 +107,18 @@ def date_rules_check(value: dt.date, *, past_only: bool, oldest_years: int | Non
             params={"date": format_date(value), "years": oldest_years},
             code="too_old",
         )
+
+
+class PhoneField(forms.CharField):
+    """A phone number as people type it ("081-234 5678", Thai digits), kept as its digits (`phone_digits`)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 20)
+        kwargs.setdefault("widget", forms.TextInput(attrs={"inputmode": "tel"}))
+        super().__init__(**kwargs)
+
+    def clean(self, value: Any) -> str:
+        return phone_digits(super().clean(value))
 
 
 class AmountField(forms.DecimalField):

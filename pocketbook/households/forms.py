@@ -8,8 +8,7 @@ from typing import Any, cast
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from pocketbook.core.forms import AmountField, ThaiDateField
-from pocketbook.core.validators import phone_digits
+from pocketbook.core.forms import AmountField, PhoneField, ThaiDateField
 from pocketbook.geo.forms import AreaField
 from pocketbook.households import national_id
 from pocketbook.households.choices import (
@@ -32,11 +31,8 @@ class HouseholdForm(forms.Form):
     area_code = AreaField(label=_("Village"), deepest="village", shallowest="subdistrict")
     house_no = forms.CharField(label=_("House number"), max_length=30, required=False)
     address = forms.CharField(label=_("Address"), max_length=300, required=False)
-    phone = forms.CharField(
-        label=_("Phone"),
-        max_length=20,
-        required=False,
-        widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"}),
+    phone = PhoneField(
+        label=_("Phone"), required=False, widget=forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "tel"})
     )
     gps_lat = forms.DecimalField(
         label=_("Latitude"),
@@ -59,9 +55,6 @@ class HouseholdForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=HouseholdStatus.choices, initial=HouseholdStatus.ACTIVE, required=False
     )
-
-    def clean_phone(self) -> str:
-        return phone_digits(self.cleaned_data["phone"])
 
     def to_input(self) -> HouseholdInput:
         data = self.cleaned_data

@@ -11,9 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from pocketbook.accounts.http import AnyUser
 from pocketbook.accounts.models import User
-from pocketbook.core.forms import AmountField, ThaiDateField
+from pocketbook.core.forms import AmountField, PhoneField, ThaiDateField
 from pocketbook.core.funding import funding_choices
-from pocketbook.core.validators import phone_digits
 from pocketbook.geo.forms import AreaField
 from pocketbook.volunteers.choices import ParticipantRole, ProjectStatus, VolunteerStatus
 from pocketbook.volunteers.services import VolunteerInput
@@ -39,9 +38,7 @@ class VolunteerForm(forms.Form):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
         help_text=_("13 digits. Left empty when editing, the stored ID is kept."),
     )
-    phone = forms.CharField(
-        label=_("Phone"), max_length=20, required=False, widget=forms.TextInput(attrs={"inputmode": "tel"})
-    )
+    phone = PhoneField(label=_("Phone"), required=False)
     line_id = forms.CharField(label=_("LINE ID"), max_length=50, required=False)
     home_area_code = AreaField(label=_("Home village"), deepest="village", shallowest="subdistrict")
     areas_served = forms.CharField(
@@ -58,9 +55,6 @@ class VolunteerForm(forms.Form):
         required=False,
         help_text=_("Separated by commas, e.g. first aid, elderly care"),
     )
-
-    def clean_phone(self) -> str:
-        return phone_digits(self.cleaned_data["phone"])
 
     def to_input(self, *, user: User | None = None) -> VolunteerInput:
         data = self.cleaned_data
@@ -215,7 +209,4 @@ class ParticipantForm(forms.Form):
     first_name = forms.CharField(label=_("First name"), max_length=100, required=False)
     last_name = forms.CharField(label=_("Last name"), max_length=100, required=False)
     organisation = forms.CharField(label=_("Organisation"), max_length=200, required=False)
-    phone = forms.CharField(label=_("Phone"), max_length=20, required=False)
-
-    def clean_phone(self) -> str:
-        return phone_digits(self.cleaned_data["phone"])
+    phone = PhoneField(label=_("Phone"), required=False)
